@@ -1,0 +1,231 @@
+"""Process definitions as the app sees them, and one run of a process through its steps.
+
+A definition comes from the replica as JSON (designed by managers, synced to every laptop). A run
+walks its steps: branching on answers, back and forward, and at the end the coded answers and the
+follow-up tasks the rules ask for. No Qt here: the runner window only displays a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+END = "end"
+
+
+@dataclass(frozen=True)
+class Code:
+    key: str
+    label_en: str
+    label_zh: str
+    color: str = "#5b7083"
+    retired: bool = False
+
+    def label(self, language: str) -> str:
+        return self.label_zh if language.startswith("zh") else self.label_en
+
+
+@dataclass(frozen=True)
+class CodeList:
+    key: str
+    name_en: str
+    name_zh: str
+    codes: tuple[Code, ...]
+
+    @classmethod
+    def from_record(cls, key: str, name_en: str, name_zh: str, codes: list[Any]) -> CodeList:
+        return cls(
+            key=key,
+            name_en=name_en,
+            name_zh=name_zh,
+            codes=tuple(
+                Code(
+                    key=c["key"],
+                    label_en=c.get("label_en", c["key"]),
+                    label_zh=c.get("label_zh", c.get("label_en", c["key"])),
+                    color=c.get("color") or "#5b7083",
+                    retired=bool(c.get("retired")),
+                )
+                for c in codes
+            ),
+        )
+
+    def active(self) -> tuple[Code, ...]:
+        """The codes a user may pick now; retired ones stay readable in history only."""
+        return tuple(c for c in self.codes if not c.retired)
+
+    def label(self, code_key: str, language: str) -> str:
+        for code in self.codes:
+            if code.key == code_key:
+                return code.label(language)
+        return code_key
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    if_code: str
+    title_en: str
+    title_zh: str
+    kind: str
+    due_in_days: int
+
+    def title(self, language: str) -> str:
+        return self.title_zh if language.startswith("zh") else self.title_en
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    question_en: str
+    question_zh: str
+    code_set: str
+    multiple: bool = False
+    required: bool = True
+    hint_en: str = ""
+    hint_zh: str = ""
+    branches: tuple[tuple[str, str], ...] = ()  # (if_code, goto)
+    follow_ups: tuple[FollowUp, ...] = ()
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Step:
+        return cls(
+            key=raw["key"],
+            question_en=raw.get("question_en", raw["key"]),
+            question_zh=raw.get("question_zh", raw.get("question_en", raw["key"])),
+            code_set=raw["code_set"],
+            multiple=bool(raw.get("multiple", False)),
+            required=bool(raw.get("required", True)),
+            hint_en=raw.get("hint_en", ""),
+            hint_zh=raw.get("hint_zh", ""),
+            branches=tuple((b["if_code"], b["goto"]) for b in raw.get("branches", [])),
+            follow_ups=tuple(
+                FollowUp(
+                    if_code=f["if_code"],
+                    title_en=f.get("title_en", ""),
+                    title_zh=f.get("title_zh", f.get("title_en", "")),
+                    kind=f.get("kind", "task"),
+                    due_in_days=int(f.get("due_in_days", 1)),
+                )
+                for f in raw.get("follow_ups", [])
+            ),
+        )
+
+    def question(self, language: str) -> str:
+        return self.question_zh if language.startswith("zh") else self.question_en
+
+    def hint(self, language: str) -> str:
+        return self.hint_zh if language.startswith("zh") else self.hint_en
+
+
+@dataclass(frozen=True)
+class ProcessDefinition:
+    key: str
+    version: int
+    name_en: str
+    name_zh: str
+    kind: str
+    steps: tuple[Step, ...]
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def index_of(self, key: str) -> int:
+        return [s.key for s in self.steps].index(key)
+
+
+@dataclass
+class ProcessRun:
+    """One pass through a process: which step is showing, and what was answered so far."""
+
+    definition: ProcessDefinition
+    path: list[str] = field(default_factory=list)  # step keys visited, the current one last
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            self.path.append(self.definition.steps[0].key)
+
+    @property
+    def current(self) -> Step:
+        return self.definition.step(self.path[-1])
+
+    @property
+    def position(self) -> int:
+        """1-based number of the current step along the path taken."""
+        return len(self.path)
+
+    @property
+    def total(self) -> int:
+        """Steps along the path taken so far plus those still ahead in order."""
+        ahead = len(self.definition.steps) - 1 - self.definition.index_of(self.current.key)
+        return len(self.path) + max(ahead, 0)
+
+    def choose(self, code_key: str) -> None:
+        """Pick a code: a single-choice step holds one, a multiple-choice step toggles it."""
+        step = self.current
+        chosen = self.answers.setdefault(step.key, [])
+        if not step.multiple:
+            chosen[:] = [code_key]
+        elif code_key in chosen:
+            chosen.remove(code_key)
+        else:
+            chosen.append(code_key)
+
+    def chosen(self) -> list[str]:
+        return list(self.answers.get(self.current.key, []))
+
+    def can_go_on(self) -> bool:
+        return not self.current.required or bool(self.answers.get(self.current.key))
+
+    def next_key(self) -> str:
+        """Where the current answers lead: a branch target, the next step in order, or END."""
+        step = self.current
+        for code in self.answers.get(step.key, []):
+            for if_code, goto in step.branches:
+                if if_code == code:
+                    return goto
+        index = self.definition.index_of(step.key)
+        if index + 1 < len(self.definition.steps):
+            return self.definition.steps[index + 1].key
+        return END
+
+    def is_last(self) -> bool:
+        return self.next_key() == END
+
+    def go_on(self) -> bool:
+        """Move to the next step; False when the run is complete (or the step needs an answer)."""
+        if not self.can_go_on():
+            return False
+        target = self.next_key()
+        if target == END:
+            return False
+        self.path.append(target)
+        return True
+
+    def go_back(self) -> bool:
+        if len(self.path) == 1:
+            return False
+        self.path.pop()
+        return True
+
+    def recorded_answers(self) -> list[dict[str, Any]]:
+        """The answers along the path taken, as stored on the activity."""
+        return [
+            {"step": key, "codes": list(self.answers.get(key, [])), "note": self.notes.get(key, "")}
+            for key in self.path
+        ]
+
+    def follow_ups(self) -> list[FollowUp]:
+        """The follow-up rules the answers along the path trigger."""
+        due: list[FollowUp] = []
+        for key in self.path:
+            chosen = set(self.answers.get(key, []))
+            due.extend(f for f in self.definition.step(key).follow_ups if f.if_code in chosen)
+        return due

@@ -1,0 +1,93 @@
+"""Reading and writing synced records as protocol field dicts.
+
+Everything that changes a record goes through here: a local edit (which also records its outbox
+mutation) and a pulled change (which does not). Derived search keys are refreshed on both paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from local_store import outbox
+from local_store.models import ENTITY_MODELS, Account, Contact, SyncedRecord, column_name
+from local_store.search_keys import search_text, sort_key
+from sync.protocol import ENTITY_FIELDS, FieldProblem, check_fields
+
+
+class InvalidRecordError(ValueError):
+    """A local edit that breaks the protocol's rules; nothing was written."""
+
+    def __init__(self, entity: str, problems: list[FieldProblem]) -> None:
+        super().__init__("; ".join(f"{p.field} {p.message}" for p in problems))
+        self.entity = entity
+        self.problems = problems
+
+
+def derived_columns(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Search keys computed from a record's fields (empty for entities without any)."""
+    if entity == "account":
+        name = values.get("name") or ""
+        return {
+            "sort_key": sort_key(name),
+            "search_text": search_text(name, values.get("city"), phones=(values.get("phone"),)),
+        }
+    if entity == "contact":
+        return {
+            "search_text": search_text(
+                values.get("name"), values.get("email"), phones=(values.get("phone"),)
+            )
+        }
+    return {}
+
+
+def to_fields(entity: str, row: SyncedRecord) -> dict[str, Any]:
+    """The protocol fields of a stored record."""
+    return {name: getattr(row, column_name(entity, name)) for name in ENTITY_FIELDS[entity]}
+
+
+def to_columns(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {column_name(entity, name): value for name, value in fields.items()}
+
+
+def refresh_derived(entity: str, row: SyncedRecord) -> None:
+    if isinstance(row, (Account, Contact)):
+        for column, value in derived_columns(entity, to_fields(entity, row)).items():
+            setattr(row, column, value)
+
+
+def save(session: Session, entity: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Create or change a record as the user, and queue the change for the server.
+
+    Returns the fields that really changed (empty: nothing to do, nothing queued).
+    """
+    model = ENTITY_MODELS[entity]
+    row = session.get(model, record_id)
+    creating = row is None
+    problems = check_fields(entity, fields, creating=creating)
+    if problems:
+        raise InvalidRecordError(entity, problems)
+    if row is None:
+        row = model(id=record_id, version=0)
+        session.add(row)
+        changed = dict(fields)
+    else:
+        current = to_fields(entity, row)
+        changed = {name: value for name, value in fields.items() if current[name] != value}
+    if not changed:
+        return changed
+    for column, value in to_columns(entity, changed).items():
+        setattr(row, column, value)
+    refresh_derived(entity, row)
+    outbox.enqueue(session, entity, record_id, "upsert", row.version, changed)
+    return changed
+
+
+def delete(session: Session, entity: str, record_id: str) -> None:
+    """Delete a record as the user, and queue the delete for the server."""
+    row = session.get(ENTITY_MODELS[entity], record_id)
+    if row is None:
+        return
+    outbox.enqueue(session, entity, record_id, "delete", row.version, {})
+    session.delete(row)

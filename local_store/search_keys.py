@@ -1,0 +1,77 @@
+"""Derived search keys: what a user may type to find a name or a phone number.
+
+Chinese names are found by their characters, full pinyin ("beijingkeji") and pinyin initials
+("bjkj"); phone numbers in any format by their digits, in international (E.164) and national form.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from pypinyin import Style, lazy_pinyin
+
+DEFAULT_REGION = "CN"
+_NON_DIGIT = re.compile(r"\D+")
+_PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
+
+
+def pinyin_keys(text: str) -> list[str]:
+    """Lower-cased text, its full pinyin and its initials (the latter two only for Chinese)."""
+    lowered = text.lower()
+    keys = [lowered]
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        keys.append("".join(lazy_pinyin(text)).lower().replace(" ", ""))
+        keys.append("".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower().replace(" ", ""))
+    return keys
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Chinese names by pinyin among Latin ones (北京 under b)."""
+    return " ".join(lazy_pinyin(text)).lower()
+
+
+def phone_keys(phone: str | None, region: str = DEFAULT_REGION) -> list[str]:
+    """The digit strings a number can be typed as: E.164 without '+', national with trunk 0."""
+    if not phone:
+        return []
+    raw = _NON_DIGIT.sub("", phone)
+    keys = [raw] if raw else []
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return keys
+    if not phonenumbers.is_possible_number(number):
+        return keys
+    international = _NON_DIGIT.sub(
+        "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    )
+    national = _NON_DIGIT.sub(
+        "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    )
+    return list(dict.fromkeys([*keys, international, national]))
+
+
+def search_text(*parts: str | None, phones: tuple[str | None, ...] = ()) -> str:
+    """One text to match queries against: every pinyin key of every part and every phone key."""
+    keys: list[str] = []
+    for part in parts:
+        if part:
+            keys.extend(pinyin_keys(part))
+    for phone in phones:
+        keys.extend(phone_keys(phone))
+    return "\n".join(dict.fromkeys(keys))
+
+
+def query_patterns(query: str) -> list[str]:
+    """What to look for in search_text for a typed query: digits for a phone-like query,
+    else the lower-cased text with and without spaces."""
+    query = query.strip()
+    if not query:
+        return []
+    if _PHONE_QUERY.match(query):
+        digits = _NON_DIGIT.sub("", query)
+        if len(digits) >= 3:
+            return list(dict.fromkeys(phone_keys(query) if query.startswith("+") else [digits]))
+    lowered = query.lower()
+    return list(dict.fromkeys([lowered, lowered.replace(" ", "")]))

@@ -1,0 +1,299 @@
+"""The wire protocol between the Fieldbook client and server.
+
+This is the only module both sides import. It names the synced entities and their fields, the
+rules a field value must keep, and the JSON bodies of every sync endpoint. Versions are assigned
+by the server; a client never decides anything with its clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "Fieldbook-Protocol"
+API_PREFIX = "/v1"
+
+PUSH_PATH = f"{API_PREFIX}/sync/push"
+PULL_PATH = f"{API_PREFIX}/sync/pull"
+TOKEN_PATH = f"{API_PREFIX}/auth/token"
+ME_PATH = f"{API_PREFIX}/me"
+
+MAX_PUSH_BATCH = 500
+MAX_PULL_PAGE = 5000
+DEFAULT_PULL_PAGE = 1000
+MAX_TEXT = 2000
+MAX_JSON_CHARS = 100_000
+
+ROLES = ("rep", "agent", "manager", "admin")
+Role = Literal["rep", "agent", "manager", "admin"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one synced field may hold. `kind` is the JSON-level type."""
+
+    kind: Literal["text", "int", "bool", "date", "datetime", "id", "json"]
+    required: bool = False
+    max_length: int = MAX_TEXT
+    choices: tuple[str, ...] = ()
+
+
+_TEXT = FieldSpec("text")
+_ID = FieldSpec("id")
+
+# The fields a client may write, per entity. Scope columns the server derives (an account's
+# territory decides who sees its contacts, tasks and activities) are not in here.
+ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "territory": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "name": FieldSpec("text", required=True, max_length=200),
+    },
+    "user": {
+        "name": FieldSpec("text", required=True, max_length=64),
+        "display_name": FieldSpec("text", max_length=200),
+        "role": FieldSpec("text", required=True, choices=ROLES),
+    },
+    "account": {
+        "name": FieldSpec("text", required=True, max_length=300),
+        "phone": FieldSpec("text", max_length=64),
+        "city": FieldSpec("text", max_length=100),
+        "address": FieldSpec("text", max_length=500),
+        "tier": FieldSpec("text", max_length=64),
+        "status": FieldSpec("text", max_length=64),
+        "territory_id": FieldSpec("id", required=True),
+        "owner_id": _ID,
+        "note": _TEXT,
+    },
+    "contact": {
+        "account_id": FieldSpec("id", required=True),
+        "name": FieldSpec("text", required=True, max_length=200),
+        "title": FieldSpec("text", max_length=200),
+        "phone": FieldSpec("text", max_length=64),
+        "email": FieldSpec("text", max_length=254),
+    },
+    "task": {
+        "account_id": FieldSpec("id", required=True),
+        "title": FieldSpec("text", required=True, max_length=300),
+        "kind": FieldSpec("text", choices=("task", "visit", "call")),
+        "due_date": FieldSpec("date"),
+        "done": FieldSpec("bool"),
+        "outcome": FieldSpec("text", max_length=64),
+        "assignee_id": _ID,
+    },
+    "activity": {
+        "account_id": FieldSpec("id", required=True),
+        "process_key": FieldSpec("text", required=True, max_length=64),
+        "process_version": FieldSpec("int", required=True),
+        "kind": FieldSpec("text", required=True, max_length=32),
+        "occurred_at": FieldSpec("datetime", required=True),
+        "user_id": _ID,
+        "answers": FieldSpec("json", required=True),
+        "note": _TEXT,
+    },
+    "code_set": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "name_en": FieldSpec("text", required=True, max_length=200),
+        "name_zh": FieldSpec("text", required=True, max_length=200),
+        "codes": FieldSpec("json", required=True),
+    },
+    "process": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "version": FieldSpec("int", required=True),
+        "name_en": FieldSpec("text", required=True, max_length=200),
+        "name_zh": FieldSpec("text", required=True, max_length=200),
+        "kind": FieldSpec("text", required=True, max_length=32),
+        "steps": FieldSpec("json", required=True),
+    },
+}
+
+ENTITIES = tuple(ENTITY_FIELDS)
+EntityName = Literal[
+    "territory", "user", "account", "contact", "task", "activity", "code_set", "process"
+]
+
+# Entities only managers and admins may write; everyone in scope reads them.
+CATALOGUE_ENTITIES = frozenset({"territory", "user", "code_set", "process"})
+# Entities whose scope follows their account's territory.
+ACCOUNT_CHILDREN = frozenset({"contact", "task", "activity"})
+
+# Fields that only make sense together merge as one: if another client changed any of them,
+# a change to any other of them is a conflict for the whole group.
+FIELD_GROUPS: dict[str, tuple[frozenset[str], ...]] = {
+    "account": (frozenset({"address", "city"}),),
+}
+
+
+def merge_unit(entity: str, field: str) -> frozenset[str]:
+    """The set of fields that merge together with `field`."""
+    for group in FIELD_GROUPS.get(entity, ()):
+        if field in group:
+            return group
+    return frozenset({field})
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+def _check_value(spec: FieldSpec, value: Any) -> str | None:
+    if value is None:
+        return "is required" if spec.required else None
+    if spec.kind == "text":
+        if not isinstance(value, str):
+            return "must be text"
+        if spec.required and not value.strip():
+            return "must not be empty"
+        if len(value) > spec.max_length:
+            return f"must be at most {spec.max_length} characters"
+        if spec.choices and value not in spec.choices:
+            return "must be one of " + ", ".join(spec.choices)
+        return None
+    if spec.kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+        return None if ok else "must be a whole number from 0"
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if spec.kind == "id":
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return "must be a UUID"
+        return None if isinstance(value, str) else "must be a UUID"
+    if spec.kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a date like 2026-11-23"
+        return None
+    if spec.kind == "datetime":
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a date and time like 2026-11-23T10:30:00+00:00"
+        return None if parsed.tzinfo is not None else "must carry a time zone offset"
+    # json
+    if not isinstance(value, (list, dict)):
+        return "must be a JSON list or object"
+    return None
+
+
+def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list[FieldProblem]:
+    """Every problem with `fields` for `entity`; empty when the values may be written.
+
+    The client checks with the same rules before it saves, so what a user saved offline is
+    never refused by the server for its shape.
+    """
+    specs = ENTITY_FIELDS.get(entity)
+    if specs is None:
+        return [FieldProblem(field="entity", message=f"unknown entity {entity!r}")]
+    problems = [
+        FieldProblem(field=name, message="is not a field of " + entity)
+        for name in fields
+        if name not in specs
+    ]
+    for name, spec in specs.items():
+        if name in fields:
+            problem = _check_value(spec, fields[name])
+        elif creating and spec.required:
+            problem = "is required"
+        else:
+            problem = None
+        if problem:
+            problems.append(FieldProblem(field=name, message=problem))
+    return problems
+
+
+RecordId = Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Mutation(_Strict):
+    """One local change. `seq` grows by one per client; `base_version` 0 means a new record."""
+
+    seq: int = Field(ge=1)
+    entity: EntityName
+    record_id: RecordId
+    op: Literal["upsert", "delete"]
+    base_version: int = Field(ge=0)
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(_Strict):
+    client_id: RecordId
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class FieldConflict(_Strict):
+    field: str
+    mine: Any
+    theirs: Any
+
+
+class MutationResult(_Strict):
+    """What the server did with one mutation. A replayed mutation gets the stored result."""
+
+    seq: int
+    record_id: str
+    entity: str
+    status: Literal["applied", "conflict", "rejected"]
+    version: int = 0
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    problems: list[FieldProblem] = Field(default_factory=list)
+
+
+class PushResponse(_Strict):
+    results: list[MutationResult]
+
+
+class Change(_Strict):
+    """One record as it now stands for the reader. `removed`: drop it from the replica,
+    because it was deleted or left the reader's scope."""
+
+    entity: EntityName
+    record_id: str
+    version: int
+    removed: bool = False
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(_Strict):
+    changes: list[Change]
+    cursor: int
+    has_more: bool
+
+
+class TokenRequest(_Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserInfo(_Strict):
+    id: str
+    name: str
+    display_name: str
+    role: Role
+    territories: list[str]
+
+
+class TokenResponse(_Strict):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: dt.datetime
+    user: UserInfo
+
+
+class ErrorBody(_Strict):
+    """Every 4xx answer: a machine code, a sentence, and the field at fault where there is one."""
+
+    error: str
+    message: str
+    field: str | None = None

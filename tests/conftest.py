@@ -1,0 +1,50 @@
+"""Test-wide set-up: offscreen Qt, and no test ever touches a real profile or keyring."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.postgres import create_database, find_bin_dir, throwaway_cluster
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Point platformdirs and the app's data dir at a temporary place; an in-memory keyring."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(tmp_path / "fieldbook-data"))
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[str]:
+    """A PostgreSQL server for the whole run: FIELDBOOK_TEST_PG_URL, or a throwaway cluster."""
+    given = os.environ.get("FIELDBOOK_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    if find_bin_dir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI expects PostgreSQL, but its server binaries are not installed")
+        pytest.skip("PostgreSQL is not installed")
+    with throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_cluster: str) -> str:
+    """A fresh, empty database of its own for one test."""
+    return create_database(pg_cluster, "t_" + uuid.uuid4().hex[:12])

@@ -1,0 +1,115 @@
+"""A throwaway PostgreSQL cluster for tests, started from the installed server binaries.
+
+`FIELDBOOK_TEST_PG_URL` names an existing server instead. Where PostgreSQL is not installed the
+tests that need it are skipped, except in CI (`CI=true`), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def find_bin_dir() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    return Path(candidates[0]) if candidates else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root; run them as the postgres user then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[str]:
+    """Yield the URL of a fresh cluster on a free loopback port; removed afterwards."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise FileNotFoundError("PostgreSQL server binaries are not installed")
+    root = Path(tempfile.mkdtemp(prefix="fieldbook-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    port = free_port()
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "fieldbook",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    server = subprocess.Popen(
+        _as_postgres(
+            [
+                str(bin_dir / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={root}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=200",
+            ]
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            ready = subprocess.run(
+                [str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                capture_output=True,
+            )
+            if ready.returncode == 0:
+                break
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the throwaway PostgreSQL cluster did not start")
+            time.sleep(0.2)
+        yield f"postgresql://fieldbook@127.0.0.1:{port}/postgres"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(admin_url: str, name: str) -> str:
+    """A new empty database on the cluster; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.rsplit("/", 1)[0] + "/" + name

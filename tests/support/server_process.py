@@ -1,0 +1,66 @@
+"""A real `fieldbook-server` process on a free loopback port, for end-to-end tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.support.postgres import free_port
+
+SERVER_COMMAND = str(Path(sys.executable).with_name("fieldbook-server"))
+
+
+def admin(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run an admin command of the server CLI; fails the test with its output if it fails."""
+    done = subprocess.run(
+        [SERVER_COMMAND, "--db", db_url, *args], input=stdin, text=True, capture_output=True
+    )
+    assert done.returncode == 0, f"{args} failed: {done.stdout}{done.stderr}"
+    return done
+
+
+class ServerProcess:
+    def __init__(self, db_url: str, log_path: Path) -> None:
+        self.db_url = db_url
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                SERVER_COMMAND,
+                "--db",
+                self.db_url,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=log,
+            stderr=log,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_path.read_text()
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise AssertionError(
+            "fieldbook-server did not become healthy:\n" + self.log_path.read_text()
+        )
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+            self.process = None
