@@ -13,37 +13,17 @@ ones, with phone numbers in the mixed formats a real customer list has.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import uuid
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
+
+from server.defaults import load_code_sets, load_processes
 
 T = TypeVar("T")
-
-DEFAULTS_PACKAGE = "resources.defaults"
-
-
-# --------------------------------------------------------------------------------------------
-# Default content
-
-
-def load_code_sets() -> list[dict[str, Any]]:
-    """The default code sets (a fresh copy each call)."""
-    text = resources.files(DEFAULTS_PACKAGE).joinpath("code_sets.json").read_text("utf-8")
-    data: list[dict[str, Any]] = json.loads(text)
-    return data
-
-
-def load_processes() -> list[dict[str, Any]]:
-    """The default process definitions (a fresh copy each call)."""
-    text = resources.files(DEFAULTS_PACKAGE).joinpath("processes.json").read_text("utf-8")
-    data: list[dict[str, Any]] = json.loads(text)
-    return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ by the server; a client never decides anything with its clock.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -147,6 +148,8 @@ def _check_value(spec: FieldSpec, value: Any) -> str | None:
     if spec.kind == "text":
         if not isinstance(value, str):
             return "must be text"
+        if "\x00" in value:
+            return "must not contain NUL characters"
         if spec.required and not value.strip():
             return "must not be empty"
         if len(value) > spec.max_length:
@@ -161,10 +164,10 @@ def _check_value(spec: FieldSpec, value: Any) -> str | None:
         return None if isinstance(value, bool) else "must be true or false"
     if spec.kind == "id":
         try:
-            uuid.UUID(str(value))
+            canonical = str(uuid.UUID(value)) if isinstance(value, str) else None
         except ValueError:
-            return "must be a UUID"
-        return None if isinstance(value, str) else "must be a UUID"
+            canonical = None
+        return None if value == canonical else "must be a lowercase UUID with dashes"
     if spec.kind == "date":
         try:
             dt.date.fromisoformat(value)
@@ -180,6 +183,8 @@ def _check_value(spec: FieldSpec, value: Any) -> str | None:
     # json
     if not isinstance(value, (list, dict)):
         return "must be a JSON list or object"
+    if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON_CHARS:
+        return f"must be at most {MAX_JSON_CHARS} characters as JSON"
     return None
 
 
@@ -209,7 +214,9 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
     return problems
 
 
-RecordId = Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]
+RecordId = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
 
 
 class _Strict(BaseModel):
@@ -243,7 +250,7 @@ class MutationResult(_Strict):
 
     seq: int
     record_id: str
-    entity: str
+    entity: EntityName
     status: Literal["applied", "conflict", "rejected"]
     version: int = 0
     conflicts: list[FieldConflict] = Field(default_factory=list)
@@ -277,6 +284,8 @@ class TokenRequest(_Strict):
 
 
 class UserInfo(_Strict):
+    """The signed-in user; `territories` holds territory record ids."""
+
     id: str
     name: str
     display_name: str

@@ -10,7 +10,7 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from server import demo_data
+from server import defaults, demo_data
 from sync.protocol import ENTITY_FIELDS, check_fields
 
 NORTH = "6f1c0d8e-8f5a-4c4b-9f0e-1a2b3c4d5e01"
@@ -40,14 +40,14 @@ def records() -> list[tuple[str, str, dict[str, Any]]]:
 
 @pytest.fixture(scope="module")
 def code_sets() -> dict[str, dict[str, Any]]:
-    return {cs["key"]: cs for cs in demo_data.load_code_sets()}
+    return {cs["key"]: cs for cs in defaults.load_code_sets()}
 
 
 # --- default content ------------------------------------------------------------------------
 
 
 def test_code_sets_have_the_protocol_shape(code_sets: dict[str, dict[str, Any]]) -> None:
-    assert len(code_sets) == len(demo_data.load_code_sets()), "code set keys are unique"
+    assert len(code_sets) == len(defaults.load_code_sets()), "code set keys are unique"
     for key, code_set in code_sets.items():
         assert set(code_set) == set(ENTITY_FIELDS["code_set"]), key
         assert check_fields("code_set", code_set, creating=True) == [], key
@@ -84,7 +84,7 @@ def test_the_needed_code_sets_are_there(code_sets: dict[str, dict[str, Any]]) ->
 def test_processes_reference_existing_code_sets_and_steps(
     code_sets: dict[str, dict[str, Any]],
 ) -> None:
-    processes = demo_data.load_processes()
+    processes = defaults.load_processes()
     assert {p["key"] for p in processes} == {"field_visit", "inbound_call"}
     for process in processes:
         assert set(process) == set(ENTITY_FIELDS["process"])
@@ -109,7 +109,7 @@ def test_processes_reference_existing_code_sets_and_steps(
 
 
 def test_field_visit_asks_why_and_creates_follow_ups() -> None:
-    visit = next(p for p in demo_data.load_processes() if p["key"] == "field_visit")
+    visit = next(p for p in defaults.load_processes() if p["key"] == "field_visit")
     assert [s["code_set"] for s in visit["steps"]] == [
         "visit_purpose",
         "purchase_reason",
@@ -122,7 +122,7 @@ def test_field_visit_asks_why_and_creates_follow_ups() -> None:
     assert follow_ups["quote_requested"]["due_in_days"] == 2
     assert follow_ups["follow_up_visit"]["kind"] == "visit"
     assert follow_ups["follow_up_visit"]["due_in_days"] == 7
-    call = next(p for p in demo_data.load_processes() if p["key"] == "inbound_call")
+    call = next(p for p in defaults.load_processes() if p["key"] == "inbound_call")
     callback = call["steps"][-1]["follow_ups"][0]
     assert (callback["if_code"], callback["kind"], callback["due_in_days"]) == (
         "callback",
@@ -180,7 +180,7 @@ def test_children_follow_their_account(records: list[tuple[str, str, dict[str, A
 def test_answers_follow_the_processes(
     records: list[tuple[str, str, dict[str, Any]]], code_sets: dict[str, dict[str, Any]]
 ) -> None:
-    processes = {p["key"]: p for p in demo_data.load_processes()}
+    processes = {p["key"]: p for p in defaults.load_processes()}
     seen: collections.Counter[str] = collections.Counter()
     for entity, _, fields in records:
         if entity != "activity":

@@ -1,0 +1,181 @@
+"""The server's command line: `fieldbook-server [--db URL] serve | user add | seed-demo`.
+
+Errors end the program with one plain sentence on stderr and exit code 2, never a traceback
+(`--verbose` logs the details of unexpected ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+import uvicorn
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from server import auth, defaults, feed, seed, users
+from server.api import create_app
+from server.config import DB_ENV_VAR, resolve_db_url
+from server.db import create_schema, make_engine, make_sessions
+from server.records import InvalidRecordError
+from sync.protocol import ENTITIES, ROLES, TokenRequest
+
+logger = logging.getLogger(__name__)
+
+PROGRAM = "fieldbook-server"
+EXIT_ERROR = 2
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8470
+
+Command = Callable[[Engine, argparse.Namespace], None]
+_PLURALS = {
+    "territory": "territories",
+    "user": "users",
+    "account": "accounts",
+    "contact": "contacts",
+    "task": "tasks",
+    "activity": "activities",
+    "code_set": "code sets",
+    "process": "processes",
+}
+
+
+class CliError(Exception):
+    """A problem the person at the command line can fix; the message says how."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROGRAM, description="The Fieldbook sync server.")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"database URL (sqlite:///PATH or postgresql://…); default ${DB_ENV_VAR}, "
+        "else server.db in the user data directory",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log details, also of unexpected errors"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.set_defaults(run=_serve)
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+    add = user_commands.add_parser("add", help="add a user who can sign in")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument(
+        "--territory",
+        dest="territories",
+        action="append",
+        required=True,
+        metavar="KEY",
+        help="a territory key (repeat for several); missing territories are created",
+    )
+    add.add_argument("--display-name")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from the first line of standard input",
+    )
+    add.set_defaults(run=_add_user)
+
+    load = commands.add_parser("load-defaults", help="add the default code sets and processes")
+    load.set_defaults(run=_load_defaults)
+    demo = commands.add_parser("seed-demo", help="fill an empty database with demo data")
+    demo.add_argument("--accounts", type=int, default=seed.DEFAULT_ACCOUNTS)
+    demo.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
+    demo.set_defaults(run=_seed_demo)
+    return parser
+
+
+def _serve(engine: Engine, args: argparse.Namespace) -> None:
+    logger.info("serving %s on http://%s:%d", _shown(engine), args.host, args.port)
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+
+
+def _add_user(engine: Engine, args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError("No password came on standard input.")
+    try:  # the same limits as sign-in, so the new user can sign in
+        TokenRequest(username=args.name, password=password)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        raise CliError(f"The {problem['loc'][0]} is not usable: {problem['msg']}.") from exc
+    password_hash = auth.hash_password(password)
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        territory_ids = [users.ensure_territory(session, key) for key in args.territories]
+        users.add_user(
+            session,
+            name=args.name,
+            role=args.role,
+            territory_ids=territory_ids,
+            password_hash=password_hash,
+            display_name=args.display_name,
+        )
+    print(f"Added {args.role} {args.name!r} in {', '.join(args.territories)}.")
+
+
+def _load_defaults(engine: Engine, _args: argparse.Namespace) -> None:
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        added = defaults.add_missing_defaults(session)
+    print(f"Added {added} default code sets and processes to {_shown(engine)}.")
+
+
+def _seed_demo(engine: Engine, args: argparse.Namespace) -> None:
+    if args.accounts < 0:
+        raise CliError("--accounts must not be negative.")
+    counts = seed.seed_demo(engine, accounts=args.accounts, seed=args.seed)
+    summary = ", ".join(f"{counts[entity]} {_PLURALS[entity]}" for entity in ENTITIES)
+    print(f"Seeded the demo into {_shown(engine)}: {summary}.")
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _error_message(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        return "The database cannot be used: " + " ".join(str(reason).split())
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror or exc}: {exc.filename}"
+    return str(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    run: Command = args.run
+    try:
+        engine = make_engine(resolve_db_url(args.db))
+        create_schema(engine)
+        run(engine, args)
+    except (
+        CliError,
+        users.UserError,
+        seed.SeedError,
+        InvalidRecordError,
+        SQLAlchemyError,
+        OSError,
+        ImportError,
+    ) as exc:
+        logger.debug("command failed", exc_info=exc)
+        print(f"{PROGRAM}: {_error_message(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one sentence, details with --verbose
+        logger.debug("unexpected error", exc_info=exc)
+        print(f"{PROGRAM}: Unexpected error ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return EXIT_ERROR
+    return 0

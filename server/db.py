@@ -1,0 +1,89 @@
+"""Engines, schema and sessions: SQLite (the embedded default) or PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.models import Base, FeedCounter
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "fieldbook_write"
+
+
+def _dump_json(value: Any) -> str:
+    """JSON columns keep CJK text readable in the database."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def database_url(url: str) -> URL:
+    """`url` parsed, with plain PostgreSQL URLs pointed at the psycopg 3 driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, json_serializer=_dump_json)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(parsed, json_serializer=_dump_json, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, begin transactions.
+
+    sqlite3's legacy mode runs SELECTs outside any transaction, so a read-then-write would not
+    be atomic. Write transactions begin IMMEDIATE: they take the single writer lock up front
+    (waiting up to the busy timeout) instead of failing when two of them upgrade a read lock.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        writing = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and the feed counter row."""
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        if session.get(FeedCounter, 1) is None:
+            session.add(FeedCounter(id=1, value=0))
+
+
+@dataclass(frozen=True)
+class Sessions:
+    """Session factories: `write` for transactions that change data, `read` for the rest.
+
+    They differ only on SQLite, where a write transaction begins IMMEDIATE.
+    """
+
+    read: sessionmaker[Session]
+    write: sessionmaker[Session]
+
+
+def make_sessions(engine: Engine) -> Sessions:
+    writer = engine.execution_options(**{_WRITE_OPTION: True})
+    return Sessions(
+        read=sessionmaker(engine, expire_on_commit=False),
+        write=sessionmaker(writer, expire_on_commit=False),
+    )

@@ -1,0 +1,283 @@
+"""The server's tables: one per synced entity, plus the change feed and the sync bookkeeping.
+
+Entity classes list their protocol fields explicitly (so code reads typed attributes), while each
+column's SQL type, length and nullability come from `sync.protocol.ENTITY_FIELDS`, so the two
+cannot drift apart silently; a unit test checks that every protocol field has its column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from sync import protocol
+
+ID_LENGTH = 36
+# Longer text limits become TEXT, shorter ones VARCHAR(n).
+_VARCHAR_LIMIT = 500
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back as an aware UTC datetime.
+
+    SQLite keeps no offset, so without this a value would come back naive there and aware on
+    PostgreSQL, and comparisons between read and incoming values would differ by backend.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; give a time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def _column_type(spec: protocol.FieldSpec) -> TypeEngine[Any]:
+    """The SQL type holding values of one protocol field kind."""
+    if spec.kind == "text":
+        return String(spec.max_length) if spec.max_length <= _VARCHAR_LIMIT else Text()
+    simple: dict[str, TypeEngine[Any]] = {
+        "int": Integer(),
+        "bool": Boolean(),
+        "date": Date(),
+        "datetime": UTCDateTime(),
+        "id": String(ID_LENGTH),
+        "json": JSON(none_as_null=True),
+    }
+    return simple[spec.kind]
+
+
+def _field(entity: str, name: str, *, index: bool = False, unique: bool = False) -> Any:
+    """The column of protocol field `entity.name`, typed from its FieldSpec."""
+    spec = protocol.ENTITY_FIELDS[entity][name]
+    return mapped_column(_column_type(spec), nullable=not spec.required, index=index, unique=unique)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SyncedRecord(Base):
+    """Columns every synced record has besides its protocol fields.
+
+    `sync_version` is the change-feed position of the record's latest change (the `version` of
+    the wire protocol; it is not called `version` because `process.version` is a protocol field).
+    `scope_territory_id` decides who sees the record: NULL is everyone (catalogue entities), an
+    account's own territory, or for its contacts, tasks and activities the account's territory.
+    `field_versions` maps a field name to the version at which it last changed, and
+    `field_writers` to the client that wrote it then, for the merge: a client's own earlier
+    change is never a conflict for its later ones.
+    """
+
+    __abstract__ = True
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    sync_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_territory_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    field_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    field_writers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+
+
+class Territory(SyncedRecord):
+    __tablename__ = "territory"
+
+    key: Mapped[str] = _field("territory", "key", index=True)
+    name: Mapped[str] = _field("territory", "name")
+
+
+class User(SyncedRecord):
+    """A person who signs in. `password_hash` never leaves the server; a user created through
+    sync has none and cannot sign in until an admin sets a password."""
+
+    __tablename__ = "user"
+
+    name: Mapped[str] = _field("user", "name", unique=True)
+    display_name: Mapped[str | None] = _field("user", "display_name")
+    role: Mapped[protocol.Role] = _field("user", "role")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class UserTerritory(Base):
+    """The territories whose accounts a user may see and write."""
+
+    __tablename__ = "user_territory"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territory.id"), primary_key=True)
+
+
+class Account(SyncedRecord):
+    __tablename__ = "account"
+
+    name: Mapped[str] = _field("account", "name")
+    phone: Mapped[str | None] = _field("account", "phone")
+    city: Mapped[str | None] = _field("account", "city")
+    address: Mapped[str | None] = _field("account", "address")
+    tier: Mapped[str | None] = _field("account", "tier")
+    status: Mapped[str | None] = _field("account", "status")
+    territory_id: Mapped[str] = _field("account", "territory_id")
+    owner_id: Mapped[str | None] = _field("account", "owner_id")
+    note: Mapped[str | None] = _field("account", "note")
+
+
+class Contact(SyncedRecord):
+    __tablename__ = "contact"
+
+    account_id: Mapped[str] = _field("contact", "account_id", index=True)
+    name: Mapped[str] = _field("contact", "name")
+    title: Mapped[str | None] = _field("contact", "title")
+    phone: Mapped[str | None] = _field("contact", "phone")
+    email: Mapped[str | None] = _field("contact", "email")
+
+
+class Task(SyncedRecord):
+    __tablename__ = "task"
+
+    account_id: Mapped[str] = _field("task", "account_id", index=True)
+    title: Mapped[str] = _field("task", "title")
+    kind: Mapped[str | None] = _field("task", "kind")
+    due_date: Mapped[dt.date | None] = _field("task", "due_date")
+    done: Mapped[bool | None] = _field("task", "done")
+    outcome: Mapped[str | None] = _field("task", "outcome")
+    assignee_id: Mapped[str | None] = _field("task", "assignee_id")
+
+
+class Activity(SyncedRecord):
+    __tablename__ = "activity"
+
+    account_id: Mapped[str] = _field("activity", "account_id", index=True)
+    process_key: Mapped[str] = _field("activity", "process_key")
+    process_version: Mapped[int] = _field("activity", "process_version")
+    kind: Mapped[str] = _field("activity", "kind")
+    occurred_at: Mapped[dt.datetime] = _field("activity", "occurred_at")
+    user_id: Mapped[str | None] = _field("activity", "user_id")
+    answers: Mapped[Any] = _field("activity", "answers")
+    note: Mapped[str | None] = _field("activity", "note")
+
+
+class CodeSet(SyncedRecord):
+    __tablename__ = "code_set"
+
+    key: Mapped[str] = _field("code_set", "key", index=True)
+    name_en: Mapped[str] = _field("code_set", "name_en")
+    name_zh: Mapped[str] = _field("code_set", "name_zh")
+    codes: Mapped[Any] = _field("code_set", "codes")
+
+
+class Process(SyncedRecord):
+    __tablename__ = "process"
+
+    key: Mapped[str] = _field("process", "key", index=True)
+    version: Mapped[int] = _field("process", "version")
+    name_en: Mapped[str] = _field("process", "name_en")
+    name_zh: Mapped[str] = _field("process", "name_zh")
+    kind: Mapped[str] = _field("process", "kind")
+    steps: Mapped[Any] = _field("process", "steps")
+
+
+AccountChild = Contact | Task | Activity
+CHILD_MODELS: dict[str, type[AccountChild]] = {
+    "contact": Contact,
+    "task": Task,
+    "activity": Activity,
+}
+
+MODELS: dict[str, type[SyncedRecord]] = {
+    "territory": Territory,
+    "user": User,
+    "account": Account,
+    "contact": Contact,
+    "task": Task,
+    "activity": Activity,
+    "code_set": CodeSet,
+    "process": Process,
+}
+
+
+class FeedCounter(Base):
+    """The last feed position handed out. Exactly one row (id 1); see `server.feed`."""
+
+    __tablename__ = "feed_counter"
+    __table_args__ = (CheckConstraint("id = 1", name="feed_counter_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class ChangeFeed(Base):
+    """One change of one record, seen by the members of `territory_id` (NULL: everyone).
+
+    An `exit` row tells the members of `territory_id` that the record left their territory.
+    """
+
+    __tablename__ = "change_feed"
+    __table_args__ = (Index("ix_change_feed_territory_seq", "territory_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    territory_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    exit: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncClient(Base):
+    """One client replica: who owns it and the last mutation seq it pushed."""
+
+    __tablename__ = "sync_client"
+
+    client_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MutationResultRow(Base):
+    """The answer given to one pushed mutation, returned again when it is replayed."""
+
+    __tablename__ = "mutation_result"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("sync_client.client_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccessToken(Base):
+    """A signed-in session. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "access_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,228 @@
+"""The one write path for synced records, used by push, the CLI and seeding.
+
+A write is validated with the protocol's rules, authorized (`server.scope`), merged field by
+field against what others changed since the writer's base version (`server.merge`), and
+published to the change feed (`server.feed`). The caller owns the transaction, which must hold
+the feed lock (`feed.write_transaction`); nothing here commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from server import feed
+from server.merge import merge
+from server.models import MODELS, ChangeFeed, SyncedRecord, User
+from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
+from server.values import column_values, columns_from_wire
+from sync.protocol import ENTITY_FIELDS, FieldConflict, FieldProblem, check_fields
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["applied", "conflict", "rejected"]
+# (entity, record id, wire fields) of a record to create.
+NewRecord = tuple[str, str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Write:
+    """One change to one record: an upsert of `fields`, or a delete."""
+
+    entity: str
+    record_id: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    base_version: int = 0
+    delete: bool = False
+    writer: str | None = None  # the pushing client's id
+
+
+@dataclass
+class Outcome:
+    """What became of a write. `version`: the record's version after it (0 when rejected)."""
+
+    status: Status
+    version: int = 0
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
+
+
+class InvalidRecordError(ValueError):
+    """A record handed to `bulk_create` breaks the protocol's rules."""
+
+
+def apply(session: Session, write: Write, principal: Principal | None) -> Outcome:
+    """Create, update or delete one record for `principal` (None: the trusted server itself)."""
+    record = session.get(MODELS[write.entity], write.record_id)
+    expected_existing = write.delete or write.base_version > 0
+    if (record is None and expected_existing) or (
+        record is not None and not can_see(principal, record)
+    ):
+        return _rejected([FieldProblem(field="record_id", message=NOT_FOUND)])
+    if not write.delete:
+        problems = check_fields(write.entity, dict(write.fields), creating=record is None)
+        if problems:
+            return _rejected(problems)
+    incoming = {} if write.delete else columns_from_wire(write.entity, write.fields)
+    current = column_values(write.entity, record) if record is not None else {}
+    try:
+        territory_id = authorize(session, principal, write.entity, record, current | incoming)
+    except WriteDeniedError as denied:
+        return _rejected(denied.problems)
+    taken = _taken_names(session, write, incoming)
+    if taken:
+        return _rejected(taken)
+    if record is None:
+        return _create(session, write, incoming, territory_id)
+    if write.delete:
+        return _delete(session, write.entity, record)
+    if record.deleted:
+        return _update_of_deleted(write, record)
+    return _update(session, write, record, incoming)
+
+
+def _rejected(problems: list[FieldProblem]) -> Outcome:
+    return Outcome("rejected", problems=problems)
+
+
+def _taken_names(session: Session, write: Write, incoming: Mapping[str, Any]) -> list[FieldProblem]:
+    """User names are sign-in names, so no two users may share one."""
+    if write.entity != "user" or "name" not in incoming:
+        return []
+    clash = session.scalar(
+        select(User.id).where(User.name == incoming["name"], User.id != write.record_id)
+    )
+    return [FieldProblem(field="name", message="is already taken")] if clash else []
+
+
+def _create(
+    session: Session, write: Write, incoming: dict[str, Any], territory_id: str | None
+) -> Outcome:
+    record = MODELS[write.entity](
+        id=write.record_id,
+        deleted=False,
+        scope_territory_id=territory_id,
+        field_versions={},
+        field_writers={},
+        **incoming,
+    )
+    session.add(record)
+    touch = feed.Touch(write.entity, record, changed=incoming.keys(), writer=write.writer)
+    feed.publish(session, [touch])
+    return Outcome("applied", version=record.sync_version)
+
+
+def _delete(session: Session, entity: str, record: SyncedRecord) -> Outcome:
+    """Mark the record deleted; its fields stay (a tombstone). Deleting twice is a no-op."""
+    if not record.deleted:
+        record.deleted = True
+        feed.publish(session, [feed.Touch(entity, record)])
+    return Outcome("applied", version=record.sync_version)
+
+
+def _update_of_deleted(write: Write, record: SyncedRecord) -> Outcome:
+    """The delete stands: every field of the update comes back as a conflict."""
+    conflicts = [
+        FieldConflict(field=name, mine=value, theirs=None) for name, value in write.fields.items()
+    ]
+    return Outcome("conflict", version=record.sync_version, conflicts=conflicts)
+
+
+def _update(
+    session: Session, write: Write, record: SyncedRecord, incoming: dict[str, Any]
+) -> Outcome:
+    merged = merge(
+        write.entity,
+        current=column_values(write.entity, record),
+        field_versions=record.field_versions,
+        field_writers=record.field_writers or {},
+        writer=write.writer,
+        incoming=incoming,
+        mine=write.fields,
+        base_version=write.base_version,
+    )
+    if merged.changes:
+        for name, value in merged.changes.items():
+            setattr(record, name, value)
+        touches = _touches(session, write.entity, record, merged.changes.keys(), write.writer)
+        feed.publish(session, touches)
+    status: Status = "conflict" if merged.conflicts else "applied"
+    return Outcome(status, version=record.sync_version, conflicts=merged.conflicts)
+
+
+def _touches(
+    session: Session,
+    entity: str,
+    record: SyncedRecord,
+    changed: Iterable[str],
+    writer: str | None,
+) -> list[feed.Touch]:
+    """The record's own touch and, when it changed territory, its children's."""
+    old_territory = record.scope_territory_id
+    new_territory = territory_of(session, entity, column_values(entity, record))
+    if new_territory == old_territory:
+        return [feed.Touch(entity, record, changed=tuple(changed), writer=writer)]
+    record.scope_territory_id = new_territory
+    logger.info(
+        "%s %s moved from territory %s to %s", entity, record.id, old_territory, new_territory
+    )
+    touches = [
+        feed.Touch(
+            entity, record, changed=tuple(changed), left_territory=old_territory, writer=writer
+        )
+    ]
+    if entity == "account" and new_territory is not None:
+        touches += feed.rescope_children(session, record.id, new_territory)
+    return touches
+
+
+def bulk_create(session: Session, records: Iterable[NewRecord]) -> Counter[str]:
+    """Create many new records at once, trusted (seeding): one feed allocation for the batch
+    and one INSERT per table. Accounts must come before their children.
+
+    Returns the number of records created per entity; raises `InvalidRecordError`.
+    """
+    items = list(records)
+    if not items:
+        return Counter()
+    first = feed.allocate(session, len(items)) - len(items) + 1
+    now = dt.datetime.now(dt.UTC)
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    feed_rows: list[dict[str, Any]] = []
+    account_territories: dict[str, str | None] = {}
+    for version, (entity, record_id, fields) in enumerate(items, start=first):
+        problems = check_fields(entity, dict(fields), creating=True)
+        if problems:
+            details = "; ".join(f"{p.field} {p.message}" for p in problems)
+            raise InvalidRecordError(f"{entity} {record_id}: {details}")
+        values = dict.fromkeys(ENTITY_FIELDS[entity]) | columns_from_wire(entity, fields)
+        try:
+            territory_id = territory_of(session, entity, values, account_territories)
+        except WriteDeniedError as denied:
+            raise InvalidRecordError(f"{entity} {record_id}: {denied}") from denied
+        if entity == "account":
+            account_territories[record_id] = territory_id
+        rows[entity].append(
+            values
+            | {
+                "id": record_id,
+                "sync_version": version,
+                "deleted": False,
+                "scope_territory_id": territory_id,
+                "field_versions": dict.fromkeys(fields, version),
+                "field_writers": {},
+                "updated_at": now,
+            }
+        )
+        feed_rows.append(feed.feed_row(version, entity, record_id, territory_id))
+    for entity, entity_rows in rows.items():
+        session.execute(insert(MODELS[entity]), entity_rows)
+    session.execute(insert(ChangeFeed), feed_rows)
+    return Counter({entity: len(entity_rows) for entity, entity_rows in rows.items()})

@@ -1,0 +1,88 @@
+"""People who sign in: creating them with their territories, and who they are when they do."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import records
+from server.models import Territory, User, UserTerritory
+from server.scope import Principal
+from sync.protocol import UserInfo
+
+
+class UserError(ValueError):
+    """A user cannot be created as asked; the message says why in a sentence."""
+
+
+def territory_record_id(key: str) -> str:
+    """The id of the territory created for `key` by the CLI or the demo seed."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:territory:" + key))
+
+
+def ensure_territory(session: Session, key: str, name: str | None = None) -> str:
+    """The id of the live territory with `key`, created (and synced) when there is none."""
+    existing = session.scalar(
+        select(Territory.id).where(Territory.key == key, Territory.deleted.is_(False))
+    )
+    if existing is not None:
+        return existing
+    record_id = territory_record_id(key)
+    write = records.Write("territory", record_id, {"key": key, "name": name or key})
+    _expect_applied(records.apply(session, write, principal=None), f"territory {key!r}")
+    return record_id
+
+
+def add_user(
+    session: Session,
+    *,
+    name: str,
+    role: str,
+    territory_ids: list[str],
+    password_hash: str,
+    display_name: str | None = None,
+) -> str:
+    """Create a user who can sign in; the user record syncs like any catalogue record."""
+    if session.scalar(select(User.id).where(User.name == name)) is not None:
+        raise UserError(f"A user named {name!r} already exists.")
+    user_id = str(uuid.uuid4())
+    fields = {"name": name, "role": role, "display_name": display_name}
+    outcome = records.apply(session, records.Write("user", user_id, fields), principal=None)
+    _expect_applied(outcome, f"user {name!r}")
+    session.get_one(User, user_id).password_hash = password_hash
+    session.add_all(
+        UserTerritory(user_id=user_id, territory_id=territory_id)
+        for territory_id in dict.fromkeys(territory_ids)
+    )
+    return user_id
+
+
+def _expect_applied(outcome: records.Outcome, what: str) -> None:
+    if outcome.status != "applied":
+        details = "; ".join(f"{p.field} {p.message}" for p in outcome.problems)
+        raise UserError(f"Cannot create {what}: {details}.")
+
+
+def principal_of(session: Session, user: User) -> Principal:
+    territories = session.scalars(
+        select(UserTerritory.territory_id).where(UserTerritory.user_id == user.id)
+    )
+    return Principal(
+        user_id=user.id,
+        name=user.name,
+        display_name=user.display_name or user.name,
+        role=user.role,
+        territories=frozenset(territories),
+    )
+
+
+def user_info(principal: Principal) -> UserInfo:
+    return UserInfo(
+        id=principal.user_id,
+        name=principal.name,
+        display_name=principal.display_name,
+        role=principal.role,
+        territories=sorted(principal.territories),
+    )

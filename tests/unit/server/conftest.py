@@ -1,0 +1,57 @@
+"""Fixtures for server tests: a fresh SQLite file per test, the API, and a few users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from server import auth, users
+from server.api import create_app
+from server.db import create_schema, make_engine
+from tests.unit.server.helpers import World, add_user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, cheap parameters: hashing at production cost would dominate the suite."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(engine)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    """Territories a and b; reps rep_a, rep_a2 (a) and rep_b (b); a manager of both."""
+    user_ids = {
+        "rep_a": add_user(engine, "rep_a", "rep", ["a"]),
+        "rep_a2": add_user(engine, "rep_a2", "rep", ["a"]),
+        "rep_b": add_user(engine, "rep_b", "rep", ["b"]),
+        "manager": add_user(engine, "manager", "manager", ["a", "b"]),
+    }
+    return World(
+        territory_a=users.territory_record_id("a"),
+        territory_b=users.territory_record_id("b"),
+        user_ids=user_ids,
+    )

@@ -1,0 +1,122 @@
+"""Helpers for server tests: users, signed-in devices and record builders."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from server import auth, feed, users
+from server.db import make_sessions
+from sync import protocol
+
+PASSWORD = "secret-pw"
+
+
+@dataclass(frozen=True)
+class World:
+    """Territories A and B and one user of each role that matters."""
+
+    territory_a: str
+    territory_b: str
+    user_ids: dict[str, str]
+
+
+def add_user(engine: Engine, name: str, role: str, territory_keys: list[str]) -> str:
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        territory_ids = [users.ensure_territory(session, key) for key in territory_keys]
+        return users.add_user(
+            session,
+            name=name,
+            role=role,
+            territory_ids=territory_ids,
+            password_hash=auth.hash_password(PASSWORD),
+        )
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+class Device:
+    """One client replica of one user: numbers its mutations and follows the feed."""
+
+    def __init__(self, client: TestClient, username: str, password: str = PASSWORD) -> None:
+        self.client = client
+        self.headers = sign_in(client, username, password)
+        self.client_id = new_id()
+        self.seq = 0
+        self.cursor = 0
+
+    def mutation(
+        self,
+        entity: str,
+        record_id: str,
+        fields: dict[str, Any] | None = None,
+        *,
+        base_version: int = 0,
+        op: str = "upsert",
+    ) -> dict[str, Any]:
+        """The next mutation of this device, as JSON."""
+        self.seq += 1
+        return {
+            "seq": self.seq,
+            "entity": entity,
+            "record_id": record_id,
+            "op": op,
+            "base_version": base_version,
+            "fields": fields or {},
+        }
+
+    def push_raw(self, mutations: list[dict[str, Any]]) -> Any:
+        body = {"client_id": self.client_id, "mutations": mutations}
+        return self.client.post(protocol.PUSH_PATH, json=body, headers=self.headers)
+
+    def push(self, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
+        response = self.push_raw(list(mutations))
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    def push_one(
+        self, entity: str, record_id: str, fields: dict[str, Any] | None = None, **kw: Any
+    ) -> dict[str, Any]:
+        return self.push(self.mutation(entity, record_id, fields, **kw))[0]
+
+    def pull(self, limit: int = protocol.DEFAULT_PULL_PAGE) -> list[dict[str, Any]]:
+        """Every change after this device's cursor, following `has_more`."""
+        changes: list[dict[str, Any]] = []
+        while True:
+            response = self.client.get(
+                protocol.PULL_PATH,
+                params={"cursor": self.cursor, "limit": limit},
+                headers=self.headers,
+            )
+            assert response.status_code == 200, response.text
+            page = response.json()
+            changes += page["changes"]
+            self.cursor = page["cursor"]
+            if not page["has_more"]:
+                return changes
+
+
+def account_fields(territory_id: str, **extra: Any) -> dict[str, Any]:
+    return {"name": "北京科技有限公司", "territory_id": territory_id} | extra
+
+
+def contact_fields(account_id: str, **extra: Any) -> dict[str, Any]:
+    return {"account_id": account_id, "name": "王伟"} | extra
+
+
+def by_id(changes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The last change per record id."""
+    return {change["record_id"]: change for change in changes}

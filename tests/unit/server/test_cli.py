@@ -1,0 +1,99 @@
+"""The command line, run as `python -m server` in a subprocess like an admin would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from server import cli
+from server.api import create_app
+from server.db import make_engine
+from tests.unit.server.helpers import Device, by_id
+
+
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def assert_plain_error(result: subprocess.CompletedProcess[str], words: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_user_add_reads_the_password_from_stdin_and_creates_territories(db_url: str) -> None:
+    added = run(
+        "--db", db_url, "user", "add", "alice", "--role", "rep",
+        "--territory", "north", "--territory", "west", "--display-name", "Alice 王",
+        "--password-stdin", stdin="correct horse\n",
+    )  # fmt: skip
+
+    assert added.returncode == 0, added.stderr
+    assert "alice" in added.stdout
+    with TestClient(create_app(make_engine(db_url))) as client:
+        alice = Device(client, "alice", "correct horse")
+        seen = by_id(alice.pull())
+    territories = {c["fields"]["key"] for c in seen.values() if c["entity"] == "territory"}
+    assert territories == {"north", "west"}
+    users = [c["fields"] for c in seen.values() if c["entity"] == "user"]
+    assert users == [{"name": "alice", "display_name": "Alice 王", "role": "rep"}]
+
+
+def test_user_add_errors_are_one_plain_sentence(db_url: str) -> None:
+    args = ("--db", db_url, "user", "add", "bob", "--role", "agent", "--territory", "east")
+
+    assert run(*args, "--password-stdin", stdin="pw\n").returncode == 0
+    assert_plain_error(run(*args, "--password-stdin", stdin="pw\n"), "already exists")
+    assert_plain_error(run(*args, "--password-stdin", stdin="\n"), "No password")
+
+
+def test_seed_demo_fills_an_empty_database_once(db_url: str) -> None:
+    seeded = run("--db", db_url, "seed-demo", "--accounts", "5", "--seed", "3")
+
+    assert seeded.returncode == 0, seeded.stderr
+    assert "5 accounts" in seeded.stdout and "5 users" in seeded.stdout
+    assert len(seeded.stdout.strip().splitlines()) == 1
+    assert_plain_error(run("--db", db_url, "seed-demo"), "already holds data")
+
+
+def test_the_database_can_come_from_the_environment(tmp_path: Path) -> None:
+    db_file = tmp_path / "env.db"
+
+    result = run("seed-demo", "--accounts", "0", env={"FIELDBOOK_DB": f"sqlite:///{db_file}"})
+
+    assert result.returncode == 0, result.stderr
+    assert db_file.exists()
+
+
+@pytest.mark.parametrize("db", ["sqlite:////nonexistent-dir/fieldbook/server.db", "nosuchdb://x"])
+def test_an_unusable_database_is_a_plain_error(db: str) -> None:
+    assert_plain_error(run("--db", db, "seed-demo"), "database")
+
+
+def test_an_unexpected_error_is_one_sentence_too(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("north")
+
+    monkeypatch.setattr(cli.seed, "seed_demo", broken)
+
+    assert cli.main(["--db", db_url, "seed-demo"]) == 2
+    err = capsys.readouterr().err
+    assert err == "fieldbook-server: Unexpected error (KeyError: 'north').\n"

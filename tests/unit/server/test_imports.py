@@ -1,0 +1,28 @@
+"""The server shares only `sync.protocol` with the client, and never loads Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CHECK = """
+import pkgutil, sys
+import server
+for module in pkgutil.iter_modules(server.__path__):
+    if module.name != "__main__":
+        __import__("server." + module.name)
+client = {"PySide6", "app", "ui", "local_store"}
+bad = sorted(
+    name for name in sys.modules
+    if name.split(".")[0] in client or (name.startswith("sync.") and name != "sync.protocol")
+)
+print(bad)
+"""
+
+
+def test_server_imports_nothing_of_the_client() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "[]"
