@@ -1,10 +1,12 @@
+from typing import Any
+
 import pytest
 
 from app.processes import END, CodeList, ProcessDefinition, ProcessRun, Step
 
 
 def definition() -> ProcessDefinition:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "key": "purpose",
             "question_en": "Purpose?",

@@ -1,0 +1,367 @@
+"""The signed-in user's workspace: the services the UI calls.
+
+Each method is one user action with a session of its own; the UI never sees SQL or HTTP, only the
+plain views returned here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.errors import SaveError
+from app.paths import replica_path
+from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
+from local_store import outbox, queries, records, state
+from local_store.db import Replica
+from local_store.models import Account, CodeSet, Process
+from local_store.records import InvalidRecordError
+from sync.credentials import TokenStore
+from sync.engine import Progress, SyncEngine, SyncReport
+from sync.errors import Outcome, SyncError
+from sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Me:
+    id: str
+    name: str
+    display_name: str
+    role: str
+    territories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    id: str
+    name: str
+    city: str
+    tier: str
+    status: str
+    phone: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ContactView:
+    name: str
+    title: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    title: str
+    due_date: str
+    kind: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: str
+    process_name: str
+    codes: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    id: str
+    name: str
+    phone: str
+    city: str
+    address: str
+    tier: str
+    status: str
+    contacts: tuple[ContactView, ...]
+    open_tasks: tuple[TaskView, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None  # None: not tried yet
+    pending: int
+    conflicts: int
+    last_sync_at: dt.datetime | None
+
+
+def _definition(row: Process) -> ProcessDefinition:
+    return ProcessDefinition(
+        key=row.key,
+        version=row.process_version,
+        name_en=row.name_en,
+        name_zh=row.name_zh,
+        kind=row.kind,
+        steps=tuple(Step.from_json(s) for s in row.steps),
+    )
+
+
+def _code_list(row: CodeSet) -> CodeList:
+    return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
+
+
+class Workspace:
+    def __init__(
+        self, replica: Replica, transport: Transport, me: Me, language: str = "en"
+    ) -> None:
+        self.replica = replica
+        self.transport = transport
+        self.me = me
+        self.language = language
+        self.online: bool | None = None
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def sign_in(
+        cls,
+        data_dir: Path,
+        server_url: str,
+        username: str,
+        password: str,
+        tokens: TokenStore,
+        language: str = "en",
+    ) -> Workspace:
+        """Sign in with a password, keep the token in the keyring, open the user's replica."""
+        transport = Transport(server_url)
+        answer = transport.sign_in(username, password)
+        tokens.save(server_url, username, answer.access_token)
+        me = Me(
+            id=answer.user.id,
+            name=answer.user.name,
+            display_name=answer.user.display_name,
+            role=answer.user.role,
+            territories=tuple(answer.user.territories),
+        )
+        replica = Replica(replica_path(data_dir, server_url, username))
+        with replica.session() as session:
+            state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
+            state.client_id(session)
+        return cls(replica, transport, me, language)
+
+    @classmethod
+    def resume(
+        cls,
+        data_dir: Path,
+        server_url: str,
+        username: str,
+        tokens: TokenStore,
+        language: str = "en",
+    ) -> Workspace | None:
+        """Open the replica of a user who signed in before, with the saved token; None if none."""
+        path = replica_path(data_dir, server_url, username)
+        token = tokens.load(server_url, username)
+        if token is None or not path.exists():
+            return None
+        replica = Replica(path)
+        with replica.session() as session:
+            saved = state.get(session, state.ME)
+        if not saved:
+            replica.close()
+            return None
+        transport = Transport(server_url)
+        transport.token = token
+        saved["territories"] = tuple(saved["territories"])
+        return cls(replica, transport, Me(**saved), language)
+
+    def close(self) -> None:
+        self.replica.close()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def search_accounts(
+        self, query: str, limit: int = 200, offset: int = 0
+    ) -> list[AccountSummary]:
+        with self.replica.session() as session:
+            rows = queries.search_accounts(session, query, limit=limit, offset=offset)
+            lists = queries.code_sets(session)
+            late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
+            return [self._summary(row, lists, row.id in late) for row in rows]
+
+    def count_accounts(self, query: str = "") -> int:
+        with self.replica.session() as session:
+            return queries.count_accounts(session, query)
+
+    def _summary(self, row: Account, lists: dict[str, CodeSet], overdue: bool) -> AccountSummary:
+        return AccountSummary(
+            id=row.id,
+            name=row.name,
+            city=row.city or "",
+            tier=self._label(lists, "account_tier", row.tier),
+            status=self._label(lists, "account_status", row.status),
+            phone=row.phone or "",
+            overdue=overdue,
+        )
+
+    def _label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+        if not code:
+            return ""
+        row = lists.get(code_set)
+        return _code_list(row).label(code, self.language) if row else code
+
+    def account_detail(self, account_id: str, today: dt.date | None = None) -> AccountDetail | None:
+        today = today or dt.date.today()
+        with self.replica.session() as session:
+            row = queries.account(session, account_id)
+            if row is None:
+                return None
+            lists = queries.code_sets(session)
+            names = {p.key: p.name(self.language) for p in self._definitions(session)}
+            by_step = self._step_code_sets(session)
+            return AccountDetail(
+                id=row.id,
+                name=row.name,
+                phone=row.phone or "",
+                city=row.city or "",
+                address=row.address or "",
+                tier=self._label(lists, "account_tier", row.tier),
+                status=self._label(lists, "account_status", row.status),
+                contacts=tuple(
+                    ContactView(c.name, c.title or "", c.phone or "", c.email or "")
+                    for c in queries.contacts_of(session, account_id)
+                ),
+                open_tasks=tuple(
+                    TaskView(
+                        t.id,
+                        t.title,
+                        t.due_date or "",
+                        t.kind or "task",
+                        bool(t.due_date and t.due_date < today.isoformat()),
+                    )
+                    for t in queries.open_tasks_of(session, account_id)
+                ),
+                timeline=tuple(
+                    TimelineEntry(
+                        occurred_at=a.occurred_at,
+                        process_name=names.get(a.process_key, a.process_key),
+                        codes=tuple(
+                            self._label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
+                            for ans in a.answers
+                            for code in ans.get("codes", [])
+                        ),
+                        note=a.note or "",
+                    )
+                    for a in queries.timeline_of(session, account_id)
+                ),
+            )
+
+    def _definitions(self, session: Session) -> list[ProcessDefinition]:
+        return [_definition(row) for row in queries.processes(session)]
+
+    def _step_code_sets(self, session: Session) -> dict[tuple[str, str], str]:
+        return {(p.key, s.key): s.code_set for p in self._definitions(session) for s in p.steps}
+
+    def processes(self) -> list[ProcessDefinition]:
+        with self.replica.session() as session:
+            return self._definitions(session)
+
+    def process(self, kind: str) -> ProcessDefinition | None:
+        """The newest process of a kind ("visit", "call")."""
+        return next((p for p in self.processes() if p.kind == kind), None)
+
+    def code_lists(self) -> dict[str, CodeList]:
+        with self.replica.session() as session:
+            return {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+
+    # --- writing -------------------------------------------------------------------------
+
+    def log_activity(
+        self, account_id: str, run: ProcessRun, note: str = "", when: dt.datetime | None = None
+    ) -> str:
+        """Save a finished process run as an activity, with the follow-up tasks its rules ask
+        for, in one transaction. Durable (and queued for sync) when this returns."""
+        when = when or dt.datetime.now(dt.UTC).astimezone()
+        activity_id = str(uuid.uuid4())
+        with self._saving() as session:
+            records.save(
+                session,
+                "activity",
+                activity_id,
+                {
+                    "account_id": account_id,
+                    "process_key": run.definition.key,
+                    "process_version": run.definition.version,
+                    "kind": run.definition.kind,
+                    "occurred_at": when.isoformat(timespec="seconds"),
+                    "user_id": self.me.id,
+                    "answers": run.recorded_answers(),
+                    "note": note or None,
+                },
+            )
+            for follow_up in run.follow_ups():
+                due = when.date() + dt.timedelta(days=follow_up.due_in_days)
+                records.save(
+                    session,
+                    "task",
+                    str(uuid.uuid4()),
+                    {
+                        "account_id": account_id,
+                        "title": follow_up.title(self.language),
+                        "kind": follow_up.kind,
+                        "due_date": due.isoformat(),
+                        "done": False,
+                        "assignee_id": self.me.id,
+                    },
+                )
+        return activity_id
+
+    def create_account(self, fields: dict[str, Any]) -> str:
+        """Create an account owned by the user, in their first territory unless one is given.
+
+        Raises SaveError (and writes nothing) when a field is wrong or the disk refuses.
+        """
+        values = {"territory_id": self.me.territories[0], "owner_id": self.me.id} | fields
+        account_id = str(uuid.uuid4())
+        with self._saving() as session:
+            records.save(session, "account", account_id, values)
+        return account_id
+
+    @contextmanager
+    def _saving(self) -> Iterator[Session]:
+        """A session for a user's save: all or nothing, failures as SaveError."""
+        try:
+            with self.replica.session() as session:
+                yield session
+        except InvalidRecordError as exc:
+            raise SaveError([(p.field, p.message) for p in exc.problems]) from exc
+        except SQLAlchemyError as exc:
+            log.exception("saving to the replica %s failed", self.replica.path)
+            raise SaveError() from exc
+
+    # --- sync ----------------------------------------------------------------------------
+
+    def sync(self, on_progress: Callable[[Progress], None] | None = None) -> SyncReport:
+        """Push and pull now. Runs on a background thread; raises SyncError on failure."""
+        engine = SyncEngine(self.replica, self.transport, on_progress=on_progress)
+        try:
+            report = engine.sync()
+        except SyncError as exc:
+            self.online = exc.outcome not in (Outcome.OFFLINE,)
+            raise
+        self.online = True
+        return report
+
+    def status(self) -> SyncStatus:
+        with self.replica.session() as session:
+            last = state.get(session, state.LAST_SYNC)
+            return SyncStatus(
+                online=self.online,
+                pending=outbox.count(session),
+                conflicts=queries.open_conflict_count(session),
+                last_sync_at=dt.datetime.fromisoformat(last) if last else None,
+            )
