@@ -1,0 +1,82 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AccountListView</name>
+    <message numerus="yes">
+        <location filename="../../ui/account_list.py" line="200"/>
+        <source>%n accounts</source>
+        <translation>
+            <numerusform>%n account</numerusform>
+            <numerusform>%n accounts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncText</name>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="37"/>
+        <source>synced %n min ago</source>
+        <translation>
+            <numerusform>synced %n min ago</numerusform>
+            <numerusform>synced %n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="39"/>
+        <source>synced %n h ago</source>
+        <translation>
+            <numerusform>synced %n h ago</numerusform>
+            <numerusform>synced %n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="48"/>
+        <source>%n unsynced</source>
+        <translation>
+            <numerusform>%n unsynced</numerusform>
+            <numerusform>%n unsynced</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="55"/>
+        <source>conflicts: %n ⚠</source>
+        <translation>
+            <numerusform>conflict: %n ⚠</numerusform>
+            <numerusform>conflicts: %n ⚠</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="60"/>
+        <source>Sending changes… %n sent</source>
+        <translation>
+            <numerusform>Sending changes… %n sent</numerusform>
+            <numerusform>Sending changes… %n sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="61"/>
+        <source>Receiving changes… %n received</source>
+        <translation>
+            <numerusform>Receiving changes… %n received</numerusform>
+            <numerusform>Receiving changes… %n received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="67"/>
+        <source>%n sent</source>
+        <translation>
+            <numerusform>%n sent</numerusform>
+            <numerusform>%n sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="68"/>
+        <source>%n received</source>
+        <translation>
+            <numerusform>%n received</numerusform>
+            <numerusform>%n received</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

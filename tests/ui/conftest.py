@@ -1,0 +1,205 @@
+"""UI tests run the real widgets over a real Workspace and replica, offscreen.
+
+The replica is filled the way sync fills it (protocol Changes applied by the replica side), with
+the shipped default code sets and processes and a few accounts written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import resources.defaults
+from app.workspace import Me, Workspace
+from local_store.db import Replica
+from sync.protocol import Change
+from sync.replica_side import apply_changes
+from sync.transport import Transport
+
+# Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEFAULTS = Path(resources.defaults.__file__).parent
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, connecting fails fast
+TERRITORY = str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:territory:north"))
+ME = Me(
+    id=str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:user:li.na")),
+    name="li.na",
+    display_name="Li Na",
+    role="rep",
+    territories=(TERRITORY,),
+)
+BEIJING = str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:account:beijing"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The offscreen platform cannot pass window size hints on and says so for every top-level
+    # window; that is the test platform talking, not a bug in the app.
+    config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
+
+
+def _id(kind: str, key: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldbook:{kind}:{key}"))
+
+
+def default_changes() -> list[Change]:
+    """The shipped code sets and processes as the server would send them."""
+    code_sets = json.loads((DEFAULTS / "code_sets.json").read_text(encoding="utf-8"))
+    processes = json.loads((DEFAULTS / "processes.json").read_text(encoding="utf-8"))
+    return [
+        Change(entity="code_set", record_id=_id("code_set", c["key"]), version=1, fields=c)
+        for c in code_sets
+    ] + [
+        Change(
+            entity="process",
+            record_id=_id("process", f"{p['key']}:{p['version']}"),
+            version=1,
+            fields=p,
+        )
+        for p in processes
+    ]
+
+
+def _account(key: str, **fields: Any) -> Change:
+    return Change(
+        entity="account",
+        record_id=_id("account", key),
+        version=1,
+        fields={"territory_id": TERRITORY, "owner_id": ME.id} | fields,
+    )
+
+
+def sample_changes(today: dt.date) -> list[Change]:
+    """A handful of accounts with Chinese and Latin names, a contact, tasks and a visit."""
+    return [
+        _account(
+            "beijing",
+            name="北京科技有限公司",
+            phone="010-1234 5678",
+            city="海淀",
+            address="北京市海淀区中关村大街 27 号",
+            tier="a",
+            status="active",
+        ),
+        _account(
+            "shanghai",
+            name="Shanghai Ocean Trading",
+            phone="+86 21 5555 0101",
+            city="Pudong",
+            tier="b",
+            status="active",
+        ),
+        _account(
+            "guangzhou",
+            name="广州华南贸易",
+            phone="020-8888 6666",
+            city="天河",
+            tier="c",
+            status="prospect",
+        ),
+        _account(
+            "shenzhen",
+            name="深圳创新电子",
+            phone="0755-2666 1234",
+            city="南山",
+            tier="b",
+            status="dormant",
+        ),
+        _account(
+            "alpine",
+            name="Alpine Tools GmbH",
+            phone="+49 89 1234567",
+            city="München",
+            tier="c",
+            status="prospect",
+        ),
+        Change(
+            entity="contact",
+            record_id=_id("contact", "wang"),
+            version=1,
+            fields={
+                "account_id": BEIJING,
+                "name": "王伟",
+                "title": "采购经理",
+                "phone": "138 0013 8000",
+                "email": "wang.wei@bjkj.example.cn",
+            },
+        ),
+        Change(
+            entity="task",
+            record_id=_id("task", "call-back"),
+            version=1,
+            fields={
+                "account_id": BEIJING,
+                "title": "Call back about the price list",
+                "kind": "call",
+                "due_date": (today - dt.timedelta(days=3)).isoformat(),
+                "done": False,
+                "assignee_id": ME.id,
+            },
+        ),
+        Change(
+            entity="activity",
+            record_id=_id("activity", "first-visit"),
+            version=1,
+            fields={
+                "account_id": BEIJING,
+                "process_key": "field_visit",
+                "process_version": 1,
+                "kind": "visit",
+                "occurred_at": "2026-11-12T10:30:00+08:00",
+                "user_id": ME.id,
+                "answers": [
+                    {"step": "purpose", "codes": ["introduction"], "note": ""},
+                    {"step": "reasons", "codes": ["price", "brand"], "note": ""},
+                    {"step": "outcome", "codes": ["needs_time"], "note": ""},
+                ],
+                "note": "Wants to compare with last year's supplier.",
+            },
+        ),
+    ]
+
+
+def generated_changes(count: int) -> list[Change]:
+    return [
+        _account(
+            f"gen-{n}",
+            name=f"Generated Customer {n:04d}",
+            city="Tianjin",
+            tier="c",
+            status="prospect",
+            phone=f"022-5{n:03d} {n:04d}",
+        )
+        for n in range(count)
+    ]
+
+
+def open_workspace(path: Path, changes: list[Change], language: str = "en") -> Workspace:
+    replica = Replica(path)
+    with replica.session() as session:
+        apply_changes(session, changes)
+    transport = Transport(UNREACHABLE)
+    transport.token = "test-token"  # signed in, so a sync really tries the network
+    return Workspace(replica, transport, ME, language=language)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = open_workspace(tmp_path / "r.db", default_changes() + sample_changes(dt.date.today()))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def large_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    changes = default_changes() + sample_changes(dt.date.today()) + generated_changes(1000)
+    ws = open_workspace(tmp_path / "r.db", changes)
+    yield ws
+    ws.close()

@@ -1,0 +1,80 @@
+"""The account list searches as you type and loads rows in windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from app.workspace import Workspace
+from ui.account_list import PAGE_SIZE, AccountListView
+
+
+def _names(view: AccountListView) -> list[str]:
+    model = view.model
+    return [str(model.index(row, model.NAME).data()) for row in range(model.rowCount())]
+
+
+def _search(qtbot, view: AccountListView, text: str) -> None:
+    view.search.clear()
+    qtbot.keyClicks(view.search, text)
+    qtbot.waitUntil(lambda: not view._debounce.isActive())
+
+
+def _type_with_input_method(field: QLineEdit, text: str) -> None:
+    """Chinese arrives from the input method as committed text, not as key presses."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(field, event)
+
+
+def test_search_as_you_type(qtbot, workspace: Workspace) -> None:
+    view = AccountListView(workspace)
+    qtbot.addWidget(view)
+    assert view.model.total == 5
+
+    view.search.clear()
+    _type_with_input_method(view.search, "科技")
+    assert view.model.total == 5  # debounced: nothing searched on every key
+    qtbot.waitUntil(lambda: _names(view) == ["北京科技有限公司"])
+
+    _search(qtbot, view, "bjkj")  # pinyin initials
+    assert _names(view) == ["北京科技有限公司"]
+
+    _search(qtbot, view, "+86 10 1234-5678")  # stored as 010-1234 5678
+    assert _names(view) == ["北京科技有限公司"]
+
+    _search(qtbot, view, "pudong")
+    assert _names(view) == ["Shanghai Ocean Trading"]
+
+    _search(qtbot, view, "no such customer")
+    assert _names(view) == []
+    assert view.count_label.text() == "No account matches this search."
+
+
+def test_rows_are_fetched_lazily(qtbot, large_workspace: Workspace) -> None:
+    view = AccountListView(large_workspace)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    model = view.model
+    assert model.total == 1005
+    assert model.rowCount() == PAGE_SIZE < model.total
+    assert model.canFetchMore(QModelIndex())
+
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > PAGE_SIZE)
+    assert model.rowCount() < model.total
+
+
+def test_choosing_a_row_names_the_account(qtbot, workspace: Workspace) -> None:
+    view = AccountListView(workspace)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    row = next(i for i, name in enumerate(_names(view)) if name == "北京科技有限公司")
+    rect = view.table.visualRect(view.model.index(row, 0))
+    with qtbot.waitSignal(view.account_selected) as picked:
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked.args == [view.selected_id()]
+    assert view.model.index(row, view.model.TIER).data() == "A · Key account"

@@ -1,0 +1,77 @@
+"""run_in_background: work off the main thread, outcome back on it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QThread
+
+from sync.errors import Outcome, SyncError
+from ui.background import run_in_background
+
+
+class Outcomes:
+    def __init__(self) -> None:
+        self.results: list[Any] = []
+        self.errors: list[Exception] = []
+        self.on_main_thread: list[bool] = []
+
+    def success(self, result: Any) -> None:
+        self._note_thread()
+        self.results.append(result)
+
+    def failure(self, error: Exception) -> None:
+        self._note_thread()
+        self.errors.append(error)
+
+    def _note_thread(self) -> None:
+        app = QCoreApplication.instance()
+        assert app is not None
+        self.on_main_thread.append(QThread.currentThread() is app.thread())
+
+    def done(self) -> bool:
+        return bool(self.results or self.errors)
+
+
+def test_result_arrives_on_the_main_thread(qtbot) -> None:
+    outcomes = Outcomes()
+    worker_threads: list[bool] = []
+
+    def op() -> int:
+        app = QCoreApplication.instance()
+        assert app is not None
+        worker_threads.append(QThread.currentThread() is not app.thread())
+        return 42
+
+    run_in_background(op, outcomes.success, outcomes.failure)
+    qtbot.waitUntil(outcomes.done)
+    assert outcomes.results == [42]
+    assert worker_threads == [True]
+    assert outcomes.on_main_thread == [True]
+
+
+def test_a_sync_error_goes_to_on_failure(qtbot) -> None:
+    outcomes = Outcomes()
+
+    def op() -> None:
+        raise SyncError(Outcome.OFFLINE, "connection refused")
+
+    run_in_background(op, outcomes.success, outcomes.failure)
+    qtbot.waitUntil(outcomes.done)
+    assert [e.outcome for e in outcomes.errors if isinstance(e, SyncError)] == [Outcome.OFFLINE]
+    assert outcomes.on_main_thread == [True]
+
+
+def test_a_bug_is_logged_and_delivered_as_failure(qtbot, caplog: pytest.LogCaptureFixture) -> None:
+    outcomes = Outcomes()
+
+    def op() -> None:
+        raise ZeroDivisionError("a bug")
+
+    with caplog.at_level(logging.ERROR, logger="ui.background"):
+        run_in_background(op, outcomes.success, outcomes.failure)
+        qtbot.waitUntil(outcomes.done)
+    assert isinstance(outcomes.errors[0], ZeroDivisionError)
+    assert any(record.exc_info for record in caplog.records)

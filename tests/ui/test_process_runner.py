@@ -1,0 +1,214 @@
+"""Logging a visit through the real widgets: a few clicks or a few keys, never typing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+
+from app.workspace import Workspace
+from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
+from ui.account_detail import AccountDetailPane
+from ui.code_grid import CodeButton
+from ui.main_window import MainWindow
+from ui.process_runner import ProcessRunnerDialog
+
+Key = Qt.Key
+
+
+class InputCounter(QObject):
+    """Drives the widgets like a user and counts what the user had to do."""
+
+    def __init__(self, qtbot) -> None:
+        super().__init__()
+        self.qtbot = qtbot
+        self.clicks = 0
+        self.keys = 0
+        self.typed = 0  # characters that reached a text field
+
+    def click(self, widget: QWidget) -> None:
+        self.clicks += 1
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def press(
+        self, key: Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        """A key goes where the keyboard focus is, as it would for a user."""
+        self.keys += 1
+        target = QApplication.focusWidget() or QApplication.activeWindow()
+        assert target is not None
+        self.qtbot.keyClick(target, key, modifier)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit):
+            text = event.text()  # type: ignore[attr-defined]
+            self.typed += len(text) if text.isprintable() else 0
+        return False
+
+
+@pytest.fixture
+def user(qtbot) -> Iterator[InputCounter]:
+    counter = InputCounter(qtbot)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(counter)
+    yield counter
+    app.removeEventFilter(counter)
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace) -> MainWindow:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitActive(window):
+        window.show()
+    window.detail.show_account(BEIJING)
+    return window
+
+
+def _runner(qtbot, window: MainWindow) -> ProcessRunnerDialog:
+    qtbot.waitUntil(lambda: window.detail.findChild(ProcessRunnerDialog) is not None)
+    dialog = window.detail.findChild(ProcessRunnerDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def _button(dialog: ProcessRunnerDialog, code_key: str) -> CodeButton:
+    return next(b for b in dialog.grid.buttons if b.code_key == code_key)
+
+
+def test_a_visit_by_clicks_takes_four_clicks(
+    qtbot, window: MainWindow, user: InputCounter, workspace: Workspace
+) -> None:
+    user.click(window.detail.log_visit_button)
+    dialog = _runner(qtbot, window)
+    assert dialog.windowTitle() == "Customer visit · 北京科技有限公司"
+    assert dialog.step_label.text() == "Step 1 of 3"
+    assert not dialog.next_button.isEnabled()  # the purpose is required
+    assert [b.text() for b in dialog.grid.buttons][:2] == ["1 Introduction", "2 Product demo"]
+    opening_clicks, user.clicks = user.clicks, 0
+
+    user.click(_button(dialog, "demo"))  # single choice: moves on by itself
+    assert dialog.question_label.text() == "What decided it, or what interests the customer most?"
+    assert dialog.next_button.isEnabled()  # reasons are optional
+    user.click(dialog.next_button)
+    assert dialog.step_label.text() == "Step 3 of 3"
+    user.click(_button(dialog, "quote_requested"))  # the last step waits for Save
+    assert dialog.next_button.text() == "Save"
+    assert _button(dialog, "quote_requested").isChecked()
+    with qtbot.waitSignal(window.detail.activity_logged):
+        user.click(dialog.next_button)
+
+    assert opening_clicks == 1
+    assert user.clicks <= 4
+    assert user.typed == 0
+    detail = workspace.account_detail(BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Product demo", "Quote requested")
+    assert "Send quote" in [task.title for task in detail.open_tasks]
+    assert "2 unsynced" in window.sync_bar.status_label.text()
+    assert "Send quote" in [label.text() for label in window.detail.findChildren(QLabel)]
+
+
+def test_a_visit_by_keys_types_nothing(
+    qtbot, window: MainWindow, user: InputCounter, workspace: Workspace
+) -> None:
+    user.press(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = _runner(qtbot, window)
+    for key in (Key.Key_1, Key.Key_Return, Key.Key_3, Key.Key_5, Key.Key_3):
+        user.press(key)
+    assert dialog.run.chosen() == ["price"]  # 3 toggled on and off again
+    user.press(Key.Key_Enter)  # the keypad's Enter goes on too
+    user.press(Key.Key_2)
+    assert dialog.next_button.text() == "Save"
+    with qtbot.waitSignal(window.detail.activity_logged):
+        user.press(Key.Key_Return)
+
+    assert user.clicks == 0
+    assert user.typed == 0
+    assert user.keys == 9
+    detail = workspace.account_detail(BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Introduction", "Price", "Quote requested")
+    assert "Send quote" in [task.title for task in detail.open_tasks]
+    assert "2 unsynced" in window.sync_bar.status_label.text()
+
+
+def test_branch_back_and_note(
+    qtbot, window: MainWindow, user: InputCounter, workspace: Workspace
+) -> None:
+    user.click(window.detail.log_visit_button)
+    dialog = _runner(qtbot, window)
+    user.click(_button(dialog, "delivery"))  # a delivery skips the reasons
+    assert dialog.step_label.text() == "Step 2 of 2"
+    user.press(Key.Key_Backspace)
+    assert dialog.step_label.text() == "Step 1 of 3"
+    assert _button(dialog, "delivery").isChecked()
+    user.press(Key.Key_Return)
+    user.press(Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.run.position == 1)  # a button shortcut clicks animated
+    user.press(Key.Key_Return)
+
+    user.press(Key.Key_1)
+    assert dialog.run.chosen() == ["order_placed"]
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "Dock 4")  # in the note, digits are text
+    user.press(Key.Key_Backspace)  # and Backspace edits it
+    assert dialog.note.text() == "Dock "
+    assert user.typed == 6  # the counter sees typing when there is some
+    assert dialog.run.chosen() == ["order_placed"]
+    with qtbot.waitSignal(window.detail.activity_logged):
+        user.press(Key.Key_Return)  # from the note too, Enter saves
+    detail = workspace.account_detail(BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Delivery", "Order placed")
+    assert detail.timeline[0].note == "Dock"
+
+
+def test_escape_cancels_at_once_when_nothing_was_picked(
+    qtbot, window: MainWindow, user: InputCounter
+) -> None:
+    user.click(window.detail.log_call_button)
+    dialog = _runner(qtbot, window)
+    assert dialog.windowTitle().startswith("Inbound call")
+    with qtbot.waitSignal(dialog.rejected):
+        user.press(Key.Key_Escape)
+    assert window.sync_bar.status_label.text().count("0 unsynced") == 1
+
+
+def test_escape_asks_before_dropping_answers(
+    qtbot, window: MainWindow, user: InputCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user.click(window.detail.log_visit_button)
+    dialog = _runner(qtbot, window)
+    user.press(Key.Key_2)
+    asked: list[str] = []
+
+    def keep_answers() -> bool:
+        asked.append("discard?")
+        return False
+
+    monkeypatch.setattr(dialog, "_confirm_discard", keep_answers)
+    user.press(Key.Key_Escape)
+    assert asked == ["discard?"]
+    assert dialog.isVisible()  # the user said "Cancel": keep the answers
+    monkeypatch.setattr(dialog, "_confirm_discard", lambda: True)
+    with qtbot.waitSignal(dialog.rejected):
+        user.press(Key.Key_Escape)
+
+
+def test_log_buttons_are_greyed_without_processes(qtbot, tmp_path) -> None:
+    no_processes = [c for c in default_changes() if c.entity != "process"]
+    workspace = open_workspace(tmp_path / "r.db", no_processes + sample_changes(dt.date.today()))
+    pane = AccountDetailPane(workspace)
+    qtbot.addWidget(pane)
+    pane.show_account(BEIJING)
+    assert pane.name_label.text() == "北京科技有限公司"
+    assert not pane.log_visit_button.isEnabled()
+    assert not pane.log_call_button.isEnabled()
+    workspace.close()

@@ -1,0 +1,69 @@
+"""The sentences of the sync status, chosen by the app's values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.workspace import SyncStatus
+from sync.engine import Progress, SyncReport
+from sync.errors import Outcome, SyncError
+from ui import sync_text
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        (0, "synced just now"),
+        (2, "synced 2 min ago"),
+        (59, "synced 59 min ago"),
+        (125, "synced 2 h ago"),
+    ],
+)
+def test_last_sync_is_relative(qapp, minutes: int, expected: str) -> None:
+    assert sync_text.last_sync_text(NOW - dt.timedelta(minutes=minutes), NOW) == expected
+
+
+def test_never_synced_and_long_ago(qapp) -> None:
+    assert sync_text.last_sync_text(None, NOW) == "Not synced yet"
+    assert sync_text.last_sync_text(NOW - dt.timedelta(days=3), NOW).startswith(
+        "synced on 2026-11-"
+    )
+
+
+def test_status_line_parts(qapp) -> None:
+    status = SyncStatus(online=False, pending=3, conflicts=0, last_sync_at=None)
+    assert sync_text.status_parts(status, NOW) == ["○ Offline", "3 unsynced", "Not synced yet"]
+    before_first_try = SyncStatus(online=None, pending=0, conflicts=0, last_sync_at=NOW)
+    assert sync_text.status_parts(before_first_try, NOW) == ["0 unsynced", "synced just now"]
+
+
+def test_conflicts_only_when_there_are_some(qapp) -> None:
+    assert sync_text.conflicts_text(0) == ""
+    assert "2" in sync_text.conflicts_text(2)
+
+
+def test_progress_and_result(qapp) -> None:
+    assert "120" in sync_text.progress_text(Progress("pull", 120))
+    assert sync_text.success_text(SyncReport(0, 0, 0)) == "Everything is up to date."
+    assert "3" in sync_text.success_text(SyncReport(pushed=3, pulled=0, conflicts=0))
+
+
+def test_every_outcome_has_its_own_plain_sentence(qapp) -> None:
+    sentences = {
+        outcome: sync_text.failure_text(SyncError(outcome, "detail for the log"))
+        for outcome in Outcome
+    }
+    assert sentences[Outcome.OFFLINE] == (
+        "You are offline. Your changes are saved on this computer and will be sent when the "
+        "connection returns."
+    )
+    assert sentences[Outcome.SIGNED_OUT] == "Your sign-in has expired. Please sign in again."
+    assert "server had a problem" in sentences[Outcome.SERVER_ERROR]
+    assert "refused" in sentences[Outcome.REFUSED]
+    assert "contact support" in sentences[Outcome.INCOMPATIBLE]
+    assert all("detail for the log" not in sentence for sentence in sentences.values())
+    assert "unexpected" in sync_text.failure_text(KeyError("bug"))

@@ -1,0 +1,217 @@
+"""The account pane: who the customer is, what to do next, and everything logged so far.
+
+The header carries the two everyday actions, "Log visit" (Ctrl+L) and "Log call" (Ctrl+K); each
+runs the newest process of its kind and is greyed out when the replica has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
+from ui.process_runner import ProcessRunnerDialog
+from ui.style import styled_label
+
+
+def _local_time(occurred_at: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(occurred_at)
+    except ValueError:
+        return occurred_at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class AccountDetailPane(QStackedWidget):
+    """Shows one account; a hint until one is chosen."""
+
+    activity_logged = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._detail: AccountDetail | None = None
+        self.setObjectName("detail")
+        self.setAccessibleName(self.tr("Account details"))
+
+        hint = styled_label(
+            self.tr("Choose an account to see its contacts, open tasks and timeline."), "muted"
+        )
+        hint.setWordWrap(True)
+        hint.setContentsMargins(24, 24, 24, 24)
+        self.addWidget(hint)
+
+        page = QWidget(self)
+        self.name_label = styled_label("", "title")
+        self.name_label.setWordWrap(True)
+        self.name_label.setAccessibleName(self.tr("Account name"))
+        self.facts_label = styled_label("", "muted")
+        self.contact_label = styled_label("", "")
+        self.address_label = styled_label("", "muted")
+        self.address_label.setWordWrap(True)
+
+        self.log_visit_button = self._action_button(self.tr("Log visit"), "Ctrl+L", "visit")
+        self.log_visit_button.setProperty("kind", "primary")
+        self.log_call_button = self._action_button(self.tr("Log call"), "Ctrl+K", "call")
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addWidget(self.log_visit_button)
+        actions.addWidget(self.log_call_button)
+        actions.addStretch(1)
+
+        self.sections_area = QScrollArea(page)
+        self.sections_area.setWidgetResizable(True)
+        self.sections_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections_area.setAccessibleName(self.tr("Contacts, open tasks and timeline"))
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.setSpacing(4)
+        for widget in (self.name_label, self.facts_label, self.contact_label, self.address_label):
+            layout.addWidget(widget)
+        layout.addSpacing(10)
+        layout.addLayout(actions)
+        layout.addSpacing(6)
+        layout.addWidget(self.sections_area, 1)
+        self.addWidget(page)
+
+    def _action_button(self, text: str, shortcut: str, kind: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setShortcut(QKeySequence(shortcut))
+        button.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
+        button.setAccessibleName(text)
+        button.setEnabled(False)
+        button.clicked.connect(lambda: self.on_log(kind))
+        return button
+
+    @property
+    def account_id(self) -> str | None:
+        return self._detail.id if self._detail else None
+
+    def show_account(self, account_id: str | None) -> None:
+        detail = self._workspace.account_detail(account_id) if account_id else None
+        self._detail = detail
+        if detail is None:
+            self.setCurrentIndex(0)
+            self.log_visit_button.setEnabled(False)
+            self.log_call_button.setEnabled(False)
+            return
+        self.name_label.setText(detail.name)
+        self.facts_label.setText(_joined(detail.tier, detail.status))
+        self.contact_label.setText(_joined(detail.phone, detail.city))
+        self.contact_label.setVisible(bool(detail.phone or detail.city))
+        self.address_label.setText(detail.address)
+        self.address_label.setVisible(bool(detail.address))
+        self.log_visit_button.setEnabled(self._workspace.process("visit") is not None)
+        self.log_call_button.setEnabled(self._workspace.process("call") is not None)
+        self.sections_area.setWidget(self._body(detail))  # the old body is deleted
+        self.setCurrentIndex(1)
+
+    def refresh(self) -> None:
+        self.show_account(self.account_id)
+
+    def on_log(self, kind: str) -> None:
+        definition = self._workspace.process(kind)
+        if self._detail is None or definition is None:
+            return
+        dialog = ProcessRunnerDialog(
+            self._workspace, self._detail.id, self._detail.name, definition, self
+        )
+        dialog.accepted.connect(self.on_runner_accepted)
+        dialog.open()
+
+    def on_runner_accepted(self) -> None:
+        account_id = self.account_id
+        self.refresh()
+        if account_id:
+            self.activity_logged.emit(account_id)
+
+    # --- the sections ---------------------------------------------------------------------
+
+    def _body(self, detail: AccountDetail) -> QWidget:
+        body = QWidget()
+        body.setObjectName("detailBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 12)
+        layout.setSpacing(6)
+        sections = (
+            (self.tr("Contacts"), self.tr("No contacts yet."), self._contacts(detail.contacts)),
+            (self.tr("Open tasks"), self.tr("No open tasks."), self._tasks(detail.open_tasks)),
+            (
+                self.tr("Timeline"),
+                self.tr("Nothing logged yet. Log a visit or a call to start the timeline."),
+                self._timeline(detail.timeline),
+            ),
+        )
+        for title, empty_text, entries in sections:
+            layout.addWidget(styled_label(title, "section"))
+            if entries.count():
+                layout.addLayout(entries)
+            else:
+                layout.addWidget(styled_label(empty_text, "muted"))
+        layout.addStretch(1)
+        return body
+
+    def _contacts(self, contacts: tuple[ContactView, ...]) -> QVBoxLayout:
+        column = _column()
+        for contact in contacts:
+            column.addWidget(_wrapped(_joined(contact.name, contact.title), ""))
+            reach = _joined(contact.phone, contact.email)
+            if reach:
+                column.addWidget(_wrapped(reach, "muted"))
+            column.addSpacing(6)
+        return column
+
+    def _tasks(self, tasks: tuple[TaskView, ...]) -> QVBoxLayout:
+        column = _column()
+        for task in tasks:
+            line = QHBoxLayout()
+            line.setSpacing(10)
+            line.addWidget(styled_label(task.due_date, "muted"))
+            if task.overdue:
+                line.addWidget(styled_label(self.tr("Overdue"), "overdue"))
+            line.addWidget(_wrapped(task.title, ""), 1)
+            column.addLayout(line)
+        return column
+
+    def _timeline(self, entries: tuple[TimelineEntry, ...]) -> QVBoxLayout:
+        column = _column()
+        for entry in entries:
+            line = QHBoxLayout()
+            line.addWidget(_wrapped(entry.process_name, "strong"), 1)
+            line.addWidget(styled_label(_local_time(entry.occurred_at), "muted"))
+            column.addLayout(line)
+            if entry.codes:
+                column.addWidget(_wrapped(_joined(*entry.codes), ""))
+            if entry.note:
+                column.addWidget(_wrapped(entry.note, "muted"))
+            column.addSpacing(10)
+        return column
+
+
+def _joined(*parts: str) -> str:
+    """The parts that are there, as "a · b"."""
+    return " · ".join(part for part in parts if part)
+
+
+def _wrapped(text: str, kind: str) -> QLabel:
+    label = styled_label(text, kind)
+    label.setWordWrap(True)
+    return label
+
+
+def _column() -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setSpacing(3)
+    return column

@@ -1,0 +1,225 @@
+"""The process runner: one step per screen, answered with code buttons or digit keys.
+
+Fast by design. Clicking a code on a single-choice step moves on at once, so a three-step visit
+takes at most four clicks; from the keyboard, digits pick codes (toggling on multiple-choice
+steps), Enter goes on and on the last step saves, Backspace or Alt+Left goes back, Escape
+cancels. Free text is one optional note for the whole run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import SaveError
+from app.processes import ProcessDefinition, ProcessRun
+from app.workspace import Workspace
+from sync.protocol import MAX_TEXT
+from ui.code_grid import CodeGrid
+from ui.step_dots import StepDots
+from ui.style import styled_label
+
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class ProcessRunnerDialog(QDialog):
+    """Runs one process for one account; saves the activity and accepts, or is cancelled."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        account_id: str,
+        account_name: str,
+        definition: ProcessDefinition,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._workspace = workspace
+        self._account_id = account_id
+        self._language = workspace.language
+        self._code_lists = workspace.code_lists()
+        self.run = ProcessRun(definition)
+
+        title = f"{definition.name(self._language)} · {account_name}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setMinimumSize(820, 540)
+
+        title_label = styled_label(title, "strong")
+        self.step_label = styled_label("", "muted")
+        self.dots = StepDots(self)
+        self.question_label = styled_label("", "question")
+        self.question_label.setWordWrap(True)
+        self.hint_label = styled_label("", "muted")
+        self.hint_label.setWordWrap(True)
+        self.mode_label = styled_label("", "chip")
+        self.grid = CodeGrid(self)
+        self.grid.code_clicked.connect(self.on_code_clicked)
+
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(self.tr("Note (optional)"))
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setMaxLength(MAX_TEXT)
+
+        self.cancel_button = self._button(self.tr("Cancel"), self.reject)
+        self.back_button = self._button(self.tr("← Back"), self.on_back)
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+        self.next_button = self._button("", self.on_next)
+        self.next_button.setProperty("kind", "primary")
+        self.next_button.setMinimumWidth(120)
+
+        top = QHBoxLayout()
+        top.addWidget(title_label, 1)
+        top.addWidget(self.step_label)
+        top.addWidget(self.dots)
+        mode = QHBoxLayout()
+        mode.addWidget(self.mode_label)
+        mode.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 22)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addSpacing(8)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.hint_label)
+        layout.addLayout(mode)
+        layout.addSpacing(8)
+        layout.addWidget(self.grid)
+        layout.addStretch(1)
+        layout.addWidget(self.note)
+        layout.addSpacing(4)
+        layout.addLayout(buttons)
+        self._render()
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        # Enter belongs to the dialog (go on / save), never to whichever button has focus.
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # --- showing the current step ---------------------------------------------------------
+
+    def _render(self) -> None:
+        step = self.run.current
+        self.step_label.setText(
+            self.tr("Step %1 of %2")
+            .replace("%1", str(self.run.position))
+            .replace("%2", str(self.run.total))
+        )
+        self.dots.show_step(self.run.position, self.run.total)
+        self.question_label.setText(step.question(self._language))
+        hint = step.hint(self._language)
+        self.hint_label.setText(hint)
+        self.hint_label.setVisible(bool(hint))
+        mode = self.tr("Choose any") if step.multiple else self.tr("Choose one")
+        if not step.required:
+            mode = self.tr("%1 · optional").replace("%1", mode)
+        self.mode_label.setText(mode)
+        code_list = self._code_lists.get(step.code_set)
+        self.grid.show_codes(code_list.active() if code_list else (), self._language)
+        self.back_button.setEnabled(self.run.position > 1)
+        self.grid.setFocus()
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        self.grid.set_chosen(self.run.chosen())
+        self.next_button.setEnabled(self.run.can_go_on())
+        # A choice may change where the run leads (a branch to the last step).
+        self.next_button.setText(self.tr("Save") if self.run.is_last() else self.tr("Next →"))
+        self.next_button.setAccessibleName(self.next_button.text())
+
+    # --- the user's moves -----------------------------------------------------------------
+
+    def on_code_clicked(self, code_key: str) -> None:
+        self.run.choose(code_key)
+        if not self.run.current.multiple and not self.run.is_last() and self.run.go_on():
+            self._render()
+        else:
+            self._show_choice()
+
+    def on_digit(self, number: int) -> None:
+        code_key = self.grid.key_of(number)
+        if code_key is not None:
+            self.run.choose(code_key)
+            self._show_choice()
+
+    def on_next(self) -> None:
+        if not self.run.can_go_on():
+            return
+        if self.run.is_last():
+            self._save()
+        elif self.run.go_on():
+            self._render()
+
+    def on_back(self) -> None:
+        if self.run.go_back():
+            self._render()
+
+    def _save(self) -> None:
+        try:
+            self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
+        except SaveError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"), self._save_failure(exc))
+            return
+        self.accept()
+
+    def _save_failure(self, error: SaveError) -> str:
+        if error.problems:
+            details = "; ".join(f"{field} {message}" for field, message in error.problems)
+            sentence = self.tr("This activity could not be saved: {details}. Nothing was written.")
+            return sentence.format(details=details)
+        return self.tr(
+            "This activity could not be saved on this computer; the disk may be full. "
+            "Nothing was written: free some space and press Save again."
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ) == Qt.KeyboardModifier.NoModifier
+        if plain and key in _DIGITS and not self.note.hasFocus():
+            self.on_digit(_DIGITS[key])
+        elif plain and key in _ENTER:
+            self.on_next()
+        elif plain and key == Qt.Key.Key_Backspace and not self.note.hasFocus():
+            self.on_back()
+        else:
+            super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Cancel; ask first only when something would be lost."""
+        picked = any(self.run.answers.values()) or bool(self.note.text().strip())
+        if picked and not self._confirm_discard():
+            return
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Discard this entry?"),
+            self.tr("The answers you picked have not been saved and will be lost."),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

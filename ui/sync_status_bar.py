@@ -1,0 +1,71 @@
+"""The status bar: connection, unsynced changes, last sync, conflicts, and the Sync now button.
+
+It reads the workspace's sync status whenever asked and every 30 seconds (so "synced 2 min ago"
+stays true), and shows one message at a time: sync progress, its result, or why it failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+
+from app.workspace import Workspace
+from ui import sync_text
+from ui.style import styled_label
+
+REFRESH_MS = 30_000
+
+
+class SyncStatusBar(QStatusBar):
+    def __init__(
+        self, workspace: Workspace, sync_action: QAction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self.setSizeGripEnabled(False)
+
+        self.status_label = styled_label("", "")
+        self.status_label.setAccessibleName(self.tr("Sync status"))
+        self.message_label = styled_label("", "muted")
+        self.message_label.setAccessibleName(self.tr("Sync message"))
+        self.conflicts_label = styled_label("", "")
+        self.conflicts_label.setObjectName("conflicts")
+        self.conflicts_label.setAccessibleName(self.tr("Conflicts"))
+        self.sync_button = QToolButton(self)
+        self.sync_button.setObjectName("syncButton")
+        self.sync_button.setDefaultAction(sync_action)
+        self.sync_button.setAccessibleName(sync_action.text())
+
+        self.addWidget(self.status_label)
+        self.addWidget(self.message_label, 1)
+        self.addPermanentWidget(self.conflicts_label)
+        self.addPermanentWidget(self.sync_button)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        status = self._workspace.status()
+        now = dt.datetime.now(dt.UTC)
+        self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
+        self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))
+        self.conflicts_label.setVisible(status.conflicts > 0)
+
+    def show_message(self, text: str, *, problem: bool = False) -> None:
+        """Progress or a result in quiet grey; a failure in the warning colour, until replaced."""
+        self.message_label.setText(text)
+        self.message_label.setToolTip(text)
+        self.message_label.setProperty("kind", "problem" if problem else "muted")
+        _repolish(self.message_label)
+
+
+def _repolish(label: QLabel) -> None:
+    """Let the style sheet see a changed `kind`."""
+    label.style().unpolish(label)
+    label.style().polish(label)

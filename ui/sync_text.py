@@ -1,0 +1,105 @@
+"""The words of the sync status: connection, pending changes, last sync, progress and failures.
+
+Plain functions of the app's values, so the sentences a user reads are in one place and easy to
+test. Every failure becomes a sentence the user can act on, chosen by the sync Outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from app.workspace import SyncStatus
+from sync.engine import Progress, SyncReport
+from sync.errors import Outcome, SyncError
+
+# lupdate finds the strings by this name and the literal context "SyncText".
+translate = QCoreApplication.translate
+
+
+def connection_text(online: bool | None) -> str:
+    """The connection mark: online, offline, or nothing before the first attempt."""
+    if online is None:
+        return ""
+    return translate("SyncText", "● Online") if online else translate("SyncText", "○ Offline")
+
+
+def last_sync_text(last: dt.datetime | None, now: dt.datetime) -> str:
+    if last is None:
+        return translate("SyncText", "Not synced yet")
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=dt.UTC)
+    minutes = int((now - last).total_seconds() // 60)
+    if minutes < 1:
+        return translate("SyncText", "synced just now")
+    if minutes < 60:
+        return translate("SyncText", "synced %n min ago", None, minutes)
+    if minutes < 24 * 60:
+        return translate("SyncText", "synced %n h ago", None, minutes // 60)
+    day = last.astimezone().date().isoformat()
+    return translate("SyncText", "synced on %1").replace("%1", day)
+
+
+def status_parts(status: SyncStatus, now: dt.datetime) -> list[str]:
+    """The pieces of the status line, in order: connection, pending, last sync."""
+    parts = [
+        connection_text(status.online),
+        translate("SyncText", "%n unsynced", None, status.pending),
+        last_sync_text(status.last_sync_at, now),
+    ]
+    return [part for part in parts if part]
+
+
+def conflicts_text(conflicts: int) -> str:
+    return translate("SyncText", "conflicts: %n ⚠", None, conflicts) if conflicts > 0 else ""
+
+
+def progress_text(progress: Progress) -> str:
+    if progress.phase == "push":
+        return translate("SyncText", "Sending changes… %n sent", None, progress.done)
+    return translate("SyncText", "Receiving changes… %n received", None, progress.done)
+
+
+def success_text(report: SyncReport) -> str:
+    if not report.pushed and not report.pulled:
+        return translate("SyncText", "Everything is up to date.")
+    sent = translate("SyncText", "%n sent", None, report.pushed)
+    received = translate("SyncText", "%n received", None, report.pulled)
+    return translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+
+
+def failure_text(error: Exception) -> str:
+    """A plain sentence for a failed sync; the detail goes to the log, not to the user."""
+    if not isinstance(error, SyncError):
+        return translate(
+            "SyncText",
+            "Sync stopped because of an unexpected problem. Your changes are safe on this "
+            "computer; the details are in the log.",
+        )
+    match error.outcome:
+        case Outcome.OFFLINE:
+            return translate(
+                "SyncText",
+                "You are offline. Your changes are saved on this computer and will be sent "
+                "when the connection returns.",
+            )
+        case Outcome.SIGNED_OUT | Outcome.WRONG_PASSWORD:
+            return translate("SyncText", "Your sign-in has expired. Please sign in again.")
+        case Outcome.SERVER_ERROR:
+            return translate(
+                "SyncText",
+                "The server had a problem. Try again in a few minutes; your changes are safe.",
+            )
+        case Outcome.REFUSED:
+            return translate(
+                "SyncText",
+                "The server refused this sync. Please contact support; your changes are safe "
+                "on this computer.",
+            )
+        case Outcome.INCOMPATIBLE:
+            return translate(
+                "SyncText",
+                "The server answered in a way this version of Fieldbook cannot read. Please "
+                "contact support; your changes are safe on this computer.",
+            )
