@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.workspace import AccountSummary, Workspace
-from ui.style import styled_label
+from ui.style import WARNING, styled_label
 
 PAGE_SIZE = 200
 SEARCH_DELAY_MS = 150
@@ -99,10 +99,15 @@ class AccountListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == self.STATUS and row.overdue:
-                return self.tr("{status} · ⚠ overdue").format(status=row.status)
+                return f"⚠ {row.status}"
             return (row.name, row.city, row.tier, row.status)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and row.overdue and index.column() == self.STATUS:
+            return WARNING
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(part for part in (row.name, row.phone, row.city) if part)
+            lines = [part for part in (row.name, row.phone, row.city) if part]
+            if row.overdue:
+                lines.append(self.tr("Has overdue tasks"))
+            return "\n".join(lines)
         if role == ACCOUNT_ID_ROLE:
             return row.id
         return None
@@ -145,9 +150,15 @@ class AccountListView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # The name gets the room; the code columns keep a fixed, elided width so a long
+        # code label never squeezes the name down to a few letters.
         header.setSectionResizeMode(AccountListModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (AccountListModel.CITY, AccountListModel.TIER, AccountListModel.STATUS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AccountListModel.CITY, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AccountListModel.TIER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AccountListModel.STATUS, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(AccountListModel.CITY, 90)
+        self.table.setColumnWidth(AccountListModel.TIER, 110)
+        self.table.setColumnWidth(AccountListModel.STATUS, 120)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -1,7 +1,9 @@
 """Start the window for a workspace: application, translation, style, first sync.
 
 With `screenshot`, the window shows itself with the first account open, saves a picture of
-itself and quits: documentation and smoke tests get a real image of the real app.
+itself and quits: documentation and smoke tests get a real image of the real app. The exit code
+is 0 only when the picture was saved and the first sync (if asked for) succeeded, so the
+command doubles as a check that the app starts and syncs.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ def run_gui(
     if screenshot is not None:
         path = screenshot
         if sync_on_start:
-            window.sync_finished.connect(lambda _ok: _take_screenshot(window, path))
+            window.sync_finished.connect(lambda synced: _take_screenshot(window, path, synced))
         else:
-            QTimer.singleShot(0, lambda: _take_screenshot(window, path))
+            QTimer.singleShot(0, lambda: _take_screenshot(window, path, True))
     if sync_on_start:
         window.start_sync()
     try:
@@ -53,12 +55,13 @@ def run_gui(
             app.removeTranslator(translator)
 
 
-def _take_screenshot(window: MainWindow, path: Path) -> None:
-    """Open the first account, let the window paint, save it, and quit (1 if saving failed)."""
+def _take_screenshot(window: MainWindow, path: Path, synced: bool) -> None:
+    """Open the first account, let the window paint, save it, and quit: 0 if saved after a
+    good sync, else 1 (the picture of a failed sync is still saved, for diagnosis)."""
     window.accounts.select_row(0)
 
     def save() -> None:
         saved = window.grab().save(str(path), "PNG")
-        QCoreApplication.exit(0 if saved else 1)
+        QCoreApplication.exit(0 if saved and synced else 1)
 
     QTimer.singleShot(PAINT_DELAY_MS, save)

@@ -35,9 +35,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(1)
-        splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 6)
-        splitter.setSizes([180, 580, 520])
+        splitter.setStretchFactor(1, 6)
+        splitter.setStretchFactor(2, 5)
+        splitter.setSizes([180, 640, 460])
         self.setCentralWidget(splitter)
 
         self.sync_action = QAction(self.tr("Sync now"), self)

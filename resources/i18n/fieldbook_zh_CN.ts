@@ -72,27 +72,27 @@
 <context>
     <name>AccountListModel</name>
     <message>
-        <location filename="../../ui/account_list.py" line="102"/>
-        <source>{status} · ⚠ overdue</source>
-        <translation>{status} · ⚠ 逾期</translation>
+        <location filename="../../ui/account_list.py" line="109"/>
+        <source>Has overdue tasks</source>
+        <translation>有逾期任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="115"/>
+        <location filename="../../ui/account_list.py" line="120"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="115"/>
+        <location filename="../../ui/account_list.py" line="120"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="115"/>
+        <location filename="../../ui/account_list.py" line="120"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="115"/>
+        <location filename="../../ui/account_list.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -100,27 +100,27 @@
 <context>
     <name>AccountListView</name>
     <message>
-        <location filename="../../ui/account_list.py" line="128"/>
+        <location filename="../../ui/account_list.py" line="133"/>
         <source>Search name, pinyin, phone or city</source>
         <translation>搜索名称、拼音、电话或城市</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="129"/>
+        <location filename="../../ui/account_list.py" line="134"/>
         <source>Search accounts</source>
         <translation>搜索客户</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="135"/>
+        <location filename="../../ui/account_list.py" line="140"/>
         <source>Accounts</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="198"/>
+        <location filename="../../ui/account_list.py" line="209"/>
         <source>No account matches this search.</source>
         <translation>没有符合条件的客户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/account_list.py" line="200"/>
+        <location filename="../../ui/account_list.py" line="211"/>
         <source>%n accounts</source>
         <translation>
             <numerusform>共 %n 个客户</numerusform>

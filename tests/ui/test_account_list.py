@@ -77,4 +77,4 @@ def test_choosing_a_row_names_the_account(qtbot, workspace: Workspace) -> None:
     with qtbot.waitSignal(view.account_selected) as picked:
         qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert picked.args == [view.selected_id()]
-    assert view.model.index(row, view.model.TIER).data() == "A · Key account"
+    assert view.model.index(row, view.model.TIER).data() == "A · Key"

@@ -58,7 +58,7 @@ def test_the_window_speaks_chinese(qtbot, tmp_path: Path, chinese: None) -> None
 
     window.detail.show_account(BEIJING)
     assert window.detail.log_visit_button.text() == "记录拜访"
-    assert window.detail.facts_label.text() == "A 类 · 重点客户 · 合作中"  # code labels are data
+    assert window.detail.facts_label.text() == "A · 重点 · 合作中"  # code labels are data
 
     window.detail.on_log("visit")
     dialog = window.detail.findChild(ProcessRunnerDialog)

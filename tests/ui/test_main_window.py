@@ -40,7 +40,7 @@ def test_choosing_an_account_shows_its_detail(qtbot, window: MainWindow) -> None
     rect = table.visualRect(window.accounts.model.index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.detail.name_label.text() == "北京科技有限公司"
-    assert window.detail.facts_label.text() == "A · Key account · Active"
+    assert window.detail.facts_label.text() == "A · Key · Active"
     assert window.detail.log_visit_button.isEnabled()
 
 

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine
+
+from local_store import state
+from local_store.db import Replica
+from server import auth, defaults, feed, users
+from server.db import create_schema, make_engine, make_sessions
+from sync.engine import SyncEngine
+from sync.transport import Transport
+from tests.support.live_server import live_server
+
+PASSWORD = "pw-secret"
+
+
+@dataclass
+class Client:
+    """One user's replica with a signed-in engine, as the app wires them."""
+
+    replica: Replica
+    transport: Transport
+    engine: SyncEngine
+    user_id: str
+    territory_id: str
+
+
+@pytest.fixture
+def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    # Real argon2 at cheap parameters: production cost would dominate the suite.
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    create_schema(engine)
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        defaults.add_missing_defaults(session)
+        for name, territory in (("alice", "A"), ("bob", "A"), ("carol", "B")):
+            users.add_user(
+                session,
+                name=name,
+                role="rep",
+                territory_ids=[users.ensure_territory(session, territory)],
+                password_hash=auth.hash_password(PASSWORD),
+            )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def server_url(server_engine: Engine) -> Iterator[str]:
+    with live_server(server_engine) as url:
+        yield url
+
+
+@pytest.fixture
+def connect(tmp_path: Path, server_url: str) -> Iterator:
+    opened: list[Replica] = []
+
+    def open_client(name: str, page_size: int = 1000) -> Client:
+        replica = Replica(tmp_path / f"{name}-{len(opened)}.db")
+        opened.append(replica)
+        transport = Transport(server_url, retries=0)
+        me = transport.sign_in(name, PASSWORD).user
+        with replica.session() as session:
+            state.client_id(session)
+        engine = SyncEngine(replica, transport, page_size=page_size)
+        return Client(replica, transport, engine, me.id, me.territories[0])
+
+    yield open_client
+    for replica in opened:
+        replica.close()
