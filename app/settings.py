@@ -1,0 +1,120 @@
+"""Settings with their sources: managed policy > user setting > recommended policy > default.
+
+IT sets managed policies (locked: the user cannot change them) and recommended ones (defaults
+the user may override) through the platform's policy store; `PolicySource` reads one of those.
+User settings live in a JSON file in the platform config directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import platformdirs
+
+from app.paths import APP_NAME
+
+log = logging.getLogger(__name__)
+
+Source = Literal["managed", "user", "recommended", "default"]
+
+DEFAULTS: dict[str, Any] = {
+    "ServerUrl": "",
+    "Language": "",  # empty: follow the system
+    "AllowPasswordSaving": True,
+    "SyncInterval": 300,  # seconds between automatic syncs
+    "UpdateCheck": True,
+    "LogLevel": "INFO",
+    "ProxyUrl": "",
+    "CaBundle": "",
+    "UserName": "",
+}
+
+
+class LockedSettingError(PermissionError):
+    """The setting is managed by IT and cannot be changed here."""
+
+
+class PolicySource(Protocol):
+    def managed(self) -> Mapping[str, Any]: ...
+
+    def recommended(self) -> Mapping[str, Any]: ...
+
+
+class NoPolicies:
+    def managed(self) -> Mapping[str, Any]:
+        return {}
+
+    def recommended(self) -> Mapping[str, Any]:
+        return {}
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: Any
+    source: Source
+
+    @property
+    def locked(self) -> bool:
+        return self.source == "managed"
+
+
+def user_settings_path() -> Path:
+    override = os.environ.get("FIELDBOOK_CONFIG_DIR")
+    base = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_NAME))
+    return base / "settings.json"
+
+
+class Settings:
+    def __init__(self, user_file: Path | None = None, policies: PolicySource | None = None) -> None:
+        self.user_file = user_file or user_settings_path()
+        self.policies = policies or NoPolicies()
+        self._user = self._read_user()
+
+    def _read_user(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.user_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable settings file %s: %s", self.user_file, exc)
+            return {}
+        return {k: v for k, v in data.items() if k in DEFAULTS} if isinstance(data, dict) else {}
+
+    def setting(self, key: str) -> Setting:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        managed = self.policies.managed()
+        if key in managed:
+            return Setting(key, managed[key], "managed")
+        if key in self._user:
+            return Setting(key, self._user[key], "user")
+        recommended = self.policies.recommended()
+        if key in recommended:
+            return Setting(key, recommended[key], "recommended")
+        return Setting(key, DEFAULTS[key], "default")
+
+    def get(self, key: str) -> Any:
+        return self.setting(key).value
+
+    def is_locked(self, key: str) -> bool:
+        return self.setting(key).locked
+
+    def set(self, key: str, value: Any) -> None:
+        """Save a user setting; raises LockedSettingError for a managed one."""
+        if self.is_locked(key):
+            raise LockedSettingError(key)
+        self._user[key] = value
+        self.user_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.user_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self._user, indent=2, ensure_ascii=False), "utf-8")
+        temporary.replace(self.user_file)  # never a half-written settings file
+
+    def effective(self) -> list[Setting]:
+        return [self.setting(key) for key in DEFAULTS]
