@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from server import auth, feed
+from server import auth, feed, sanity
 from server.db import make_sessions
 from server.deps import CurrentPrincipal, SessionsDep
 from server.errors import install_error_handlers
+from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
 from server.push import push
 from server.users import user_info
@@ -39,10 +40,12 @@ def me(principal: CurrentPrincipal) -> protocol.UserInfo:
 
 @router.post(protocol.PUSH_PATH)
 def push_mutations(
-    body: protocol.PushRequest, principal: CurrentPrincipal, sessions: SessionsDep
+    body: protocol.PushRequest, principal: CurrentPrincipal, sessions: SessionsDep, request: Request
 ) -> protocol.PushResponse:
     with feed.write_transaction(sessions.write) as session:
-        return push(session, principal, body)
+        answer = push(session, principal, body)
+    _signal(request).notify()
+    return answer
 
 
 @router.get(protocol.PULL_PATH)
@@ -56,10 +59,36 @@ def pull_changes(
         return pull(session, principal, cursor, limit)
 
 
+@router.get(protocol.WAIT_PATH)
+async def wait(
+    principal: CurrentPrincipal,
+    sessions: SessionsDep,
+    request: Request,
+    cursor: Annotated[int, Query(ge=0)] = 0,
+    timeout: Annotated[
+        float, Query(ge=0, le=protocol.MAX_WAIT_SECONDS)
+    ] = protocol.DEFAULT_WAIT_SECONDS,
+) -> protocol.WaitResponse:
+    """Long-poll: answers as soon as the reader sees a change after `cursor`, or at `timeout`."""
+    return await wait_for_changes(_signal(request), sessions.read, principal, cursor, timeout)
+
+
+@router.get(protocol.COUNTS_PATH)
+def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> protocol.CountsResponse:
+    with sessions.read.begin() as session:
+        return sanity.counts(session, principal)
+
+
+def _signal(request: Request) -> FeedSignal:
+    signal: FeedSignal = request.app.state.feed_signal
+    return signal
+
+
 def create_app(engine: Engine) -> FastAPI:
     """The API over `engine`, whose schema must exist (`db.create_schema`)."""
     app = FastAPI(title="Fieldbook server", version=str(protocol.PROTOCOL_VERSION))
     app.state.sessions = make_sessions(engine)
+    app.state.feed_signal = FeedSignal()
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_error_handlers(app)
     app.include_router(router)

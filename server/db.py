@@ -67,7 +67,7 @@ def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         if session.get(FeedCounter, 1) is None:
-            session.add(FeedCounter(id=1, value=0))
+            session.add(FeedCounter(id=1, value=0, horizon=0))
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,13 @@ def allocate(session: Session, count: int = 1) -> int:
 
 
 def feed_row(
-    seq: int, entity: str, record_id: str, territory_id: str | None, *, exit: bool = False
+    seq: int,
+    entity: str,
+    record_id: str,
+    territory_id: str | None,
+    now: dt.datetime,
+    *,
+    exit: bool = False,
 ) -> dict[str, Any]:
     """One change_feed row as insert parameters."""
     return {
@@ -62,6 +68,7 @@ def feed_row(
         "record_id": record_id,
         "territory_id": territory_id,
         "exit": exit,
+        "created_at": now,
     }
 
 
@@ -96,7 +103,9 @@ def publish(session: Session, touches: Sequence[Touch]) -> None:
     for touch in touches:
         record = touch.record
         if touch.left_territory is not None:
-            rows.append(feed_row(seq, touch.entity, record.id, touch.left_territory, exit=True))
+            rows.append(
+                feed_row(seq, touch.entity, record.id, touch.left_territory, now, exit=True)
+            )
             seq += 1
         record.sync_version = seq
         record.field_versions = {**record.field_versions, **dict.fromkeys(touch.changed, seq)}
@@ -108,7 +117,7 @@ def publish(session: Session, touches: Sequence[Touch]) -> None:
             if name not in unattributed
         }
         record.updated_at = now
-        rows.append(feed_row(seq, touch.entity, record.id, record.scope_territory_id))
+        rows.append(feed_row(seq, touch.entity, record.id, record.scope_territory_id, now))
         seq += 1
     session.execute(insert(ChangeFeed), rows)
 

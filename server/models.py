@@ -228,13 +228,18 @@ MODELS: dict[str, type[SyncedRecord]] = {
 
 
 class FeedCounter(Base):
-    """The last feed position handed out. Exactly one row (id 1); see `server.feed`."""
+    """The last feed position handed out. Exactly one row (id 1); see `server.feed`.
+
+    `horizon`: the largest position compaction removed; a reader whose cursor is below it may
+    have missed a removed change and must resync (`server.retention`).
+    """
 
     __tablename__ = "feed_counter"
     __table_args__ = (CheckConstraint("id = 1", name="feed_counter_single_row"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+    horizon: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ChangeFeed(Base):
@@ -244,13 +249,18 @@ class ChangeFeed(Base):
     """
 
     __tablename__ = "change_feed"
-    __table_args__ = (Index("ix_change_feed_territory_seq", "territory_id", "seq"),)
+    __table_args__ = (
+        Index("ix_change_feed_territory_seq", "territory_id", "seq"),
+        Index("ix_change_feed_record", "entity", "record_id", "seq"),
+    )
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     entity: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     territory_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     exit: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the change was written: compaction removes rows older than the retention period.
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow, index=True)
 
 
 class SyncClient(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import MODELS, ChangeFeed, SyncedRecord
+from server.retention import horizon
 from server.scope import Principal
 from server.values import wire_fields
 from sync.protocol import Change, PullResponse
@@ -20,13 +21,14 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     A normal row yields the record's current state only if it is the record's latest change
     (a later row covers it otherwise), so every record arrives once per page in its latest
     state. An exit row yields a removal unless the record is back in the reader's scope.
+    A cursor below the retention horizon gets "resync required" instead (`server.retention`).
     """
-    visible: ColumnElement[bool] = ChangeFeed.territory_id.is_(None)
-    if principal.territories:
-        visible = or_(visible, ChangeFeed.territory_id.in_(principal.territories))
+    scope = sorted(principal.territories)
+    if 0 < cursor < horizon(session):
+        return PullResponse(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
     rows = session.scalars(
         select(ChangeFeed)
-        .where(ChangeFeed.seq > cursor, visible)
+        .where(ChangeFeed.seq > cursor, _visible(principal))
         .order_by(ChangeFeed.seq)
         .limit(limit)
     ).all()
@@ -46,8 +48,25 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
         elif row.seq == record.sync_version:
             changes.append(_change(row.entity, record))
     return PullResponse(
-        changes=changes, cursor=rows[-1].seq if rows else cursor, has_more=len(rows) == limit
+        changes=changes,
+        cursor=rows[-1].seq if rows else cursor,
+        has_more=len(rows) == limit,
+        scope=scope,
     )
+
+
+def latest_position(session: Session, principal: Principal) -> int:
+    """The position of the newest feed row `principal` sees (0: none)."""
+    latest = session.scalar(select(func.max(ChangeFeed.seq)).where(_visible(principal)))
+    return int(latest or 0)
+
+
+def _visible(principal: Principal) -> ColumnElement[bool]:
+    """Feed rows the reader sees: everyone's, and those of the reader's territories."""
+    visible: ColumnElement[bool] = ChangeFeed.territory_id.is_(None)
+    if principal.territories:
+        visible = or_(visible, ChangeFeed.territory_id.in_(principal.territories))
+    return visible
 
 
 def _load_records(

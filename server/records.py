@@ -221,7 +221,7 @@ def bulk_create(session: Session, records: Iterable[NewRecord]) -> Counter[str]:
                 "updated_at": now,
             }
         )
-        feed_rows.append(feed.feed_row(version, entity, record_id, territory_id))
+        feed_rows.append(feed.feed_row(version, entity, record_id, territory_id, now))
     for entity, entity_rows in rows.items():
         session.execute(insert(MODELS[entity]), entity_rows)
     session.execute(insert(ChangeFeed), feed_rows)

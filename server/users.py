@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from server import records
+from server import feed, records
 from server.models import Territory, User, UserTerritory
 from server.scope import Principal
 from sync.protocol import UserInfo
@@ -57,6 +57,22 @@ def add_user(
         for territory_id in dict.fromkeys(territory_ids)
     )
     return user_id
+
+
+def set_territories(session: Session, user_id: str, territory_ids: list[str]) -> None:
+    """Give a user exactly these territories, in the caller's write transaction.
+
+    The user record gets a new version, so the user's online clients wake up and pull; every
+    pull answer names the reader's territories, and a replica whose scope changed resyncs:
+    records of a lost territory leave it (they are not deleted), those of a gained one arrive.
+    """
+    user = session.get_one(User, user_id)
+    session.execute(delete(UserTerritory).where(UserTerritory.user_id == user_id))
+    session.add_all(
+        UserTerritory(user_id=user_id, territory_id=territory_id)
+        for territory_id in dict.fromkeys(territory_ids)
+    )
+    feed.publish(session, [feed.Touch("user", user)])
 
 
 def _expect_applied(outcome: records.Outcome, what: str) -> None:

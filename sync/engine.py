@@ -1,8 +1,15 @@
-"""The client sync engine: push the outbox, then pull the change feed into the replica.
+"""The client sync engine: push the outbox, pull the change feed, check, resync when needed.
 
 A plain class with no Qt: the app runs it off the UI thread and hears about progress through the
 `on_progress` callback. Each pushed batch and each pulled page is taken in one local transaction
 (a pulled page together with its cursor), so a crash at any point resumes where it stopped.
+One engine must not run in two threads at once; `sync.live` calls it from its own thread.
+
+A resync starts the replica over from cursor 0 without losing an unpushed edit: the outbox is
+pushed first, then every synced record without a pending change is dropped together with the
+cursor, and the pull from 0 brings back what the server shows now, pending edits laid on top.
+It happens when the server says the cursor is older than its retention horizon, when the
+user's territories changed, and when the counts after a sync disagree with the server's.
 """
 
 from __future__ import annotations
@@ -14,11 +21,16 @@ from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
-from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PushRequest
-from sync.replica_side import apply_changes, record_push_results
+from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
+from sync.replica_side import apply_changes, forget_synced, local_counts, record_push_results
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
+
+# The territories of the user's last pulled page (sync_state key).
+SCOPE = "scope"
+# How often the sanity check pulls again when the feed moved while it looked.
+COUNT_CHECK_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class SyncReport:
     pushed: int
     pulled: int
     conflicts: int
+    resynced: bool = False
 
 
 class SyncEngine:
@@ -47,14 +60,25 @@ class SyncEngine:
         self.transport = transport
         self.page_size = page_size
         self.on_progress = on_progress or (lambda _progress: None)
+        self.resyncs = 0  # resyncs done by this engine, for reports and tests
 
     def sync(self) -> SyncReport:
-        """Push everything pending, then pull until the feed is drained."""
+        """Push everything pending, pull until the feed is drained, then check the counts."""
+        resyncs = self.resyncs
         pushed, conflicts = self.push()
         pulled = self.pull()
+        if not self.counts_agree():
+            log.warning("the replica's counts differ from the server's; resyncing")
+            self.resync()
+            pulled += self.pull()
         with self.replica.session() as session:
             state.put(session, state.LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
-        return SyncReport(pushed=pushed, pulled=pulled, conflicts=conflicts)
+        return SyncReport(pushed, pulled, conflicts, resynced=self.resyncs > resyncs)
+
+    def cursor(self) -> int:
+        """The feed position the replica has applied."""
+        with self.replica.session() as session:
+            return int(state.get(session, state.CURSOR, 0))
 
     def push(self) -> tuple[int, int]:
         pushed = conflicts = 0
@@ -85,15 +109,63 @@ class SyncEngine:
             self.on_progress(Progress("push", pushed))
 
     def pull(self) -> int:
+        """Apply the feed page by page; start over from 0 where the server or the scope says so."""
         pulled = 0
         while True:
             with self.replica.session() as session:
                 cursor = int(state.get(session, state.CURSOR, 0))
+                scope = state.get(session, SCOPE)
             page = self.transport.pull(cursor, self.page_size)
+            if self._must_resync(page, scope):
+                self.resync(page.scope)
+                continue
             with self.replica.session() as session:
                 apply_changes(session, page.changes)
                 state.put(session, state.CURSOR, page.cursor)
+                state.put(session, SCOPE, page.scope)
             pulled += len(page.changes)
             self.on_progress(Progress("pull", pulled))
             if not page.has_more:
                 return pulled
+
+    @staticmethod
+    def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:
+        if page.resync_required:
+            log.info("the server compacted the feed past this replica's cursor; resyncing")
+            return True
+        if scope is not None and page.scope != scope:
+            log.info("the user's territories changed from %s to %s; resyncing", scope, page.scope)
+            return True
+        return False
+
+    def resync(self, scope: list[str] | None = None) -> None:
+        """Start over from cursor 0, keeping unpushed edits (see the module docstring).
+
+        `scope`: the territories the pull from 0 is for (None: learn them from its first page).
+        """
+        self.push()
+        with self.replica.session() as session:
+            forget_synced(session)
+            state.put(session, state.CURSOR, 0)
+            state.put(session, SCOPE, scope)
+        self.resyncs += 1
+
+    def counts_agree(self) -> bool:
+        """The sanity check: the replica holds as many records per entity as the server shows.
+
+        Only comparable when the replica has applied exactly the feed position the counts were
+        taken at and holds no unpushed change; when the feed moved meanwhile it pulls again.
+        An inconclusive check counts as agreement: the next sync checks again.
+        """
+        for _ in range(COUNT_CHECK_TRIES):
+            answer = self.transport.counts()
+            with self.replica.session() as session:
+                if outbox.count(session):
+                    return True
+                cursor = int(state.get(session, state.CURSOR, 0))
+                if answer.cursor == cursor:
+                    return local_counts(session) == answer.counts
+            if answer.cursor < cursor:  # feed rows were compacted since the pull
+                return True
+            self.pull()
+        return True

@@ -21,12 +21,16 @@ API_PREFIX = "/v1"
 
 PUSH_PATH = f"{API_PREFIX}/sync/push"
 PULL_PATH = f"{API_PREFIX}/sync/pull"
+WAIT_PATH = f"{API_PREFIX}/sync/wait"
+COUNTS_PATH = f"{API_PREFIX}/sync/counts"
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
 ME_PATH = f"{API_PREFIX}/me"
 
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
 DEFAULT_PULL_PAGE = 1000
+MAX_WAIT_SECONDS = 60
+DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000
 MAX_JSON_CHARS = 100_000
 
@@ -273,9 +277,33 @@ class Change(_Strict):
 
 
 class PullResponse(_Strict):
+    """A page of the feed. `scope`: the territory ids the reader sees now; when it differs from
+    the scope of the reader's earlier pages, the reader resyncs. `resync_required`: the cursor
+    is older than the feed's retention horizon (changes after it were compacted away), so the
+    reader must start again from cursor 0; `changes` is then empty."""
+
     changes: list[Change]
     cursor: int
     has_more: bool
+    scope: list[str] = Field(default_factory=list)
+    resync_required: bool = False
+
+
+class WaitResponse(_Strict):
+    """The answer to a long-poll: `changed` when the reader's feed has a change after the
+    cursor it sent; `cursor` is the reader's latest feed position either way."""
+
+    changed: bool
+    cursor: int
+
+
+class CountsResponse(_Strict):
+    """Live records the reader sees, per entity, taken in one snapshot together with `cursor`,
+    the reader's latest feed position in that snapshot. A replica whose cursor equals `cursor`
+    and whose counts differ has lost its way and resyncs."""
+
+    cursor: int
+    counts: dict[str, int]
 
 
 class TokenRequest(_Strict):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,26 @@ def apply_changes(session: Session, changes: list[Change]) -> None:
         session.execute(delete(table).where(table.c.id.in_(ids)))
     for entity, rows in upserts.items():
         _bulk_upsert(session, entity, rows)
+
+
+def forget_synced(session: Session) -> None:
+    """Drop every synced record that has no unpushed change, before a resync pulls from 0.
+
+    Records with pending changes stay as the user left them; the resync's pull lays the
+    pending fields over the server's state again (or removes what the server no longer shows).
+    """
+    pending = select(OutboxEntry.record_id)
+    for entity in ENTITY_MODELS:
+        table = table_of(entity)
+        session.execute(delete(table).where(table.c.id.not_in(pending)))
+
+
+def local_counts(session: Session) -> dict[str, int]:
+    """Records in the replica per entity, for the sanity check against the server's counts."""
+    return {
+        entity: session.scalar(select(func.count()).select_from(table_of(entity))) or 0
+        for entity in ENTITY_MODELS
+    }
 
 
 def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:

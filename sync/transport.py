@@ -12,16 +12,20 @@ from urllib3.util.retry import Retry
 
 from sync.errors import Outcome, SyncError
 from sync.protocol import (
+    COUNTS_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     PULL_PATH,
     PUSH_PATH,
     TOKEN_PATH,
+    WAIT_PATH,
+    CountsResponse,
     PullResponse,
     PushRequest,
     PushResponse,
     TokenRequest,
     TokenResponse,
+    WaitResponse,
 )
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,13 @@ class Transport:
     def pull(self, cursor: int, limit: int) -> PullResponse:
         params = {"cursor": cursor, "limit": limit}
         return self._call("GET", PULL_PATH, PullResponse, params=params)
+
+    def wait(self, cursor: int, timeout: float) -> WaitResponse:
+        params = {"cursor": cursor, "timeout": timeout}
+        return self._call("GET", WAIT_PATH, WaitResponse, params=params)
+
+    def counts(self) -> CountsResponse:
+        return self._call("GET", COUNTS_PATH, CountsResponse)
 
     def _call(
         self, method: str, path: str, answer: type[Answer], *, auth: bool = True, **kwargs: Any

@@ -74,7 +74,13 @@ def test_a_page_reports_its_cursor_and_whether_more_follows(
 
     assert first["has_more"] is True and len(first["changes"]) == 2
     assert rest["has_more"] is False and rest["cursor"] > first["cursor"]
-    assert end == {"changes": [], "cursor": rest["cursor"], "has_more": False}
+    assert end == {
+        "changes": [],
+        "cursor": rest["cursor"],
+        "has_more": False,
+        "scope": [world.territory_a],
+        "resync_required": False,
+    }
 
 
 def test_a_later_pull_brings_only_what_changed(client: TestClient, world: World) -> None:

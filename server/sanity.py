@@ -1,0 +1,34 @@
+"""The sanity check after a sync: how many live records of each entity a reader sees.
+
+The client compares these counts with its replica once its cursor has caught up with the
+position they were taken at, and resyncs on a mismatch: whatever the algorithm missed, the
+replica cannot drift from the server for long.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.models import MODELS
+from server.pull import latest_position
+from server.scope import Principal
+from sync.protocol import CATALOGUE_ENTITIES, CountsResponse
+
+
+def counts(session: Session, principal: Principal) -> CountsResponse:
+    """The reader's live record counts and feed position, from one snapshot.
+
+    Call it first in a fresh transaction: on PostgreSQL it makes the transaction repeatable-read
+    so every count and the position see the same commits (a SQLite read transaction is one
+    snapshot already).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    numbers: dict[str, int] = {}
+    for entity, model in MODELS.items():
+        query = select(func.count()).select_from(model).where(model.deleted.is_(False))
+        if entity not in CATALOGUE_ENTITIES:
+            query = query.where(model.scope_territory_id.in_(principal.territories))
+        numbers[entity] = session.scalar(query) or 0
+    return CountsResponse(cursor=latest_position(session, principal), counts=numbers)
