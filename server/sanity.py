@@ -1,19 +1,20 @@
-"""The sanity check after a sync: how many live records of each entity a reader sees.
+"""The sanity check after a sync: the live records of each entity a reader sees, as a count and
+a checksum of their ids and versions.
 
-The client compares these counts with its replica once its cursor has caught up with the
+The client compares these with its replica once its cursor has caught up with the
 position they were taken at, and resyncs on a mismatch: whatever the algorithm missed, the
 replica cannot drift from the server for long.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import MODELS
 from server.pull import latest_position
 from server.scope import Principal
-from sync.protocol import CATALOGUE_ENTITIES, CountsResponse
+from sync.protocol import CATALOGUE_ENTITIES, CountsResponse, scope_checksum
 
 
 def counts(session: Session, principal: Principal) -> CountsResponse:
@@ -26,9 +27,14 @@ def counts(session: Session, principal: Principal) -> CountsResponse:
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     numbers: dict[str, int] = {}
+    checksums: dict[str, str] = {}
     for entity, model in MODELS.items():
-        query = select(func.count()).select_from(model).where(model.deleted.is_(False))
+        query = select(model.id, model.sync_version).where(model.deleted.is_(False))
         if entity not in CATALOGUE_ENTITIES:
             query = query.where(model.scope_territory_id.in_(principal.territories))
-        numbers[entity] = session.scalar(query) or 0
-    return CountsResponse(cursor=latest_position(session, principal), counts=numbers)
+        rows = [(record_id, version) for record_id, version in session.execute(query)]
+        numbers[entity] = len(rows)
+        checksums[entity] = scope_checksum(rows)
+    return CountsResponse(
+        cursor=latest_position(session, principal), counts=numbers, checksums=checksums
+    )

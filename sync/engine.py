@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from local_store import outbox, state
 from local_store.db import Replica
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
-from sync.replica_side import apply_changes, forget_synced, local_counts, record_push_results
+from sync.replica_side import agrees_with, apply_changes, forget_synced, record_push_results
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class SyncEngine:
         pushed, conflicts = self.push()
         pulled = self.pull()
         if not self.counts_agree():
-            log.warning("the replica's counts differ from the server's; resyncing")
+            log.warning("the replica differs from the server's counts; resyncing")
             self.resync()
             pulled += self.pull()
         with self.replica.session() as session:
@@ -151,7 +151,8 @@ class SyncEngine:
         self.resyncs += 1
 
     def counts_agree(self) -> bool:
-        """The sanity check: the replica holds as many records per entity as the server shows.
+        """The sanity check: the replica holds the records, at the versions, the server shows
+        (compared per entity by count and checksum).
 
         Only comparable when the replica has applied exactly the feed position the counts were
         taken at and holds no unpushed change; when the feed moved meanwhile it pulls again.
@@ -164,7 +165,7 @@ class SyncEngine:
                     return True
                 cursor = int(state.get(session, state.CURSOR, 0))
                 if answer.cursor == cursor:
-                    return local_counts(session) == answer.counts
+                    return agrees_with(session, answer)
             if answer.cursor < cursor:  # feed rows were compacted since the pull
                 return True
             self.pull()

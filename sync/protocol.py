@@ -8,8 +8,10 @@ by the server; a client never decides anything with its clock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -299,11 +301,26 @@ class WaitResponse(_Strict):
 
 class CountsResponse(_Strict):
     """Live records the reader sees, per entity, taken in one snapshot together with `cursor`,
-    the reader's latest feed position in that snapshot. A replica whose cursor equals `cursor`
-    and whose counts differ has lost its way and resyncs."""
+    the reader's latest feed position in that snapshot: their number and their
+    `scope_checksum`. A replica whose cursor equals `cursor` and whose counts or checksums
+    differ has lost its way and resyncs."""
 
     cursor: int
     counts: dict[str, int]
+    checksums: dict[str, str]
+
+
+def scope_checksum(records: Iterable[tuple[str, int]]) -> str:
+    """An order-free checksum of (record id, version) pairs: the XOR of their SHA-256 prefixes.
+
+    Both sides compute it over the records of one entity, so a record missing, extra or at
+    another version on either side shows, not only a different count.
+    """
+    digest = 0
+    for record_id, version in records:
+        hashed = hashlib.sha256(f"{record_id}:{version}".encode()).digest()
+        digest ^= int.from_bytes(hashed[:16], "big")
+    return f"{digest:032x}"
 
 
 class TokenRequest(_Strict):

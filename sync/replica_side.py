@@ -11,14 +11,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from local_store import outbox
 from local_store.models import ENTITY_MODELS, Conflict, OutboxEntry, table_of
 from local_store.records import derived_columns, refresh_derived, to_columns
-from sync.protocol import Change, MutationResult
+from sync.protocol import Change, CountsResponse, MutationResult, scope_checksum
 
 
 def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | None:
@@ -64,12 +64,19 @@ def forget_synced(session: Session) -> None:
         session.execute(delete(table).where(table.c.id.not_in(pending)))
 
 
-def local_counts(session: Session) -> dict[str, int]:
-    """Records in the replica per entity, for the sanity check against the server's counts."""
-    return {
-        entity: session.scalar(select(func.count()).select_from(table_of(entity))) or 0
-        for entity in ENTITY_MODELS
-    }
+def agrees_with(session: Session, answer: CountsResponse) -> bool:
+    """Whether the replica holds, per entity, the records and versions the server counted."""
+    for entity in ENTITY_MODELS:
+        table = table_of(entity)
+        rows = [
+            (record_id, version)
+            for record_id, version in session.execute(select(table.c.id, table.c.version))
+        ]
+        if len(rows) != answer.counts.get(entity) or scope_checksum(rows) != answer.checksums.get(
+            entity
+        ):
+            return False
+    return True
 
 
 def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
@@ -117,14 +124,14 @@ def record_push_results(
                 )
             )
             kept += 1
-        for problem in result.problems:
+        for field, mine, why in _refused_values(entry, result):
             session.add(
                 Conflict(
                     entity=entry.entity,
                     record_id=entry.record_id,
-                    field=problem.field,
-                    mine=entry.fields.get(problem.field),
-                    theirs=problem.message,
+                    field=field,
+                    mine=mine,
+                    theirs=why,
                     created_at=now,
                 )
             )
@@ -132,6 +139,20 @@ def record_push_results(
         _show_winning_values(session, entry, result)
     outbox.remove(session, [r.seq for r in results if r.seq in by_seq])
     return kept
+
+
+def _refused_values(entry: OutboxEntry, result: MutationResult) -> list[tuple[str, Any, str]]:
+    """(field, my value, the server's reason) for each value of a refused change.
+
+    Every value the user entered is kept, also when the reason names no field of theirs (the
+    record left their territory: "record_id not found"), so the edit can be re-applied.
+    """
+    if not result.problems:
+        return []
+    reasons = {problem.field: problem.message for problem in result.problems}
+    general = "; ".join(f"{p.field} {p.message}" for p in result.problems)
+    kept = [(name, value, reasons.get(name, general)) for name, value in entry.fields.items()]
+    return kept or [(result.problems[0].field, None, general)]
 
 
 def _show_winning_values(session: Session, entry: OutboxEntry, result: MutationResult) -> None:

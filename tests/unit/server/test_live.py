@@ -1,0 +1,77 @@
+"""The long-poll and the sanity counts."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi.testclient import TestClient
+
+from sync import protocol
+from tests.unit.server.helpers import Device, World, account_fields, new_id
+
+
+def wait(client: TestClient, device: Device, timeout: float) -> dict:
+    response = client.get(
+        protocol.WAIT_PATH,
+        params={"cursor": device.cursor, "timeout": timeout},
+        headers=device.headers,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_wait_with_nothing_new_answers_unchanged_at_its_timeout(
+    client: TestClient, world: World
+) -> None:
+    reader = Device(client, "rep_a")
+    reader.pull()
+    started = time.monotonic()
+    answer = wait(client, reader, 0.6)
+    assert answer == {"changed": False, "cursor": reader.cursor}
+    assert time.monotonic() - started >= 0.6
+
+
+def test_a_wait_answers_when_a_push_commits_and_ignores_other_territories(
+    client: TestClient, world: World
+) -> None:
+    reader, other, writer = (
+        Device(client, "rep_a"),
+        Device(client, "rep_b"),
+        Device(client, "rep_a2"),
+    )
+    reader.pull()
+    other.pull()
+    answers: dict[str, dict] = {}
+    threads = [
+        threading.Thread(target=lambda: answers.update(a=wait(client, reader, 10))),
+        threading.Thread(target=lambda: answers.update(b=wait(client, other, 1.5))),
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    version = writer.push_one("account", new_id(), account_fields(world.territory_a))["version"]
+    for thread in threads:
+        thread.join()
+    assert answers["a"] == {"changed": True, "cursor": version}
+    assert answers["b"]["changed"] is False
+
+
+def test_the_counts_name_live_records_in_scope_with_the_feed_position(
+    client: TestClient, world: World
+) -> None:
+    rep, other = Device(client, "rep_a"), Device(client, "rep_b")
+    first, second = new_id(), new_id()
+    version = rep.push_one("account", first, account_fields(world.territory_a))["version"]
+    rep.push_one("account", second, account_fields(world.territory_a))
+    rep.push_one("account", first, op="delete", base_version=version)
+    rep.pull()
+
+    mine = client.get(protocol.COUNTS_PATH, headers=rep.headers).json()
+    theirs = client.get(protocol.COUNTS_PATH, headers=other.headers).json()
+
+    assert mine["cursor"] == rep.cursor
+    assert mine["counts"]["account"] == 1 and theirs["counts"]["account"] == 0
+    assert mine["counts"]["user"] == theirs["counts"]["user"] == 4
+    assert mine["checksums"]["user"] == theirs["checksums"]["user"]
+    assert mine["checksums"]["account"] != theirs["checksums"]["account"]
