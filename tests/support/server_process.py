@@ -59,6 +59,13 @@ class ServerProcess:
             "fieldbook-server did not become healthy:\n" + self.log_path.read_text()
         )
 
+    def kill(self) -> None:
+        """SIGKILL: the server gets no chance to finish anything."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=15)
+            self.process = None
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()

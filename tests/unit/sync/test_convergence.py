@@ -1,0 +1,332 @@
+"""Randomized convergence: several replicas edit offline, sync in random orders, a manager moves
+accounts between territories and a rep's territories change. When all is quiet, every replica
+equals the server's view of its scope, and every edit was applied or is kept as a conflict.
+
+200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
+both higher (or lower) for a longer run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from local_store import records as local_records
+from local_store import state
+from local_store.db import Replica
+from local_store.models import Account, Conflict, Contact
+from server import auth, feed, users
+from server.api import create_app
+from server.db import create_schema, make_engine, make_sessions
+from server.models import MODELS, MutationResultRow
+from server.values import wire_fields
+from sync.engine import SyncEngine
+from sync.protocol import MutationResult
+from tests.support.asgi_transport import in_process_transport
+from tests.support.postgres import create_database
+from tests.support.views import replica_view, server_view
+
+PASSWORD = "pw-secret"
+# name → (role, territory keys)
+PEOPLE = {
+    "a1": ("rep", ["A"]),
+    "a2": ("rep", ["A"]),
+    "b1": ("rep", ["B"]),
+    "boss": ("manager", ["A", "B"]),
+}
+VALUES = ("1", "2", "3", "北京", "上海")
+ACCOUNT_FIELDS = ("phone", "city", "address", "note", "tier")
+CONTACT_FIELDS = ("phone", "title", "email")
+
+
+def examples(default: int) -> int:
+    return int(os.environ.get("FIELDBOOK_CONVERGENCE_EXAMPLES", default))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One local change as queued: what the server must have applied or given back."""
+
+    client: str
+    seq: int
+    entity: str
+    record_id: str
+    op: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Device:
+    name: str
+    user_id: str
+    replica: Replica
+    engine: SyncEngine
+
+
+class Convergence(RuleBasedStateMachine):
+    """One scenario: a fresh server database, four replicas, random steps (see the module)."""
+
+    new_database: Callable[[], str]
+    template: Path
+    workdir: Path
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack = ExitStack()
+        self.server = make_engine(self.new_database())
+        self.stack.callback(self.server.dispose)
+        create_schema(self.server)
+        with feed.write_transaction(make_sessions(self.server).write) as session:
+            self.territories = {key: users.ensure_territory(session, key) for key in "AB"}
+            user_ids = {
+                name: users.add_user(
+                    session,
+                    name=name,
+                    role=role,
+                    territory_ids=[self.territories[key] for key in keys],
+                    password_hash=auth.hash_password(PASSWORD),
+                )
+                for name, (role, keys) in PEOPLE.items()
+            }
+        client = self.stack.enter_context(TestClient(create_app(self.server)))
+        self.devices: dict[str, Device] = {}
+        for name, user_id in user_ids.items():
+            path = self.workdir / f"{uuid.uuid4().hex}.db"
+            shutil.copy(self.template, path)
+            replica = Replica(path)
+            self.stack.callback(replica.close)
+            transport = in_process_transport(client)
+            transport.sign_in(name, PASSWORD)
+            engine = SyncEngine(replica, transport, page_size=7)
+            self.devices[name] = Device(name, user_id, replica, engine)
+        self.edits: list[Edit] = []
+        self.b1_has_a = False
+
+    # -- local edits, made offline --------------------------------------------------------
+
+    def _save(self, device: Device, entity: str, record_id: str, fields: dict[str, Any]) -> None:
+        with device.replica.session() as session:
+            changed = local_records.save(session, entity, record_id, fields)
+            if changed:
+                seq = int(state.get(session, state.NEXT_SEQ)) - 1
+                self.edits.append(Edit(device.name, seq, entity, record_id, "upsert", changed))
+
+    def _ids(self, device: Device, model: type[Account] | type[Contact]) -> list[str]:
+        with device.replica.session() as session:
+            return sorted(session.scalars(select(model.id)))
+
+    def _pick(self, device: Device, model: type[Account] | type[Contact], pick: int) -> str | None:
+        ids = self._ids(device, model)
+        return ids[pick % len(ids)] if ids else None
+
+    @rule(
+        name=st.sampled_from(sorted(PEOPLE)), pick=st.integers(0, 1), value=st.sampled_from(VALUES)
+    )
+    def create_account(self, name: str, pick: int, value: str) -> None:
+        device = self.devices[name]
+        keys = PEOPLE[name][1]
+        territory = self.territories[keys[pick % len(keys)]]
+        fields = {"name": f"{name} {value}", "territory_id": territory, "phone": value}
+        self._save(device, "account", str(uuid.uuid4()), fields)
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)), pick=st.integers(0, 50))
+    def create_contact(self, name: str, pick: int) -> None:
+        device = self.devices[name]
+        account_id = self._pick(device, Account, pick)
+        if account_id is not None:
+            fields = {"account_id": account_id, "name": f"contact of {name}"}
+            self._save(device, "contact", str(uuid.uuid4()), fields)
+
+    @rule(
+        name=st.sampled_from(sorted(PEOPLE)),
+        pick=st.integers(0, 50),
+        field_name=st.sampled_from(ACCOUNT_FIELDS),
+        value=st.sampled_from(VALUES),
+    )
+    def edit_account(self, name: str, pick: int, field_name: str, value: str) -> None:
+        device = self.devices[name]
+        account_id = self._pick(device, Account, pick)
+        if account_id is not None:
+            self._save(device, "account", account_id, {field_name: value})
+
+    @rule(
+        name=st.sampled_from(sorted(PEOPLE)),
+        pick=st.integers(0, 50),
+        field_name=st.sampled_from(CONTACT_FIELDS),
+        value=st.sampled_from(VALUES),
+    )
+    def edit_contact(self, name: str, pick: int, field_name: str, value: str) -> None:
+        device = self.devices[name]
+        contact_id = self._pick(device, Contact, pick)
+        if contact_id is not None:
+            self._save(device, "contact", contact_id, {field_name: value})
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)), pick=st.integers(0, 50), contact=st.booleans())
+    def delete(self, name: str, pick: int, contact: bool) -> None:
+        device = self.devices[name]
+        entity, model = ("contact", Contact) if contact else ("account", Account)
+        record_id = self._pick(device, model, pick)
+        if record_id is None:
+            return
+        with device.replica.session() as session:
+            local_records.delete(session, entity, record_id)
+            seq = int(state.get(session, state.NEXT_SEQ)) - 1
+        self.edits.append(Edit(name, seq, entity, record_id, "delete"))
+
+    @rule(pick=st.integers(0, 50), to_b=st.booleans())
+    def reassign(self, pick: int, to_b: bool) -> None:
+        """The manager moves an account (with its contacts) to the other territory."""
+        boss = self.devices["boss"]
+        account_id = self._pick(boss, Account, pick)
+        if account_id is not None:
+            territory = self.territories["B" if to_b else "A"]
+            self._save(boss, "account", account_id, {"territory_id": territory})
+
+    @rule()
+    def change_b1_territories(self) -> None:
+        """b1 gains territory A, or loses it again."""
+        self.b1_has_a = not self.b1_has_a
+        keys = ["B", "A"] if self.b1_has_a else ["B"]
+        with feed.write_transaction(make_sessions(self.server).write) as session:
+            users.set_territories(
+                session, self.devices["b1"].user_id, [self.territories[k] for k in keys]
+            )
+
+    # -- sync, in any order and in parts ---------------------------------------------------
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)))
+    def sync(self, name: str) -> None:
+        self.devices[name].engine.sync()
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)))
+    def push_only(self, name: str) -> None:
+        self.devices[name].engine.push()
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)))
+    def pull_only(self, name: str) -> None:
+        self.devices[name].engine.pull()
+
+    # -- when all is quiet -------------------------------------------------------------------
+
+    def teardown(self) -> None:
+        try:
+            for _round in range(2):
+                for device in self.devices.values():
+                    device.engine.sync()
+            for device in self.devices.values():
+                assert replica_view(device.replica) == server_view(self.server, device.user_id), (
+                    f"{device.name}'s replica differs from the server's view of its scope"
+                )
+            for edit in self.edits:
+                self._check_kept(edit)
+        finally:
+            self.stack.close()
+
+    def _check_kept(self, edit: Edit) -> None:
+        """The edit was applied (its values stand, or a later change replaced them) or every
+        value of it is in the client's conflict records."""
+        device = self.devices[edit.client]
+        with device.replica.session() as session:
+            client_id = state.client_id(session)
+            conflicts = select(Conflict).where(Conflict.record_id == edit.record_id)
+            kept = {(c.field, repr(c.mine)) for c in session.scalars(conflicts)}
+        with Session(self.server) as session:
+            row = session.get(MutationResultRow, (client_id, edit.seq))
+            assert row is not None, f"{edit} never reached the server"
+            result = MutationResult.model_validate(row.result)
+            record = session.get(MODELS[edit.entity], edit.record_id)
+            conflicting = {c.field for c in result.conflicts}
+            if result.status == "rejected":
+                conflicting = set(edit.fields) or {p.field for p in result.problems}
+            if edit.op == "delete":
+                assert (record is not None and record.deleted) or kept, f"{edit} was lost"
+                return
+            assert record is not None, f"{edit} was lost"
+            current = wire_fields(edit.entity, record)
+            for name, value in edit.fields.items():
+                if name in conflicting:
+                    assert (name, repr(value)) in kept, f"{edit}: {name} is not kept"
+                else:
+                    overwritten = record.field_versions.get(name, 0) > result.version
+                    assert current[name] == value or overwritten, f"{edit}: {name} was lost"
+
+
+@pytest.fixture(scope="module")
+def replica_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty replica at the newest schema, copied for every device (migrating each new
+    file would dominate the run)."""
+    path = tmp_path_factory.mktemp("template") / "replica.db"
+    Replica(path).close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+def scratch_dir() -> Path:
+    """A directory for throwaway databases, in memory where the system offers one: thousands
+    of small commits would otherwise wait for the disk most of the run."""
+    memory = Path("/dev/shm")
+    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix="fieldbook-convergence-", dir=parent))
+
+
+def run(new_database: Callable[[], str], template: Path, count: int) -> None:
+    workdir = scratch_dir()
+    machine = type(
+        "ConvergenceRun",
+        (Convergence,),
+        {"new_database": staticmethod(new_database), "template": template, "workdir": workdir},
+    )
+    try:
+        run_state_machine_as_test(
+            machine,
+            settings=settings(
+                max_examples=count,
+                stateful_step_count=15,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_replicas_converge_on_sqlite(replica_template: Path) -> None:
+    databases = scratch_dir()
+
+    def new_database() -> str:
+        return f"sqlite:///{databases / uuid.uuid4().hex}.db"
+
+    try:
+        run(new_database, replica_template, examples(200))
+    finally:
+        shutil.rmtree(databases, ignore_errors=True)
+
+
+@pytest.mark.postgres
+def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str) -> None:
+    def new_database() -> str:
+        return create_database(pg_cluster, "c_" + uuid.uuid4().hex[:12])
+
+    run(new_database, replica_template, examples(30))
