@@ -113,7 +113,7 @@ class Convergence(RuleBasedStateMachine):
             self.stack.callback(replica.close)
             transport = in_process_transport(client)
             transport.sign_in(name, PASSWORD)
-            engine = SyncEngine(replica, transport, page_size=7)
+            engine = SyncEngine(replica, transport, page_size=25)
             self.devices[name] = Device(name, user_id, replica, engine)
         self.edits: list[Edit] = []
         self.b1_has_a = False
@@ -301,7 +301,7 @@ def run(new_database: Callable[[], str], template: Path, count: int) -> None:
             machine,
             settings=settings(
                 max_examples=count,
-                stateful_step_count=15,
+                stateful_step_count=12,
                 deadline=None,
                 derandomize=True,
                 database=None,
