@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from server import auth, feed, sanity
+from server import auth, feed, retention, sanity
+from server.config import retention_period
 from server.db import make_sessions
 from server.deps import CurrentPrincipal, SessionsDep
 from server.errors import install_error_handlers
@@ -84,10 +88,25 @@ def _signal(request: Request) -> FeedSignal:
     return signal
 
 
-def create_app(engine: Engine) -> FastAPI:
-    """The API over `engine`, whose schema must exist (`db.create_schema`)."""
-    app = FastAPI(title="Fieldbook server", version=str(protocol.PROTOCOL_VERSION))
-    app.state.sessions = make_sessions(engine)
+def create_app(engine: Engine, *, keep_feed_for: dt.timedelta | None = None) -> FastAPI:
+    """The API over `engine`, whose schema must exist (`db.create_schema`).
+
+    While it runs it compacts the feed now and then, keeping rows for `keep_feed_for`
+    (default: `config.retention_period`).
+    """
+    sessions = make_sessions(engine)
+    period = keep_feed_for or retention_period()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        compaction = asyncio.create_task(retention.compact_periodically(sessions.write, period))
+        yield
+        compaction.cancel()
+
+    app = FastAPI(
+        title="Fieldbook server", version=str(protocol.PROTOCOL_VERSION), lifespan=lifespan
+    )
+    app.state.sessions = sessions
     app.state.feed_signal = FeedSignal()
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_error_handlers(app)

@@ -10,18 +10,23 @@ the horizon (but above 0) may have missed a removed row, so its pull answers "re
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, aliased, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from server import feed
 from server.models import MODELS, ChangeFeed, FeedCounter
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION = dt.timedelta(days=30)
+COMPACTION_INTERVAL_S = 6 * 3600
 
 
 def horizon(session: Session) -> int:
@@ -81,3 +86,21 @@ def compact(session: Session, now: dt.datetime, retention: dt.timedelta = DEFAUL
     )
     logger.info("compacted %d feed rows up to position %d", count, last_removed)
     return int(count)
+
+
+async def compact_periodically(
+    writer: sessionmaker[Session], retention: dt.timedelta, interval: float = COMPACTION_INTERVAL_S
+) -> None:
+    """Compact now and every `interval` seconds, for as long as the server runs. Several server
+    processes may all do it: the feed lock makes their runs take turns."""
+    while True:
+        try:
+            await run_in_threadpool(_compact_now, writer, retention)
+        except SQLAlchemyError:
+            logger.exception("feed compaction failed; trying again later")
+        await asyncio.sleep(interval)
+
+
+def _compact_now(writer: sessionmaker[Session], retention: dt.timedelta) -> None:
+    with feed.write_transaction(writer) as session:
+        compact(session, dt.datetime.now(dt.UTC), retention)

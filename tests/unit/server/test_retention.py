@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from server import feed, retention
+from server.api import create_app
+from server.config import retention_period
 from server.db import make_sessions
 from server.models import ChangeFeed
 from sync import protocol
@@ -94,3 +97,31 @@ def test_nothing_younger_than_the_retention_period_is_compacted(
     assert removed == 0
     with make_sessions(engine).read() as session:
         assert retention.horizon(session) == 0
+
+
+def test_a_running_server_compacts_the_feed_by_itself(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    rep = Device(client, "rep_a")
+    account_id = new_id()
+    version = rep.push_one("account", account_id, account_fields(world.territory_a))["version"]
+    rep.push_one("account", account_id, {"phone": "1"}, base_version=version)
+    time.sleep(0.01)
+
+    with TestClient(create_app(engine, keep_feed_for=dt.timedelta(milliseconds=1))):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with make_sessions(engine).read() as session:
+                if retention.horizon(session) >= version:
+                    break
+            time.sleep(0.05)
+
+    with make_sessions(engine).read() as session:
+        assert retention.horizon(session) >= version
+
+
+def test_the_retention_period_comes_from_the_environment() -> None:
+    assert retention_period({}) == dt.timedelta(days=30)
+    assert retention_period({"FIELDBOOK_RETENTION_DAYS": "90"}) == dt.timedelta(days=90)
+    assert retention_period({"FIELDBOOK_RETENTION_DAYS": "0"}) == dt.timedelta(days=30)
+    assert retention_period({"FIELDBOOK_RETENTION_DAYS": "soon"}) == dt.timedelta(days=30)
