@@ -30,6 +30,15 @@ def feed_rows(engine: Engine) -> list[tuple[int, str, bool]]:
         return [(row.seq, row.record_id, row.exit) for row in rows]
 
 
+def edited_account(client: TestClient, world: World) -> int:
+    """A new account changed once: two feed rows, the first superseded; its first version."""
+    rep = Device(client, "rep_a")
+    account_id = new_id()
+    version = rep.push_one("account", account_id, account_fields(world.territory_a))["version"]
+    rep.push_one("account", account_id, {"phone": "1"}, base_version=version)
+    return int(version)
+
+
 def test_compaction_keeps_only_the_latest_row_of_each_live_record(
     client: TestClient, engine: Engine, world: World
 ) -> None:
@@ -88,10 +97,7 @@ def test_a_cursor_below_the_horizon_must_resync_but_cursor_zero_need_not(
 def test_nothing_younger_than_the_retention_period_is_compacted(
     client: TestClient, engine: Engine, world: World
 ) -> None:
-    rep = Device(client, "rep_a")
-    account_id = new_id()
-    version = rep.push_one("account", account_id, account_fields(world.territory_a))["version"]
-    rep.push_one("account", account_id, {"phone": "1"}, base_version=version)
+    edited_account(client, world)
     with feed.write_transaction(make_sessions(engine).write) as session:
         removed = retention.compact(session, dt.datetime.now(dt.UTC))
     assert removed == 0
@@ -102,10 +108,7 @@ def test_nothing_younger_than_the_retention_period_is_compacted(
 def test_a_running_server_compacts_the_feed_by_itself(
     client: TestClient, engine: Engine, world: World
 ) -> None:
-    rep = Device(client, "rep_a")
-    account_id = new_id()
-    version = rep.push_one("account", account_id, account_fields(world.territory_a))["version"]
-    rep.push_one("account", account_id, {"phone": "1"}, base_version=version)
+    version = edited_account(client, world)
     time.sleep(0.01)
 
     with TestClient(create_app(engine, keep_feed_for=dt.timedelta(milliseconds=1))):

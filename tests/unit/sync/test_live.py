@@ -19,7 +19,7 @@ def follow(client, synced: threading.Event) -> LiveUpdates:
         client.engine.sync()
         synced.set()
 
-    live = LiveUpdates(client.transport, client.engine.cursor, on_changes, wait_seconds=5)
+    live = LiveUpdates(client.transport, client.engine.cursor, on_changes, wait_seconds=2)
     live.start()
     return live
 
