@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from sync.protocol import ErrorBody
+from sync.protocol import PROTOCOL_SUPPORTED_HEADER, SUPPORTED_VERSIONS, ErrorBody
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,19 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
-def _respond(
+def _printable(text: str | None) -> str | None:
+    """`text` with lone surrogates (which JSON can carry but UTF-8 cannot) spelt out."""
+    return None if text is None else text.encode("utf-8", "backslashreplace").decode()
+
+
+def error_response(
     status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+    """The answer carrying `body`; a field or message quoting the request is made printable."""
+    safe = body.model_copy(
+        update={"message": _printable(body.message), "field": _printable(body.field)}
+    )
+    return JSONResponse(safe.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _status_code_name(status: int) -> str:
@@ -62,7 +71,7 @@ def field_of(location: Sequence[Any]) -> str | None:
 
 async def _on_api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return _respond(exc.status, exc.body, exc.headers)
+    return error_response(exc.status, exc.body, exc.headers)
 
 
 async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -77,19 +86,20 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problems)"
         body = ErrorBody(error="invalid", message=message, field=field)
-    return _respond(422, body)
+    return error_response(422, body)
 
 
 async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     body = ErrorBody(error=_status_code_name(exc.status_code), message=str(exc.detail))
-    return _respond(exc.status_code, body, exc.headers)
+    return error_response(exc.status_code, body, exc.headers)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     body = ErrorBody(error="internal", message="The server hit an unexpected error.")
-    return _respond(500, body)
+    # Answered outside the middleware that labels every other response.
+    return error_response(500, body, {PROTOCOL_SUPPORTED_HEADER: SUPPORTED_VERSIONS})
 
 
 def install_error_handlers(app: FastAPI) -> None:
