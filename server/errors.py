@@ -37,19 +37,10 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
-def _printable(text: str | None) -> str | None:
-    """`text` with lone surrogates (which JSON can carry but UTF-8 cannot) spelt out."""
-    return None if text is None else text.encode("utf-8", "backslashreplace").decode()
-
-
 def error_response(
     status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    """The answer carrying `body`; a field or message quoting the request is made printable."""
-    safe = body.model_copy(
-        update={"message": _printable(body.message), "field": _printable(body.field)}
-    )
-    return JSONResponse(safe.model_dump(mode="json"), status_code=status, headers=headers)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _status_code_name(status: int) -> str:

@@ -24,9 +24,10 @@ def admin(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProce
 
 
 class ServerProcess:
-    def __init__(self, db_url: str, log_path: Path) -> None:
+    def __init__(self, db_url: str, log_path: Path, *serve_args: str) -> None:
         self.db_url = db_url
         self.log_path = log_path
+        self.serve_args = serve_args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -43,6 +44,7 @@ class ServerProcess:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.serve_args,
             ],
             stdout=log,
             stderr=log,
