@@ -23,6 +23,15 @@ def admin(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProce
     return done
 
 
+def add_user(db_url: str, name: str, territory: str, role: str = "rep") -> None:
+    """A user who signs in with the password `pw-NAME`."""
+    admin(
+        db_url,
+        *("user", "add", name, "--role", role, "--territory", territory, "--password-stdin"),
+        stdin=f"pw-{name}\n",
+    )
+
+
 class ServerProcess:
     def __init__(self, db_url: str, log_path: Path, *serve_args: str) -> None:
         self.db_url = db_url

@@ -15,6 +15,7 @@ from server.db import make_engine, make_sessions
 from server.schema import upgrade
 from sync.engine import SyncEngine
 from sync.transport import Transport
+from tests.support.clock import FakeClock
 from tests.support.live_server import live_server
 
 PASSWORD = "pw-secret"
@@ -52,8 +53,13 @@ def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[E
 
 
 @pytest.fixture
-def server_url(server_engine: Engine) -> Iterator[str]:
-    with live_server(server_engine) as url:
+def server_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def server_url(server_engine: Engine, server_clock: FakeClock) -> Iterator[str]:
+    with live_server(server_engine, clock=server_clock) as url:
         yield url
 
 
