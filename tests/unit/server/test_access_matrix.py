@@ -168,7 +168,7 @@ def b_rep(engine: Engine, matrix: Matrix) -> None:
 
 def catalogue_fields(entity: str) -> dict[str, Any]:
     key = "k" + new_id()[:8]
-    return {
+    new_records: dict[str, dict[str, Any]] = {
         "territory": {"key": key, "name": "New territory"},
         "user": {"name": key, "role": "rep"},
         "code_set": {"key": key, "name_en": "Reasons", "name_zh": "原因", "codes": []},
@@ -180,7 +180,8 @@ def catalogue_fields(entity: str) -> dict[str, Any]:
             "kind": "visit",
             "steps": [],
         },
-    }[entity]
+    }
+    return new_records[entity]
 
 
 CATALOGUE_WRITERS = {"rep": False, "agent": False, "manager": True, "admin": True}
