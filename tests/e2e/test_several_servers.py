@@ -21,6 +21,7 @@ from sync.protocol import Mutation, PushRequest
 from sync.transport import Transport
 from tests.support.postgres import create_database
 from tests.support.server_process import ServerProcess, admin
+from tests.support.threads import run_in_threads
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -111,49 +112,39 @@ def test_concurrent_pushes_through_both_servers_all_land_once(servers) -> None:
         c.record_id for c in territory.changes if c.entity == "territory" and c.fields["key"] == "A"
     )
     created: dict[str, int] = {}
-    failures: list[BaseException] = []
     lock = threading.Lock()
 
     def write(writer: int) -> None:
-        try:
-            signed_in = sign_in(servers[writer % 2], "alice")
-            transports = [signed_in, Transport(servers[(writer + 1) % 2].url, retries=0)]
-            transports[1].token = signed_in.token  # one session, through both servers
-            client_id = str(uuid.uuid4())
-            seq = 0
-            for batch in range(BATCHES):
-                mutations = []
-                for _ in range(BATCH):
-                    seq += 1
-                    fields = {"name": f"客户 {writer}-{seq}", "territory_id": territory_id}
-                    record_id = str(uuid.uuid4())
-                    mutations.append(
-                        Mutation(
-                            seq=seq,
-                            entity="account",
-                            record_id=record_id,
-                            op="upsert",
-                            base_version=0,
-                            fields=fields,
-                        )
+        signed_in = sign_in(servers[writer % 2], "alice")
+        transports = [signed_in, Transport(servers[(writer + 1) % 2].url, retries=0)]
+        transports[1].token = signed_in.token  # one session, through both servers
+        client_id = str(uuid.uuid4())
+        seq = 0
+        for batch in range(BATCHES):
+            mutations = []
+            for _ in range(BATCH):
+                seq += 1
+                fields = {"name": f"客户 {writer}-{seq}", "territory_id": territory_id}
+                record_id = str(uuid.uuid4())
+                mutations.append(
+                    Mutation(
+                        seq=seq,
+                        entity="account",
+                        record_id=record_id,
+                        op="upsert",
+                        base_version=0,
+                        fields=fields,
                     )
-                # Alternate servers: one client's batches arrive through both.
-                answer = transports[batch % 2].push(
-                    PushRequest(client_id=client_id, mutations=mutations)
                 )
-                assert {r.status for r in answer.results} == {"applied"}
-                with lock:
-                    created.update((r.record_id, r.version) for r in answer.results)
-        except BaseException as exc:  # reported in the test's thread
-            failures.append(exc)
+            # Alternate servers: one client's batches arrive through both.
+            answer = transports[batch % 2].push(
+                PushRequest(client_id=client_id, mutations=mutations)
+            )
+            assert {r.status for r in answer.results} == {"applied"}
+            with lock:
+                created.update((r.record_id, r.version) for r in answer.results)
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert failures == []
+    assert run_in_threads(write, WRITERS) == []
     assert len(created) == WRITERS * BATCHES * BATCH
     assert len(set(created.values())) == len(created)  # every version handed out once
     for server in servers:

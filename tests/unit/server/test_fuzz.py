@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from server.api import create_app
 from tests.unit.server.helpers import World, sign_in
 
-EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

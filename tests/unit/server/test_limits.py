@@ -160,25 +160,6 @@ def test_a_malformed_envelope_is_422_naming_the_field(
     assert response.json()["field"] == field
 
 
-@pytest.mark.parametrize(
-    ("params", "field"),
-    [
-        ({"cursor": protocol.MAX_POSITION + 1}, "cursor"),
-        ({"cursor": "soon"}, "cursor"),
-        ({"limit": 0}, "limit"),
-    ],
-)
-def test_pull_parameters_out_of_range_are_422(
-    client: TestClient, world: World, params: dict[str, Any], field: str
-) -> None:
-    rep = Device(client, "rep_a")
-
-    response = client.get(protocol.PULL_PATH, params=params, headers=rep.headers)
-
-    assert response.status_code == 422
-    assert response.json()["field"] == field
-
-
 def test_json_nested_too_deeply_is_a_plain_400(client: TestClient, world: World) -> None:
     rep = Device(client, "rep_a")
 

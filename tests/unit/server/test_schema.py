@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import Engine, inspect, select
 from server.db import make_engine, make_sessions
 from server.models import Base, FeedCounter
 from server.schema import upgrade
+from tests.support.threads import run_in_threads
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -50,19 +50,7 @@ def test_upgrading_again_changes_nothing_and_keeps_the_feed_counter(empty_engine
 
 def test_processes_starting_together_migrate_once(empty_engine: Engine) -> None:
     """Several servers started at once on one database: one migrates, the others wait."""
-    failures: list[BaseException] = []
-
-    def start() -> None:
-        try:
-            upgrade(empty_engine)
-        except BaseException as exc:  # reported below, in the test's thread
-            failures.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    failures = run_in_threads(lambda _n: upgrade(empty_engine), 4)
 
     assert failures == []
     assert schema_differences(empty_engine) == []

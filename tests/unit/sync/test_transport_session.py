@@ -4,7 +4,6 @@ token, rotation reported to the app, sign-out, and pushes split to fit the body 
 from __future__ import annotations
 
 import dataclasses
-import threading
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ from sync.protocol import Mutation, PushRequest, TokenResponse
 from sync.transport import Transport
 from tests.support.clock import FakeClock
 from tests.support.live_server import live_server
+from tests.support.threads import run_in_threads
 from tests.unit.sync.conftest import PASSWORD
 
 LIFETIME = ServerSettings().access_token_lifetime
@@ -89,19 +89,7 @@ def test_calls_in_parallel_share_one_refresh(server_url: str, server_clock: Fake
     recorder = Recorder()
     transport = signed_in(server_url, recorder)
     server_clock.advance(LIFETIME)
-    failures: list[BaseException] = []
-
-    def pull() -> None:
-        try:
-            transport.pull(0, 10)
-        except BaseException as exc:  # reported in the test's thread
-            failures.append(exc)
-
-    threads = [threading.Thread(target=pull) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    failures = run_in_threads(lambda _n: transport.pull(0, 10), 6)
 
     assert failures == []
     assert len(recorder.pairs) == 1
