@@ -28,6 +28,7 @@ from local_store.records import InvalidRecordError
 from sync.credentials import TokenStore
 from sync.engine import Progress, SyncEngine, SyncReport
 from sync.errors import Outcome, SyncError
+from sync.protocol import TokenResponse
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,15 @@ def _code_list(row: CodeSet) -> CodeList:
     return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
 
 
+def _transport(server_url: str, username: str, tokens: TokenStore) -> Transport:
+    """A transport that keeps each renewed refresh token in the keyring (the old one is spent)."""
+
+    def keep(answer: TokenResponse) -> None:
+        tokens.save(server_url, username, answer.refresh_token)
+
+    return Transport(server_url, on_new_tokens=keep)
+
+
 class Workspace:
     def __init__(
         self, replica: Replica, transport: Transport, me: Me, language: str = "en"
@@ -137,10 +147,11 @@ class Workspace:
         tokens: TokenStore,
         language: str = "en",
     ) -> Workspace:
-        """Sign in with a password, keep the token in the keyring, open the user's replica."""
-        transport = Transport(server_url)
+        """Sign in with a password, keep the refresh token in the keyring, open the user's
+        replica."""
+        transport = _transport(server_url, username, tokens)
         answer = transport.sign_in(username, password)
-        tokens.save(server_url, username, answer.access_token)
+        tokens.save(server_url, username, answer.refresh_token)
         me = Me(
             id=answer.user.id,
             name=answer.user.name,
@@ -163,7 +174,8 @@ class Workspace:
         tokens: TokenStore,
         language: str = "en",
     ) -> Workspace | None:
-        """Open the replica of a user who signed in before, with the saved token; None if none."""
+        """Open the replica of a user who signed in before, with the saved refresh token (the
+        first sync renews the session); None if there is none. Works offline."""
         path = replica_path(data_dir, server_url, username)
         token = tokens.load(server_url, username)
         if token is None or not path.exists():
@@ -174,8 +186,8 @@ class Workspace:
         if not saved:
             replica.close()
             return None
-        transport = Transport(server_url)
-        transport.token = token
+        transport = _transport(server_url, username, tokens)
+        transport.refresh_token = token
         saved["territories"] = tuple(saved["territories"])
         return cls(replica, transport, Me(**saved), language)
 

@@ -8,19 +8,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from server import auth, feed, retention, sanity
+from server import auth, feed, retention, sanity, tokens
 from server.config import retention_period
 from server.db import make_sessions
-from server.deps import CurrentPrincipal, SessionsDep
+from server.deps import AddressDep, ClockDep, CurrentPrincipal, SessionsDep, SettingsDep
 from server.errors import install_error_handlers
+from server.limits import BodyLimit
 from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
 from server.push import push
+from server.settings import Clock, ServerSettings, system_clock
 from server.users import user_info
+from server.versioning import ProtocolVersion
 from sync import protocol
 
 router = APIRouter()
@@ -32,9 +35,33 @@ def healthz() -> dict[str, str]:
 
 
 @router.post(protocol.TOKEN_PATH)
-def sign_in(body: protocol.TokenRequest, sessions: SessionsDep) -> protocol.TokenResponse:
+def sign_in(
+    body: protocol.TokenRequest,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    address: AddressDep,
+) -> protocol.TokenResponse:
+    return auth.sign_in(sessions, body, address, settings, clock())
+
+
+@router.post(protocol.REFRESH_PATH)
+def refresh(
+    body: protocol.RefreshRequest, sessions: SessionsDep, settings: SettingsDep, clock: ClockDep
+) -> protocol.TokenResponse:
     with sessions.write.begin() as session:
-        return auth.sign_in(session, body, dt.datetime.now(dt.UTC))
+        answer = tokens.refresh(session, body.refresh_token, settings, clock())
+    if not isinstance(answer, protocol.TokenResponse):
+        raise answer
+    return answer
+
+
+@router.post(protocol.SIGNOUT_PATH, status_code=204)
+def sign_out(body: protocol.RefreshRequest, sessions: SessionsDep) -> Response:
+    """End the session of the refresh token; answered alike whether it was known or not."""
+    with sessions.write.begin() as session:
+        tokens.sign_out(session, body.refresh_token)
+    return Response(status_code=204)
 
 
 @router.get(protocol.ME_PATH)
@@ -56,7 +83,7 @@ def push_mutations(
 def pull_changes(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=protocol.MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_PAGE)] = protocol.DEFAULT_PULL_PAGE,
 ) -> protocol.PullResponse:
     with sessions.read.begin() as session:
@@ -88,8 +115,14 @@ def _signal(request: Request) -> FeedSignal:
     return signal
 
 
-def create_app(engine: Engine, *, keep_feed_for: dt.timedelta | None = None) -> FastAPI:
-    """The API over `engine`, whose schema must exist (`db.create_schema`).
+def create_app(
+    engine: Engine,
+    settings: ServerSettings | None = None,
+    clock: Clock = system_clock,
+    *,
+    keep_feed_for: dt.timedelta | None = None,
+) -> FastAPI:
+    """The API over `engine`, whose schema must be up to date (`schema.upgrade`).
 
     While it runs it compacts the feed now and then, keeping rows for `keep_feed_for`
     (default: `config.retention_period`).
@@ -108,7 +141,12 @@ def create_app(engine: Engine, *, keep_feed_for: dt.timedelta | None = None) -> 
     )
     app.state.sessions = sessions
     app.state.feed_signal = FeedSignal()
+    app.state.settings = settings or ServerSettings()
+    app.state.clock = clock
+    # The last added runs first: the version check, then the body limit, then compression.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
+    app.add_middleware(ProtocolVersion)
     install_error_handlers(app)
     app.include_router(router)
     return app

@@ -1,4 +1,8 @@
-"""The server's command line: `fieldbook-server [--db URL] serve | user add | seed-demo`.
+"""The server's command line: `fieldbook-server [--db URL] serve | migrate | user add |
+load-defaults | seed-demo`.
+
+Every command brings the schema up to date first (Alembic, `server.schema`), except
+`serve --no-migrate`, for deployments that run `migrate` as a step of their own.
 
 Errors end the program with one plain sentence on stderr and exit code 2, never a traceback
 (`--verbose` logs the details of unexpected ones).
@@ -7,6 +11,7 @@ Errors end the program with one plain sentence on stderr and exit code 2, never 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -16,12 +21,13 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, defaults, feed, seed, users
+from server import auth, defaults, feed, schema, seed, users
 from server.api import create_app
 from server.config import DB_ENV_VAR, resolve_db_url
-from server.db import create_schema, make_engine, make_sessions
+from server.db import make_engine, make_sessions
 from server.records import InvalidRecordError
-from sync.protocol import ENTITIES, ROLES, TokenRequest
+from server.settings import ServerSettings
+from sync.protocol import ENTITIES, MAX_REQUEST_BYTES, ROLES, TokenRequest
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +66,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve = commands.add_parser("serve", help="migrate the schema, then run the HTTP API")
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--no-migrate",
+        dest="migrate_first",
+        action="store_false",
+        help="do not touch the schema (when `migrate` runs as a deployment step of its own)",
+    )
+    defaults_ = ServerSettings()
+    serve.add_argument(
+        "--access-token-minutes",
+        type=int,
+        metavar="N",
+        default=int(defaults_.access_token_lifetime.total_seconds() // 60),
+        help="how long an access token works before the client must refresh it",
+    )
+    serve.add_argument(
+        "--refresh-token-days",
+        type=int,
+        metavar="N",
+        default=defaults_.refresh_token_lifetime.days,
+        help="how long a device may stay away and still refresh without a password",
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=int,
+        metavar="N",
+        default=defaults_.max_body_bytes,
+        help=f"the largest request body taken (at least {MAX_REQUEST_BYTES}, which clients "
+        "count on)",
+    )
     serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(run=_migrate, migrate_first=False)
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
@@ -97,8 +135,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> None:
+    if args.access_token_minutes < 1 or args.refresh_token_days < 1:
+        raise CliError("Token lifetimes must be at least one minute and one day.")
+    if args.max_body_bytes < MAX_REQUEST_BYTES:
+        raise CliError(f"--max-body-bytes must be at least {MAX_REQUEST_BYTES}.")
+    settings = ServerSettings(
+        access_token_lifetime=dt.timedelta(minutes=args.access_token_minutes),
+        refresh_token_lifetime=dt.timedelta(days=args.refresh_token_days),
+        max_body_bytes=args.max_body_bytes,
+    )
     logger.info("serving %s on http://%s:%d", _shown(engine), args.host, args.port)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info")
+
+
+def _migrate(engine: Engine, _args: argparse.Namespace) -> None:
+    schema.upgrade(engine)
+    print(f"The schema of {_shown(engine)} is up to date.")
 
 
 def _add_user(engine: Engine, args: argparse.Namespace) -> None:
@@ -157,10 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     run: Command = args.run
     try:
         engine = make_engine(resolve_db_url(args.db))
-        create_schema(engine)
+        if getattr(args, "migrate_first", True):
+            schema.upgrade(engine)
         run(engine, args)
     except (
         CliError,

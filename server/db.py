@@ -1,4 +1,4 @@
-"""Engines, schema and sessions: SQLite (the embedded default) or PostgreSQL."""
+"""Engines and sessions: SQLite (the embedded default) or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, FeedCounter
-
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-_WRITE_OPTION = "fieldbook_write"
+WRITE_OPTION = "fieldbook_write"
 
 
 def _dump_json(value: Any) -> str:
@@ -58,16 +56,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        writing = connection.get_execution_options().get(_WRITE_OPTION, False)
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
-
-
-def create_schema(engine: Engine) -> None:
-    """Create missing tables and the feed counter row."""
-    Base.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
-        if session.get(FeedCounter, 1) is None:
-            session.add(FeedCounter(id=1, value=0, horizon=0))
 
 
 @dataclass(frozen=True)
@@ -82,7 +72,7 @@ class Sessions:
 
 
 def make_sessions(engine: Engine) -> Sessions:
-    writer = engine.execution_options(**{_WRITE_OPTION: True})
+    writer = engine.execution_options(**{WRITE_OPTION: True})
     return Sessions(
         read=sessionmaker(engine, expire_on_commit=False),
         write=sessionmaker(writer, expire_on_commit=False),

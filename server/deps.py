@@ -1,16 +1,16 @@
-"""FastAPI dependencies: the app's session factories and the signed-in user."""
+"""FastAPI dependencies: the app's session factories, settings and clock, and the signed-in user."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server import auth
+from server import tokens
 from server.db import Sessions
 from server.scope import Principal
+from server.settings import Clock, ServerSettings
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from sign-in.")
 
@@ -20,23 +20,37 @@ def get_sessions(request: Request) -> Sessions:
     return sessions
 
 
+def get_settings(request: Request) -> ServerSettings:
+    settings: ServerSettings = request.app.state.settings
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's IP address (behind a trusted proxy, the one the proxy forwarded)."""
+    return request.client.host if request.client else None
+
+
 SessionsDep = Annotated[Sessions, Depends(get_sessions)]
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+AddressDep = Annotated[str | None, Depends(client_address)]
 
 
 def current_principal(
     sessions: SessionsDep,
+    clock: ClockDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The user whose bearer token came with the request; 401 without a valid one."""
     if credentials is None:
-        raise auth.unauthorized("Sign in first: this needs an access token.")
+        raise tokens.unauthorized("Sign in first: this needs an access token.")
     with sessions.read() as session:
-        principal = auth.principal_for_token(
-            session, credentials.credentials, dt.datetime.now(dt.UTC)
-        )
-    if principal is None:
-        raise auth.unauthorized("The access token is unknown or has expired; sign in again.")
-    return principal
+        return tokens.principal_for(session, credentials.credentials, clock())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from sync.protocol import ErrorBody
+from sync.protocol import PROTOCOL_SUPPORTED_HEADER, SUPPORTED_VERSIONS, ErrorBody
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
-def _respond(
+def error_response(
     status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
@@ -62,7 +62,7 @@ def field_of(location: Sequence[Any]) -> str | None:
 
 async def _on_api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return _respond(exc.status, exc.body, exc.headers)
+    return error_response(exc.status, exc.body, exc.headers)
 
 
 async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -77,19 +77,20 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problems)"
         body = ErrorBody(error="invalid", message=message, field=field)
-    return _respond(422, body)
+    return error_response(422, body)
 
 
 async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     body = ErrorBody(error=_status_code_name(exc.status_code), message=str(exc.detail))
-    return _respond(exc.status_code, body, exc.headers)
+    return error_response(exc.status_code, body, exc.headers)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     body = ErrorBody(error="internal", message="The server hit an unexpected error.")
-    return _respond(500, body)
+    # Answered outside the middleware that labels every other response.
+    return error_response(500, body, {PROTOCOL_SUPPORTED_HEADER: SUPPORTED_VERSIONS})
 
 
 def install_error_handlers(app: FastAPI) -> None:

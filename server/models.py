@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
 )
@@ -35,7 +36,16 @@ _VARCHAR_LIMIT = 500
 
 
 class Base(DeclarativeBase):
-    pass
+    # Named constraints, so later migrations can alter them (also in SQLite's batch mode).
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -284,10 +294,41 @@ class MutationResultRow(Base):
 
 
 class AccessToken(Base):
-    """A signed-in session. Only the token's SHA-256 is stored."""
+    """A short-lived token of a signed-in session (`session_id`). Only its SHA-256 is stored."""
 
     __tablename__ = "access_token"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class RefreshToken(Base):
+    """A refresh token of a signed-in session. Only its SHA-256 is stored.
+
+    `used` once exchanged for a new pair; presenting a used token again means a copy is around,
+    and ends the whole session (see `server.tokens`).
+    """
+
+    __tablename__ = "refresh_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignInFailures(Base):
+    """Failed sign-ins in a row for one throttling key ("user:NAME" or "address:IP").
+
+    Kept in the database, so every server process of a deployment throttles alike.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

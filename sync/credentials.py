@@ -1,4 +1,5 @@
-"""Session tokens in the OS keyring.
+"""Session tokens in the OS keyring: the refresh token of each signed-in user (the short-lived
+access token lives in memory only).
 
 Where the machine has no keyring backend (a headless server, a bare container) the token is kept
 in this process's memory only: the user signs in again after a restart. It is never written to a

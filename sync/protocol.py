@@ -15,10 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
+# The client sends its major protocol version in PROTOCOL_HEADER; the server answers every
+# response with the range it supports ("1-1") in PROTOCOL_SUPPORTED_HEADER and refuses other
+# majors with 426 and error "protocol_version".
 PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Fieldbook-Protocol"
+PROTOCOL_SUPPORTED_HEADER = "Fieldbook-Protocol-Supported"
+SUPPORTED_VERSIONS = f"{MIN_PROTOCOL_VERSION}-{PROTOCOL_VERSION}"
 API_PREFIX = "/v1"
 
 PUSH_PATH = f"{API_PREFIX}/sync/push"
@@ -26,8 +32,14 @@ PULL_PATH = f"{API_PREFIX}/sync/pull"
 WAIT_PATH = f"{API_PREFIX}/sync/wait"
 COUNTS_PATH = f"{API_PREFIX}/sync/counts"
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
+REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
+SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
 ME_PATH = f"{API_PREFIX}/me"
 
+# The server's default request body limit; the client splits pushes to stay below it.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+# Sequence numbers, versions and cursors are 64-bit signed integers in the database.
+MAX_POSITION = 2**63 - 1
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
 DEFAULT_PULL_PAGE = 1000
@@ -148,14 +160,25 @@ class FieldProblem(BaseModel):
     message: str
 
 
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as text (a NUL, a lone surrogate), or None."""
+    if "\x00" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text"
+    return None
+
+
 def _check_value(spec: FieldSpec, value: Any) -> str | None:
     if value is None:
         return "is required" if spec.required else None
     if spec.kind == "text":
         if not isinstance(value, str):
             return "must be text"
-        if "\x00" in value:
-            return "must not contain NUL characters"
+        if problem := text_problem(value):
+            return problem
         if spec.required and not value.strip():
             return "must not be empty"
         if len(value) > spec.max_length:
@@ -185,11 +208,22 @@ def _check_value(spec: FieldSpec, value: Any) -> str | None:
             parsed = dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
             return "must be a date and time like 2026-11-23T10:30:00+00:00"
-        return None if parsed.tzinfo is not None else "must carry a time zone offset"
+        if parsed.tzinfo is None:
+            return "must carry a time zone offset"
+        try:
+            parsed.astimezone(dt.UTC)
+        except OverflowError:
+            return "is out of range"
+        return None
     # json
     if not isinstance(value, (list, dict)):
         return "must be a JSON list or object"
-    if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON_CHARS:
+    try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except ValueError:
+        return "must hold only finite numbers and valid Unicode text"
+    if len(text) > MAX_JSON_CHARS:
         return f"must be at most {MAX_JSON_CHARS} characters as JSON"
     return None
 
@@ -225,6 +259,22 @@ RecordId = Annotated[
 ]
 
 
+# A field name as a client may send it; an unknown but well-formed one is a per-mutation problem.
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+# Strict: JSON 5 only, never "5", 5.0 or true.
+Position = Annotated[int, Strict(), Field(ge=0, le=MAX_POSITION)]
+
+
+def _plain_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -232,12 +282,12 @@ class _Strict(BaseModel):
 class Mutation(_Strict):
     """One local change. `seq` grows by one per client; `base_version` 0 means a new record."""
 
-    seq: int = Field(ge=1)
+    seq: Annotated[Position, Field(ge=1)]
     entity: EntityName
     record_id: RecordId
     op: Literal["upsert", "delete"]
-    base_version: int = Field(ge=0)
-    fields: dict[str, Any] = Field(default_factory=dict)
+    base_version: Position
+    fields: dict[FieldName, Any] = Field(default_factory=dict)
 
 
 class PushRequest(_Strict):
@@ -324,8 +374,17 @@ def scope_checksum(records: Iterable[tuple[str, int]]) -> str:
 
 
 class TokenRequest(_Strict):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    username: PlainText = Field(min_length=1, max_length=64)
+    password: PlainText = Field(min_length=1, max_length=1024)
+
+
+SessionToken = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class RefreshRequest(_Strict):
+    """The refresh token of a signed-in session: to rotate it (refresh) or end it (sign-out)."""
+
+    refresh_token: SessionToken
 
 
 class UserInfo(_Strict):
@@ -339,9 +398,14 @@ class UserInfo(_Strict):
 
 
 class TokenResponse(_Strict):
+    """A signed-in session: a short-lived access token for every call and a longer-lived
+    refresh token, good for one refresh only (each refresh answers a new pair)."""
+
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_at: dt.datetime
+    refresh_token: str
+    refresh_expires_at: dt.datetime
     user: UserInfo
 
 

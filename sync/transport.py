@@ -1,8 +1,16 @@
-"""HTTP transport to the server: time-outs, retries with backoff, auth header, error mapping."""
+"""HTTP transport to the server: time-outs, retries with backoff, tokens, error mapping.
+
+The access token is short-lived. When the server refuses it (401), the transport exchanges the
+refresh token for a new pair once and repeats the call; `on_new_tokens` hears of every new pair,
+so the app can keep the new refresh token (the old one is spent). Only a refresh that fails
+makes a call fail as signed out.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
@@ -13,16 +21,21 @@ from urllib3.util.retry import Retry
 from sync.errors import Outcome, SyncError
 from sync.protocol import (
     COUNTS_PATH,
+    MAX_REQUEST_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     PULL_PATH,
     PUSH_PATH,
+    REFRESH_PATH,
+    SIGNOUT_PATH,
     TOKEN_PATH,
     WAIT_PATH,
     CountsResponse,
+    Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
+    RefreshRequest,
     TokenRequest,
     TokenResponse,
     WaitResponse,
@@ -33,15 +46,20 @@ Answer = TypeVar("Answer", bound=BaseModel)
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
+_JSON = {"Content-Type": "application/json"}
 
 
-def _retrying_session(retries: int, backoff: float) -> requests.Session:
-    # POST is retried too: a push is replay-safe by its per-client sequence numbers.
+def _retrying_session(retries: int, backoff: float, *, replay: bool) -> requests.Session:
+    """A session retrying failed connections, and with `replay` also lost answers and busy
+    servers (502–504): pushes and pulls are replay-safe, sign-in calls are not (a refresh
+    token sent twice ends the session)."""
+    again = retries if replay else 0
     retry = Retry(
         total=retries,
         connect=retries,
-        read=retries,
-        status=retries,
+        read=again,
+        status=again,
+        other=again,
         backoff_factor=backoff,
         status_forcelist=(502, 503, 504),
         allowed_methods=frozenset({"GET", "POST"}),
@@ -56,63 +74,102 @@ def _retrying_session(retries: int, backoff: float) -> requests.Session:
 
 
 class Transport:
-    """Talks to one server. Every failure comes out as a SyncError with an Outcome."""
+    """Talks to one server. Every failure comes out as a SyncError with an Outcome.
 
-    def __init__(self, base_url: str, *, retries: int = 3, backoff: float = 0.3) -> None:
+    `token` is the access token, `refresh_token` the one that renews it; with only a refresh
+    token (a resumed session) the first call renews first.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        retries: int = 3,
+        backoff: float = 0.3,
+        on_new_tokens: Callable[[TokenResponse], None] | None = None,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
-        self._http = _retrying_session(retries, backoff)
+        self.refresh_token: str | None = None
+        self.on_new_tokens = on_new_tokens or (lambda _answer: None)
+        self.max_request_bytes = max_request_bytes
+        self._http = _retrying_session(retries, backoff, replay=True)
+        self._sign_in_http = _retrying_session(retries, backoff, replay=False)
+        self._renewing = threading.Lock()  # one refresh at a time; others use its result
 
     def sign_in(self, username: str, password: str) -> TokenResponse:
         body = TokenRequest(username=username, password=password)
-        answer = self._call("POST", TOKEN_PATH, TokenResponse, json=body.model_dump(), auth=False)
-        self.token = answer.access_token
+        response = self._send_unsigned(TOKEN_PATH, body, refused=Outcome.WRONG_PASSWORD)
+        answer = _parsed(response, TokenResponse)
+        self._take(answer)
         return answer
 
+    def sign_out(self) -> None:
+        """End the session on the server and forget its tokens here."""
+        refresh_token, self.token, self.refresh_token = self.refresh_token, None, None
+        if refresh_token:
+            body = RefreshRequest(refresh_token=refresh_token)
+            self._send_unsigned(SIGNOUT_PATH, body, refused=Outcome.SIGNED_OUT)
+
     def push(self, request: PushRequest) -> PushResponse:
-        return self._call("POST", PUSH_PATH, PushResponse, json=request.model_dump(mode="json"))
+        """Push `request`, in several calls when its body would be larger than the server
+        takes; mutations keep their order, and the results come back as one answer."""
+        results = []
+        for part in _parts(request, self.max_request_bytes):
+            body = part.model_dump_json().encode()
+            answer = self._call("POST", PUSH_PATH, PushResponse, data=body, headers=_JSON)
+            results += answer.results
+        return PushResponse(results=results)
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         params = {"cursor": cursor, "limit": limit}
         return self._call("GET", PULL_PATH, PullResponse, params=params)
 
-    def wait(self, cursor: int, timeout: float) -> WaitResponse:
-        params = {"cursor": cursor, "timeout": timeout}
-        return self._call("GET", WAIT_PATH, WaitResponse, params=params)
-
-    def counts(self) -> CountsResponse:
-        return self._call("GET", COUNTS_PATH, CountsResponse)
-
-    def _call(
-        self, method: str, path: str, answer: type[Answer], *, auth: bool = True, **kwargs: Any
-    ) -> Answer:
-        headers = {}
-        if auth:
-            if not self.token:
-                raise SyncError(Outcome.SIGNED_OUT, "not signed in")
-            headers["Authorization"] = f"Bearer {self.token}"
+    COUNTS_PATH,
+    MAX_REQUEST_BYTES,
         url = self.base_url + path
         try:
-            response = self._http.request(
+            return http.request(
                 method, url, headers=headers, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S), **kwargs
             )
         except requests.RequestException as exc:
             log.info("%s %s failed: %s", method, url, exc)
             raise SyncError(Outcome.OFFLINE, str(exc)) from exc
-        if response.status_code >= 400:
-            raise _refusal(response, auth=auth)
-        try:
-            return answer.model_validate_json(response.content)
-        except ValidationError as exc:
-            log.error("unreadable answer from %s: %s", url, exc)
-            raise SyncError(Outcome.INCOMPATIBLE, f"unreadable answer from {path}") from exc
 
 
-def _refusal(response: requests.Response, *, auth: bool) -> SyncError:
+def _parts(request: PushRequest, max_bytes: int) -> list[PushRequest]:
+    """`request` cut into consecutive requests whose JSON bodies stay within `max_bytes`
+    (a single mutation larger than that goes alone)."""
+    envelope = len(PushRequest(client_id=request.client_id, mutations=[]).model_dump_json())
+    parts: list[list[Mutation]] = [[]]
+    size = envelope
+    for mutation in request.mutations:
+        extra = len(mutation.model_dump_json().encode()) + 1  # and a comma
+        if parts[-1] and size + extra > max_bytes:
+            parts.append([])
+            size = envelope
+        parts[-1].append(mutation)
+        size += extra
+    return [PushRequest(client_id=request.client_id, mutations=part) for part in parts]
+
+
+def _parsed(response: requests.Response, answer: type[Answer]) -> Answer:
+    try:
+        return answer.model_validate_json(response.content)
+    except ValidationError as exc:
+        log.error("unreadable answer from %s: %s", response.url, exc)
+        raise SyncError(Outcome.INCOMPATIBLE, f"unreadable answer from {response.url}") from exc
+
+
+def _refusal(response: requests.Response, *, refused: Outcome) -> SyncError:
+    """The error for an answer of 400 or more; `refused` is the outcome of a 401."""
     detail = f"{response.status_code} {response.text[:500]}"
     log.warning("%s %s answered %s", response.request.method, response.url, detail)
     if response.status_code == 401:
-        return SyncError(Outcome.SIGNED_OUT if auth else Outcome.WRONG_PASSWORD, detail)
+        return SyncError(refused, detail)
+    if response.status_code == 426:  # the server speaks another protocol version
+        return SyncError(Outcome.INCOMPATIBLE, detail)
     if response.status_code >= 500:
         return SyncError(Outcome.SERVER_ERROR, detail)
     return SyncError(Outcome.REFUSED, detail)

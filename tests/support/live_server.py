@@ -11,13 +11,17 @@ import uvicorn
 from sqlalchemy import Engine
 
 from server.api import create_app
+from server.settings import Clock, ServerSettings, system_clock
 from tests.support.postgres import free_port
 
 
 @contextmanager
-def live_server(engine: Engine) -> Iterator[str]:
+def live_server(
+    engine: Engine, settings: ServerSettings | None = None, clock: Clock = system_clock
+) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(engine, settings, clock)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -23,10 +23,20 @@ def admin(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProce
     return done
 
 
+def add_user(db_url: str, name: str, territory: str, role: str = "rep") -> None:
+    """A user who signs in with the password `pw-NAME`."""
+    admin(
+        db_url,
+        *("user", "add", name, "--role", role, "--territory", territory, "--password-stdin"),
+        stdin=f"pw-{name}\n",
+    )
+
+
 class ServerProcess:
-    def __init__(self, db_url: str, log_path: Path) -> None:
+    def __init__(self, db_url: str, log_path: Path, *serve_args: str) -> None:
         self.db_url = db_url
         self.log_path = log_path
+        self.serve_args = serve_args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -43,6 +53,7 @@ class ServerProcess:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.serve_args,
             ],
             stdout=log,
             stderr=log,

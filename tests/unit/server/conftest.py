@@ -12,7 +12,10 @@ from sqlalchemy import Engine
 
 from server import auth, users
 from server.api import create_app
-from server.db import create_schema, make_engine
+from server.db import make_engine
+from server.schema import upgrade
+from server.settings import ServerSettings
+from tests.support.clock import FakeClock
 from tests.unit.server.helpers import World, add_user
 
 
@@ -30,14 +33,24 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
-    create_schema(engine)
+    upgrade(engine)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine)) as test_client:
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings() -> ServerSettings:
+    return ServerSettings()
+
+
+@pytest.fixture
+def client(engine: Engine, settings: ServerSettings, clock: FakeClock) -> Iterator[TestClient]:
+    with TestClient(create_app(engine, settings, clock)) as test_client:
         yield test_client
 
 

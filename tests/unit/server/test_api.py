@@ -47,10 +47,16 @@ def test_a_bad_mutation_is_422_naming_the_field(client: TestClient, world: World
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"limit": protocol.MAX_PULL_PAGE + 1}, "limit"), ({"cursor": -1}, "cursor")],
+    [
+        ({"limit": protocol.MAX_PULL_PAGE + 1}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"cursor": -1}, "cursor"),
+        ({"cursor": protocol.MAX_POSITION + 1}, "cursor"),
+        ({"cursor": "soon"}, "cursor"),
+    ],
 )
 def test_bad_pull_parameters_are_422_naming_the_parameter(
-    client: TestClient, world: World, params: dict[str, int], field: str
+    client: TestClient, world: World, params: dict[str, Any], field: str
 ) -> None:
     rep = Device(client, "rep_a")
 

@@ -1,4 +1,4 @@
-"""Sign-in, tokens and who may call the sync endpoints."""
+"""Sign-in, access and refresh tokens, sign-out, and who may call the sync endpoints."""
 
 from __future__ import annotations
 
@@ -6,32 +6,61 @@ import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 
-from server import auth
+from server import auth, tokens
 from server.db import make_sessions
-from server.models import AccessToken
+from server.models import AccessToken, RefreshToken
+from server.settings import ServerSettings
 from sync import protocol
+from tests.support.clock import FakeClock
 from tests.unit.server.helpers import PASSWORD, World, sign_in
 
 
-def test_sign_in_returns_a_token_and_the_user(client: TestClient, world: World) -> None:
-    response = client.post(protocol.TOKEN_PATH, json={"username": "manager", "password": PASSWORD})
+def session_of(client: TestClient, username: str) -> protocol.TokenResponse:
+    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return protocol.TokenResponse.model_validate_json(response.content)
 
-    assert response.status_code == 200
-    body = protocol.TokenResponse.model_validate(response.json())
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def me_status(client: TestClient, access_token: str) -> int:
+    return client.get(protocol.ME_PATH, headers=bearer(access_token)).status_code
+
+
+def refresh(client: TestClient, refresh_token: str) -> tuple[int, dict]:
+    response = client.post(protocol.REFRESH_PATH, json={"refresh_token": refresh_token})
+    return response.status_code, response.json()
+
+
+def test_sign_in_returns_both_tokens_and_the_user(
+    client: TestClient, world: World, clock: FakeClock, settings: ServerSettings
+) -> None:
+    body = session_of(client, "manager")
+
     assert body.user.role == "manager"
     assert set(body.user.territories) == {world.territory_a, world.territory_b}
-    lifetime = body.expires_at - dt.datetime.now(dt.UTC)
-    assert dt.timedelta(hours=11) < lifetime <= auth.TOKEN_LIFETIME
+    assert body.expires_at == clock.now + settings.access_token_lifetime
+    assert body.refresh_expires_at == clock.now + settings.refresh_token_lifetime
+    assert settings.access_token_lifetime == dt.timedelta(hours=1)
+    assert body.access_token != body.refresh_token
 
 
-def test_only_the_tokens_digest_is_stored(client: TestClient, engine: Engine, world: World) -> None:
-    token = sign_in(client, "rep_a")["Authorization"].removeprefix("Bearer ")
+def test_only_the_tokens_digests_are_stored(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    body = session_of(client, "rep_a")
 
     with make_sessions(engine).read() as session:
-        stored = session.scalars(select(AccessToken.token_hash)).one()
-    assert stored == auth.token_digest(token) != token
+        assert session.scalars(select(AccessToken.token_hash)).all() == [
+            tokens.digest(body.access_token)
+        ]
+        assert session.scalars(select(RefreshToken.token_hash)).all() == [
+            tokens.digest(body.refresh_token)
+        ]
 
 
 @pytest.mark.parametrize(
@@ -85,13 +114,120 @@ def test_sync_endpoints_refuse_callers_without_a_valid_token(
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
-def test_an_expired_token_gets_401(client: TestClient, engine: Engine, world: World) -> None:
-    headers = sign_in(client, "rep_a")
-    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    with make_sessions(engine).write.begin() as session:
-        session.execute(update(AccessToken).values(expires_at=past))
+def test_an_access_token_expires_after_its_lifetime(
+    client: TestClient, world: World, clock: FakeClock, settings: ServerSettings
+) -> None:
+    body = session_of(client, "rep_a")
 
-    assert client.get(protocol.ME_PATH, headers=headers).status_code == 401
+    clock.advance(settings.access_token_lifetime - dt.timedelta(seconds=1))
+    assert me_status(client, body.access_token) == 200
+    clock.advance(dt.timedelta(seconds=1))
+    response = client.get(protocol.ME_PATH, headers=bearer(body.access_token))
+
+    assert response.status_code == 401
+    assert response.json()["error"] == tokens.EXPIRED
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_refresh_hands_out_a_new_pair_that_works(
+    client: TestClient, world: World, clock: FakeClock, settings: ServerSettings
+) -> None:
+    first = session_of(client, "rep_a")
+    clock.advance(settings.access_token_lifetime * 3)
+
+    status, answer = refresh(client, first.refresh_token)
+
+    assert status == 200
+    second = protocol.TokenResponse.model_validate(answer)
+    assert {second.access_token, second.refresh_token}.isdisjoint(
+        {first.access_token, first.refresh_token}
+    )
+    assert second.expires_at == clock.now + settings.access_token_lifetime
+    assert second.refresh_expires_at == clock.now + settings.refresh_token_lifetime
+    assert second.user == first.user
+    assert me_status(client, second.access_token) == 200
+    assert me_status(client, first.access_token) == 401  # expired meanwhile
+
+
+def test_a_refresh_token_is_good_for_one_refresh_and_reuse_ends_the_session(
+    client: TestClient, world: World
+) -> None:
+    first = session_of(client, "rep_a")
+    other_device = session_of(client, "rep_a")
+    status, answer = refresh(client, first.refresh_token)
+    assert status == 200
+    second = protocol.TokenResponse.model_validate(answer)
+
+    status, body = refresh(client, first.refresh_token)  # a copy of the spent token
+
+    assert status == 401
+    assert body["error"] == "unauthorized"
+    # The whole session ends, also for whoever got the new pair...
+    assert me_status(client, second.access_token) == 401
+    assert refresh(client, second.refresh_token)[0] == 401
+    # ...but not the user's other sessions.
+    assert me_status(client, other_device.access_token) == 200
+    assert refresh(client, other_device.refresh_token)[0] == 200
+
+
+def test_a_refresh_token_expires_after_its_lifetime(
+    client: TestClient, world: World, clock: FakeClock, settings: ServerSettings
+) -> None:
+    body = session_of(client, "rep_a")
+
+    clock.advance(settings.refresh_token_lifetime)
+
+    assert refresh(client, body.refresh_token)[0] == 401
+
+
+def test_each_refresh_starts_a_new_refresh_lifetime(
+    client: TestClient, world: World, clock: FakeClock, settings: ServerSettings
+) -> None:
+    """A rep who syncs now and then never has to type the password again."""
+    token = session_of(client, "rep_a").refresh_token
+    for _ in range(3):
+        clock.advance(settings.refresh_token_lifetime - dt.timedelta(minutes=1))
+        status, answer = refresh(client, token)
+        assert status == 200
+        token = answer["refresh_token"]
+
+
+def test_sign_out_ends_the_session_and_only_that_one(client: TestClient, world: World) -> None:
+    laptop = session_of(client, "rep_a")
+    desktop = session_of(client, "rep_a")
+
+    response = client.post(protocol.SIGNOUT_PATH, json={"refresh_token": laptop.refresh_token})
+
+    assert response.status_code == 204
+    assert me_status(client, laptop.access_token) == 401
+    assert refresh(client, laptop.refresh_token)[0] == 401
+    assert me_status(client, desktop.access_token) == 200
+
+
+def test_sign_out_with_an_unknown_token_is_answered_alike(client: TestClient, world: World) -> None:
+    response = client.post(protocol.SIGNOUT_PATH, json={"refresh_token": "never-handed-out"})
+
+    assert response.status_code == 204
+
+
+@pytest.mark.parametrize("path", [protocol.REFRESH_PATH, protocol.SIGNOUT_PATH])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "refresh_token"),
+        ({"refresh_token": ""}, "refresh_token"),
+        ({"refresh_token": "has spaces"}, "refresh_token"),
+        ({"refresh_token": "x" * 129}, "refresh_token"),
+        ({"refresh_token": "ok", "extra": 1}, "extra"),
+    ],
+)
+def test_malformed_refresh_requests_get_422_naming_the_field(
+    client: TestClient, path: str, body: dict, field: str
+) -> None:
+    response = client.post(path, json=body)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == field
 
 
 def test_verify_password_never_matches_a_user_without_password() -> None:

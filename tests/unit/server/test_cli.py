@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import inspect
 
 from server import cli
 from server.api import create_app
 from server.db import make_engine
+from tests.support.server_process import ServerProcess
 from tests.unit.server.helpers import Device, by_id
 
 
@@ -97,3 +99,38 @@ def test_an_unexpected_error_is_one_sentence_too(
     assert cli.main(["--db", db_url, "seed-demo"]) == 2
     err = capsys.readouterr().err
     assert err == "fieldbook-server: Unexpected error (KeyError: 'north').\n"
+
+
+def test_migrate_brings_the_schema_up_to_date(db_url: str) -> None:
+    result = run("--db", db_url, "migrate")
+
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert result.stderr == ""
+    assert {"alembic_version", "account", "refresh_token"} <= set(
+        inspect(make_engine(db_url)).get_table_names()
+    )
+
+
+@pytest.mark.parametrize(("serve_args", "migrated"), [((), True), (("--no-migrate",), False)])
+def test_serve_migrates_at_start_unless_told_not_to(
+    db_url: str, tmp_path: Path, serve_args: tuple[str, ...], migrated: bool
+) -> None:
+    server = ServerProcess(db_url, tmp_path / "server.log", *serve_args)
+    server.start()
+    server.stop()
+
+    tables = inspect(make_engine(db_url)).get_table_names()
+    assert ("alembic_version" in tables) is migrated
+
+
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [
+        (("--access-token-minutes", "0"), "at least one minute"),
+        (("--refresh-token-days", "0"), "at least one minute and one day"),
+        (("--max-body-bytes", "1000"), "--max-body-bytes must be at least"),
+    ],
+)
+def test_serve_refuses_unusable_limits(db_url: str, option: tuple[str, str], words: str) -> None:
+    assert_plain_error(run("--db", db_url, "serve", *option), words)

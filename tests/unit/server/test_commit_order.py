@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine
 
 from server import feed, records
-from server.db import create_schema, make_engine, make_sessions
+from server.db import make_engine, make_sessions
+from server.schema import upgrade
 from server.pull import pull
 from server.scope import Principal
 from tests.unit.server.helpers import new_id
@@ -30,7 +31,7 @@ READER = Principal("reader", "reader", "Reader", "rep", frozenset({TERRITORY}))
 @pytest.fixture
 def pg_engine(pg_url: str):
     engine = make_engine(pg_url)
-    create_schema(engine)
+    upgrade(engine)
     yield engine
     engine.dispose()
 

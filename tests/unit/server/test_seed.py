@@ -84,11 +84,12 @@ def test_seeding_a_database_that_holds_data_is_refused(
 
 
 def test_loading_the_defaults_twice_adds_them_once(tmp_path) -> None:
-    from server.db import create_schema, make_engine, make_sessions
+    from server.db import make_engine, make_sessions
     from server.feed import write_transaction
+    from server.schema import upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
-    create_schema(engine)
+    upgrade(engine)
     with write_transaction(make_sessions(engine).write) as session:
         first = defaults.add_missing_defaults(session)
     with write_transaction(make_sessions(engine).write) as session:

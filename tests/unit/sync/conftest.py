@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 from local_store import state
 from local_store.db import Replica
 from server import auth, defaults, feed, users
-from server.db import create_schema, make_engine, make_sessions
+from server.db import make_engine, make_sessions
+from server.schema import upgrade
 from sync.engine import SyncEngine
 from sync.transport import Transport
+from tests.support.clock import FakeClock
 from tests.support.live_server import live_server
 
 PASSWORD = "pw-secret"
@@ -35,7 +37,7 @@ def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[E
     # Real argon2 at cheap parameters: production cost would dominate the suite.
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
-    create_schema(engine)
+    upgrade(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         defaults.add_missing_defaults(session)
         for name, territory in (("alice", "A"), ("bob", "A"), ("carol", "B")):
@@ -51,8 +53,13 @@ def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[E
 
 
 @pytest.fixture
-def server_url(server_engine: Engine) -> Iterator[str]:
-    with live_server(server_engine) as url:
+def server_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def server_url(server_engine: Engine, server_clock: FakeClock) -> Iterator[str]:
+    with live_server(server_engine, clock=server_clock) as url:
         yield url
 
 

@@ -33,7 +33,8 @@ from local_store.db import Replica
 from local_store.models import Account, Conflict, Contact
 from server import auth, feed, users
 from server.api import create_app
-from server.db import create_schema, make_engine, make_sessions
+from server.db import make_engine, make_sessions
+from server.schema import upgrade
 from server.models import MODELS, MutationResultRow
 from server.values import wire_fields
 from sync.engine import SyncEngine
@@ -91,7 +92,7 @@ class Convergence(RuleBasedStateMachine):
         self.stack = ExitStack()
         self.server = make_engine(self.new_database())
         self.stack.callback(self.server.dispose)
-        create_schema(self.server)
+        upgrade(self.server)
         with feed.write_transaction(make_sessions(self.server).write) as session:
             self.territories = {key: users.ensure_territory(session, key) for key in "AB"}
             user_ids = {

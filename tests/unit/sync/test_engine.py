@@ -211,9 +211,10 @@ def test_an_unreachable_server_is_offline_and_keeps_the_outbox(connect, tmp_path
         assert outbox.count(session) == 1
 
 
-def test_a_refused_token_means_signed_out(connect):
+def test_a_refused_session_means_signed_out(connect):
     alice = connect("alice")
     alice.engine.transport.token = "not-a-token"
+    alice.engine.transport.refresh_token = "not-a-token-either"
     with pytest.raises(SyncError) as failed:
         alice.engine.sync()
     assert failed.value.outcome is Outcome.SIGNED_OUT

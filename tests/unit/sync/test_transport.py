@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from sync.errors import Outcome, SyncError
-from sync.protocol import PULL_PATH
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PATH
 from sync.transport import Transport
 
 
@@ -21,6 +21,7 @@ class Scripted(BaseHTTPRequestHandler):
         server = self.server
         status, body = server.script.pop(0) if server.script else (200, server.final)  # type: ignore[attr-defined]
         server.seen.append(self.path)  # type: ignore[attr-defined]
+        server.headers.append(dict(self.headers))  # type: ignore[attr-defined]
         payload = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -37,6 +38,7 @@ def scripted() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
     server.script = []  # type: ignore[attr-defined]
     server.seen = []  # type: ignore[attr-defined]
+    server.headers = []  # type: ignore[attr-defined]
     server.final = {"changes": [], "cursor": 7, "has_more": False}  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -87,3 +89,17 @@ def test_no_token_fails_before_any_request(scripted):
     with pytest.raises(SyncError) as failed:
         transport.pull(0, 10)
     assert failed.value.outcome is Outcome.SIGNED_OUT and scripted.seen == []
+
+
+def test_a_server_of_another_protocol_version_is_incompatible(scripted):
+    scripted.script = [(426, {"error": "protocol_version", "message": "speaks 2-2", "field": None})]
+    with pytest.raises(SyncError) as failed:
+        transport_for(scripted).pull(0, 10)
+    assert (
+        failed.value.outcome is Outcome.INCOMPATIBLE and "protocol_version" in failed.value.detail
+    )
+
+
+def test_the_client_names_its_protocol_version(scripted):
+    transport_for(scripted).pull(0, 10)
+    assert scripted.headers[0][PROTOCOL_HEADER] == str(PROTOCOL_VERSION)

@@ -1,0 +1,46 @@
+"""What a running server may be tuned for: token lifetimes, sign-in throttling, request limits,
+and the clock it reads (tests hand in one they can move)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sync import protocol
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Sign-in throttling: after `free_failures` failed sign-ins in a row for one key (a user
+    name, or a client address), sign-in is locked for `first_lockout`, doubled with every
+    further failure up to `max_lockout`. Failures older than `forget_after` no longer count."""
+
+    free_failures: int
+    first_lockout: dt.timedelta = dt.timedelta(seconds=30)
+    max_lockout: dt.timedelta = dt.timedelta(minutes=15)
+    forget_after: dt.timedelta = dt.timedelta(hours=1)
+
+    def lockout(self, failures: int) -> dt.timedelta:
+        """How long sign-in stays locked after `failures` failures in a row (0: not locked)."""
+        if failures < self.free_failures:
+            return dt.timedelta(0)
+        doublings = min(failures - self.free_failures, 32)
+        return min(self.first_lockout * 2**doublings, self.max_lockout)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    access_token_lifetime: dt.timedelta = dt.timedelta(hours=1)
+    refresh_token_lifetime: dt.timedelta = dt.timedelta(days=30)
+    # A user name is tried from anywhere; an address may be an office behind one NAT, where
+    # many people mistype their passwords, so it gets more attempts.
+    user_throttle: Throttle = Throttle(free_failures=5)
+    address_throttle: Throttle = Throttle(free_failures=20)
+    max_body_bytes: int = protocol.MAX_REQUEST_BYTES

@@ -1,0 +1,146 @@
+"""Signed-in sessions: access tokens, refresh tokens with rotation, and sign-out.
+
+Sign-in opens a session and hands out an access token (short-lived, sent with every call) and a
+refresh token (longer-lived, kept in the client's keyring). A refresh exchanges the refresh
+token for a new pair; the old one is marked used. Presenting a used refresh token again means
+someone holds a copy (stolen, or replayed): the whole session ends, so neither the thief nor
+the owner can go on with it, and the owner signs in again.
+
+Tokens are random strings given to the client once; the server keeps only their SHA-256, so a
+copy of the database signs nobody in. All state is in the database, so any server process of a
+deployment accepts the tokens of any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import CursorResult, delete, update
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import AccessToken, RefreshToken, User
+from server.scope import Principal
+from server.settings import ServerSettings
+from server.users import principal_of, user_info
+from sync.protocol import TokenResponse
+
+EXPIRED = "token_expired"
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def unauthorized(message: str, error: str = "unauthorized") -> ApiError:
+    return ApiError(401, error, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def open_session(
+    session: Session, user: User, settings: ServerSettings, now: dt.datetime
+) -> TokenResponse:
+    """A new signed-in session of `user` (after a good password)."""
+    _forget_expired(session, user.id, settings, now)
+    return _issue(session, user, str(uuid.uuid4()), settings, now)
+
+
+def refresh(
+    session: Session, refresh_token: str, settings: ServerSettings, now: dt.datetime
+) -> TokenResponse | ApiError:
+    """A new token pair for a valid, unused refresh token, else the 401 to answer.
+
+    The error is returned, not raised, because the caller must still commit: a reused token
+    ends its session. The token is marked used with one conditional UPDATE, so of two
+    concurrent refreshes with the same token (also in two server processes) only one succeeds.
+    """
+    row = session.get(RefreshToken, digest(refresh_token))
+    user = session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None or user.deleted or row.expires_at <= now:
+        return unauthorized("The sign-in has expired; sign in again.")
+    claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(RefreshToken)
+        .where(RefreshToken.token_hash == row.token_hash, RefreshToken.used.is_(False))
+        .values(used=True)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        end_session(session, row.session_id)
+        return unauthorized(
+            "This sign-in was already renewed with the same token, so it was ended to be "
+            "safe; sign in again."
+        )
+    _forget_expired(session, user.id, settings, now)
+    return _issue(session, user, row.session_id, settings, now)
+
+
+def sign_out(session: Session, refresh_token: str) -> None:
+    """End the session of `refresh_token`: none of its tokens works any more. Unknown: no-op."""
+    row = session.get(RefreshToken, digest(refresh_token))
+    if row is not None:
+        end_session(session, row.session_id)
+
+
+def end_session(session: Session, session_id: str) -> None:
+    session.execute(delete(AccessToken).where(AccessToken.session_id == session_id))
+    session.execute(delete(RefreshToken).where(RefreshToken.session_id == session_id))
+
+
+def principal_for(session: Session, access_token: str, now: dt.datetime) -> Principal:
+    """Who holds `access_token`; 401 when it is unknown, expired or its user was deleted."""
+    row = session.get(AccessToken, digest(access_token))
+    user = session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None or user.deleted:
+        raise unauthorized("The access token is unknown; sign in again.")
+    if row.expires_at <= now:
+        raise unauthorized("The access token has expired; refresh it.", EXPIRED)
+    return principal_of(session, user)
+
+
+def _issue(
+    session: Session, user: User, session_id: str, settings: ServerSettings, now: dt.datetime
+) -> TokenResponse:
+    access, refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires_at = now + settings.access_token_lifetime
+    refresh_expires_at = now + settings.refresh_token_lifetime
+    session.add(
+        AccessToken(
+            token_hash=digest(access), session_id=session_id, user_id=user.id, expires_at=expires_at
+        )
+    )
+    session.add(
+        RefreshToken(
+            token_hash=digest(refresh_token),
+            session_id=session_id,
+            user_id=user.id,
+            expires_at=refresh_expires_at,
+            used=False,
+        )
+    )
+    return TokenResponse(
+        access_token=access,
+        expires_at=expires_at,
+        refresh_token=refresh_token,
+        refresh_expires_at=refresh_expires_at,
+        user=user_info(principal_of(session, user)),
+    )
+
+
+def _forget_expired(
+    session: Session, user_id: str, settings: ServerSettings, now: dt.datetime
+) -> None:
+    """Drop the user's dead tokens. Access tokens are kept one lifetime past their expiry, so
+    a client holding one hears "expired" (and refreshes) rather than "unknown"."""
+    session.execute(
+        delete(AccessToken).where(
+            AccessToken.user_id == user_id,
+            AccessToken.expires_at <= now - settings.access_token_lifetime,
+        )
+    )
+    # Used refresh tokens stay until they expire: any of them coming back reveals a copy.
+    session.execute(
+        delete(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.expires_at <= now)
+    )
