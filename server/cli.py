@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a territory key (repeat for several); missing territories are created",
     )
     add.add_argument("--display-name")
+    add.add_argument("--email", help="the user's e-mail address (imports name owners by it)")
     add.add_argument(
         "--password-stdin",
         action="store_true",
@@ -120,6 +121,7 @@ def _add_user(engine: Engine, args: argparse.Namespace) -> None:
             territory_ids=territory_ids,
             password_hash=password_hash,
             display_name=args.display_name,
+            email=args.email,
         )
     print(f"Added {args.role} {args.name!r} in {', '.join(args.territories)}.")
 
