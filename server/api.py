@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Query
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from server import auth, feed
+from server import auth, connect_api, feed
 from server.db import make_sessions
 from server.deps import CurrentPrincipal, SessionsDep
 from server.errors import install_error_handlers
@@ -63,4 +63,5 @@ def create_app(engine: Engine) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(connect_api.router)
     return app

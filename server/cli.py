@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, defaults, feed, seed, users
+from server import auth, connect_cli, defaults, feed, seed, users
 from server.api import create_app
 from server.config import DB_ENV_VAR, resolve_db_url
 from server.db import create_schema, make_engine, make_sessions
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--accounts", type=int, default=seed.DEFAULT_ACCOUNTS)
     demo.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
     demo.set_defaults(run=_seed_demo)
+    connect_cli.add_commands(commands)
     return parser
 
 
@@ -172,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SQLAlchemyError,
         OSError,
         ImportError,
+        *connect_cli.ERRORS,
     ) as exc:
         logger.debug("command failed", exc_info=exc)
         print(f"{PROGRAM}: {_error_message(exc)}", file=sys.stderr)

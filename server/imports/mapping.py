@@ -21,7 +21,7 @@ from typing import Any
 
 from server.external_ids import MAX_SYSTEM
 from server.external_ids import PREFIX as EXTERNAL_ID
-from server.imports.readers import ImportFileError
+from server.imports.readers import MappingError
 from sync.protocol import ENTITY_FIELDS
 
 ACCOUNT_EXTERNAL_ID = "account_" + EXTERNAL_ID
@@ -85,37 +85,37 @@ def _valid(entity: str, target: str) -> bool:
 
 
 def load_mapping(text: str) -> dict[str, str]:
-    """A mapping file's content as column → target; raises ImportFileError."""
+    """A mapping file's content as column → target; raises MappingError."""
     try:
         raw: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"The mapping is not valid JSON: {exc.msg}.") from exc
+        raise MappingError(f"The mapping is not valid JSON: {exc.msg}.") from exc
     if not isinstance(raw, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
     ):
-        raise ImportFileError('The mapping must be a JSON object of "column": "field" pairs.')
+        raise MappingError('The mapping must be a JSON object of "column": "field" pairs.')
     return {column.strip(): target.strip() for column, target in raw.items()}
 
 
 def resolve(entity: str, headers: list[str], given: Mapping[str, str] | None) -> dict[str, str]:
-    """Column → target for this file; raises ImportFileError for a mapping that cannot work."""
+    """Column → target for this file; raises MappingError for a mapping that cannot work."""
     mapping = dict(given) if given is not None else _default_mapping(entity, headers)
     unknown_columns = sorted(set(mapping) - set(headers))
     if unknown_columns:
-        raise ImportFileError(
+        raise MappingError(
             "The mapping names columns the file does not have: " + ", ".join(unknown_columns)
         )
     bad = sorted({t for t in mapping.values() if not _valid(entity, t)})
     if bad:
         allowed = ", ".join(sorted(targets(entity)))
-        raise ImportFileError(
+        raise MappingError(
             f"Unknown {entity} fields in the mapping: {', '.join(bad)} "
             f"(use {allowed} or external_id:SYSTEM)."
         )
     chosen = list(mapping.values())
     twice = sorted({t for t in chosen if chosen.count(t) > 1})
     if twice:
-        raise ImportFileError("Several columns map to " + ", ".join(twice) + ".")
+        raise MappingError("Several columns map to " + ", ".join(twice) + ".")
     _check_required(entity, set(chosen))
     return mapping
 
@@ -127,21 +127,20 @@ def _default_mapping(entity: str, headers: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for header in headers:
         key = header.strip().lower()
-        target = by_name.get(key)
-        if target is None and _valid(entity, key):
-            target = key  # external_id:SYSTEM (and account_external_id:SYSTEM)
-        if target is not None and target not in mapping.values():
-            mapping[header] = target
+        # external_id:SYSTEM (and account_external_id:SYSTEM) map to themselves
+        found = by_name.get(key) or (key if _valid(entity, key) else None)
+        if found is not None and found not in mapping.values():
+            mapping[header] = found
     return mapping
 
 
 def _check_required(entity: str, chosen: set[str]) -> None:
     if "name" not in chosen:
-        raise ImportFileError(f"No column holds the {entity} name; map one to name.")
+        raise MappingError(f"No column holds the {entity} name; map one to name.")
     if entity == "contact" and not any(
         t in ("account_id", "account_name") or t.startswith(ACCOUNT_EXTERNAL_ID) for t in chosen
     ):
-        raise ImportFileError(
+        raise MappingError(
             "No column names the contact's account; map one to account_name, account_id "
             "or account_external_id:SYSTEM."
         )

@@ -27,6 +27,10 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be imported; the message says why in a sentence."""
 
 
+class MappingError(ImportFileError):
+    """The column mapping cannot work with this file."""
+
+
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
