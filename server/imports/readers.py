@@ -49,9 +49,11 @@ def read_table(data: bytes) -> Table:
 def _decode(data: bytes) -> str:
     for encoding in _ENCODINGS:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" not in text:  # UTF-16 ("Unicode text" in Excel) decodes, but with NULs
+            return text
     raise ImportFileError(
         "The file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 or as XLSX."
     )

@@ -25,6 +25,7 @@ from server.imports.report import RowReport, RowStatus
 from server.matching import (
     AccountIndex,
     close_names,
+    normal_city,
     normal_email,
     normal_name,
     normal_phone,
@@ -351,9 +352,12 @@ class Importer:
 
 
 def _same(name: str, current: object, new: str | None) -> bool:
-    """Whether a file's value says the same as the stored one (phones in any format)."""
+    """Whether a file's value says the same as the stored one (phones in any format, a
+    city with or without 市)."""
     if current == new:
         return True
+    if name == "city" and isinstance(current, str):
+        return normal_city(current) == normal_city(new)
     if name == "phone" and isinstance(current, str):
         phone = normal_phone(new)
         return phone is not None and phone == normal_phone(current)
