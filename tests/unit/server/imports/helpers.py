@@ -41,9 +41,9 @@ class Office:
     def load(self, entity: str, record_id: str) -> dict[str, object]:
         with self.sessions.read() as session:
             record = session.get_one(MODELS[entity], record_id)
-            return {"name": record.name} | {
+            return {
                 name: getattr(record, name)
-                for name in ("phone", "city", "address", "tier", "email", "title", "account_id")
+                for name in ("name", "phone", "city", "address", "tier", "email", "title")
                 if hasattr(record, name)
             }
 

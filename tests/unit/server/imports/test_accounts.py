@@ -157,7 +157,7 @@ def test_imported_accounts_reach_the_territory_through_the_feed(
     report = office.run("account", MESSY, MAPPING)
 
     seen = by_id(rep.pull())
-    assert seen[report.rows[0].record_id]["fields"]["name"] == "广州华南贸易有限公司"
+    assert seen[report.rows[0].record_id or ""]["fields"]["name"] == "广州华南贸易有限公司"
     assert seen[known["tianjin"]]["fields"]["address"] == "天津市和平区1号"
     assert known["shanghai"] not in seen  # another territory
 
