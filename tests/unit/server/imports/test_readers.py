@@ -61,8 +61,8 @@ def test_xlsx_cells_become_text() -> None:
     [
         (b"  \n", "empty"),
         (b"PK\x03\x04not really a workbook", "not a readable XLSX"),
-        ("name,,city\n".encode(), "Column 2 of the header row has no name"),
-        ("name,city,name\n".encode(), "names a column twice: name"),
+        (b"name,,city\n", "Column 2 of the header row has no name"),
+        (b"name,city,name\n", "names a column twice: name"),
         (b"\x80\x81name", "neither UTF-8 nor GBK"),
     ],
 )
