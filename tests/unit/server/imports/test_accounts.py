@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 from server import external_ids, feed
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
+from server.db import create_schema, make_engine
 from server.models import Account
 from tests.unit.server.helpers import Device, add_user, by_id
-from tests.unit.server.imports.helpers import Office, statuses
+from tests.unit.server.imports.helpers import Office, make_office, statuses
 
 MAPPING = {
     "ERP编号": "external_id:erp",
@@ -61,6 +62,10 @@ EXPECTED = [
 
 @pytest.fixture
 def known(office: Office) -> dict[str, str]:
+    return add_known(office)
+
+
+def add_known(office: Office) -> dict[str, str]:
     """Accounts already on the server: one with an ERP id, one by phone, one by name."""
     tianjin = office.add(
         "account", {"name": "天津港务有限公司", "city": "天津", "territory_id": office.north}
@@ -229,3 +234,21 @@ def test_a_mapping_file_must_be_an_object_of_names(office: Office) -> None:
         load_mapping(json.dumps(["name"]))
     with pytest.raises(MappingError, match="not valid JSON"):
         load_mapping("{name")
+
+
+@pytest.mark.postgres
+def test_the_messy_file_on_postgresql(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    create_schema(engine)
+    try:
+        office = make_office(engine)
+        known = add_known(office)
+        dry = office.run("account", MESSY, MAPPING, dry_run=True)
+        first = office.run("account", MESSY, MAPPING)
+        again = office.run("account", MESSY, MAPPING)
+    finally:
+        engine.dispose()
+
+    check_rows(first, known)
+    assert statuses(dry) == statuses(first)
+    assert again.counts == {"unchanged": 6, "rejected": 5}
