@@ -7,21 +7,23 @@ punctuation are gone, in the same city.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import phonenumbers
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Account, Contact
 
 PHONE_REGION = "CN"
-# difflib ratio from which two normalised names count as the same company.
-CLOSE_NAME_RATIO = 0.88
+# Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio) from which two normalised names
+# count as the same company: a character added or dropped in a name of four or more, or
+# changed in one of nine or more.
+CLOSE_NAME_SCORE = 88
 _LEGAL_FORMS_ZH = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 _LEGAL_FORMS_LATIN = re.compile(
     r"\b(co|company|ltd|limited|inc|incorporated|corp|corporation|llc|gmbh|ag|plc|sa|srl)\b\.?"
@@ -72,9 +74,7 @@ def normal_city(text: str | None) -> str:
 
 def close_names(a: str, b: str) -> bool:
     """Whether two normalised names are the same company written a little differently."""
-    return bool(a and b) and (
-        a == b or difflib.SequenceMatcher(None, a, b).ratio() >= CLOSE_NAME_RATIO
-    )
+    return bool(a and b) and fuzz.ratio(a, b) >= CLOSE_NAME_SCORE
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,12 @@ class AccountIndex:
         names = self.by_city.get(normal_city(city), {})
         if wanted in names:
             return Match(names[wanted], "same name in the same city")
-        for candidate, account_id in names.items():
-            if close_names(wanted, candidate):
-                return Match(account_id, "close name in the same city")
+        if wanted:
+            best = process.extractOne(
+                wanted, list(names), scorer=fuzz.ratio, score_cutoff=CLOSE_NAME_SCORE
+            )
+            if best is not None:
+                return Match(names[best[0]], "close name in the same city")
         return None
 
     def named(self, name: str) -> list[str]:
