@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,29 +22,53 @@ MAX_VALUE = 200
 _CHUNK = 500  # ids per IN (...) query
 
 
-def record_of(session: Session, entity: str, system: str, value: str) -> str | None:
-    """The record of `entity` known as `value` in `system`, if any."""
-    return session.scalar(
-        select(ExternalId.record_id).where(
-            ExternalId.system == system, ExternalId.value == value, ExternalId.entity == entity
-        )
-    )
-
-
-def owner_of(session: Session, system: str, value: str) -> tuple[str, str] | None:
-    """(entity, record id) of whichever record holds `value` in `system`."""
-    row = session.execute(
-        select(ExternalId.entity, ExternalId.record_id).where(
-            ExternalId.system == system, ExternalId.value == value
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 def attach(session: Session, entity: str, record_id: str, system: str, value: str) -> None:
     """Give the record the id `value` in `system`; the caller checked that it is free."""
     session.add(ExternalId(system=system, value=value, entity=entity, record_id=record_id))
     session.flush()
+
+
+@dataclass
+class Directory:
+    """Every external id, in memory: an import matches a whole file without a query per row.
+
+    Load it inside the transaction that uses it (holding the feed lock, so nobody else adds
+    ids meanwhile), and add ids through it.
+    """
+
+    holders: dict[tuple[str, str], tuple[str, str]]  # (system, value) → (entity, record id)
+    by_record: dict[str, dict[str, str]]  # record id → {system: value}
+
+    @classmethod
+    def load(cls, session: Session) -> Directory:
+        directory = cls({}, defaultdict(dict))
+        rows = session.execute(
+            select(ExternalId.system, ExternalId.value, ExternalId.entity, ExternalId.record_id)
+        )
+        for system, value, entity, record_id in rows:
+            directory._remember(entity, record_id, system, value)
+        return directory
+
+    def _remember(self, entity: str, record_id: str, system: str, value: str) -> None:
+        self.holders[(system, value)] = (entity, record_id)
+        self.by_record[record_id][system] = value
+
+    def record_of(self, entity: str, system: str, value: str) -> str | None:
+        """The record of `entity` known as `value` in `system`, if any."""
+        holder = self.holders.get((system, value))
+        return holder[1] if holder is not None and holder[0] == entity else None
+
+    def is_taken(self, system: str, value: str) -> bool:
+        return (system, value) in self.holders
+
+    def ids_of(self, record_id: str) -> dict[str, str]:
+        return dict(self.by_record.get(record_id, {}))
+
+    def attach(
+        self, session: Session, entity: str, record_id: str, system: str, value: str
+    ) -> None:
+        attach(session, entity, record_id, system, value)
+        self._remember(entity, record_id, system, value)
 
 
 def of_records(session: Session, record_ids: Iterable[str]) -> dict[str, dict[str, str]]:

@@ -93,10 +93,12 @@ class Importer:
     entity: str  # "account" or "contact"
     columns: dict[str, str]  # target → column, to name columns in reasons
     index: AccountIndex = field(init=False)
+    ids: external_ids.Directory = field(init=False)
     first_row: dict[str, int] = field(default_factory=dict)  # record id → row that wrote it
 
     def __post_init__(self) -> None:
         self.index = AccountIndex.load(self.session)
+        self.ids = external_ids.Directory.load(self.session)
 
     def import_row(self, row: RowInput) -> RowReport:
         name = row.fields.get("name")
@@ -163,7 +165,7 @@ class Importer:
             changes = {k: v for k, v in fields.items() if not _same(k, current[k], v)}
         else:  # a later row of the file about the same record: fill gaps only
             changes = {k: v for k, v in fields.items() if current[k] is None}
-        known_ids = external_ids.of_records(self.session, [record.id]).get(record.id, {})
+        known_ids = self.ids.ids_of(record.id)
         new_ids = {s: v for s, v in row.external_ids.items() if known_ids.get(s) != v}
         if changes or new_ids:
             self._apply(
@@ -198,6 +200,7 @@ class Importer:
             raise RowRejectedError(problem.field, problem.message)
 
     def _attach(self, record_id: str, new_ids: dict[str, str], known: dict[str, str]) -> None:
+        """Give the record the row's new external ids: all of them, after checking all."""
         for system, value in new_ids.items():
             target = external_ids.PREFIX + system
             if system in known:
@@ -208,9 +211,10 @@ class Importer:
                 raise RowRejectedError(
                     target, f"must be at most {external_ids.MAX_VALUE} characters"
                 )
-            if external_ids.owner_of(self.session, system, value) is not None:
+            if self.ids.is_taken(system, value):
                 raise RowRejectedError(target, f"{value!r} is the id of another record")
-            external_ids.attach(self.session, self.entity, record_id, system, value)
+        for system, value in new_ids.items():
+            self.ids.attach(self.session, self.entity, record_id, system, value)
 
     # --- finding the record ------------------------------------------------------------------
 
@@ -227,7 +231,7 @@ class Importer:
         hits = {
             system: hit
             for system, value in row.external_ids.items()
-            if (hit := external_ids.record_of(self.session, self.entity, system, value))
+            if (hit := self.ids.record_of(self.entity, system, value))
         }
         if len(set(hits.values())) > 1:
             raise RowRejectedError(
@@ -280,7 +284,7 @@ class Importer:
         row has an id of: then they are two records that look alike."""
         if record is None or record.deleted:
             return None
-        known = external_ids.of_records(self.session, [record.id]).get(record.id, {})
+        known = self.ids.ids_of(record.id)
         if any(known.get(system, value) != value for system, value in row.external_ids.items()):
             return None
         return Found(record, how, False)
@@ -336,7 +340,7 @@ class Importer:
         for target, value in refs.items():
             system = system_of(target, ACCOUNT_EXTERNAL_ID)
             if system is not None:
-                hit = external_ids.record_of(self.session, "account", system, value)
+                hit = self.ids.record_of("account", system, value)
                 if hit is None:
                     raise RowRejectedError(target, f"no account has the {system} id {value!r}")
                 return hit
