@@ -63,22 +63,16 @@ def make_office(engine: Engine) -> Office:
     with feed.write_transaction(sessions.write) as session:
         north = users.ensure_territory(session, "north", "华北")
         east = users.ensure_territory(session, "east", "华东")
-        wang = users.add_user(
-            session,
-            name="wang",
-            role="rep",
-            territory_ids=[north],
-            password_hash="-",
-            email="wang@example.com",
-        )
-        li = users.add_user(
-            session,
-            name="li",
-            role="rep",
-            territory_ids=[east],
-            password_hash="-",
-            email="Li.Na@Example.com",
-        )
+        wang, li = (
+            users.add_user(
+                session, name=name, role="rep", territory_ids=[territory], password_hash="-",
+                email=email,
+            )
+            for name, territory, email in (
+                ("wang", north, "wang@example.com"),
+                ("li", east, "Li.Na@Example.com"),
+            )
+        )  # fmt: skip
     return Office(sessions, north, east, wang, li)
 
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from server import external_ids, feed
+from server.db import create_schema, make_engine
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
-from server.db import create_schema, make_engine
 from server.models import Account
 from tests.unit.server.helpers import Device, add_user, by_id
 from tests.unit.server.imports.helpers import Office, make_office, statuses
