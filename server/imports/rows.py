@@ -167,25 +167,18 @@ class Importer:
             changes = {k: v for k, v in fields.items() if current[k] is None}
         known_ids = self.ids.ids_of(record.id)
         new_ids = {s: v for s, v in row.external_ids.items() if known_ids.get(s) != v}
-        if changes or new_ids:
+        if changes:
             self._apply(
                 records.Write(self.entity, record.id, changes, base_version=record.sync_version)
             )
-            self._attach(record.id, new_ids, known_ids)
-        status: RowStatus
+        self._attach(record.id, new_ids, known_ids)
         if earlier is not None:
-            status = "merged" if changes or new_ids else "unchanged"
             reason = f"same {self.entity} as row {earlier} ({found.how})"
         else:
-            status = (
-                "unchanged"
-                if not (changes or new_ids)
-                else ("updated" if found.by_identity else "merged")
-            )
             reason = f"found by {found.how}"
         return RowReport(
             row=row.number,
-            status=status,
+            status=_status(bool(changes or new_ids), found.by_identity and earlier is None),
             record_id=record.id,
             name=row.fields.get("name"),
             reason=reason,
@@ -353,6 +346,14 @@ class Importer:
                 "account_name", f"fits {len(hits)} accounts; give the account's external id"
             )
         return hits[0]
+
+
+def _status(changed: bool, updates: bool) -> RowStatus:
+    """What a row that found its record did: `updates` when it spoke for the record (found by
+    id or external id, first in the file), else it merged into it."""
+    if not changed:
+        return "unchanged"
+    return "updated" if updates else "merged"
 
 
 def _same(name: str, current: object, new: str | None) -> bool:
