@@ -59,7 +59,7 @@ def add_commands(commands: Any) -> None:
 
 
 def _import(engine: Engine, args: argparse.Namespace) -> None:
-    mapping = load_mapping(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
+    mapping = load_mapping(args.mapping.read_text(encoding="utf-8-sig")) if args.mapping else None
     report = import_file(
         make_sessions(engine),
         PLURALS[args.kind],
@@ -108,5 +108,5 @@ def _revoke_key(engine: Engine, args: argparse.Namespace) -> None:
 
 def _set_routes(engine: Engine, args: argparse.Namespace) -> None:
     with make_sessions(engine).write.begin() as session:
-        cities = enquiries.set_routes(session, args.file.read_text(encoding="utf-8"))
+        cities = enquiries.set_routes(session, args.file.read_text(encoding="utf-8-sig"))
     print(f"Set the enquiry routes: {cities} cities and a default territory.")

@@ -52,7 +52,10 @@ def test_import_with_a_mapping_a_dry_run_and_a_report(
         "编号,公司,负责人\nE1,北京科技,wang@example.com\nE2,天津港务,nobody\n".encode("gbk")
     )
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"编号": "external_id:erp", "公司": "name", "负责人": "owner"}))
+    mapping.write_text(
+        json.dumps({"编号": "external_id:erp", "公司": "name", "负责人": "owner"}),
+        encoding="utf-8-sig",
+    )  # as Notepad saves it
     report = tmp_path / "report.csv"
     args = ("--db", db_url, "import", "accounts", str(data), "--mapping", str(mapping))
 
