@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from server import records
 from server.errors import ApiError
-from server.matching import AccountIndex, normal_city, normal_email, normal_phone
+from server.matching import find_account, normal_city, normal_email, normal_phone
 from server.models import Account, EnquiryRoute, Territory, User, UserTerritory
 
 DEFAULT_ROUTE = "*"
@@ -74,8 +74,8 @@ def receive(session: Session, enquiry: Enquiry, today: dt.date) -> EnquiryResult
     write transaction; raises ApiError 422 naming the field at fault."""
     if enquiry.phone is None and enquiry.email is None:
         raise ApiError(422, "invalid", "Give a phone number or an e-mail address.", field="phone")
-    match = AccountIndex.load(session).find(
-        phone=enquiry.phone, email=enquiry.email, name=enquiry.company, city=enquiry.city
+    match = find_account(
+        session, phone=enquiry.phone, email=enquiry.email, name=enquiry.company, city=enquiry.city
     )
     account = session.get(Account, match.record_id) if match else None
     if account is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from server.models import Account, Contact
@@ -83,6 +83,16 @@ class Match:
     reason: str  # "same phone", "same e-mail", "close name in the same city"
 
 
+_AccountQuery = Select[str, str, str | None, str | None]  # id, name, phone, city
+_ContactQuery = Select[str, str | None, str | None]  # account id, phone, e-mail
+_LIVE_ACCOUNTS: _AccountQuery = select(Account.id, Account.name, Account.phone, Account.city).where(
+    Account.deleted.is_(False)
+)
+_LIVE_CONTACTS: _ContactQuery = select(Contact.account_id, Contact.phone, Contact.email).where(
+    Contact.deleted.is_(False)
+)
+
+
 @dataclass
 class AccountIndex:
     """The live accounts by phone (their own and their contacts'), contact e-mail, and name
@@ -94,22 +104,8 @@ class AccountIndex:
 
     @classmethod
     def load(cls, session: Session) -> AccountIndex:
-        index = cls()
-        accounts = session.execute(
-            select(Account.id, Account.name, Account.phone, Account.city).where(
-                Account.deleted.is_(False)
-            )
-        )
-        for account_id, name, phone, city in accounts:
-            index.add_account(account_id, name, phone, city)
-        contacts = session.execute(
-            select(Contact.account_id, Contact.phone, Contact.email).where(
-                Contact.deleted.is_(False)
-            )
-        )
-        for account_id, phone, email in contacts:
-            index.add_contact(account_id, phone, email)
-        return index
+        """Every live account and contact."""
+        return _indexed(session, [_LIVE_ACCOUNTS], [_LIVE_CONTACTS])
 
     def add_account(self, account_id: str, name: str, phone: str | None, city: str | None) -> None:
         """Index an account; the first account seen keeps a shared phone."""
@@ -153,3 +149,42 @@ class AccountIndex:
         """Every account whose normalised name equals that of `name`, in any city."""
         wanted = normal_name(name)
         return [names[wanted] for names in self.by_city.values() if wanted in names]
+
+
+def find_account(
+    session: Session,
+    *,
+    phone: str | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    city: str | None = None,
+) -> Match | None:
+    """`AccountIndex.find` for one lookup, without loading every account: the database picks
+    the candidates (phones holding the number's last four digits, contacts with the e-mail,
+    accounts in the city), and the same rules decide among them."""
+    accounts: list[_AccountQuery] = []
+    contacts: list[_ContactQuery] = []
+    if (number := normal_phone(phone)) is not None:
+        digits = f"%{number[-4:]}%"
+        accounts.append(_LIVE_ACCOUNTS.where(Account.phone.like(digits)))
+        contacts.append(_LIVE_CONTACTS.where(Contact.phone.like(digits)))
+    if (address := normal_email(email)) is not None:
+        contacts.append(_LIVE_CONTACTS.where(func.lower(Contact.email) == address))
+    if name and city:
+        town = normal_city(city)
+        accounts.append(_LIVE_ACCOUNTS.where(func.lower(Account.city).in_([town, town + "市"])))
+    index = _indexed(session, accounts, contacts)
+    return index.find(phone=phone, email=email, name=name, city=city)
+
+
+def _indexed(
+    session: Session, accounts: list[_AccountQuery], contacts: list[_ContactQuery]
+) -> AccountIndex:
+    index = AccountIndex()
+    for account_statement in accounts:
+        for account_id, name, phone, city in session.execute(account_statement):
+            index.add_account(account_id, name, phone, city)
+    for contact_statement in contacts:
+        for account_id, phone, email in session.execute(contact_statement):
+            index.add_contact(account_id, phone, email)
+    return index

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
 from server.matching import (
     AccountIndex,
     Match,
     close_names,
+    find_account,
     normal_email,
     normal_name,
     normal_phone,
 )
+from tests.unit.server.imports.helpers import make_office
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,26 @@ def test_the_index_finds_by_phone_then_e_mail_then_name_in_the_same_city() -> No
         "a2", "close name in the same city"
     )
     assert index.named("北京科技") == ["a1"]
+
+
+def test_one_lookup_asks_the_database_for_candidates_only(engine: Engine) -> None:
+    office = make_office(engine)
+    beijing = office.add("account", {"name": "北京科技有限公司", "phone": "010-1234 5678",
+                                     "city": "北京市", "territory_id": office.north})  # fmt: skip
+    ocean = office.add(
+        "account", {"name": "上海海洋贸易", "city": "上海", "territory_id": office.east}
+    )
+    office.add("contact", {"account_id": ocean, "name": "王伟", "phone": "139 0000 1111",
+                           "email": "Buyer@Ocean.cn"})  # fmt: skip
+
+    with office.sessions.read() as session:
+        assert find_account(session, phone="+86 10 12345678") == Match(beijing, "same phone")
+        assert find_account(session, phone="13900001111") == Match(ocean, "same phone")
+        assert find_account(session, email="buyer@ocean.CN") == Match(ocean, "same e-mail")
+        assert find_account(session, name="北京科技", city="北京") == Match(
+            beijing, "same name in the same city"
+        )
+        assert find_account(session, name="上海海洋贸易行", city="上海市") == Match(
+            ocean, "close name in the same city"
+        )
+        assert find_account(session, name="北京科技", city="天津", phone="010 8765 4321") is None
