@@ -111,3 +111,32 @@ def user(session: Session, user_id: str) -> User | None:
 def open_conflict_count(session: Session) -> int:
     stmt = select(func.count()).select_from(Conflict).where(Conflict.resolved == false())
     return session.scalar(stmt) or 0
+
+
+def open_tasks_for(session: Session, user_id: str) -> list[tuple[Task, Account]]:
+    """The user's open tasks with their accounts: assigned to them, or unassigned on accounts
+    they own; by due date (undated last)."""
+    stmt = (
+        select(Task, Account)
+        .join(Account, Account.id == Task.account_id)
+        .where(
+            or_(Task.done.is_(None), Task.done == false()),
+            or_(
+                Task.assignee_id == user_id,
+                (Task.assignee_id.is_(None)) & (Account.owner_id == user_id),
+            ),
+        )
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
+    )
+    return [(task, account) for task, account in session.execute(stmt)]
+
+
+def contacts_of_owner(session: Session, user_id: str) -> list[tuple[Contact, Account]]:
+    """The contacts of the accounts the user owns, with their accounts, by account and name."""
+    stmt = (
+        select(Contact, Account)
+        .join(Account, Account.id == Contact.account_id)
+        .where(Account.owner_id == user_id)
+        .order_by(Account.sort_key, Contact.name, Contact.id)
+    )
+    return [(contact, account) for contact, account in session.execute(stmt)]

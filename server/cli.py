@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, defaults, feed, schema, seed, users
+from server import auth, connect_cli, defaults, feed, schema, seed, users
 from server.api import create_app
 from server.config import DB_ENV_VAR, resolve_db_url
 from server.db import make_engine, make_sessions
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a territory key (repeat for several); missing territories are created",
     )
     add.add_argument("--display-name")
+    add.add_argument("--email", help="the user's e-mail address (imports name owners by it)")
     add.add_argument(
         "--password-stdin",
         action="store_true",
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--accounts", type=int, default=seed.DEFAULT_ACCOUNTS)
     demo.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
     demo.set_defaults(run=_seed_demo)
+    connect_cli.add_commands(commands)
     return parser
 
 
@@ -172,6 +174,7 @@ def _add_user(engine: Engine, args: argparse.Namespace) -> None:
             territory_ids=territory_ids,
             password_hash=password_hash,
             display_name=args.display_name,
+            email=args.email,
         )
     print(f"Added {args.role} {args.name!r} in {', '.join(args.territories)}.")
 
@@ -224,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SQLAlchemyError,
         OSError,
         ImportError,
+        *connect_cli.ERRORS,
     ) as exc:
         logger.debug("command failed", exc_info=exc)
         print(f"{PROGRAM}: {_error_message(exc)}", file=sys.stderr)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -138,6 +139,8 @@ class User(SyncedRecord):
     display_name: Mapped[str | None] = _field("user", "display_name")
     role: Mapped[protocol.Role] = _field("user", "role")
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Server-only, lower-cased: imports name owners by e-mail. Not synced.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
 
 
 class UserTerritory(Base):
@@ -332,3 +335,40 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class ExternalId(Base):
+    """The id a record has in another system (ERP, web shop, billing); server-only.
+
+    One record may carry ids of several systems; an id names one record within its system.
+    """
+
+    __tablename__ = "external_id"
+    __table_args__ = (UniqueConstraint("system", "value", name="uq_external_id_system_value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    system: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+
+
+class ApiKey(Base):
+    """A key another system uses to call the inbound API. Only the key's SHA-256 is stored."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class EnquiryRoute(Base):
+    """Which territory new leads from a city go to; the row with city "*" is the default."""
+
+    __tablename__ = "enquiry_route"
+
+    city: Mapped[str] = mapped_column(String(100), primary_key=True)
+    territory_key: Mapped[str] = mapped_column(String(64))

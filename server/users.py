@@ -43,15 +43,27 @@ def add_user(
     territory_ids: list[str],
     password_hash: str,
     display_name: str | None = None,
+    email: str | None = None,
 ) -> str:
-    """Create a user who can sign in; the user record syncs like any catalogue record."""
+    """Create a user who can sign in; the user record syncs like any catalogue record.
+
+    `email` stays on the server (imports name owners by it).
+    """
     if session.scalar(select(User.id).where(User.name == name)) is not None:
         raise UserError(f"A user named {name!r} already exists.")
+    email = email.strip().lower() if email else None
+    if email is not None:
+        if "@" not in email:
+            raise UserError(f"{email!r} is not an e-mail address.")
+        if session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise UserError(f"Another user already has the e-mail address {email!r}.")
     user_id = str(uuid.uuid4())
     fields = {"name": name, "role": role, "display_name": display_name}
     outcome = records.apply(session, records.Write("user", user_id, fields), principal=None)
     _expect_applied(outcome, f"user {name!r}")
-    session.get_one(User, user_id).password_hash = password_hash
+    user = session.get_one(User, user_id)
+    user.password_hash = password_hash
+    user.email = email
     session.add_all(
         UserTerritory(user_id=user_id, territory_id=territory_id)
         for territory_id in dict.fromkeys(territory_ids)

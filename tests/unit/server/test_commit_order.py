@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from server import feed, records
 from server.db import make_engine, make_sessions
-from server.schema import upgrade
 from server.pull import pull
+from server.schema import upgrade
 from server.scope import Principal
 from tests.unit.server.helpers import new_id
 

@@ -34,8 +34,8 @@ from local_store.models import Account, Conflict, Contact
 from server import auth, feed, users
 from server.api import create_app
 from server.db import make_engine, make_sessions
-from server.schema import upgrade
 from server.models import MODELS, MutationResultRow
+from server.schema import upgrade
 from server.values import wire_fields
 from sync.engine import SyncEngine
 from sync.protocol import MutationResult

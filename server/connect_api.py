@@ -1,0 +1,85 @@
+"""Routes that connect other systems: the admin's import and the inbound web enquiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader
+
+from server import api_keys, enquiries, feed
+from server.deps import CurrentPrincipal, SessionsDep
+from server.errors import ApiError
+from server.imports.mapping import load_mapping
+from server.imports.readers import ImportFileError, MappingError
+from server.imports.report import ImportReport
+from server.imports.run import PLURALS, import_file
+from sync.protocol import API_PREFIX
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PATH = API_PREFIX + "/admin/import/{kind}"
+ENQUIRY_PATH = API_PREFIX + "/inbound/enquiry"
+API_KEY_HEADER = "X-API-Key"
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+router = APIRouter()
+_api_key = APIKeyHeader(
+    name=API_KEY_HEADER, auto_error=False, description="A key from `fieldbook-server apikey`."
+)
+
+
+def inbound_key(sessions: SessionsDep, key: Annotated[str | None, Depends(_api_key)]) -> str:
+    """The name of the valid API key that came with the request; 401 without one."""
+    if not key:
+        raise ApiError(401, "unauthorized", f"Send an API key in the {API_KEY_HEADER} header.")
+    with sessions.read() as session:
+        name = api_keys.name_of_valid_key(session, key)
+    if name is None:
+        raise ApiError(401, "unauthorized", "The API key is unknown or was revoked.")
+    return name
+
+
+InboundKey = Annotated[str, Depends(inbound_key)]
+
+
+@router.post(IMPORT_PATH)
+async def import_records(
+    kind: Literal["accounts", "contacts"],
+    request: Request,
+    principal: CurrentPrincipal,
+    sessions: SessionsDep,
+    dry_run: bool = False,
+    mapping: Annotated[str | None, Query(description="the column mapping as JSON")] = None,
+) -> ImportReport:
+    """Import a CSV or XLSX file sent as the raw request body; admins only."""
+    if principal.role != "admin":
+        raise ApiError(403, "forbidden", "Only an admin may import records.")
+    data = await request.body()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ApiError(413, "too_large", "The file is larger than 50 MB; split it.", field="body")
+    try:
+        given = load_mapping(mapping) if mapping is not None else None
+        report = await run_in_threadpool(
+            import_file, sessions, PLURALS[kind], data, given, dry_run=dry_run
+        )
+    except MappingError as exc:
+        raise ApiError(422, "invalid_mapping", str(exc), field="mapping") from exc
+    except ImportFileError as exc:
+        raise ApiError(422, "invalid_file", str(exc), field="body") from exc
+    logger.info("%s imported %s: %s", principal.name, kind, report.summary())
+    return report
+
+
+@router.post(ENQUIRY_PATH, status_code=201)
+def receive_enquiry(
+    body: enquiries.Enquiry, key_name: InboundKey, sessions: SessionsDep
+) -> enquiries.EnquiryResult:
+    """A web enquiry becomes a task for the account's owner, or a new routed lead."""
+    with feed.write_transaction(sessions.write) as session:
+        result = enquiries.receive(session, body, dt.date.today())
+    logger.info("enquiry through key %r: %s %s", key_name, result.outcome, result.account_id)
+    return result

@@ -1,0 +1,1 @@
+"""Importing accounts and contacts from CSV and XLSX files: `run.import_file`."""

@@ -1,0 +1,88 @@
+"""A web enquiry reaches the owner's client: a real replica syncing through the engine against
+a live server sees the enquiry's task (and a new lead) after its next pull."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.workspace import Workspace
+from server import api_keys, auth, enquiries, feed, records, users
+from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
+from server.db import make_engine, make_sessions
+from server.schema import upgrade
+from sync.credentials import TokenStore
+from tests.support.live_server import live_server
+
+pytestmark = pytest.mark.e2e
+
+ACCOUNT = "7d1e1a52-5c55-4c1b-9a53-0f2f3f0b1c01"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A live server with rep wang (north) owning one account; yields (url, API key)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    upgrade(engine)
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        north = users.ensure_territory(session, "north", "华北")
+        users.ensure_territory(session, "east", "华东")
+        wang = users.add_user(session, name="wang", role="rep", territory_ids=[north],
+                              password_hash=auth.hash_password("pw-wang"))  # fmt: skip
+        fields = {"name": "北京科技有限公司", "phone": "010-1234 5678", "city": "北京",
+                  "territory_id": north, "owner_id": wang}  # fmt: skip
+        assert records.apply(session, records.Write("account", ACCOUNT, fields), None).status == (
+            "applied"
+        )
+        enquiries.set_routes(session, json.dumps({"default": "east", "cities": {"北京": "north"}}))
+        key = api_keys.create(session, "website")
+    with live_server(engine) as url:
+        yield url, key
+    engine.dispose()
+
+
+def test_an_enquiry_reaches_the_owners_client_after_a_pull(
+    tmp_path: Path, server: tuple[str, str]
+) -> None:
+    url, key = server
+    wang = Workspace.sign_in(tmp_path / "wang", url, "wang", "pw-wang", TokenStore())
+    wang.sync()
+    before = wang.account_detail(ACCOUNT)
+    assert before is not None and before.open_tasks == ()
+
+    known = requests.post(
+        url + ENQUIRY_PATH,
+        json={"name": "王先生", "phone": "+86 10 1234 5678", "message": "请回电，想订 20 台"},
+        headers={API_KEY_HEADER: key},
+        timeout=10,
+    )
+    lead = requests.post(
+        url + ENQUIRY_PATH,
+        json={
+            "name": "赵女士",
+            "company": "北京新星餐饮有限公司",
+            "phone": "13911112222",
+            "city": "北京市",
+            "source": "website",
+        },
+        headers={API_KEY_HEADER: key},
+        timeout=10,
+    )
+    assert known.status_code == lead.status_code == 201, known.text + lead.text
+    wang.sync()
+
+    after = wang.account_detail(ACCOUNT)
+    assert after is not None
+    assert [t.title for t in after.open_tasks] == ["Web enquiry: 王先生: 请回电，想订 20 台"]
+    assert after.open_tasks[0].kind == "call"
+    (new_lead,) = wang.search_accounts("新星")
+    assert new_lead.id == lead.json()["account_id"]
+    lead_detail = wang.account_detail(new_lead.id)
+    assert lead_detail is not None
+    assert [c.name for c in lead_detail.contacts] == ["赵女士"]
+    assert [t.title for t in lead_detail.open_tasks] == ["Web enquiry: 赵女士"]
+    wang.close()
