@@ -18,12 +18,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    """Point platformdirs and the app's data and config dirs at a temporary place; an in-memory
-    keyring."""
+    """Point platformdirs, the app's data and config dirs and the site policy file at a temporary
+    place; an in-memory keyring."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(tmp_path / "fieldbook-data"))
     monkeypatch.setenv("FIELDBOOK_CONFIG_DIR", str(tmp_path / "fieldbook-config"))
+    monkeypatch.setattr("app.policies.LINUX_POLICY_FILE", tmp_path / "etc" / "policies.json")
     backend = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
