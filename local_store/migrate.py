@@ -54,10 +54,14 @@ def head_revision(scripts: Path = MIGRATIONS) -> str:
     return head
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change a byte of the file (no WAL switch, no journal)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def stored_revisions(path: Path) -> list[str]:
-    """The schema revisions recorded in a replica file, read without changing a byte of it."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as connection:
+    """The schema revisions recorded in a replica file."""
+    with closing(_read_only(path)) as connection:
         has_table = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
@@ -86,8 +90,7 @@ def backup(path: Path, revisions: list[str]) -> Path:
     """A consistent copy of the replica (SQLite's online backup, WAL included) beside it."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.backup-{'-'.join(revisions)}-{stamp}{path.suffix}")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as source, closing(sqlite3.connect(target)) as copy:
+    with closing(_read_only(path)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
     log.info("backed up %s (schema %s) to %s before upgrading", path, revisions, target)
     return target

@@ -26,7 +26,7 @@ from tests.fixtures.make_replica_fixture import ACCOUNTS
 FIXTURES = sorted((Path(__file__).parents[2] / "fixtures").glob("replica-*.db"))
 
 # A later schema as a future release would add it: one new column on account.
-LATER_REVISION = '''
+LATER_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -39,7 +39,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("account") as batch:
         batch.add_column(sa.Column("added_later", sa.String(20), nullable=True))
-'''
+"""
 
 
 def copy_of(fixture: Path, tmp_path: Path) -> Path:
