@@ -54,10 +54,24 @@ def _retrying_session(retries: int, backoff: float) -> requests.Session:
 class Transport:
     """Talks to one server. Every failure comes out as a SyncError with an Outcome."""
 
-    def __init__(self, base_url: str, *, retries: int = 3, backoff: float = 0.3) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        retries: int = 3,
+        backoff: float = 0.3,
+        proxy_url: str = "",
+        ca_bundle: str = "",
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
         self._http = _retrying_session(retries, backoff)
+        # Per request, so IT's ProxyUrl and CaBundle policies beat the environment's.
+        self._network: dict[str, Any] = {}
+        if proxy_url:
+            self._network["proxies"] = {"http": proxy_url, "https": proxy_url}
+        if ca_bundle:
+            self._network["verify"] = ca_bundle
 
     def sign_in(self, username: str, password: str) -> TokenResponse:
         body = TokenRequest(username=username, password=password)
@@ -83,7 +97,12 @@ class Transport:
         url = self.base_url + path
         try:
             response = self._http.request(
-                method, url, headers=headers, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S), **kwargs
+                method,
+                url,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                **self._network,
+                **kwargs,
             )
         except requests.RequestException as exc:
             log.info("%s %s failed: %s", method, url, exc)
