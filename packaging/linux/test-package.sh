@@ -21,6 +21,7 @@ suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 root=$(mktemp -d /tmp/fieldbook-test-root.XXXXXX)
+chmod 755 "$root"  # the root directory of the system the user runs in
 cleanup() {
     for mount in dev/pts dev proc; do
         mountpoint -q "$root/$mount" && umount -l "$root/$mount"
