@@ -1,8 +1,9 @@
 """Settings with their sources: managed policy > user setting > recommended policy > default.
 
 IT sets managed policies (locked: the user cannot change them) and recommended ones (defaults
-the user may override) through the platform's policy store; `PolicySource` reads one of those.
-User settings live in a JSON file in the platform config directory.
+the user may override) through the platform's policy store; `PolicySource` reads one of those,
+and `app.policies` has the reader of each platform (the default here). User settings live in a
+JSON file in the platform config directory.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Literal, Protocol
 import platformdirs
 
 from app.paths import APP_NAME
+from app.policies import platform_policies
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,7 @@ def user_settings_path() -> Path:
 class Settings:
     def __init__(self, user_file: Path | None = None, policies: PolicySource | None = None) -> None:
         self.user_file = user_file or user_settings_path()
-        self.policies = policies or NoPolicies()
+        self.policies = policies if policies is not None else platform_policies()
         self._user = self._read_user()
 
     def _read_user(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from local_store.migrate import upgrade_to_head
+from local_store.migrate import prepare_for_upgrade, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Replica:
-    """One user's local database: an engine and the sessions over it."""
+    """One user's local database: an engine and the sessions over it.
+
+    Opening migrates the schema to this version's, after a backup of an older file
+    (`backup_path`); a file from a newer version raises NewerDatabaseError, untouched.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.backup_path = prepare_for_upgrade(path)
         self.engine: Engine = create_engine(f"sqlite:///{path}")
         event.listen(self.engine, "connect", _on_connect)
         upgrade_to_head(self.engine)

@@ -88,6 +88,8 @@ class Transport:
         backoff: float = 0.3,
         on_new_tokens: Callable[[TokenResponse], None] | None = None,
         max_request_bytes: int = MAX_REQUEST_BYTES,
+        proxy_url: str = "",
+        ca_bundle: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
@@ -97,6 +99,12 @@ class Transport:
         self._http = _retrying_session(retries, backoff, replay=True)
         self._sign_in_http = _retrying_session(retries, backoff, replay=False)
         self._renewing = threading.Lock()  # one refresh at a time; others use its result
+        # Per request, so IT's ProxyUrl and CaBundle policies beat the environment's.
+        self._network: dict[str, Any] = {}
+        if proxy_url:
+            self._network["proxies"] = {"http": proxy_url, "https": proxy_url}
+        if ca_bundle:
+            self._network["verify"] = ca_bundle
 
     def sign_in(self, username: str, password: str) -> TokenResponse:
         body = TokenRequest(username=username, password=password)
@@ -126,12 +134,84 @@ class Transport:
         params = {"cursor": cursor, "limit": limit}
         return self._call("GET", PULL_PATH, PullResponse, params=params)
 
-    COUNTS_PATH,
-    MAX_REQUEST_BYTES,
+    def wait(self, cursor: int, timeout: float) -> WaitResponse:
+        params = {"cursor": cursor, "timeout": timeout}
+        return self._call("GET", WAIT_PATH, WaitResponse, params=params)
+
+    def counts(self) -> CountsResponse:
+        return self._call("GET", COUNTS_PATH, CountsResponse)
+
+    def _call(self, method: str, path: str, answer: type[Answer], **kwargs: Any) -> Answer:
+        """A call with the access token, renewed once if the server refuses it."""
+        token = self._access_token()
+        response = self._send(self._http, method, path, token, **kwargs)
+        if response.status_code == 401 and self.refresh_token:
+            self._renew(spent=token)
+            response = self._send(self._http, method, path, self._access_token(), **kwargs)
+        if response.status_code >= 400:
+            raise _refusal(response, refused=Outcome.SIGNED_OUT)
+        return _parsed(response, answer)
+
+    def _access_token(self) -> str:
+        with self._renewing:
+            if self.token is None and self.refresh_token:
+                self._refresh()
+        if self.token is None:
+            raise SyncError(Outcome.SIGNED_OUT, "not signed in")
+        return self.token
+
+    def _renew(self, spent: str) -> None:
+        """Refresh, unless another thread already replaced the `spent` access token."""
+        with self._renewing:
+            if self.token == spent:
+                self._refresh()
+
+    def _refresh(self) -> None:
+        body = RefreshRequest(refresh_token=self.refresh_token or "")
+        try:
+            response = self._send_unsigned(REFRESH_PATH, body, refused=Outcome.SIGNED_OUT)
+        except SyncError as failed:
+            if failed.outcome is Outcome.SIGNED_OUT:  # the session is over
+                self.token = self.refresh_token = None
+            raise
+        answer = _parsed(response, TokenResponse)
+        self._take(answer)
+        self.on_new_tokens(answer)
+
+    def _take(self, answer: TokenResponse) -> None:
+        self.token = answer.access_token
+        self.refresh_token = answer.refresh_token
+
+    def _send_unsigned(self, path: str, body: BaseModel, *, refused: Outcome) -> requests.Response:
+        """A call of the sign-in family (no access token); a 401 comes out as `refused`."""
+        data = body.model_dump_json().encode()
+        response = self._send(self._sign_in_http, "POST", path, None, data=data, headers=_JSON)
+        if response.status_code >= 400:
+            raise _refusal(response, refused=refused)
+        return response
+
+    def _send(
+        self,
+        http: requests.Session,
+        method: str,
+        path: str,
+        token: str | None,
+        *,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         url = self.base_url + path
         try:
             return http.request(
-                method, url, headers=headers, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S), **kwargs
+                method,
+                url,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                **self._network,
+                **kwargs,
             )
         except requests.RequestException as exc:
             log.info("%s %s failed: %s", method, url, exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,17 +19,31 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    """Point platformdirs and the app's data and config dirs at a temporary place; an in-memory
-    keyring."""
+    """Point platformdirs, the app's data and config dirs and the site policy file at a temporary
+    place; an in-memory keyring."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(tmp_path / "fieldbook-data"))
     monkeypatch.setenv("FIELDBOOK_CONFIG_DIR", str(tmp_path / "fieldbook-config"))
+    monkeypatch.setattr("app.policies.LINUX_POLICY_FILE", tmp_path / "etc" / "policies.json")
     backend = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def restore_root_logging() -> Iterator[None]:
+    """Undo what `app.logs.setup_logging` (through `app.main.main`) did to the root logger."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
