@@ -54,6 +54,20 @@ class AccountSummary:
 
 
 @dataclass(frozen=True)
+class AccountFilter:
+    """What the account list narrows to: a search, code filters, an owner, and the order."""
+
+    query: str = ""
+    tier: str = ""  # code key, "" for any
+    status: str = ""
+    owner_id: str = ""  # "" for anyone's
+    sort: str = "name"  # "name" or "city"
+
+    def narrowing(self) -> dict[str, str]:
+        return {"tier": self.tier, "status": self.status, "owner_id": self.owner_id}
+
+
+@dataclass(frozen=True)
 class ContactView:
     name: str
     title: str
@@ -136,11 +150,15 @@ class Workspace:
         password: str,
         tokens: TokenStore,
         language: str = "en",
+        *,
+        remember: bool = True,
     ) -> Workspace:
-        """Sign in with a password, keep the token in the keyring, open the user's replica."""
+        """Sign in with a password and open the user's replica; with `remember` the token is
+        kept in the keyring so the next start needs no password."""
         transport = Transport(server_url)
         answer = transport.sign_in(username, password)
-        tokens.save(server_url, username, answer.access_token)
+        if remember:
+            tokens.save(server_url, username, answer.access_token)
         me = Me(
             id=answer.user.id,
             name=answer.user.name,
@@ -185,30 +203,45 @@ class Workspace:
     # --- reading -------------------------------------------------------------------------
 
     def search_accounts(
-        self, query: str, limit: int = 200, offset: int = 0
+        self, query: str | AccountFilter, limit: int = 200, offset: int = 0
     ) -> list[AccountSummary]:
+        """Accounts matching a search text or a whole filter, one page of them."""
+        wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            rows = queries.search_accounts(session, query, limit=limit, offset=offset)
+            rows = queries.search_accounts(
+                session,
+                wanted.query,
+                limit=limit,
+                offset=offset,
+                sort=wanted.sort,
+                **wanted.narrowing(),
+            )
             lists = queries.code_sets(session)
             late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
             return [self._summary(row, lists, row.id in late) for row in rows]
 
-    def count_accounts(self, query: str = "") -> int:
+    def count_accounts(self, query: str | AccountFilter = "") -> int:
+        wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            return queries.count_accounts(session, query)
+            return queries.count_accounts(session, wanted.query, **wanted.narrowing())
+
+    def summary(self, session: Session, row: Account, *, overdue: bool) -> AccountSummary:
+        """The list line of one account (for services that found accounts their own way)."""
+        return self._summary(row, queries.code_sets(session), overdue)
 
     def _summary(self, row: Account, lists: dict[str, CodeSet], overdue: bool) -> AccountSummary:
         return AccountSummary(
             id=row.id,
             name=row.name,
             city=row.city or "",
-            tier=self._label(lists, "account_tier", row.tier),
-            status=self._label(lists, "account_status", row.status),
+            tier=self.label(lists, "account_tier", row.tier),
+            status=self.label(lists, "account_status", row.status),
             phone=row.phone or "",
             overdue=overdue,
         )
 
-    def _label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+    def label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+        """The label of a code in the user's language (the key itself when unknown)."""
         if not code:
             return ""
         row = lists.get(code_set)
@@ -229,8 +262,8 @@ class Workspace:
                 phone=row.phone or "",
                 city=row.city or "",
                 address=row.address or "",
-                tier=self._label(lists, "account_tier", row.tier),
-                status=self._label(lists, "account_status", row.status),
+                tier=self.label(lists, "account_tier", row.tier),
+                status=self.label(lists, "account_status", row.status),
                 contacts=tuple(
                     ContactView(c.name, c.title or "", c.phone or "", c.email or "")
                     for c in queries.contacts_of(session, account_id)
@@ -250,7 +283,7 @@ class Workspace:
                         occurred_at=a.occurred_at,
                         process_name=names.get(a.process_key, a.process_key),
                         codes=tuple(
-                            self._label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
+                            self.label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
                             for ans in a.answers
                             for code in ans.get("codes", [])
                         ),
@@ -287,7 +320,7 @@ class Workspace:
         for, in one transaction. Durable (and queued for sync) when this returns."""
         when = when or dt.datetime.now(dt.UTC).astimezone()
         activity_id = str(uuid.uuid4())
-        with self._saving() as session:
+        with self.saving() as session:
             records.save(
                 session,
                 "activity",
@@ -327,12 +360,12 @@ class Workspace:
         """
         values = {"territory_id": self.me.territories[0], "owner_id": self.me.id} | fields
         account_id = str(uuid.uuid4())
-        with self._saving() as session:
+        with self.saving() as session:
             records.save(session, "account", account_id, values)
         return account_id
 
     @contextmanager
-    def _saving(self) -> Iterator[Session]:
+    def saving(self) -> Iterator[Session]:
         """A session for a user's save: all or nothing, failures as SaveError."""
         try:
             with self.replica.session() as session:

@@ -1,0 +1,251 @@
+"""Today: what is overdue, due today and coming up, each line ready to act on.
+
+A task is completed with its outcome code in one click (or the digit key on the focused line),
+rescheduled by a quick choice (+1 day, next Monday, or a date), and a planned visit starts the
+visit process right from its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import SaveError
+from app.processes import Code
+from app.today import (
+    DONE,
+    RESCHEDULED,
+    TodayItem,
+    complete_task,
+    next_monday,
+    outcome_codes,
+    reschedule_task,
+    today_view,
+)
+from app.workspace import Workspace
+from ui.formats import long_date, pydate, qdate, short_date
+from ui.problems import save_failure_text
+from ui.process_runner import ProcessRunnerDialog
+from ui.style import styled_label
+
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+class TodayRow(QFrame):
+    """One task or planned visit, with its one-click actions. Keys on the focused line:
+    digits complete with that outcome, + moves to tomorrow, M to next Monday, D picks a date,
+    V starts the visit."""
+
+    def __init__(
+        self, item: TodayItem, outcomes: Sequence[Code], page: TodayView, overdue: bool
+    ) -> None:
+        super().__init__(page)
+        self.item = item
+        self._page = page
+        self.setObjectName("todayRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        language = page.workspace.language
+        self.setAccessibleName(f"{item.title} · {item.account_name}")
+
+        due = styled_label(short_date(item.due, language), "overdue" if overdue else "muted")
+        kind = {"visit": self.tr("Visit"), "call": self.tr("Call")}.get(item.kind, self.tr("Task"))
+        text = QVBoxLayout()
+        text.setSpacing(1)
+        text.addWidget(styled_label(item.title, "strong"))
+        text.addWidget(styled_label(f"{kind} · {item.account_name}", "muted"))
+
+        line = QHBoxLayout(self)
+        line.setContentsMargins(12, 8, 12, 8)
+        line.setSpacing(8)
+        line.addWidget(due)
+        line.addLayout(text, 1)
+        if item.kind == "visit":
+            self._button(line, self.tr("Start visit"), "V", page.start_visit, "primary")
+        self.outcome_buttons = []
+        for number, code in enumerate(outcomes, start=1):
+            label = code.label(language)
+            button = self._button(
+                line, f"{number} {label}", str(number), lambda k=code.key: page.complete(self, k)
+            )
+            self.outcome_buttons.append(button)
+        self.later_button = self._button(line, self.tr("+1 day"), "+", page.postpone)
+        self._button(line, self.tr("Next Monday"), "M", page.to_next_monday)
+        self._button(line, self.tr("Date…"), "D", page.pick_date)
+
+    def _button(
+        self,
+        line: QHBoxLayout,
+        text: str,
+        key: str,
+        action: Callable[..., None],
+        kind: str = "",
+    ) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAutoDefault(False)
+        button.setProperty("kind", kind or "small")
+        button.setToolTip(self.tr("Key: %1").replace("%1", key))
+        button.setAccessibleName(f"{text} · {self.item.title}")
+        button.setAccessibleDescription(self.tr("Key: %1").replace("%1", key))
+        if key.isdigit():
+            button.clicked.connect(action)
+        else:
+            button.clicked.connect(lambda: action(self))
+        line.addWidget(button)
+        return button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, page = event.key(), self._page
+        if key in _DIGITS and _DIGITS[key] <= len(self.outcome_buttons):
+            self.outcome_buttons[_DIGITS[key] - 1].click()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            page.postpone(self)
+        elif key == Qt.Key.Key_M:
+            page.to_next_monday(self)
+        elif key == Qt.Key.Key_D:
+            page.pick_date(self)
+        elif key == Qt.Key.Key_V and self.item.kind == "visit":
+            page.start_visit(self)
+        elif key == Qt.Key.Key_Down:
+            self.focusNextChild()
+        elif key == Qt.Key.Key_Up:
+            self.focusPreviousChild()
+        else:
+            super().keyPressEvent(event)
+
+
+class TodayView(QWidget):
+    """The Today page; says when a task changed so the window can sync and refresh."""
+
+    changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setAccessibleName(self.tr("Today"))
+        self.title_label = styled_label("", "title", self)
+        self.problem_label = styled_label("", "problem", self)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        self.area = QScrollArea(self)
+        self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.area, 1)
+        self.rows: list[TodayRow] = []
+        self.refresh()
+
+    def refresh(self, day: dt.date | None = None) -> None:
+        day = day or dt.date.today()
+        self.title_label.setText(
+            self.tr("Today · %1").replace("%1", long_date(day, self.workspace.language))
+        )
+        view = today_view(self.workspace, day)
+        outcomes = [c for c in outcome_codes(self.workspace) if c.key != RESCHEDULED]
+        body = QWidget()
+        body.setObjectName("detailBody")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(6)
+        self.rows = []
+        for heading, items, late in (
+            (self.tr("Overdue"), view.overdue, True),
+            (self.tr("Today"), view.today, False),
+            (self.tr("Next 7 days"), view.upcoming, False),
+        ):
+            column.addWidget(styled_label(f"{heading} · {len(items)}", "section"))
+            if not items:
+                column.addWidget(styled_label(self.tr("Nothing here."), "muted"))
+            for item in items:
+                row = TodayRow(item, outcomes, self, late)
+                self.rows.append(row)
+                column.addWidget(row)
+        column.addStretch(1)
+        self.area.setWidget(body)
+        if self.rows:
+            self.rows[0].setFocus()
+
+    def row_of(self, task_id: str) -> TodayRow | None:
+        return next((row for row in self.rows if row.item.task_id == task_id), None)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _saved(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except SaveError as exc:
+            self.problem_label.setText(save_failure_text(exc))
+            self.problem_label.show()
+            return
+        self.problem_label.hide()
+        self.refresh()
+        self.changed.emit()
+
+    def complete(self, row: TodayRow, outcome: str) -> None:
+        self._saved(lambda: complete_task(self.workspace, row.item.task_id, outcome))
+
+    def reschedule(self, row: TodayRow, due: dt.date) -> None:
+        self._saved(lambda: reschedule_task(self.workspace, row.item.task_id, due))
+
+    def postpone(self, row: TodayRow) -> None:
+        self.reschedule(row, max(row.item.due, dt.date.today()) + dt.timedelta(days=1))
+
+    def to_next_monday(self, row: TodayRow) -> None:
+        self.reschedule(row, next_monday(dt.date.today()))
+
+    def pick_date(self, row: TodayRow) -> None:
+        dialog = DatePickerDialog(row.item.due, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reschedule(row, dialog.date())
+
+    def start_visit(self, row: TodayRow) -> None:
+        definition = self.workspace.process("visit")
+        if definition is None:
+            return
+        item = row.item
+        dialog = ProcessRunnerDialog(
+            self.workspace, item.account_id, item.account_name, definition, self
+        )
+        dialog.accepted.connect(lambda: self.complete_by_id(item.task_id))
+        dialog.open()
+
+    def complete_by_id(self, task_id: str) -> None:
+        """After the planned visit was logged: its task is done."""
+        self._saved(lambda: complete_task(self.workspace, task_id, DONE))
+
+
+class DatePickerDialog(QDialog):
+    def __init__(self, start: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Move to which day?"))
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setSelectedDate(qdate(start))
+        self.calendar.setAccessibleName(self.tr("Due date"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.calendar.activated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.calendar)
+        layout.addWidget(buttons)
+
+    def date(self) -> dt.date:
+        return pydate(self.calendar.selectedDate())
