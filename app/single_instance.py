@@ -58,6 +58,8 @@ class InstanceServer(QObject):
         QLocalServer.removeServer(name)
         if not self._server.listen(name):
             log.warning("cannot listen on %s: %s", name, self._server.errorString())
+        else:
+            log.info("single instance listening on %s", name)
 
     @property
     def listening(self) -> bool:

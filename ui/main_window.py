@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
-        self._workspace = workspace
+        self.workspace = workspace
         self._settings = settings or Settings()
         self.setWindowTitle("Fieldbook")
 
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         self.call_desk.phone_box.selectAll()
 
     def new_account(self) -> None:
-        dialog = AccountFormDialog(self._workspace, parent=self)
+        dialog = AccountFormDialog(self.workspace, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_account_created(dialog.saved_id))
         dialog.open()
@@ -230,9 +231,9 @@ class MainWindow(QMainWindow):
         self.call_desk.look_up(phone)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._settings, self._workspace, self)
+        dialog = SettingsDialog(self._settings, self.workspace, self)
         dialog.sign_out_requested.connect(self.sign_out_requested)
-        if dialog.exec() and dialog.chosen_language() != self._workspace.language:
+        if dialog.exec() and dialog.chosen_language() != self.workspace.language:
             self.language_change_requested.emit(dialog.chosen_language())
         self.scheduler.set_interval(int(self._settings.get("SyncInterval")))
 
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(False)
         self.sync_bar.show_message(self.tr("Syncing…"))
         self._progress_timer.start()
-        workspace, progressed = self._workspace, self.sync_progressed
+        workspace, progressed = self.workspace, self.sync_progressed
         run_in_background(
             lambda: workspace.sync(on_progress=progressed.emit),
             self.on_sync_succeeded,
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         self._sync_done(sync_text.failure_text(error), ok=False, offline=offline)
 
     def _sync_done(self, message: str, *, ok: bool, offline: bool) -> None:
+        log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
         self._progress_timer.stop()
         self.sync_bar.hide_progress()
         self.sync_bar.refresh()

@@ -191,6 +191,29 @@ QPushButton[kind="code"]:checked {{
     border: 2px solid {ACCENT.name()};
     font-weight: 600;
 }}
+QPushButton[kind="small"], QPushButton[kind="choice"] {{
+    padding: 4px 10px;
+    border-radius: 6px;
+}}
+QPushButton[kind="choice"]:checked {{
+    background: {ACCENT_SOFT.name()};
+    border: 2px solid {ACCENT.name()};
+    font-weight: 600;
+}}
+QFrame#todayRow {{
+    background: #ffffff;
+    border: 1px solid {LINE.name()};
+    border-radius: 8px;
+}}
+QFrame#todayRow:focus {{
+    border: 2px solid {ACCENT.name()};
+}}
+QLabel[kind="banner"] {{
+    background: #fff4e5;
+    color: #7a4a12;
+    border-bottom: 1px solid #f0d9b5;
+    padding: 8px 24px;
+}}
 QStatusBar {{
     background: #eceff3;
     border-top: 1px solid {LINE.name()};

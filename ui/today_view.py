@@ -83,7 +83,7 @@ class TodayRow(QFrame):
             )
             self.outcome_buttons.append(button)
         self.later_button = self._button(line, self.tr("+1 day"), "+", page.postpone)
-        self._button(line, self.tr("Next Monday"), "M", page.to_next_monday)
+        self._button(line, self.tr("Monday"), "M", page.to_next_monday)
         self._button(line, self.tr("Date…"), "D", page.pick_date)
 
     def _button(

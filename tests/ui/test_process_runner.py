@@ -66,6 +66,7 @@ def window(qtbot, workspace: Workspace) -> MainWindow:
     window.resize(1280, 800)
     with qtbot.waitActive(window):
         window.show()
+    window.show_section(window.ACCOUNTS)
     window.detail.show_account(BEIJING)
     return window
 
