@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -74,24 +75,25 @@ class TodayRow(QFrame):
         line.addWidget(due)
         line.addLayout(text, 1)
         if item.kind == "visit":
-            self._button(line, self.tr("Start visit"), "V", page.start_visit, "primary")
+            self._button(
+                line, self.tr("Start visit"), "V", partial(page.start_visit, self), "primary"
+            )
         self.outcome_buttons = []
         for number, code in enumerate(outcomes, start=1):
             label = code.label(language)
-            button = self._button(
-                line, f"{number} {label}", str(number), lambda k=code.key: page.complete(self, k)
-            )
+            complete = partial(page.complete, self, code.key)
+            button = self._button(line, f"{number} {label}", str(number), complete)
             self.outcome_buttons.append(button)
-        self.later_button = self._button(line, self.tr("+1 day"), "+", page.postpone)
-        self._button(line, self.tr("Monday"), "M", page.to_next_monday)
-        self._button(line, self.tr("Date…"), "D", page.pick_date)
+        self.later_button = self._button(line, self.tr("+1 day"), "+", partial(page.postpone, self))
+        self._button(line, self.tr("Monday"), "M", partial(page.to_next_monday, self))
+        self._button(line, self.tr("Date…"), "D", partial(page.pick_date, self))
 
     def _button(
         self,
         line: QHBoxLayout,
         text: str,
         key: str,
-        action: Callable[..., None],
+        action: Callable[[], None],
         kind: str = "",
     ) -> QPushButton:
         button = QPushButton(text, self)
@@ -100,10 +102,7 @@ class TodayRow(QFrame):
         button.setToolTip(self.tr("Key: %1").replace("%1", key))
         button.setAccessibleName(f"{text} · {self.item.title}")
         button.setAccessibleDescription(self.tr("Key: %1").replace("%1", key))
-        if key.isdigit():
-            button.clicked.connect(action)
-        else:
-            button.clicked.connect(lambda: action(self))
+        button.clicked.connect(lambda _checked=False: action())
         line.addWidget(button)
         return button
 

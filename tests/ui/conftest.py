@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 import resources.defaults
 from app.workspace import Me, Workspace
@@ -22,6 +23,7 @@ from local_store.db import Replica
 from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
+from tests.ui.input_counter import InputCounter
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -203,3 +205,14 @@ def large_workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(tmp_path / "r.db", changes)
     yield ws
     ws.close()
+
+
+@pytest.fixture
+def user(qtbot) -> Iterator[InputCounter]:
+    """Counts the clicks, keys and typed characters a test needs, as a user would."""
+    counter = InputCounter(qtbot)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(counter)
+    yield counter
+    app.removeEventFilter(counter)
