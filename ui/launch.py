@@ -24,7 +24,7 @@ from app.single_instance import InstanceServer
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from ui.background import wait_for_background
-from ui.i18n import install_translators
+from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
 from ui.screenshots import save_main_views
 from ui.sign_in import SignInDialog
@@ -47,12 +47,14 @@ class GuiSession:
         tokens: TokenStore,
         language: str,
         caller_phone: str | None = None,
+        i18n_dir: Path = I18N_DIR,
     ) -> None:
         self.app = app
+        self.i18n_dir = i18n_dir
         self.settings = settings
         self.tokens = tokens
         self.language = language
-        self.translators = install_translators(app, language)
+        self.translators = install_translators(app, language, i18n_dir)
         self.window: MainWindow | None = None
         self.signed_out = False
         self._pending_phone = caller_phone  # shown as soon as a window is open
@@ -84,7 +86,7 @@ class GuiSession:
         for translator in self.translators:
             self.app.removeTranslator(translator)
         self.language = language
-        self.translators = install_translators(self.app, language)
+        self.translators = install_translators(self.app, language, self.i18n_dir)
         workspace = old.workspace
         workspace.language = language
         geometry, section = old.geometry(), old.pages.currentIndex()

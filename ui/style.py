@@ -7,7 +7,7 @@ Widgets say what they are with an object name or a `kind` property ("title", "mu
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 ACCENT = QColor("#2f6fb3")
@@ -247,8 +247,24 @@ QSplitter::handle {{
 """
 
 
+# Fonts that write Chinese and Latin alike, best first (Linux, Windows, macOS).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
+
+
+def ui_font_family() -> str | None:
+    """A font with Simplified Chinese, so CJK text never falls back to empty boxes."""
+    available = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    preferred = [name for name in CJK_FONTS if name in available]
+    return (preferred or available or [None])[0]
+
+
 def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
+    family = ui_font_family()
+    if family is not None:
+        font = app.font()
+        font.setFamily(family)
+        app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
 
 
