@@ -24,6 +24,7 @@ from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
 from tests.ui.input_counter import InputCounter
+from tests.unit.sync.conftest import server_engine, server_url  # noqa: F401 (fixtures)
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
