@@ -254,8 +254,8 @@ CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingF
 def ui_font_family() -> str | None:
     """A font with Simplified Chinese, so CJK text never falls back to empty boxes."""
     available = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    preferred = [name for name in CJK_FONTS if name in available]
-    return (preferred or available or [None])[0]
+    preferred = [name for name in CJK_FONTS if name in available] + available
+    return preferred[0] if preferred else None
 
 
 def apply_style(app: QApplication) -> None:
