@@ -4,7 +4,6 @@ with them (complete with an outcome code, reschedule with a quick choice)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from app.processes import Code, CodeList
@@ -85,19 +84,5 @@ def add_task(
     workspace: Workspace, account_id: str, title: str, due: dt.date, kind: str = "task"
 ) -> str:
     """A new open task for the user on an account; raises SaveError on a wrong field."""
-    task_id = str(uuid.uuid4())
     with workspace.saving() as session:
-        records.save(
-            session,
-            "task",
-            task_id,
-            {
-                "account_id": account_id,
-                "title": title,
-                "kind": kind,
-                "due_date": due.isoformat(),
-                "done": False,
-                "assignee_id": workspace.me.id,
-            },
-        )
-    return task_id
+        return workspace.add_task(session, account_id, title, due, kind)

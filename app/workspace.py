@@ -203,9 +203,14 @@ class Workspace:
     # --- reading -------------------------------------------------------------------------
 
     def search_accounts(
-        self, query: str | AccountFilter, limit: int = 200, offset: int = 0
+        self,
+        query: str | AccountFilter,
+        limit: int = 200,
+        offset: int = 0,
+        total: int | None = None,
     ) -> list[AccountSummary]:
-        """Accounts matching a search text or a whole filter, one page of them."""
+        """Accounts matching a search text or a whole filter, one page of them; `total` is
+        their count when the caller knows it (a faster way to the page)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
             rows = queries.search_accounts(
@@ -214,6 +219,7 @@ class Workspace:
                 limit=limit,
                 offset=offset,
                 sort=wanted.sort,
+                total=total,
                 **wanted.narrowing(),
             )
             lists = queries.code_sets(session)
@@ -338,20 +344,26 @@ class Workspace:
             )
             for follow_up in run.follow_ups():
                 due = when.date() + dt.timedelta(days=follow_up.due_in_days)
-                records.save(
-                    session,
-                    "task",
-                    str(uuid.uuid4()),
-                    {
-                        "account_id": account_id,
-                        "title": follow_up.title(self.language),
-                        "kind": follow_up.kind,
-                        "due_date": due.isoformat(),
-                        "done": False,
-                        "assignee_id": self.me.id,
-                    },
+                self.add_task(
+                    session, account_id, follow_up.title(self.language), due, follow_up.kind
                 )
         return activity_id
+
+    def add_task(
+        self, session: Session, account_id: str, title: str, due: dt.date, kind: str
+    ) -> str:
+        """A new open task of the user's on an account, in the caller's save."""
+        task_id = str(uuid.uuid4())
+        fields = {
+            "account_id": account_id,
+            "title": title,
+            "kind": kind,
+            "due_date": due.isoformat(),
+            "done": False,
+            "assignee_id": self.me.id,
+        }
+        records.save(session, "task", task_id, fields)
+        return task_id
 
     def create_account(self, fields: dict[str, Any]) -> str:
         """Create an account owned by the user, in their first territory unless one is given.

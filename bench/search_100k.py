@@ -88,7 +88,7 @@ def main() -> None:
                     began = time.perf_counter()
                     with replica.session() as session:
                         total = queries.count_accounts(session, query)
-                        queries.search_accounts(session, query, limit=PAGE)
+                        queries.search_accounts(session, query, limit=PAGE, total=total)
                     timings.append((time.perf_counter() - began) * 1000)
             overall += timings
             print(

@@ -25,17 +25,26 @@ from PySide6.QtWidgets import (
 
 from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
 from ui.account_form import AccountFormDialog
+from ui.formats import dated, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 from ui.task_form import ContactFormDialog, TaskFormDialog
 
 
-def _local_time(occurred_at: str) -> str:
+def _local_time(occurred_at: str, language: str) -> str:
+    """When an activity happened, in local time, written the language's way."""
     try:
-        moment = dt.datetime.fromisoformat(occurred_at)
+        moment = dt.datetime.fromisoformat(occurred_at).astimezone()
     except ValueError:
         return occurred_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{dated(moment.date(), language)} {moment:%H:%M}"
+
+
+def _due(due_date: str, language: str) -> str:
+    try:
+        return short_date(dt.date.fromisoformat(due_date), language)
+    except ValueError:
+        return due_date
 
 
 class AccountDetailPane(QStackedWidget):
@@ -235,7 +244,7 @@ class AccountDetailPane(QStackedWidget):
         for task in tasks:
             line = QHBoxLayout()
             line.setSpacing(10)
-            line.addWidget(styled_label(task.due_date, "muted"))
+            line.addWidget(styled_label(_due(task.due_date, self._workspace.language), "muted"))
             if task.overdue:
                 line.addWidget(styled_label(self.tr("Overdue"), "overdue"))
             line.addWidget(_wrapped(task.title, ""), 1)
@@ -247,7 +256,8 @@ class AccountDetailPane(QStackedWidget):
         for entry in entries:
             line = QHBoxLayout()
             line.addWidget(_wrapped(entry.process_name, "strong"), 1)
-            line.addWidget(styled_label(_local_time(entry.occurred_at), "muted"))
+            when = _local_time(entry.occurred_at, self._workspace.language)
+            line.addWidget(styled_label(when, "muted"))
             column.addLayout(line)
             if entry.codes:
                 column.addWidget(_wrapped(_joined(*entry.codes), ""))

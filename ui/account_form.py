@@ -4,22 +4,14 @@ a warning when its name or phone is close to an account already on this computer
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from app.accounts import AccountForm, account_form, save_account, similar_accounts
 from app.errors import SaveError
 from app.workspace import Workspace
 from sync.protocol import ENTITY_FIELDS
 from ui.code_choice import CodeChoice
-from ui.problems import save_failure_text
+from ui.form_dialog import FormDialog
 from ui.style import styled_label
 
 DUPLICATE_CHECK_DELAY_MS = 250
@@ -32,7 +24,7 @@ def _line(parent: QWidget, field: str, name: str) -> QLineEdit:
     return line
 
 
-class AccountFormDialog(QDialog):
+class AccountFormDialog(FormDialog):
     """Saves and accepts with the account's id in `saved_id`; Escape cancels."""
 
     def __init__(
@@ -43,11 +35,10 @@ class AccountFormDialog(QDialog):
         phone: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("Edit account") if account_id else self.tr("New account"), parent)
         self._workspace = workspace
         self._account_id = account_id
         self.saved_id: str | None = None
-        self.setWindowTitle(self.tr("Edit account") if account_id else self.tr("New account"))
         self.setMinimumWidth(560)
         lists = workspace.code_lists()
         language = workspace.language
@@ -68,12 +59,8 @@ class AccountFormDialog(QDialog):
         self.similar_label.setWordWrap(True)
         self.similar_label.setAccessibleName(self.tr("Possible duplicates"))
         self.similar_label.hide()
-        self.problem_label = styled_label("", "problem", self)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
 
-        form = QFormLayout()
-        form.setSpacing(10)
+        form = self.rows
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Phone"), self.phone)
         form.addRow(self.tr("C&ity"), self.city)
@@ -81,17 +68,7 @@ class AccountFormDialog(QDialog):
         form.addRow(self.tr("Tier"), self.tier)
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("N&ote"), self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addLayout(form)
-        layout.addWidget(self.similar_label)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(buttons)
+        self.notes.addWidget(self.similar_label)
 
         current = account_form(workspace, account_id) if account_id else None
         self._fill(current or AccountForm(phone=phone))
@@ -135,18 +112,8 @@ class AccountFormDialog(QDialog):
         self.similar_label.setText(self.tr("Already on this computer: %1").replace("%1", names))
         self.similar_label.show()
 
-    def on_save(self) -> None:
+    def save(self) -> None:
         if not self.name.text().strip():
-            self._show_problem(self.tr("The name is needed."))
             self.name.setFocus()
-            return
-        try:
-            self.saved_id = save_account(self._workspace, self.form(), self._account_id)
-        except SaveError as exc:
-            self._show_problem(save_failure_text(exc))
-            return
-        self.accept()
-
-    def _show_problem(self, text: str) -> None:
-        self.problem_label.setText(text)
-        self.problem_label.show()
+            raise SaveError([("name", "must not be empty")])
+        self.saved_id = save_account(self._workspace, self.form(), self._account_id)

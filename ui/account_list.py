@@ -93,7 +93,9 @@ class AccountListModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid():
             return
-        page = self._workspace.search_accounts(self._filter, PAGE_SIZE, len(self._rows))
+        page = self._workspace.search_accounts(
+            self._filter, PAGE_SIZE, len(self._rows), total=self._total
+        )
         if not page:
             self._total = len(self._rows)  # the replica shrank under us (a sync)
             return

@@ -33,13 +33,12 @@ from app.workspace import AccountSummary, Workspace
 from sync.protocol import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
-from ui.code_grid import CodeGrid
+from ui.code_grid import CodeGrid, digit_of
 from ui.problems import save_failure_text
 from ui.style import styled_label
 
 log = logging.getLogger(__name__)
 
-_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -180,11 +179,9 @@ class WrapUpPanel(QWidget):
         self.saved.emit(self._account_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ) == Qt.KeyboardModifier.NoModifier
-        if plain and event.key() in _DIGITS and not self.note.hasFocus():
-            self.on_digit(_DIGITS[event.key()])
+        digit = digit_of(event)
+        if digit is not None and not self.note.hasFocus():
+            self.on_digit(digit)
         else:
             super().keyPressEvent(event)
 

@@ -7,22 +7,21 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.conflicts import ConflictView, keep_mine, keep_theirs, open_conflicts, restore
-from app.errors import SaveError
 from app.workspace import Workspace
-from ui.problems import field_name, save_failure_text
+from ui.card_page import CardPage
+from ui.problems import field_name
 from ui.style import styled_label
 
 
@@ -105,68 +104,32 @@ class ConflictCard(QFrame):
         super().keyPressEvent(event)
 
 
-class ConflictsView(QWidget):
-    changed = Signal()
-
+class ConflictsView(CardPage):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self._workspace = workspace
-        self.setAccessibleName(self.tr("Conflicts"))
-        self.title_label = styled_label(self.tr("Conflicts"), "title", self)
-        self.intro_label = styled_label(
+        self.cards: list[ConflictCard] = []
+        super().__init__(parent)
+        self.set_title(
+            self.tr("Conflicts"),
             self.tr(
                 "Someone else changed these while you did. Their value stands for now; keep "
                 "yours with one click and it is sent again."
             ),
-            "muted",
-            self,
         )
-        self.intro_label.setWordWrap(True)
-        self.problem_label = styled_label("", "problem", self)
-        self.problem_label.hide()
-        self.area = QScrollArea(self)
-        self.area.setWidgetResizable(True)
-        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.intro_label)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.area, 1)
-        self.cards: list[ConflictCard] = []
         self.refresh()
 
     def refresh(self) -> None:
-        body = QWidget()
-        body.setObjectName("detailBody")
-        column = QVBoxLayout(body)
-        column.setContentsMargins(0, 0, 8, 0)
         self.cards = [ConflictCard(c, self) for c in open_conflicts(self._workspace)]
-        for card in self.cards:
-            column.addWidget(card)
-        if not self.cards:
-            column.addWidget(styled_label(self.tr("No conflicts. Everything agrees."), "muted"))
-        column.addStretch(1)
-        self.area.setWidget(body)
+        empty = styled_label(self.tr("No conflicts. Everything agrees."), "muted")
+        self.show_column(self.cards or [empty])
         if self.cards:
             self.cards[0].setFocus()
 
-    def _resolve(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except SaveError as exc:
-            self.problem_label.setText(save_failure_text(exc))
-            self.problem_label.show()
-            return
-        self.problem_label.hide()
-        self.refresh()
-        self.changed.emit()
-
     def keep_mine(self, conflict: ConflictView) -> None:
-        self._resolve(lambda: keep_mine(self._workspace, conflict.id))
+        self.saving(lambda: keep_mine(self._workspace, conflict.id))
 
     def keep_theirs(self, conflict: ConflictView) -> None:
-        self._resolve(lambda: keep_theirs(self._workspace, conflict.id))
+        self.saving(lambda: keep_theirs(self._workspace, conflict.id))
 
     def restore(self, conflict: ConflictView) -> None:
-        self._resolve(lambda: restore(self._workspace, conflict.id))
+        self.saving(lambda: restore(self._workspace, conflict.id))

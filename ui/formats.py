@@ -29,6 +29,12 @@ def short_date(day: dt.date, language: str) -> str:
     return locale_for(language).toString(qdate(day), pattern)
 
 
+def dated(day: dt.date, language: str) -> str:
+    """ "Nov 23, 2026" or "2026年11月23日": for history, which spans years."""
+    pattern = "yyyy年M月d日" if language.startswith("zh") else "MMM d, yyyy"
+    return locale_for(language).toString(qdate(day), pattern)
+
+
 def long_date(day: dt.date, language: str) -> str:
     return locale_for(language).toString(qdate(day), QLocale.FormatType.LongFormat)
 

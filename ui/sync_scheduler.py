@@ -8,7 +8,7 @@ elsewhere, e.g. a live-update notifier that learned the server has changes waiti
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 EDIT_DELAY_MS = 3_000  # edits come in bursts; one sync after the burst
 FIRST_RETRY_MS = 5_000
@@ -24,6 +24,7 @@ class SyncScheduler(QObject):
         self._interval_ms = max(interval_s, 10) * 1000
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # "in 3 s" means 3 s, not 3.1
         self._timer.timeout.connect(self.sync_due)
         self._timer.start(self._interval_ms)
 

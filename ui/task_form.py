@@ -8,23 +8,17 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.accounts import add_contact
-from app.errors import SaveError
 from app.today import add_task, next_monday
 from app.workspace import Workspace
+from ui.form_dialog import FormDialog
 from ui.formats import pydate, qdate
-from ui.problems import save_failure_text
-from ui.style import styled_label
 
 
 class DueDatePicker(QWidget):
@@ -57,43 +51,7 @@ class DueDatePicker(QWidget):
         return pydate(self.edit.date())
 
 
-class _SmallForm(QDialog):
-    """A form with a problem line and Save/Cancel; subclasses fill the rows and save."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(480)
-        self.rows = QFormLayout()
-        self.rows.setSpacing(10)
-        self.problem_label = styled_label("", "problem", self)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addLayout(self.rows)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def on_save(self) -> None:
-        try:
-            self.save()
-        except SaveError as exc:
-            self.problem_label.setText(save_failure_text(exc))
-            self.problem_label.show()
-            return
-        self.accept()
-
-
-class TaskFormDialog(_SmallForm):
+class TaskFormDialog(FormDialog):
     def __init__(self, workspace: Workspace, account_id: str, parent: QWidget | None = None):
         super().__init__(self.tr("New task"), parent)
         self._workspace = workspace
@@ -123,7 +81,7 @@ class TaskFormDialog(_SmallForm):
         )
 
 
-class ContactFormDialog(_SmallForm):
+class ContactFormDialog(FormDialog):
     def __init__(self, workspace: Workspace, account_id: str, parent: QWidget | None = None):
         super().__init__(self.tr("New contact"), parent)
         self._workspace = workspace

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import SaveError
 from app.processes import Code
 from app.today import (
     DONE,
@@ -38,12 +36,11 @@ from app.today import (
     today_view,
 )
 from app.workspace import Workspace
+from ui.card_page import CardPage
+from ui.code_grid import digit_of
 from ui.formats import long_date, pydate, qdate, short_date
-from ui.problems import save_failure_text
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
-
-_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 class TodayRow(QFrame):
@@ -107,9 +104,9 @@ class TodayRow(QFrame):
         return button
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, page = event.key(), self._page
-        if key in _DIGITS and _DIGITS[key] <= len(self.outcome_buttons):
-            self.outcome_buttons[_DIGITS[key] - 1].click()
+        key, page, digit = event.key(), self._page, digit_of(event)
+        if digit is not None and digit <= len(self.outcome_buttons):
+            self.outcome_buttons[digit - 1].click()
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             page.postpone(self)
         elif key == Qt.Key.Key_M:
@@ -126,57 +123,35 @@ class TodayRow(QFrame):
             super().keyPressEvent(event)
 
 
-class TodayView(QWidget):
-    """The Today page; says when a task changed so the window can sync and refresh."""
-
-    changed = Signal()
+class TodayView(CardPage):
+    """The Today page; `changed` when a task changed, so the window can sync and refresh."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.workspace = workspace
-        self.setAccessibleName(self.tr("Today"))
-        self.title_label = styled_label("", "title", self)
-        self.problem_label = styled_label("", "problem", self)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        self.area = QScrollArea(self)
-        self.area.setWidgetResizable(True)
-        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.area, 1)
         self.rows: list[TodayRow] = []
+        super().__init__(parent)
         self.refresh()
 
     def refresh(self, day: dt.date | None = None) -> None:
         day = day or dt.date.today()
-        self.title_label.setText(
-            self.tr("Today · %1").replace("%1", long_date(day, self.workspace.language))
-        )
+        self.set_title(self.tr("Today · %1").replace("%1", long_date(day, self.workspace.language)))
         view = today_view(self.workspace, day)
         outcomes = [c for c in outcome_codes(self.workspace) if c.key != RESCHEDULED]
-        body = QWidget()
-        body.setObjectName("detailBody")
-        column = QVBoxLayout(body)
-        column.setContentsMargins(0, 0, 8, 0)
-        column.setSpacing(6)
+        widgets: list[QWidget] = []
         self.rows = []
         for heading, items, late in (
             (self.tr("Overdue"), view.overdue, True),
             (self.tr("Today"), view.today, False),
             (self.tr("Next 7 days"), view.upcoming, False),
         ):
-            column.addWidget(styled_label(f"{heading} · {len(items)}", "section"))
+            widgets.append(styled_label(f"{heading} · {len(items)}", "section"))
             if not items:
-                column.addWidget(styled_label(self.tr("Nothing here."), "muted"))
+                widgets.append(styled_label(self.tr("Nothing here."), "muted"))
             for item in items:
                 row = TodayRow(item, outcomes, self, late)
                 self.rows.append(row)
-                column.addWidget(row)
-        column.addStretch(1)
-        self.area.setWidget(body)
+                widgets.append(row)
+        self.show_column(widgets)
         if self.rows:
             self.rows[0].setFocus()
 
@@ -185,22 +160,11 @@ class TodayView(QWidget):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _saved(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except SaveError as exc:
-            self.problem_label.setText(save_failure_text(exc))
-            self.problem_label.show()
-            return
-        self.problem_label.hide()
-        self.refresh()
-        self.changed.emit()
-
     def complete(self, row: TodayRow, outcome: str) -> None:
-        self._saved(lambda: complete_task(self.workspace, row.item.task_id, outcome))
+        self.saving(lambda: complete_task(self.workspace, row.item.task_id, outcome))
 
     def reschedule(self, row: TodayRow, due: dt.date) -> None:
-        self._saved(lambda: reschedule_task(self.workspace, row.item.task_id, due))
+        self.saving(lambda: reschedule_task(self.workspace, row.item.task_id, due))
 
     def postpone(self, row: TodayRow) -> None:
         self.reschedule(row, max(row.item.due, dt.date.today()) + dt.timedelta(days=1))
@@ -226,7 +190,7 @@ class TodayView(QWidget):
 
     def complete_by_id(self, task_id: str) -> None:
         """After the planned visit was logged: its task is done."""
-        self._saved(lambda: complete_task(self.workspace, task_id, DONE))
+        self.saving(lambda: complete_task(self.workspace, task_id, DONE))
 
 
 class DatePickerDialog(QDialog):

@@ -4,82 +4,82 @@
 <context>
     <name>AccountDetailPane</name>
     <message>
-        <location filename="../../ui/account_detail.py" line="53"/>
+        <location filename="../../ui/account_detail.py" line="62"/>
         <source>Account details</source>
         <translation>客户详情</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="56"/>
+        <location filename="../../ui/account_detail.py" line="65"/>
         <source>Choose an account to see its contacts, open tasks and timeline.</source>
         <translation>选择一个客户，查看其联系人、待办任务和活动记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="65"/>
+        <location filename="../../ui/account_detail.py" line="74"/>
         <source>Account name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="75"/>
+        <location filename="../../ui/account_detail.py" line="84"/>
         <source>Log visit</source>
         <translation>记录拜访</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="77"/>
+        <location filename="../../ui/account_detail.py" line="86"/>
         <source>Log call</source>
         <translation>记录来电</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="78"/>
+        <location filename="../../ui/account_detail.py" line="87"/>
         <source>+ Task</source>
         <translation>+ 任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="80"/>
+        <location filename="../../ui/account_detail.py" line="89"/>
         <source>+ Contact</source>
         <translation>+ 联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="82"/>
+        <location filename="../../ui/account_detail.py" line="91"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="98"/>
+        <location filename="../../ui/account_detail.py" line="107"/>
         <source>Contacts, open tasks and timeline</source>
         <translation>联系人、待办任务和活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="206"/>
+        <location filename="../../ui/account_detail.py" line="215"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="206"/>
+        <location filename="../../ui/account_detail.py" line="215"/>
         <source>No contacts yet.</source>
         <translation>暂无联系人。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="207"/>
+        <location filename="../../ui/account_detail.py" line="216"/>
         <source>Open tasks</source>
         <translation>待办任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="207"/>
+        <location filename="../../ui/account_detail.py" line="216"/>
         <source>No open tasks.</source>
         <translation>暂无待办任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="209"/>
+        <location filename="../../ui/account_detail.py" line="218"/>
         <source>Timeline</source>
         <translation>活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="210"/>
+        <location filename="../../ui/account_detail.py" line="219"/>
         <source>Nothing logged yet. Log a visit or a call to start the timeline.</source>
         <translation>还没有任何记录。记录一次拜访或来电，活动记录就从这里开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="240"/>
+        <location filename="../../ui/account_detail.py" line="249"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -87,117 +87,112 @@
 <context>
     <name>AccountFormDialog</name>
     <message>
-        <location filename="../../ui/account_form.py" line="50"/>
+        <location filename="../../ui/account_form.py" line="38"/>
         <source>Edit account</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="50"/>
+        <location filename="../../ui/account_form.py" line="38"/>
         <source>New account</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="55"/>
+        <location filename="../../ui/account_form.py" line="46"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="56"/>
+        <location filename="../../ui/account_form.py" line="47"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="57"/>
+        <location filename="../../ui/account_form.py" line="48"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="58"/>
+        <location filename="../../ui/account_form.py" line="49"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="61"/>
-        <location filename="../../ui/account_form.py" line="81"/>
+        <location filename="../../ui/account_form.py" line="52"/>
+        <location filename="../../ui/account_form.py" line="68"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="62"/>
-        <location filename="../../ui/account_form.py" line="82"/>
+        <location filename="../../ui/account_form.py" line="53"/>
+        <location filename="../../ui/account_form.py" line="69"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="64"/>
+        <location filename="../../ui/account_form.py" line="55"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="69"/>
+        <location filename="../../ui/account_form.py" line="60"/>
         <source>Possible duplicates</source>
         <translation>可能重复</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="77"/>
+        <location filename="../../ui/account_form.py" line="64"/>
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="78"/>
+        <location filename="../../ui/account_form.py" line="65"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="79"/>
+        <location filename="../../ui/account_form.py" line="66"/>
         <source>C&amp;ity</source>
         <translation>城市(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="80"/>
+        <location filename="../../ui/account_form.py" line="67"/>
         <source>A&amp;ddress</source>
         <translation>地址(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="83"/>
+        <location filename="../../ui/account_form.py" line="70"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_form.py" line="135"/>
+        <location filename="../../ui/account_form.py" line="112"/>
         <source>Already on this computer: %1</source>
         <translation>本机已有相似客户：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/account_form.py" line="140"/>
-        <source>The name is needed.</source>
-        <translation>请填写名称。</translation>
     </message>
 </context>
 <context>
     <name>AccountListModel</name>
     <message>
-        <location filename="../../ui/account_list.py" line="118"/>
+        <location filename="../../ui/account_list.py" line="120"/>
         <source>Has overdue tasks</source>
         <translation>有逾期任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="129"/>
+        <location filename="../../ui/account_list.py" line="131"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="129"/>
+        <location filename="../../ui/account_list.py" line="131"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="129"/>
+        <location filename="../../ui/account_list.py" line="131"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="129"/>
+        <location filename="../../ui/account_list.py" line="131"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -205,72 +200,72 @@
 <context>
     <name>AccountListView</name>
     <message>
-        <location filename="../../ui/account_list.py" line="143"/>
+        <location filename="../../ui/account_list.py" line="145"/>
         <source>Search name, pinyin, phone or city</source>
         <translation>搜索名称、拼音、电话或城市</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="144"/>
+        <location filename="../../ui/account_list.py" line="146"/>
         <source>Search accounts</source>
         <translation>搜索客户</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="150"/>
+        <location filename="../../ui/account_list.py" line="152"/>
         <source>Any tier</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="151"/>
+        <location filename="../../ui/account_list.py" line="153"/>
         <source>Filter by tier</source>
         <translation>按等级筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="152"/>
+        <location filename="../../ui/account_list.py" line="154"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="153"/>
+        <location filename="../../ui/account_list.py" line="155"/>
         <source>Filter by status</source>
         <translation>按状态筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="154"/>
+        <location filename="../../ui/account_list.py" line="156"/>
         <source>&amp;Mine only</source>
         <translation>只看我的(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="155"/>
+        <location filename="../../ui/account_list.py" line="157"/>
         <source>Show only my accounts</source>
         <translation>只显示我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="157"/>
+        <location filename="../../ui/account_list.py" line="159"/>
         <source>Sort by</source>
         <translation>排序方式</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="158"/>
+        <location filename="../../ui/account_list.py" line="160"/>
         <source>Sort by name</source>
         <translation>按名称排序</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="159"/>
+        <location filename="../../ui/account_list.py" line="161"/>
         <source>Sort by city</source>
         <translation>按城市排序</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="165"/>
+        <location filename="../../ui/account_list.py" line="167"/>
         <source>Accounts</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../ui/account_list.py" line="258"/>
+        <location filename="../../ui/account_list.py" line="260"/>
         <source>No account matches this search.</source>
         <translation>没有符合条件的客户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/account_list.py" line="260"/>
+        <location filename="../../ui/account_list.py" line="262"/>
         <source>%n accounts</source>
         <translation>
             <numerusform>共 %n 个客户</numerusform>
@@ -280,40 +275,40 @@
 <context>
     <name>CallDesk</name>
     <message>
-        <location filename="../../ui/call_desk.py" line="203"/>
+        <location filename="../../ui/call_desk.py" line="200"/>
         <source>Call desk</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="205"/>
-        <location filename="../../ui/call_desk.py" line="206"/>
+        <location filename="../../ui/call_desk.py" line="202"/>
+        <location filename="../../ui/call_desk.py" line="203"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="209"/>
+        <location filename="../../ui/call_desk.py" line="206"/>
         <source>Look up</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="219"/>
+        <location filename="../../ui/call_desk.py" line="216"/>
         <source>Type the caller&apos;s number and press Enter. Incoming calls from the phone system open here by themselves.</source>
         <translation>输入来电号码后按回车。电话系统的来电会自动在这里打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="227"/>
+        <location filename="../../ui/call_desk.py" line="224"/>
         <source>Matching accounts</source>
         <translation>匹配的客户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/call_desk.py" line="262"/>
+        <location filename="../../ui/call_desk.py" line="259"/>
         <source>%n accounts have this number; choose one.</source>
         <translation>
             <numerusform>有 %n 个客户使用这个号码，请选择一个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="274"/>
+        <location filename="../../ui/call_desk.py" line="271"/>
         <source>No account has this number. A new account is opened for it.</source>
         <translation>没有客户使用这个号码，已为它新建客户。</translation>
     </message>
@@ -321,7 +316,7 @@
 <context>
     <name>CodeButton</name>
     <message>
-        <location filename="../../ui/code_grid.py" line="39"/>
+        <location filename="../../ui/code_grid.py" line="53"/>
         <source>Key %1</source>
         <translation>按键 %1</translation>
     </message>
@@ -329,7 +324,7 @@
 <context>
     <name>CodeGrid</name>
     <message>
-        <location filename="../../ui/code_grid.py" line="77"/>
+        <location filename="../../ui/code_grid.py" line="91"/>
         <source>Answers</source>
         <translation>选项</translation>
     </message>
@@ -337,57 +332,57 @@
 <context>
     <name>ConflictCard</name>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="47"/>
+        <location filename="../../ui/conflicts_view.py" line="46"/>
         <source>Account</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="48"/>
+        <location filename="../../ui/conflicts_view.py" line="47"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="49"/>
+        <location filename="../../ui/conflicts_view.py" line="48"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="50"/>
+        <location filename="../../ui/conflicts_view.py" line="49"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="52"/>
+        <location filename="../../ui/conflicts_view.py" line="51"/>
         <source>(deleted by someone else)</source>
         <translation>（已被他人删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="55"/>
+        <location filename="../../ui/conflicts_view.py" line="54"/>
         <source>deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="58"/>
+        <location filename="../../ui/conflicts_view.py" line="57"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="59"/>
+        <location filename="../../ui/conflicts_view.py" line="58"/>
         <source>Theirs (stands now)</source>
         <translation>对方的（当前生效）</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="73"/>
+        <location filename="../../ui/conflicts_view.py" line="72"/>
         <source>Restore (R)</source>
         <translation>恢复 (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="75"/>
+        <location filename="../../ui/conflicts_view.py" line="74"/>
         <source>Keep mine (M)</source>
         <translation>保留我的 (M)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="77"/>
+        <location filename="../../ui/conflicts_view.py" line="76"/>
         <source>Keep theirs (T)</source>
         <translation>保留对方的 (T)</translation>
     </message>
@@ -395,18 +390,17 @@
 <context>
     <name>ConflictsView</name>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="114"/>
-        <location filename="../../ui/conflicts_view.py" line="115"/>
+        <location filename="../../ui/conflicts_view.py" line="113"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="118"/>
+        <location filename="../../ui/conflicts_view.py" line="115"/>
         <source>Someone else changed these while you did. Their value stands for now; keep yours with one click and it is sent again.</source>
         <translation>在您修改的同时，其他人也修改了这些内容。目前以对方的为准；点一下即可保留您的值并重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="148"/>
+        <location filename="../../ui/conflicts_view.py" line="123"/>
         <source>No conflicts. Everything agrees.</source>
         <translation>没有冲突，一切一致。</translation>
     </message>
@@ -414,37 +408,37 @@
 <context>
     <name>ContactFormDialog</name>
     <message>
-        <location filename="../../ui/task_form.py" line="128"/>
+        <location filename="../../ui/task_form.py" line="86"/>
         <source>New contact</source>
         <translation>新建联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="132"/>
+        <location filename="../../ui/task_form.py" line="90"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="134"/>
+        <location filename="../../ui/task_form.py" line="92"/>
         <source>Job title</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="136"/>
+        <location filename="../../ui/task_form.py" line="94"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="137"/>
+        <location filename="../../ui/task_form.py" line="95"/>
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="138"/>
+        <location filename="../../ui/task_form.py" line="96"/>
         <source>&amp;Job title</source>
         <translation>职务(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="139"/>
+        <location filename="../../ui/task_form.py" line="97"/>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
@@ -452,12 +446,12 @@
 <context>
     <name>DatePickerDialog</name>
     <message>
-        <location filename="../../ui/today_view.py" line="235"/>
+        <location filename="../../ui/today_view.py" line="199"/>
         <source>Move to which day?</source>
         <translation>改到哪一天？</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="238"/>
+        <location filename="../../ui/today_view.py" line="202"/>
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
@@ -465,22 +459,22 @@
 <context>
     <name>DueDatePicker</name>
     <message>
-        <location filename="../../ui/task_form.py" line="38"/>
+        <location filename="../../ui/task_form.py" line="32"/>
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="44"/>
+        <location filename="../../ui/task_form.py" line="38"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="45"/>
+        <location filename="../../ui/task_form.py" line="39"/>
         <source>Tomorrow</source>
         <translation>明天</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="46"/>
+        <location filename="../../ui/task_form.py" line="40"/>
         <source>Next Monday</source>
         <translation>下周一</translation>
     </message>
@@ -654,77 +648,77 @@
 <context>
     <name>ProcessRunnerDialog</name>
     <message>
-        <location filename="../../ui/process_runner.py" line="73"/>
+        <location filename="../../ui/process_runner.py" line="72"/>
         <source>Note (optional)</source>
         <translation>备注（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="74"/>
+        <location filename="../../ui/process_runner.py" line="73"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="77"/>
+        <location filename="../../ui/process_runner.py" line="76"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="78"/>
+        <location filename="../../ui/process_runner.py" line="77"/>
         <source>← Back</source>
         <translation>← 上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="125"/>
+        <location filename="../../ui/process_runner.py" line="124"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="134"/>
+        <location filename="../../ui/process_runner.py" line="133"/>
         <source>Choose any</source>
         <translation>可多选</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="134"/>
+        <location filename="../../ui/process_runner.py" line="133"/>
         <source>Choose one</source>
         <translation>单选</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="136"/>
+        <location filename="../../ui/process_runner.py" line="135"/>
         <source>%1 · optional</source>
         <translation>%1 · 选填</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="148"/>
+        <location filename="../../ui/process_runner.py" line="147"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="148"/>
+        <location filename="../../ui/process_runner.py" line="147"/>
         <source>Next →</source>
         <translation>下一步 →</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="182"/>
+        <location filename="../../ui/process_runner.py" line="181"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="189"/>
+        <location filename="../../ui/process_runner.py" line="188"/>
         <source>This activity could not be saved: {details}. Nothing was written.</source>
         <translation>无法保存此活动：{details}。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="192"/>
+        <location filename="../../ui/process_runner.py" line="191"/>
         <source>This activity could not be saved on this computer; the disk may be full. Nothing was written: free some space and press Save again.</source>
         <translation>无法在本机保存此活动，磁盘可能已满。未写入任何内容：请释放一些空间后再次点击“保存”。</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="220"/>
+        <location filename="../../ui/process_runner.py" line="216"/>
         <source>Discard this entry?</source>
         <translation>放弃本次记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="221"/>
+        <location filename="../../ui/process_runner.py" line="217"/>
         <source>The answers you picked have not been saved and will be lost.</source>
         <translation>您选择的答案尚未保存，放弃后将会丢失。</translation>
     </message>
@@ -1028,43 +1022,43 @@
 <context>
     <name>TaskFormDialog</name>
     <message>
-        <location filename="../../ui/task_form.py" line="98"/>
+        <location filename="../../ui/task_form.py" line="56"/>
         <source>New task</source>
         <translation>新建任务</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="102"/>
-        <location filename="../../ui/task_form.py" line="106"/>
+        <location filename="../../ui/task_form.py" line="60"/>
+        <location filename="../../ui/task_form.py" line="64"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="104"/>
+        <location filename="../../ui/task_form.py" line="62"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="107"/>
+        <location filename="../../ui/task_form.py" line="65"/>
         <source>Call</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="108"/>
+        <location filename="../../ui/task_form.py" line="66"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="112"/>
+        <location filename="../../ui/task_form.py" line="70"/>
         <source>&amp;What</source>
         <translation>事项(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="113"/>
+        <location filename="../../ui/task_form.py" line="71"/>
         <source>&amp;Kind</source>
         <translation>类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/task_form.py" line="114"/>
+        <location filename="../../ui/task_form.py" line="72"/>
         <source>&amp;Due</source>
         <translation>到期(&amp;D)</translation>
     </message>
@@ -1072,43 +1066,43 @@
 <context>
     <name>TodayRow</name>
     <message>
-        <location filename="../../ui/today_view.py" line="66"/>
+        <location filename="../../ui/today_view.py" line="63"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="66"/>
+        <location filename="../../ui/today_view.py" line="63"/>
         <source>Call</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="66"/>
+        <location filename="../../ui/today_view.py" line="63"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="79"/>
+        <location filename="../../ui/today_view.py" line="76"/>
         <source>Start visit</source>
         <translation>开始拜访</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="87"/>
+        <location filename="../../ui/today_view.py" line="84"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="88"/>
+        <location filename="../../ui/today_view.py" line="85"/>
         <source>Monday</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="89"/>
+        <location filename="../../ui/today_view.py" line="86"/>
         <source>Date…</source>
         <translation>日期…</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="102"/>
-        <location filename="../../ui/today_view.py" line="104"/>
+        <location filename="../../ui/today_view.py" line="99"/>
+        <location filename="../../ui/today_view.py" line="101"/>
         <source>Key: %1</source>
         <translation>按键：%1</translation>
     </message>
@@ -1116,28 +1110,27 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="137"/>
-        <location filename="../../ui/today_view.py" line="168"/>
+        <location filename="../../ui/today_view.py" line="144"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="156"/>
+        <location filename="../../ui/today_view.py" line="137"/>
         <source>Today · %1</source>
         <translation>今天 · %1</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="167"/>
+        <location filename="../../ui/today_view.py" line="143"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="169"/>
+        <location filename="../../ui/today_view.py" line="145"/>
         <source>Next 7 days</source>
         <translation>未来 7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/today_view.py" line="173"/>
+        <location filename="../../ui/today_view.py" line="149"/>
         <source>Nothing here.</source>
         <translation>暂无内容。</translation>
     </message>
@@ -1145,63 +1138,63 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../ui/call_desk.py" line="57"/>
+        <location filename="../../ui/call_desk.py" line="56"/>
         <source>Call wrap-up</source>
         <translation>通话小结</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="63"/>
+        <location filename="../../ui/call_desk.py" line="62"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="64"/>
+        <location filename="../../ui/call_desk.py" line="63"/>
         <source>Call note</source>
         <translation>通话备注</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="66"/>
+        <location filename="../../ui/call_desk.py" line="65"/>
         <source>← Back</source>
         <translation>← 上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="70"/>
-        <location filename="../../ui/call_desk.py" line="122"/>
+        <location filename="../../ui/call_desk.py" line="69"/>
+        <location filename="../../ui/call_desk.py" line="121"/>
         <source>Next →</source>
         <translation>下一步 →</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="74"/>
+        <location filename="../../ui/call_desk.py" line="73"/>
         <source>Call back tomorrow</source>
         <translation>明天回电</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="76"/>
+        <location filename="../../ui/call_desk.py" line="75"/>
         <source>Add a callback task for tomorrow (Ctrl+B)</source>
         <translation>添加明天的回电任务 (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="110"/>
+        <location filename="../../ui/call_desk.py" line="109"/>
         <source>Wrap-up %1 of %2: %3</source>
         <translation>小结 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="122"/>
+        <location filename="../../ui/call_desk.py" line="121"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="160"/>
+        <location filename="../../ui/call_desk.py" line="159"/>
         <source>Call saved. Ready for the next call.</source>
         <translation>通话已保存，可以接听下一个来电。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="166"/>
+        <location filename="../../ui/call_desk.py" line="165"/>
         <source>Call back %1</source>
         <translation>回电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="179"/>
+        <location filename="../../ui/call_desk.py" line="178"/>
         <source>Callback task added for tomorrow.</source>
         <translation>已添加明天的回电任务。</translation>
     </message>

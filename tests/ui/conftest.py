@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from sync.replica_side import apply_changes
 from sync.transport import Transport
 from tests.ui.input_counter import InputCounter
 from tests.unit.sync.conftest import server_engine, server_url  # noqa: F401 (fixtures)
+from ui.i18n import I18N_DIR
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -217,3 +220,13 @@ def user(qtbot) -> Iterator[InputCounter]:
     app.installEventFilter(counter)
     yield counter
     app.removeEventFilter(counter)
+
+
+@pytest.fixture(scope="module")
+def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Chinese .qm built from the .ts, as the build does."""
+    out = tmp_path_factory.mktemp("i18n")
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    ts = I18N_DIR / "fieldbook_zh_CN.ts"
+    subprocess.run([str(lrelease), str(ts), "-qm", str(out / "fieldbook_zh_CN.qm")], check=True)
+    return out

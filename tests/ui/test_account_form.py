@@ -42,7 +42,7 @@ def test_a_missing_name_is_said_in_plain_words(qtbot, workspace: Workspace) -> N
     dialog = _form(qtbot, workspace)
     dialog.phone.setText("0571-8888 1234")
     dialog.on_save()
-    assert dialog.problem_label.text() == "The name is needed."
+    assert dialog.problem_label.text() == "Name is needed."
     assert dialog.saved_id is None
     assert workspace.status().pending == 0
 

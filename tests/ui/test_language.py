@@ -4,8 +4,6 @@ and Chinese text really renderable with the app's font."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,20 +15,10 @@ from app.settings import Settings
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from ui.formats import long_date, short_date
-from ui.i18n import I18N_DIR
 from ui.launch import GuiSession
 from ui.style import apply_style
 
 CJK_SAMPLE = "北京科技有限公司 客户拜访 立即同步 冲突 今天 张伟 广州华南贸易"
-
-
-@pytest.fixture(scope="module")
-def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("i18n")
-    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    ts = I18N_DIR / "fieldbook_zh_CN.ts"
-    subprocess.run([str(lrelease), str(ts), "-qm", str(out / "fieldbook_zh_CN.qm")], check=True)
-    return out
 
 
 @pytest.fixture
