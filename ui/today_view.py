@@ -67,8 +67,8 @@ class TodayRow(QFrame):
         text.addWidget(styled_label(f"{kind} · {item.account_name}", "muted"))
 
         line = QHBoxLayout(self)
-        line.setContentsMargins(12, 8, 12, 8)
-        line.setSpacing(8)
+        line.setContentsMargins(10, 8, 8, 8)
+        line.setSpacing(5)
         line.addWidget(due)
         line.addLayout(text, 1)
         if item.kind == "visit":
