@@ -10,7 +10,7 @@ REPLICA_FIXTURE := $(lastword $(sort $(wildcard tests/fixtures/replica-*.db)))
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint translations bundle deb test-package clean
+.PHONY: run test lint translations system-deps screenshots bundle deb test-package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fieldbook needs Python 3.11 or newer")'
@@ -55,6 +55,39 @@ deb: bundle
 # Install the .deb into a clean Debian root, run it as a user offscreen and on Xvfb, remove it.
 test-package: deb
 	packaging/linux/test-package.sh $(DEB) $(REPLICA_FIXTURE)
+
+# System packages Qt needs beyond Python: CJK fonts (the Chinese UI and its test), Xvfb and the
+# X11 libraries of Qt's xcb platform (real windows for `make screenshots`). Installed with apt-get
+# when missing and running as root; otherwise says what to install. Quick when all are there.
+XCB_PACKAGES = libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 \
+	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libegl1 libgl1
+SYSTEM_PACKAGES_CHECK = \
+	missing=""; \
+	for package in $(XCB_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	command -v fc-list >/dev/null || missing="$$missing fontconfig"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v xvfb-run >/dev/null || missing="$$missing xvfb"; \
+	command -v xauth >/dev/null || missing="$$missing xauth"
+
+system-deps:
+	@$(SYSTEM_PACKAGES_CHECK); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "missing system packages:$$missing (apt-get install$$missing)"; \
+	fi
+
+# A picture of every main view in both languages, from the real app in real (Xvfb) windows.
+screenshots: $(STAMP) translations system-deps
+	for language in en zh_CN; do \
+		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \
+			$(BIN)/fieldbook --demo --language $$language --screenshots docs/screenshots \
+			|| exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) $(QM) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,8 @@
-"""The `fieldbook` command: the desktop app, and its demo mode."""
+"""The `fieldbook` command: the desktop app, its demo mode, and caller lookups.
+
+Only one app runs per profile: a second start (`fieldbook lookup --phone N`, a `fieldbook:`
+link, or a plain start) hands its request to the running one over a local socket and exits 0.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ from pathlib import Path
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
 from app.logs import setup_logging
+from app.open_request import BadRequestError, split_request
 from app.paths import data_dir
 from app.settings import Settings
+from app.single_instance import hand_over, socket_name
 from app.smoke import run_smoke_test
 from app.workspace import Workspace
 from local_store.migrate import NewerDatabaseError
@@ -29,12 +35,19 @@ def system_language() -> str:
     return "zh_CN" if name.lower().startswith("zh") else "en"
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook CRM desktop app")
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="fieldbook",
+        description="Fieldbook CRM desktop app. Also: fieldbook lookup --phone NUMBER, "
+        "or fieldbook fieldbook://lookup?phone=NUMBER",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="run against a seeded local demo server"
     )
     parser.add_argument("--screenshot", type=Path, help="save the synced main window as PNG, exit")
+    parser.add_argument(
+        "--screenshots", type=Path, help="save a PNG of every main view into this folder, exit"
+    )
     parser.add_argument("--server", help="server address, e.g. https://crm.example.com")
     parser.add_argument("--user", help="user name to open")
     parser.add_argument("--language", choices=LANGUAGES, help="user interface language")
@@ -52,7 +65,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    try:
+        caller_phone, rest = split_request(sys.argv[1:] if argv is None else argv)
+    except BadRequestError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    args = parse_args(rest)
     settings = Settings()
     log_file = setup_logging(settings.get("LogLevel"))
     language = args.language or settings.get("Language") or system_language()
@@ -64,8 +82,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.smoke_test:
         return run_smoke_test(settings, tokens, language)
-    from ui.launch import run_gui  # Qt is loaded only when a window is wanted
+    picturing = args.screenshot is not None or args.screenshots is not None
+    instance = None if picturing else socket_name(data_dir())
+    if instance is not None and hand_over(instance, {"phone": caller_phone}):
+        log.info("handed the start over to the running Fieldbook (phone: %s)", caller_phone)
+        return 0
+    from ui.launch import run_gui  # Qt widgets are loaded only when a window is wanted
 
+    options = {
+        "language": language,
+        "settings": settings,
+        "tokens": tokens,
+        "screenshot": args.screenshot,
+        "screenshots": args.screenshots,
+        "instance_name": instance,
+        "caller_phone": caller_phone,
+    }
     if args.demo:
         with tempfile.TemporaryDirectory(prefix="fieldbook-demo-") as workdir:
             server = DemoServer(Path(workdir) / "server", accounts=args.accounts)
@@ -74,26 +106,27 @@ def main(argv: list[str] | None = None) -> int:
                 workspace = Workspace.sign_in(
                     Path(workdir) / "client", url, DEMO_USER, DEMO_PASSWORD, tokens, language
                 )
-                return run_gui(workspace, screenshot=args.screenshot)
+                return run_gui(workspace, data_dir=Path(workdir) / "client", **options)
             except (RuntimeError, SyncError, OSError) as exc:
                 log.exception("demo mode failed")
                 print(f"The demo could not start: {exc}", file=sys.stderr)
                 return 1
             finally:
                 server.stop()
-    if not (args.server and args.user):
-        print("Give --server and --user, or start the demo with --demo.", file=sys.stderr)
-        return 2
+    server_url = args.server or settings.get("ServerUrl")
+    user = args.user or settings.get("UserName")
     try:
-        resumed = Workspace.resume(data_dir(), args.server, args.user, tokens, language)
+        resumed = (
+            Workspace.resume(data_dir(), server_url, user, tokens, language)
+            if server_url and user
+            else None
+        )
     except NewerDatabaseError as exc:
         log.error("%s", exc)
         print(exc, file=sys.stderr)
         return 2
-    if resumed is None:
-        print("Sign in first: this user has no saved session on this computer.", file=sys.stderr)
-        return 2
-    return run_gui(resumed, screenshot=args.screenshot)
+    # No saved session: the window starts with the sign-in dialog.
+    return run_gui(resumed, data_dir=data_dir(), **options)
 
 
 if __name__ == "__main__":

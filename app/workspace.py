@@ -55,6 +55,20 @@ class AccountSummary:
 
 
 @dataclass(frozen=True)
+class AccountFilter:
+    """What the account list narrows to: a search, code filters, an owner, and the order."""
+
+    query: str = ""
+    tier: str = ""  # code key, "" for any
+    status: str = ""
+    owner_id: str = ""  # "" for anyone's
+    sort: str = "name"  # "name" or "city"
+
+    def narrowing(self) -> dict[str, str]:
+        return {"tier": self.tier, "status": self.status, "owner_id": self.owner_id}
+
+
+@dataclass(frozen=True)
 class ContactView:
     name: str
     title: str
@@ -146,12 +160,15 @@ class Workspace:
         password: str,
         tokens: TokenStore,
         language: str = "en",
+        *,
+        remember: bool = True,
     ) -> Workspace:
-        """Sign in with a password, keep the refresh token in the keyring, open the user's
-        replica."""
-        transport = _transport(server_url, username, tokens)
+        """Sign in with a password and open the user's replica; with `remember` the refresh token
+        is kept in the keyring (and renewed there) so the next start needs no password."""
+        transport = _transport(server_url, username, tokens) if remember else Transport(server_url)
         answer = transport.sign_in(username, password)
-        tokens.save(server_url, username, answer.refresh_token)
+        if remember:
+            tokens.save(server_url, username, answer.refresh_token)
         me = Me(
             id=answer.user.id,
             name=answer.user.name,
@@ -197,30 +214,51 @@ class Workspace:
     # --- reading -------------------------------------------------------------------------
 
     def search_accounts(
-        self, query: str, limit: int = 200, offset: int = 0
+        self,
+        query: str | AccountFilter,
+        limit: int = 200,
+        offset: int = 0,
+        total: int | None = None,
     ) -> list[AccountSummary]:
+        """Accounts matching a search text or a whole filter, one page of them; `total` is
+        their count when the caller knows it (a faster way to the page)."""
+        wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            rows = queries.search_accounts(session, query, limit=limit, offset=offset)
+            rows = queries.search_accounts(
+                session,
+                wanted.query,
+                limit=limit,
+                offset=offset,
+                sort=wanted.sort,
+                total=total,
+                **wanted.narrowing(),
+            )
             lists = queries.code_sets(session)
             late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
             return [self._summary(row, lists, row.id in late) for row in rows]
 
-    def count_accounts(self, query: str = "") -> int:
+    def count_accounts(self, query: str | AccountFilter = "") -> int:
+        wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            return queries.count_accounts(session, query)
+            return queries.count_accounts(session, wanted.query, **wanted.narrowing())
+
+    def summary(self, session: Session, row: Account, *, overdue: bool) -> AccountSummary:
+        """The list line of one account (for services that found accounts their own way)."""
+        return self._summary(row, queries.code_sets(session), overdue)
 
     def _summary(self, row: Account, lists: dict[str, CodeSet], overdue: bool) -> AccountSummary:
         return AccountSummary(
             id=row.id,
             name=row.name,
             city=row.city or "",
-            tier=self._label(lists, "account_tier", row.tier),
-            status=self._label(lists, "account_status", row.status),
+            tier=self.label(lists, "account_tier", row.tier),
+            status=self.label(lists, "account_status", row.status),
             phone=row.phone or "",
             overdue=overdue,
         )
 
-    def _label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+    def label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+        """The label of a code in the user's language (the key itself when unknown)."""
         if not code:
             return ""
         row = lists.get(code_set)
@@ -241,8 +279,8 @@ class Workspace:
                 phone=row.phone or "",
                 city=row.city or "",
                 address=row.address or "",
-                tier=self._label(lists, "account_tier", row.tier),
-                status=self._label(lists, "account_status", row.status),
+                tier=self.label(lists, "account_tier", row.tier),
+                status=self.label(lists, "account_status", row.status),
                 contacts=tuple(
                     ContactView(c.name, c.title or "", c.phone or "", c.email or "")
                     for c in queries.contacts_of(session, account_id)
@@ -262,7 +300,7 @@ class Workspace:
                         occurred_at=a.occurred_at,
                         process_name=names.get(a.process_key, a.process_key),
                         codes=tuple(
-                            self._label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
+                            self.label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
                             for ans in a.answers
                             for code in ans.get("codes", [])
                         ),
@@ -299,7 +337,7 @@ class Workspace:
         for, in one transaction. Durable (and queued for sync) when this returns."""
         when = when or dt.datetime.now(dt.UTC).astimezone()
         activity_id = str(uuid.uuid4())
-        with self._saving() as session:
+        with self.saving() as session:
             records.save(
                 session,
                 "activity",
@@ -317,20 +355,26 @@ class Workspace:
             )
             for follow_up in run.follow_ups():
                 due = when.date() + dt.timedelta(days=follow_up.due_in_days)
-                records.save(
-                    session,
-                    "task",
-                    str(uuid.uuid4()),
-                    {
-                        "account_id": account_id,
-                        "title": follow_up.title(self.language),
-                        "kind": follow_up.kind,
-                        "due_date": due.isoformat(),
-                        "done": False,
-                        "assignee_id": self.me.id,
-                    },
+                self.add_task(
+                    session, account_id, follow_up.title(self.language), due, follow_up.kind
                 )
         return activity_id
+
+    def add_task(
+        self, session: Session, account_id: str, title: str, due: dt.date, kind: str
+    ) -> str:
+        """A new open task of the user's on an account, in the caller's save."""
+        task_id = str(uuid.uuid4())
+        fields = {
+            "account_id": account_id,
+            "title": title,
+            "kind": kind,
+            "due_date": due.isoformat(),
+            "done": False,
+            "assignee_id": self.me.id,
+        }
+        records.save(session, "task", task_id, fields)
+        return task_id
 
     def create_account(self, fields: dict[str, Any]) -> str:
         """Create an account owned by the user, in their first territory unless one is given.
@@ -339,12 +383,12 @@ class Workspace:
         """
         values = {"territory_id": self.me.territories[0], "owner_id": self.me.id} | fields
         account_id = str(uuid.uuid4())
-        with self._saving() as session:
+        with self.saving() as session:
             records.save(session, "account", account_id, values)
         return account_id
 
     @contextmanager
-    def _saving(self) -> Iterator[Session]:
+    def saving(self) -> Iterator[Session]:
         """A session for a user's save: all or nothing, failures as SaveError."""
         try:
             with self.replica.session() as session:

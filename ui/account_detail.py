@@ -7,10 +7,13 @@ runs the newest process of its kind and is greyed out when the replica has none.
 from __future__ import annotations
 
 import datetime as dt
+import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,22 +24,35 @@ from PySide6.QtWidgets import (
 )
 
 from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
+from ui.account_form import AccountFormDialog
+from ui.formats import dated, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
+from ui.task_form import ContactFormDialog, TaskFormDialog
 
 
-def _local_time(occurred_at: str) -> str:
+def _local_time(occurred_at: str, language: str) -> str:
+    """When an activity happened, in local time, written the language's way."""
     try:
-        moment = dt.datetime.fromisoformat(occurred_at)
+        moment = dt.datetime.fromisoformat(occurred_at).astimezone()
     except ValueError:
         return occurred_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{dated(moment.date(), language)} {moment:%H:%M}"
+
+
+def _due(due_date: str, language: str) -> str:
+    try:
+        return short_date(dt.date.fromisoformat(due_date), language)
+    except ValueError:
+        return due_date
 
 
 class AccountDetailPane(QStackedWidget):
     """Shows one account; a hint until one is chosen."""
 
     activity_logged = Signal(str)
+    # Any other edit made from this pane (the account, a contact, a task).
+    account_changed = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,17 +74,32 @@ class AccountDetailPane(QStackedWidget):
         self.name_label.setAccessibleName(self.tr("Account name"))
         self.facts_label = styled_label("", "muted")
         self.contact_label = styled_label("", "")
+        # The phone is a tel: link: a click hands it to the softphone or the phone app.
+        self.contact_label.setTextFormat(Qt.TextFormat.RichText)
+        self.contact_label.setOpenExternalLinks(True)
+        self.contact_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.address_label = styled_label("", "muted")
         self.address_label.setWordWrap(True)
 
         self.log_visit_button = self._action_button(self.tr("Log visit"), "Ctrl+L", "visit")
         self.log_visit_button.setProperty("kind", "primary")
         self.log_call_button = self._action_button(self.tr("Log call"), "Ctrl+K", "call")
+        self.add_task_button = self._form_button(self.tr("+ Task"), "Ctrl+T", self.on_add_task)
+        self.add_contact_button = self._form_button(
+            self.tr("+ Contact"), "Ctrl+Shift+N", self.on_add_contact
+        )
+        self.edit_button = self._form_button(self.tr("Edit"), "Ctrl+E", self.on_edit)
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        actions.addWidget(self.log_visit_button)
-        actions.addWidget(self.log_call_button)
+        for button in (
+            self.log_visit_button,
+            self.log_call_button,
+            self.add_task_button,
+            self.add_contact_button,
+        ):
+            actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.edit_button)
 
         self.sections_area = QScrollArea(page)
         self.sections_area.setWidgetResizable(True)
@@ -95,9 +126,21 @@ class AccountDetailPane(QStackedWidget):
         button.clicked.connect(lambda: self.on_log(kind))
         return button
 
+    def _form_button(self, text: str, shortcut: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setShortcut(QKeySequence(shortcut))
+        button.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
+        button.setAccessibleName(text)
+        button.clicked.connect(slot)
+        return button
+
     @property
     def account_id(self) -> str | None:
         return self._detail.id if self._detail else None
+
+    @property
+    def account_name(self) -> str:
+        return self._detail.name if self._detail else ""
 
     def show_account(self, account_id: str | None) -> None:
         detail = self._workspace.account_detail(account_id) if account_id else None
@@ -109,7 +152,7 @@ class AccountDetailPane(QStackedWidget):
             return
         self.name_label.setText(detail.name)
         self.facts_label.setText(_joined(detail.tier, detail.status))
-        self.contact_label.setText(_joined(detail.phone, detail.city))
+        self.contact_label.setText(_joined(_tel_link(detail.phone), html.escape(detail.city)))
         self.contact_label.setVisible(bool(detail.phone or detail.city))
         self.address_label.setText(detail.address)
         self.address_label.setVisible(bool(detail.address))
@@ -130,6 +173,29 @@ class AccountDetailPane(QStackedWidget):
         )
         dialog.accepted.connect(self.on_runner_accepted)
         dialog.open()
+
+    def _open_form(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.on_form_accepted)
+        dialog.open()
+
+    def on_add_task(self) -> None:
+        if self._detail is not None:
+            self._open_form(TaskFormDialog(self._workspace, self._detail.id, self))
+
+    def on_add_contact(self) -> None:
+        if self._detail is not None:
+            self._open_form(ContactFormDialog(self._workspace, self._detail.id, self))
+
+    def on_edit(self) -> None:
+        if self._detail is not None:
+            self._open_form(AccountFormDialog(self._workspace, self._detail.id, parent=self))
+
+    def on_form_accepted(self) -> None:
+        account_id = self.account_id
+        self.refresh()
+        if account_id:
+            self.account_changed.emit(account_id)
 
     def on_runner_accepted(self) -> None:
         account_id = self.account_id
@@ -178,7 +244,7 @@ class AccountDetailPane(QStackedWidget):
         for task in tasks:
             line = QHBoxLayout()
             line.setSpacing(10)
-            line.addWidget(styled_label(task.due_date, "muted"))
+            line.addWidget(styled_label(_due(task.due_date, self._workspace.language), "muted"))
             if task.overdue:
                 line.addWidget(styled_label(self.tr("Overdue"), "overdue"))
             line.addWidget(_wrapped(task.title, ""), 1)
@@ -190,7 +256,8 @@ class AccountDetailPane(QStackedWidget):
         for entry in entries:
             line = QHBoxLayout()
             line.addWidget(_wrapped(entry.process_name, "strong"), 1)
-            line.addWidget(styled_label(_local_time(entry.occurred_at), "muted"))
+            when = _local_time(entry.occurred_at, self._workspace.language)
+            line.addWidget(styled_label(when, "muted"))
             column.addLayout(line)
             if entry.codes:
                 column.addWidget(_wrapped(_joined(*entry.codes), ""))
@@ -203,6 +270,14 @@ class AccountDetailPane(QStackedWidget):
 def _joined(*parts: str) -> str:
     """The parts that are there, as "a · b"."""
     return " · ".join(part for part in parts if part)
+
+
+def _tel_link(phone: str) -> str:
+    """The phone as a tel: link (digits and + only in the address), escaped for rich text."""
+    if not phone:
+        return ""
+    target = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f'<a href="tel:{target}">☎ {html.escape(phone)}</a>'
 
 
 def _wrapped(text: str, kind: str) -> QLabel:

@@ -7,6 +7,8 @@ after a short pause, by name, pinyin, pinyin initials, phone (any format) or cit
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
@@ -19,6 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -26,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.workspace import AccountSummary, Workspace
+from app.processes import CodeList
+from app.workspace import AccountFilter, AccountSummary, Workspace
 from ui.style import WARNING, styled_label
 
 PAGE_SIZE = 200
@@ -44,7 +50,7 @@ class AccountListModel(QAbstractTableModel):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._query = ""
+        self._filter = AccountFilter()
         self._rows: list[AccountSummary] = []
         self._total = 0
 
@@ -53,18 +59,21 @@ class AccountListModel(QAbstractTableModel):
         """How many accounts match the query, loaded or not."""
         return self._total
 
-    def set_query(self, query: str) -> None:
+    def set_filter(self, wanted: AccountFilter) -> None:
         """Search again from the first page (also after a sync changed the replica)."""
         self.beginResetModel()
-        self._query = query.strip()
+        self._filter = replace(wanted, query=wanted.query.strip())
         self._rows = []
-        self._total = self._workspace.count_accounts(self._query)
+        self._total = self._workspace.count_accounts(self._filter)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
+    def set_query(self, query: str) -> None:
+        self.set_filter(replace(self._filter, query=query))
+
     def refresh(self) -> None:
-        self.set_query(self._query)
+        self.set_filter(self._filter)
 
     def row_of(self, account_id: str) -> int | None:
         """The row of an account among those loaded so far."""
@@ -84,7 +93,9 @@ class AccountListModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid():
             return
-        page = self._workspace.search_accounts(self._query, PAGE_SIZE, len(self._rows))
+        page = self._workspace.search_accounts(
+            self._filter, PAGE_SIZE, len(self._rows), total=self._total
+        )
         if not page:
             self._total = len(self._rows)  # the replica shrank under us (a sync)
             return
@@ -127,6 +138,7 @@ class AccountListView(QWidget):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._workspace = workspace
         self.model = AccountListModel(workspace, self)
 
         self.search = QLineEdit(self)
@@ -135,6 +147,21 @@ class AccountListView(QWidget):
         self.search.setClearButtonEnabled(True)
 
         self.count_label = styled_label("", "muted", self)
+
+        lists = workspace.code_lists()
+        self.tier_filter = self._code_filter(lists.get("account_tier"), self.tr("Any tier"))
+        self.tier_filter.setAccessibleName(self.tr("Filter by tier"))
+        self.status_filter = self._code_filter(lists.get("account_status"), self.tr("Any status"))
+        self.status_filter.setAccessibleName(self.tr("Filter by status"))
+        self.mine_only = QCheckBox(self.tr("&Mine only"), self)
+        self.mine_only.setAccessibleName(self.tr("Show only my accounts"))
+        self.sort_choice = QComboBox(self)
+        self.sort_choice.setAccessibleName(self.tr("Sort by"))
+        self.sort_choice.addItem(self.tr("Sort by name"), "name")
+        self.sort_choice.addItem(self.tr("Sort by city"), "city")
+        for combo in (self.tier_filter, self.status_filter, self.sort_choice):
+            combo.currentIndexChanged.connect(self.on_search_due)
+        self.mine_only.toggled.connect(self.on_search_due)
 
         self.table = QTableView(self)
         self.table.setAccessibleName(self.tr("Accounts"))
@@ -170,12 +197,36 @@ class AccountListView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.setSpacing(8)
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.tier_filter)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.mine_only)
+        filters.addStretch(1)
+        filters.addWidget(self.sort_choice)
         layout.addWidget(self.search)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
         self.model.set_query("")
         self._show_count()
+
+    def _code_filter(self, codes: CodeList | None, anything: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(anything, "")
+        for code in codes.active() if codes else ():
+            combo.addItem(code.label(self._workspace.language), code.key)
+        return combo
+
+    def current_filter(self) -> AccountFilter:
+        return AccountFilter(
+            query=self.search.text(),
+            tier=str(self.tier_filter.currentData()),
+            status=str(self.status_filter.currentData()),
+            owner_id=self._workspace.me.id if self.mine_only.isChecked() else "",
+            sort=str(self.sort_choice.currentData()),
+        )
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -195,7 +246,7 @@ class AccountListView(QWidget):
         self._show_count()
 
     def on_search_due(self) -> None:
-        self.model.set_query(self.search.text())
+        self.model.set_filter(self.current_filter())
         self._show_count()
 
     def on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -205,7 +256,7 @@ class AccountListView(QWidget):
 
     def _show_count(self) -> None:
         total = self.model.total
-        if total == 0 and self.search.text().strip():
+        if total == 0 and replace(self.current_filter(), sort="name") != AccountFilter():
             self.count_label.setText(self.tr("No account matches this search."))
         else:
             self.count_label.setText(self.tr("%n accounts", None, total))

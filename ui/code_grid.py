@@ -6,13 +6,27 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from app.processes import Code
 from ui.style import ACCENT
 
 DIGIT_KEYS = 9  # codes 1-9 can be picked with the digit keys
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, DIGIT_KEYS + 1)}
+
+
+def is_plain(event: QKeyEvent) -> bool:
+    """No modifier held (the keypad's own flag aside)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return modifiers == Qt.KeyboardModifier.NoModifier
+
+
+def digit_of(event: QKeyEvent) -> int | None:
+    """The digit 1-9 of a plain key press (main row or keypad), else None."""
+    return _DIGITS.get(Qt.Key(event.key())) if is_plain(event) else None
+
+
 _DOT_RADIUS = 5.0
 _DOT_X = 14.0
 

@@ -1,63 +1,210 @@
-"""Start the window for a workspace: application, translation, style, first sync.
+"""Run the desktop app: application, translation, style, sign-in, the main window, and the
+requests of later starts (screen-pops) arriving over the single-instance socket.
 
 With `screenshot`, the window shows itself with the first account open, saves a picture of
-itself and quits: documentation and smoke tests get a real image of the real app. The exit code
-is 0 only when the picture was saved and the first sync (if asked for) succeeded, so the
-command doubles as a check that the app starts and syncs.
+itself and quits; with `screenshots`, it saves one picture of each main view into a folder.
+Either way the exit code is 0 only when the pictures were saved and the first sync (if asked
+for) succeeded, so the command doubles as a check that the app starts and syncs.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
+from app.paths import data_dir as default_data_dir
+from app.session import sign_out
+from app.settings import Settings
+from app.single_instance import InstanceServer
 from app.workspace import Workspace
+from sync.credentials import TokenStore
 from ui.background import wait_for_background
-from ui.i18n import install_translators
+from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
+from ui.screenshots import save_main_views
+from ui.sign_in import SignInDialog
 from ui.style import apply_style
+
+log = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1280, 800)
 PAINT_DELAY_MS = 300
 
 
+class GuiSession:
+    """The windows of one run of the app: signs in when needed, rebuilds the main window in
+    another language, signs out, and hands screen-pops from later starts to the window."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        tokens: TokenStore,
+        language: str,
+        caller_phone: str | None = None,
+        i18n_dir: Path = I18N_DIR,
+    ) -> None:
+        self.app = app
+        self.i18n_dir = i18n_dir
+        self.settings = settings
+        self.tokens = tokens
+        self.language = language
+        self.translators = install_translators(app, language, i18n_dir)
+        self.window: MainWindow | None = None
+        self.signed_out = False
+        self._pending_phone = caller_phone  # shown as soon as a window is open
+
+    def sign_in(self, data_dir: Path) -> Workspace | None:
+        dialog = SignInDialog(self.settings, self.tokens, data_dir, self.language)
+        dialog.resize(480, dialog.sizeHint().height())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.workspace
+
+    def open_window(self, workspace: Workspace) -> MainWindow:
+        window = MainWindow(workspace, settings=self.settings)
+        window.resize(*WINDOW_SIZE)
+        window.language_change_requested.connect(self.switch_language)
+        window.sign_out_requested.connect(self.on_sign_out)
+        window.show()
+        self.window = window
+        if self._pending_phone is not None:
+            window.show_caller(self._pending_phone)
+            self._pending_phone = None
+        return window
+
+    def switch_language(self, language: str) -> None:
+        """Restart-free: new translators, and the window built again in the new language."""
+        old = self.window
+        if old is None:
+            return
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+        self.language = language
+        self.translators = install_translators(self.app, language, self.i18n_dir)
+        workspace = old.workspace
+        workspace.language = language
+        geometry, section = old.geometry(), old.pages.currentIndex()
+        old.hide()
+        new = self.open_window(workspace)
+        new.setGeometry(geometry)
+        new.show_section(section)
+        old.scheduler.stop()
+        old.deleteLater()
+        log.info("language switched to %s", language)
+
+    def on_sign_out(self, wipe: bool) -> None:
+        if self.window is None:
+            return
+        self.window.scheduler.stop()
+        wait_for_background()
+        sign_out(self.window.workspace, self.tokens, wipe_local_data=wipe)
+        self.signed_out = True
+        self.window.close()
+        QCoreApplication.exit(0)
+
+    def on_request(self, request: dict[str, Any]) -> None:
+        """A later start's request: a caller's number to show, or just "come to the front"."""
+        phone = request.get("phone")
+        if self.window is None:
+            self._pending_phone = phone if isinstance(phone, str) else None
+            return
+        if isinstance(phone, str) and phone:
+            self.window.show_caller(phone)
+        else:
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def close(self) -> None:
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+
+
 def run_gui(
-    workspace: Workspace, *, screenshot: Path | None = None, sync_on_start: bool = True
+    workspace: Workspace | None,
+    *,
+    language: str | None = None,
+    settings: Settings | None = None,
+    tokens: TokenStore | None = None,
+    data_dir: Path | None = None,
+    screenshot: Path | None = None,
+    screenshots: Path | None = None,
+    sync_on_start: bool = True,
+    instance_name: str | None = None,
+    caller_phone: str | None = None,
 ) -> int:
-    """Show the main window and run the event loop; returns the application's exit code."""
+    """Show the main window (after a sign-in when there is no workspace) and run the event
+    loop; returns the application's exit code."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Fieldbook")
     app.setOrganizationName("Fieldbook")
-    translators = install_translators(app, workspace.language)
     apply_style(app)
-
-    window = MainWindow(workspace)
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    if screenshot is not None:
-        path = screenshot
-        if sync_on_start:
-            window.sync_finished.connect(lambda synced: _take_screenshot(window, path, synced))
-        else:
-            QTimer.singleShot(0, lambda: _take_screenshot(window, path, True))
-    if sync_on_start:
-        window.start_sync()
+    session = GuiSession(
+        app,
+        settings or Settings(),
+        tokens or TokenStore(),
+        language or (workspace.language if workspace else "en"),
+        caller_phone,
+    )
+    server = InstanceServer(instance_name, app) if instance_name else None
+    if server is not None:
+        server.request_received.connect(session.on_request)
     try:
-        return app.exec()
+        while True:
+            if workspace is None:
+                workspace = session.sign_in(data_dir or default_data_dir())
+                if workspace is None:
+                    return 0
+            session.signed_out = False
+            window = session.open_window(workspace)
+            if screenshot is not None or screenshots is not None:
+                _arrange_pictures(window, screenshot, screenshots, sync_on_start)
+            if sync_on_start:
+                window.start_sync()
+            code = app.exec()
+            wait_for_background()
+            if not session.signed_out:
+                session.window = None
+                window.close()
+                return code
+            workspace = None
     finally:
         wait_for_background()
-        window.close()
-        for translator in translators:
-            app.removeTranslator(translator)
+        if server is not None:
+            server.close()
+        session.close()
+
+
+def _arrange_pictures(
+    window: MainWindow, screenshot: Path | None, folder: Path | None, after_sync: bool
+) -> None:
+    def take(synced: bool) -> None:
+        if folder is not None:
+            QTimer.singleShot(PAINT_DELAY_MS, lambda: _save_views(window, folder, synced))
+        elif screenshot is not None:
+            _take_screenshot(window, screenshot, synced)
+
+    if after_sync:
+        window.sync_finished.connect(take)
+    else:
+        QTimer.singleShot(0, lambda: take(True))
+
+
+def _save_views(window: MainWindow, folder: Path, synced: bool) -> None:
+    saved = save_main_views(window, folder)
+    QCoreApplication.exit(0 if saved and synced else 1)
 
 
 def _take_screenshot(window: MainWindow, path: Path, synced: bool) -> None:
     """Open the first account, let the window paint, save it, and quit: 0 if saved after a
     good sync, else 1 (the picture of a failed sync is still saved, for diagnosis)."""
+    window.show_section(window.ACCOUNTS)
     window.accounts.select_row(0)
 
     def save() -> None:

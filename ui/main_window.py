@@ -1,85 +1,255 @@
-"""The main window: navigation, the account list and the account pane side by side, and the
-sync status bar. Sync runs in the background; the window stays usable meanwhile."""
+"""The main window: Today, Accounts, Call desk and Conflicts behind one navigation, the offline
+banner and the sync status bar. Sync runs in the background on a schedule, after local edits
+and when asked; the window stays usable meanwhile.
+
+Every section and window-level action is in the menu bar with its shortcut, so the keyboard
+reaches everything and the shortcuts are visible.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QListWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
+import logging
+from collections.abc import Callable
+from functools import partial
 
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import Settings
 from app.workspace import Me, Workspace
 from sync.engine import Progress, SyncReport
+from sync.errors import Outcome, SyncError
 from ui import sync_text
 from ui.account_detail import AccountDetailPane
+from ui.account_form import AccountFormDialog
 from ui.account_list import AccountListView
 from ui.background import run_in_background
+from ui.call_desk import CallDesk
+from ui.conflicts_view import ConflictsView
+from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
+from ui.sync_scheduler import SyncScheduler
 from ui.sync_status_bar import SyncStatusBar
+from ui.today_view import TodayView
+
+log = logging.getLogger(__name__)
+
+PROGRESS_AFTER_MS = 800  # a quick sync shows no progress bar
 
 
 class MainWindow(QMainWindow):
     sync_finished = Signal(bool)
     # Emitted on the sync worker's thread; delivered to on_sync_progress on the main thread.
     sync_progressed = Signal(object)
+    # For whoever runs the application: switch language (rebuild the window), sign out.
+    language_change_requested = Signal(str)
+    sign_out_requested = Signal(bool)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS = range(4)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._workspace = workspace
+        self.workspace = workspace
+        self._settings = settings or Settings()
         self.setWindowTitle("Fieldbook")
 
+        self.today = TodayView(workspace, self)
         self.accounts = AccountListView(workspace, self)
         self.detail = AccountDetailPane(workspace, self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._navigation(workspace.me))
-        splitter.addWidget(self.accounts)
-        splitter.addWidget(self.detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setHandleWidth(1)
-        splitter.setStretchFactor(1, 6)
-        splitter.setStretchFactor(2, 5)
-        splitter.setSizes([180, 640, 460])
-        self.setCentralWidget(splitter)
+        self.call_desk = CallDesk(workspace, self)
+        self.conflicts = ConflictsView(workspace, self)
+        accounts_page = QSplitter(Qt.Orientation.Horizontal, self)
+        accounts_page.addWidget(self.accounts)
+        accounts_page.addWidget(self.detail)
+        accounts_page.setChildrenCollapsible(False)
+        accounts_page.setHandleWidth(1)
+        accounts_page.setStretchFactor(0, 6)
+        accounts_page.setStretchFactor(1, 5)
+        accounts_page.setSizes([600, 500])
+        self.pages = QStackedWidget(self)
+        for page in (self.today, accounts_page, self.call_desk, self.conflicts):
+            self.pages.addWidget(page)
+
+        self.offline_banner = styled_label(
+            self.tr(
+                "You are offline. Everything you do is saved on this computer and sent when "
+                "the connection returns."
+            ),
+            "banner",
+        )
+        self.offline_banner.setAccessibleName(self.tr("Offline"))
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.hide()
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.pages, 1)
+
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self._navigation(workspace.me))
+        row.addWidget(content, 1)
+        self.setCentralWidget(central)
 
         self.sync_action = QAction(self.tr("Sync now"), self)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.sync_action.setToolTip(self.tr("Send your changes and fetch new ones (F5)"))
         self.sync_action.triggered.connect(self.start_sync)
-        self.addAction(self.sync_action)
         self.sync_bar = SyncStatusBar(workspace, self.sync_action, self)
         self.setStatusBar(self.sync_bar)
+        self._build_menus()
+
+        self.scheduler = SyncScheduler(int(self._settings.get("SyncInterval")), self)
+        self.scheduler.sync_due.connect(self.start_sync)
+        self._sync_clock = QElapsedTimer()
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_AFTER_MS)
+        self._progress_timer.timeout.connect(self.sync_bar.show_progress)
 
         self.accounts.account_selected.connect(self.detail.show_account)
-        self.detail.activity_logged.connect(self.on_activity_logged)
+        self.detail.activity_logged.connect(self.on_local_change)
+        self.detail.account_changed.connect(self.on_local_change)
+        self.call_desk.changed.connect(self.on_local_change)
+        self.today.changed.connect(self.on_local_change)
+        self.conflicts.changed.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
+        self.show_section(self.TODAY)
 
     def _navigation(self, me: Me) -> QWidget:
         nav = QWidget(self)
         nav.setObjectName("nav")
-        nav.setMinimumWidth(170)
+        nav.setFixedWidth(190)
         brand = styled_label("Fieldbook", "")
         brand.setObjectName("brand")
-        sections = QListWidget(nav)
-        sections.setObjectName("navList")
-        sections.setAccessibleName(self.tr("Sections"))
-        sections.addItem(self.tr("Accounts"))
-        sections.setCurrentRow(0)
+        self.nav_list = QListWidget(nav)
+        self.nav_list.setObjectName("navList")
+        self.nav_list.setAccessibleName(self.tr("Sections"))
+        for name in self._section_names():
+            self.nav_list.addItem(name)
+        for index in range(self.nav_list.count()):
+            item = self.nav_list.item(index)
+            item.setToolTip(f"Ctrl+{index + 1}")
+        self.nav_list.currentRowChanged.connect(self.show_section)
         user = styled_label(me.display_name or me.name, "muted")
         user.setAccessibleName(self.tr("Signed in as"))
         layout = QVBoxLayout(nav)
         layout.setContentsMargins(12, 14, 12, 12)
         layout.addWidget(brand)
-        layout.addWidget(sections, 1)
+        layout.addWidget(self.nav_list, 1)
         layout.addWidget(user)
         return nav
 
+    def _section_names(self) -> list[str]:
+        return [self.tr("Today"), self.tr("Accounts"), self.tr("Call desk"), self.tr("Conflicts")]
+
+    def _action(self, menu: QMenu, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
+        file.addSeparator()
+        self._action(file, self.tr("&Quit"), "Ctrl+Q", self.close)
+        go = bar.addMenu(self.tr("&Go"))
+        for index, name in enumerate(self._section_names()):
+            self._action(go, name, f"Ctrl+{index + 1}", partial(self.show_section, index))
+        go.addSeparator()
+        self._action(go, self.tr("&Find account"), "Ctrl+F", self.focus_search)
+        self._action(go, self.tr("&Caller's number"), "Ctrl+P", self.focus_phone_box)
+        accounts = bar.addMenu(self.tr("&Account"))
+        self._action(accounts, self.tr("&New account…"), "Ctrl+N", self.new_account)
+        sync = bar.addMenu(self.tr("&Sync"))
+        sync.addAction(self.sync_action)
+
+    # --- sections ------------------------------------------------------------------------
+
+    def show_section(self, index: int) -> None:
+        if index < 0:
+            return
+        self.pages.setCurrentIndex(index)
+        if self.nav_list.currentRow() != index:
+            self.nav_list.setCurrentRow(index)
+        if index == self.TODAY:
+            self.today.refresh()
+        elif index == self.CONFLICTS:
+            self.conflicts.refresh()
+
+    def focus_search(self) -> None:
+        self.show_section(self.ACCOUNTS)
+        self.accounts.search.setFocus()
+        self.accounts.search.selectAll()
+
+    def focus_phone_box(self) -> None:
+        self.show_section(self.CALL_DESK)
+        self.call_desk.phone_box.setFocus()
+        self.call_desk.phone_box.selectAll()
+
+    def new_account(self) -> None:
+        dialog = AccountFormDialog(self.workspace, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_account_created(dialog.saved_id))
+        dialog.open()
+
+    def _on_account_created(self, account_id: str | None) -> None:
+        self.show_section(self.ACCOUNTS)
+        self.accounts.refresh()
+        if account_id:
+            self.detail.show_account(account_id)
+            self.on_local_change()
+
+    def show_caller(self, phone: str) -> None:
+        """Bring the window to the front with the caller's account (a screen-pop)."""
+        self.show_section(self.CALL_DESK)
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.call_desk.look_up(phone)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self._settings, self.workspace, self)
+        dialog.sign_out_requested.connect(self.sign_out_requested)
+        if dialog.exec() and dialog.chosen_language() != self.workspace.language:
+            self.language_change_requested.emit(dialog.chosen_language())
+        self.scheduler.set_interval(int(self._settings.get("SyncInterval")))
+
     # --- sync ----------------------------------------------------------------------------
+
+    def on_changes_waiting(self) -> None:
+        """The server has changes for us (told by a live-update notifier): sync now."""
+        self.scheduler.request_sync()
 
     def start_sync(self) -> None:
         if not self.sync_action.isEnabled():
             return
         self.sync_action.setEnabled(False)
         self.sync_bar.show_message(self.tr("Syncing…"))
-        workspace, progressed = self._workspace, self.sync_progressed
+        self._progress_timer.start()
+        workspace, progressed = self.workspace, self.sync_progressed
         run_in_background(
             lambda: workspace.sync(on_progress=progressed.emit),
             self.on_sync_succeeded,
@@ -92,18 +262,34 @@ class MainWindow(QMainWindow):
     def on_sync_succeeded(self, report: SyncReport) -> None:
         self.accounts.refresh()
         self.detail.refresh()
-        self._sync_done(sync_text.success_text(report), ok=True)
+        if self.pages.currentIndex() == self.TODAY:
+            self.today.refresh()
+        elif self.pages.currentIndex() == self.CONFLICTS:
+            self.conflicts.refresh()
+        self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 
     def on_sync_failed(self, error: Exception) -> None:
-        self._sync_done(sync_text.failure_text(error), ok=False)
+        offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
+        self._sync_done(sync_text.failure_text(error), ok=False, offline=offline)
 
-    def _sync_done(self, message: str, *, ok: bool) -> None:
+    def _sync_done(self, message: str, *, ok: bool, offline: bool) -> None:
+        log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
+        self._progress_timer.stop()
+        self.sync_bar.hide_progress()
         self.sync_bar.refresh()
         self.sync_bar.show_message(message, problem=not ok)
+        self.offline_banner.setVisible(offline)
         self.sync_action.setEnabled(True)
+        self.scheduler.sync_finished(ok, offline)
         self.sync_finished.emit(ok)
 
     # --- local changes -------------------------------------------------------------------
 
-    def on_activity_logged(self, _account_id: str) -> None:
+    def on_local_change(self, _account_id: str = "") -> None:
+        """Something was saved here: show it in the status, and sync soon."""
         self.sync_bar.refresh()
+        self.scheduler.local_change()
+
+    def closeEvent(self, event: object) -> None:
+        self.scheduler.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]

@@ -26,11 +26,10 @@ from app.errors import SaveError
 from app.processes import ProcessDefinition, ProcessRun
 from app.workspace import Workspace
 from sync.protocol import MAX_TEXT
-from ui.code_grid import CodeGrid
+from ui.code_grid import CodeGrid, digit_of, is_plain
 from ui.step_dots import StepDots
 from ui.style import styled_label
 
-_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -194,12 +193,9 @@ class ProcessRunnerDialog(QDialog):
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        plain = (
-            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ) == Qt.KeyboardModifier.NoModifier
-        if plain and key in _DIGITS and not self.note.hasFocus():
-            self.on_digit(_DIGITS[key])
+        key, digit, plain = event.key(), digit_of(event), is_plain(event)
+        if digit is not None and not self.note.hasFocus():
+            self.on_digit(digit)
         elif plain and key in _ENTER:
             self.on_next()
         elif plain and key == Qt.Key.Key_Backspace and not self.note.hasFocus():

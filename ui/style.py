@@ -7,7 +7,7 @@ Widgets say what they are with an object name or a `kind` property ("title", "mu
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 ACCENT = QColor("#2f6fb3")
@@ -191,6 +191,29 @@ QPushButton[kind="code"]:checked {{
     border: 2px solid {ACCENT.name()};
     font-weight: 600;
 }}
+QPushButton[kind="small"], QPushButton[kind="choice"] {{
+    padding: 4px 10px;
+    border-radius: 6px;
+}}
+QPushButton[kind="choice"]:checked {{
+    background: {ACCENT_SOFT.name()};
+    border: 2px solid {ACCENT.name()};
+    font-weight: 600;
+}}
+QFrame#todayRow {{
+    background: #ffffff;
+    border: 1px solid {LINE.name()};
+    border-radius: 8px;
+}}
+QFrame#todayRow:focus {{
+    border: 2px solid {ACCENT.name()};
+}}
+QLabel[kind="banner"] {{
+    background: #fff4e5;
+    color: #7a4a12;
+    border-bottom: 1px solid #f0d9b5;
+    padding: 8px 24px;
+}}
 QStatusBar {{
     background: #eceff3;
     border-top: 1px solid {LINE.name()};
@@ -224,8 +247,24 @@ QSplitter::handle {{
 """
 
 
+# Fonts that write Chinese and Latin alike, best first (Linux, Windows, macOS).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
+
+
+def ui_font_family() -> str | None:
+    """A font with Simplified Chinese, so CJK text never falls back to empty boxes."""
+    available = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    preferred = [name for name in CJK_FONTS if name in available] + available
+    return preferred[0] if preferred else None
+
+
 def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
+    family = ui_font_family()
+    if family is not None:
+        font = app.font()
+        font.setFamily(family)
+        app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from app.workspace import Workspace
 from ui import sync_text
@@ -39,7 +39,15 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.setDefaultAction(sync_action)
         self.sync_button.setAccessibleName(sync_action.text())
 
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(self.tr("Sync progress"))
+        self.progress.setRange(0, 0)  # the feed's length is not known in advance: busy
+        self.progress.setFixedWidth(140)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+
         self.addWidget(self.status_label)
+        self.addWidget(self.progress)
         self.addWidget(self.message_label, 1)
         self.addPermanentWidget(self.conflicts_label)
         self.addPermanentWidget(self.sync_button)
@@ -56,6 +64,13 @@ class SyncStatusBar(QStatusBar):
         self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
         self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))
         self.conflicts_label.setVisible(status.conflicts > 0)
+
+    def show_progress(self) -> None:
+        """For a sync that takes a while: a moving bar beside the running count."""
+        self.progress.show()
+
+    def hide_progress(self) -> None:
+        self.progress.hide()
 
     def show_message(self, text: str, *, problem: bool = False) -> None:
         """Progress or a result in quiet grey; a failure in the warning colour, until replaced."""

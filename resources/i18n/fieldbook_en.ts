@@ -13,6 +13,16 @@
     </message>
 </context>
 <context>
+    <name>CallDesk</name>
+    <message numerus="yes">
+        <source>%n accounts have this number; choose one.</source>
+        <translation>
+            <numerusform>%n account has this number.</numerusform>
+            <numerusform>%n accounts have this number; choose one.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncText</name>
     <message numerus="yes">
         <location filename="../../ui/sync_text.py" line="37"/>

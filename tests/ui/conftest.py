@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 import resources.defaults
 from app.workspace import Me, Workspace
@@ -22,6 +25,9 @@ from local_store.db import Replica
 from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
+from tests.ui.input_counter import InputCounter
+from tests.unit.sync.conftest import server_engine, server_url  # noqa: F401 (fixtures)
+from ui.i18n import I18N_DIR
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -203,3 +209,24 @@ def large_workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(tmp_path / "r.db", changes)
     yield ws
     ws.close()
+
+
+@pytest.fixture
+def user(qtbot) -> Iterator[InputCounter]:
+    """Counts the clicks, keys and typed characters a test needs, as a user would."""
+    counter = InputCounter(qtbot)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(counter)
+    yield counter
+    app.removeEventFilter(counter)
+
+
+@pytest.fixture(scope="module")
+def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Chinese .qm built from the .ts, as the build does."""
+    out = tmp_path_factory.mktemp("i18n")
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    ts = I18N_DIR / "fieldbook_zh_CN.ts"
+    subprocess.run([str(lrelease), str(ts), "-qm", str(out / "fieldbook_zh_CN.qm")], check=True)
+    return out

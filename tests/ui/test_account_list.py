@@ -78,3 +78,16 @@ def test_choosing_a_row_names_the_account(qtbot, workspace: Workspace) -> None:
         qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert picked.args == [view.selected_id()]
     assert view.model.index(row, view.model.TIER).data() == "A · Key"
+
+
+def test_filters_by_code_and_owner_and_sort(qtbot, workspace: Workspace) -> None:
+    view = AccountListView(workspace)
+    qtbot.addWidget(view)
+    view.status_filter.setCurrentIndex(view.status_filter.findData("prospect"))
+    assert sorted(_names(view)) == ["Alpine Tools GmbH", "广州华南贸易"]
+    view.status_filter.setCurrentIndex(0)
+    view.tier_filter.setCurrentIndex(view.tier_filter.findData("b"))
+    view.sort_choice.setCurrentIndex(view.sort_choice.findData("city"))
+    assert _names(view) == ["Shanghai Ocean Trading", "深圳创新电子"]  # Pudong, 南山
+    view.mine_only.setChecked(True)
+    assert len(_names(view)) == 2  # all sample accounts are Li Na's

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,16 +23,6 @@ SOURCES = sorted(I18N_DIR.glob("fieldbook_*.ts"))
 def test_every_string_is_translated(ts: Path) -> None:
     translations = ET.parse(ts).getroot().iter("translation")
     assert not [t for t in translations if t.get("type") in ("unfinished", "obsolete", "vanished")]
-
-
-@pytest.fixture(scope="module")
-def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Chinese .qm built from the .ts, as the build does."""
-    out = tmp_path_factory.mktemp("i18n")
-    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    ts = I18N_DIR / "fieldbook_zh_CN.ts"
-    subprocess.run([str(lrelease), str(ts), "-qm", str(out / "fieldbook_zh_CN.qm")], check=True)
-    return out
 
 
 @pytest.fixture

@@ -3,60 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
+from tests.ui.input_counter import InputCounter
 from ui.account_detail import AccountDetailPane
 from ui.code_grid import CodeButton
 from ui.main_window import MainWindow
 from ui.process_runner import ProcessRunnerDialog
 
 Key = Qt.Key
-
-
-class InputCounter(QObject):
-    """Drives the widgets like a user and counts what the user had to do."""
-
-    def __init__(self, qtbot) -> None:
-        super().__init__()
-        self.qtbot = qtbot
-        self.clicks = 0
-        self.keys = 0
-        self.typed = 0  # characters that reached a text field
-
-    def click(self, widget: QWidget) -> None:
-        self.clicks += 1
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def press(
-        self, key: Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-    ) -> None:
-        """A key goes where the keyboard focus is, as it would for a user."""
-        self.keys += 1
-        target = QApplication.focusWidget() or QApplication.activeWindow()
-        assert target is not None
-        self.qtbot.keyClick(target, key, modifier)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit):
-            text = event.text()  # type: ignore[attr-defined]
-            self.typed += len(text) if text.isprintable() else 0
-        return False
-
-
-@pytest.fixture
-def user(qtbot) -> Iterator[InputCounter]:
-    counter = InputCounter(qtbot)
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(counter)
-    yield counter
-    app.removeEventFilter(counter)
 
 
 @pytest.fixture
@@ -66,6 +26,7 @@ def window(qtbot, workspace: Workspace) -> MainWindow:
     window.resize(1280, 800)
     with qtbot.waitActive(window):
         window.show()
+    window.show_section(window.ACCOUNTS)
     window.detail.show_account(BEIJING)
     return window
 

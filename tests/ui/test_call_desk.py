@@ -1,0 +1,120 @@
+"""The call desk: a caller's number in any format finds the account; several matches give a
+pick list; none opens a new account with the number; the wrap-up takes two clicks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.workspace import Workspace
+from tests.ui.conftest import BEIJING
+from tests.ui.input_counter import InputCounter
+from ui.account_form import AccountFormDialog
+from ui.call_desk import CallDesk
+from ui.code_grid import CodeButton
+
+Key = Qt.Key
+
+
+@pytest.fixture
+def desk(qtbot, workspace: Workspace) -> CallDesk:
+    view = CallDesk(workspace)
+    qtbot.addWidget(view)
+    view.resize(1100, 760)
+    with qtbot.waitActive(view):
+        view.show()
+    return view
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["+86 10 1234 5678", "010-12345678", "1234 5678", "(010) 1234-5678", "8610 12345678"],
+)
+def test_the_callers_number_in_any_format_finds_the_account(desk: CallDesk, typed: str) -> None:
+    matches = desk.look_up(typed)
+    assert [m.id for m in matches] == [BEIJING]
+    assert desk.pages.currentIndex() == CallDesk.ACCOUNT
+    assert desk.detail.name_label.text() == "北京科技有限公司"
+
+
+def test_a_contacts_number_finds_the_account(desk: CallDesk) -> None:
+    assert [m.id for m in desk.look_up("+86 138 0013 8000")] == [BEIJING]
+
+
+def test_typing_the_number_and_enter(desk: CallDesk, qtbot) -> None:
+    desk.phone_box.setFocus()
+    qtbot.keyClicks(desk.phone_box, "010 1234 5678")
+    with qtbot.waitSignal(desk.account_shown) as shown:
+        qtbot.keyClick(desk.phone_box, Key.Key_Return)
+    assert shown.args == [BEIJING]
+
+
+def test_several_matches_show_a_short_pick_list(desk: CallDesk, qtbot) -> None:
+    matches = desk.look_up("0")  # in every sample number
+    assert len(matches) > 1
+    assert desk.pages.currentIndex() == CallDesk.PICK
+    assert desk.pick_list.count() == len(matches)
+    row = next(i for i, m in enumerate(matches) if m.id == BEIJING)
+    desk.pick_list.setCurrentRow(row)
+    with qtbot.waitSignal(desk.account_shown) as shown:
+        qtbot.keyClick(desk.pick_list, Key.Key_Return)
+    assert shown.args == [BEIJING]
+
+
+def test_no_match_opens_a_new_account_with_the_number(
+    desk: CallDesk, qtbot, workspace: Workspace
+) -> None:
+    assert desk.look_up("0512-6666 7777") == []
+    dialog = desk.findChild(AccountFormDialog)
+    assert dialog is not None
+    assert dialog.phone.text() == "0512-6666 7777"
+    dialog.name.setText("苏州新客户")  # keyClicks sends ASCII only
+    with qtbot.waitSignal(desk.account_shown) as shown:
+        dialog.on_save()
+    detail = workspace.account_detail(shown.args[0])
+    assert detail is not None and detail.phone == "0512-6666 7777"
+    assert desk.detail.name_label.text() == "苏州新客户"
+
+
+def _code(desk: CallDesk, key: str) -> CodeButton:
+    return next(b for b in desk.wrap_up.grid.buttons if b.code_key == key)
+
+
+def test_wrap_up_takes_two_clicks_and_a_callback_one_more(
+    desk: CallDesk, workspace: Workspace, user: InputCounter
+) -> None:
+    desk.look_up("010-12345678")
+    before = workspace.account_detail(BEIJING)
+    assert before is not None
+
+    user.click(_code(desk, "complaint"))  # why the customer called
+    user.click(_code(desk, "resolved"))  # the disposition: saves at once
+    assert user.clicks == 2
+    assert user.typed == 0
+    after = workspace.account_detail(BEIJING)
+    assert after is not None
+    assert len(after.timeline) == len(before.timeline) + 1
+    assert after.timeline[0].codes == ("Complaint", "Resolved")
+    assert desk.wrap_up.done_label.text() == "Call saved. Ready for the next call."
+
+    user.click(desk.wrap_up.callback_button)
+    assert user.clicks == 3
+    tasks = workspace.account_detail(BEIJING)
+    assert tasks is not None
+    assert "Call back 北京科技有限公司" in [t.title for t in tasks.open_tasks]
+
+
+def test_wrap_up_by_keys_with_a_note(
+    desk: CallDesk, workspace: Workspace, user: InputCounter, qtbot
+) -> None:
+    desk.look_up("010-12345678")
+    desk.wrap_up.note.setText("Asked about delivery dates")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.wrap_up.grid)
+    user.press(Key.Key_5)  # reason: delivery
+    user.press(Key.Key_2)  # disposition: callback, which the rules follow up with a task
+    assert user.keys == 2
+    detail = workspace.account_detail(BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Delivery", "Call back")
+    assert detail.timeline[0].note == "Asked about delivery dates"

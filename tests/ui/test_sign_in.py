@@ -1,0 +1,115 @@
+"""Sign-in against a real server: the address preset (read-only when IT locked it), "stay signed
+in" only where allowed, plain words for a wrong password; sign-out forgets the token and, if
+asked, the data on this computer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app.session import sign_out
+from app.settings import Settings
+from sync.credentials import TokenStore
+from tests.unit.sync.conftest import PASSWORD
+from ui.settings_dialog import SettingsDialog
+from ui.sign_in import SignInDialog
+
+
+class Policies:
+    def __init__(self, managed: Mapping[str, Any]) -> None:
+        self._managed = managed
+
+    def managed(self) -> Mapping[str, Any]:
+        return self._managed
+
+    def recommended(self) -> Mapping[str, Any]:
+        return {}
+
+
+def _dialog(qtbot, settings: Settings, tmp_path: Path) -> SignInDialog:
+    dialog = SignInDialog(settings, TokenStore(), tmp_path / "data", "en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_signing_in_stays_signed_in_through_the_keyring(
+    qtbot, tmp_path: Path, server_url: str
+) -> None:
+    settings = Settings()
+    settings.set("ServerUrl", server_url)
+    dialog = _dialog(qtbot, settings, tmp_path)
+    assert dialog.server.text() == server_url
+    assert not dialog.server.isReadOnly()
+    assert dialog.stay.isVisible() and dialog.stay.isChecked()
+    dialog.user.setText("alice")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+    workspace = dialog.workspace
+    assert workspace is not None and workspace.me.name == "alice"
+    tokens = TokenStore()
+    assert tokens.load(server_url, "alice") is not None
+    assert Settings().get("UserName") == "alice"
+
+    sign_out(workspace, tokens, wipe_local_data=True)
+    assert tokens.load(server_url, "alice") is None
+    assert not workspace.replica.path.exists()
+
+
+def test_a_locked_address_is_read_only_and_saving_may_be_forbidden(
+    qtbot, tmp_path: Path, server_url: str
+) -> None:
+    settings = Settings(policies=Policies({"ServerUrl": server_url, "AllowPasswordSaving": False}))
+    dialog = _dialog(qtbot, settings, tmp_path)
+    assert dialog.server.isReadOnly()
+    assert dialog.server.text() == server_url
+    assert not dialog.stay.isVisible()
+    dialog.user.setText("alice")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+    assert dialog.workspace is not None
+    assert TokenStore().load(server_url, "alice") is None  # signed in for this run only
+    dialog.workspace.close()
+
+
+def test_a_wrong_password_is_said_plainly(qtbot, tmp_path: Path, server_url: str) -> None:
+    settings = Settings()
+    settings.set("ServerUrl", server_url)
+    dialog = _dialog(qtbot, settings, tmp_path)
+    dialog.user.setText("alice")
+    dialog.password.setText("not it")
+    dialog.on_sign_in()
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=20_000)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.problem_label.text() == "The user name or password is wrong. Please try again."
+
+
+@pytest.mark.parametrize("wipe", [False, True])
+def test_sign_out_from_the_settings(
+    qtbot, workspace, wipe: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Discard)
+    dialog = SettingsDialog(Settings(), workspace)
+    qtbot.addWidget(dialog)
+    dialog.wipe.setChecked(wipe)
+    with qtbot.waitSignal(dialog.sign_out_requested) as asked:
+        dialog.sign_out_button.click()
+    assert asked.args == [wipe]
+
+
+def test_a_managed_setting_cannot_be_changed(qtbot, workspace) -> None:
+    settings = Settings(policies=Policies({"Language": "zh_CN"}))
+    dialog = SettingsDialog(settings, workspace)
+    qtbot.addWidget(dialog)
+    assert not dialog.language.isEnabled()
+    assert dialog.language.toolTip() == "Managed by your IT department"
+    dialog.interval.setValue(15)
+    dialog.on_ok()
+    assert settings.get("SyncInterval") == 900
+    assert settings.get("Language") == "zh_CN"

@@ -1,0 +1,118 @@
+"""Today: overdue, today's and upcoming work, completed in one click, moved by a quick choice,
+and a planned visit started from its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.today import next_monday
+from app.workspace import Workspace
+from local_store import queries
+from sync.protocol import Change
+from tests.ui.conftest import BEIJING, ME, default_changes, open_workspace, sample_changes
+from tests.ui.input_counter import InputCounter
+from ui.process_runner import ProcessRunnerDialog
+from ui.today_view import TodayView
+
+Key = Qt.Key
+CALL_BACK = "Call back about the price list"  # overdue by three days in the sample
+
+
+@pytest.fixture
+def planned(tmp_path) -> Workspace:
+    today = dt.date.today()
+    visit = Change(
+        entity="task",
+        record_id="6f1c3c1e-0000-4000-8000-000000000001",
+        version=1,
+        fields={
+            "account_id": BEIJING,
+            "title": "Quarterly visit",
+            "kind": "visit",
+            "due_date": today.isoformat(),
+            "done": False,
+            "assignee_id": ME.id,
+        },
+    )
+    return open_workspace(tmp_path / "r.db", default_changes() + sample_changes(today) + [visit])
+
+
+@pytest.fixture
+def page(qtbot, planned: Workspace) -> TodayView:
+    view = TodayView(planned)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view
+
+
+def _task(workspace: Workspace, title: str):
+    with workspace.replica.session() as session:
+        return next(t for t in queries.tasks_due(session, dt.date(2100, 1, 1)) if t.title == title)
+
+
+def test_overdue_today_and_upcoming_are_grouped(page: TodayView) -> None:
+    overdue = [row.item.title for row in page.rows if row.item.due < dt.date.today()]
+    today = [row.item.title for row in page.rows if row.item.due == dt.date.today()]
+    assert overdue == [CALL_BACK]
+    assert today == ["Quarterly visit"]
+    assert page.rows[0].item.account_name == "北京科技有限公司"
+
+
+def test_a_task_is_completed_with_its_outcome_in_one_click(
+    page: TodayView, planned: Workspace, user: InputCounter
+) -> None:
+    row = page.row_of(_task(planned, CALL_BACK).id)
+    assert row is not None
+    assert [b.text() for b in row.outcome_buttons] == ["1 Done", "2 No answer", "3 Cancelled"]
+    task_id = row.item.task_id
+    user.click(row.outcome_buttons[1])
+    assert user.clicks == 1
+    with planned.replica.session() as session:
+        task = queries.task(session, task_id)
+        assert task is not None and task.done and task.outcome == "no_answer"
+    assert page.row_of(task_id) is None
+    assert planned.status().pending == 1  # queued for the server
+
+
+def test_rescheduling_by_quick_choice_and_by_key(
+    page: TodayView, planned: Workspace, user: InputCounter, qtbot
+) -> None:
+    task_id = _task(planned, CALL_BACK).id
+    row = page.row_of(task_id)
+    assert row is not None
+    user.click(row.later_button)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert _task(planned, CALL_BACK).due_date == tomorrow.isoformat()
+
+    row = page.row_of(task_id)
+    assert row is not None
+    row.setFocus()
+    qtbot.waitUntil(row.hasFocus)
+    user.press(Qt.Key.Key_M)
+    assert _task(planned, CALL_BACK).due_date == next_monday(dt.date.today()).isoformat()
+
+
+def test_a_planned_visit_starts_the_visit_process(
+    page: TodayView, planned: Workspace, user: InputCounter, qtbot
+) -> None:
+    task_id = _task(planned, "Quarterly visit").id
+    row = page.row_of(task_id)
+    assert row is not None
+    row.setFocus()
+    qtbot.waitUntil(row.hasFocus)
+    user.press(Qt.Key.Key_V)
+    dialog = page.findChild(ProcessRunnerDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    for key in (Key.Key_1, Key.Key_Return, Key.Key_Return, Key.Key_2, Key.Key_Return):
+        user.press(key)
+    qtbot.waitUntil(lambda: page.row_of(task_id) is None)
+    assert user.typed == 0
+    detail = planned.account_detail(BEIJING)
+    assert detail is not None and detail.timeline[0].process_name == "Customer visit"

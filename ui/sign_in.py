@@ -1,0 +1,140 @@
+"""The sign-in dialog: server address (preset, and read-only when IT locked it), user name,
+password, and "stay signed in" where the site allows saving it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import Settings
+from app.workspace import Workspace
+from sync.credentials import TokenStore
+from sync.errors import Outcome, SyncError
+from ui import sync_text
+from ui.background import run_in_background
+from ui.style import styled_label
+
+
+class SignInDialog(QDialog):
+    """Accepted with the opened workspace in `workspace`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        tokens: TokenStore,
+        data_dir: Path,
+        language: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._tokens = tokens
+        self._data_dir = data_dir
+        self._language = language
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(self.tr("Sign in to Fieldbook"))
+        self.setMinimumWidth(460)
+
+        self.server = QLineEdit(str(settings.get("ServerUrl") or ""), self)
+        self.server.setAccessibleName(self.tr("Server address"))
+        self.server.setPlaceholderText("https://crm.example.com")
+        locked = settings.is_locked("ServerUrl")
+        self.server.setReadOnly(locked)
+        if locked:
+            self.server.setToolTip(self.tr("Set by your IT department"))
+        self.user = QLineEdit(str(settings.get("UserName") or ""), self)
+        self.user.setAccessibleName(self.tr("User name"))
+        self.password = QLineEdit(self)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.stay = QCheckBox(self.tr("&Stay signed in on this computer"), self)
+        self.stay.setChecked(True)
+        self.stay.setVisible(bool(settings.get("AllowPasswordSaving")))
+        self.problem_label = styled_label("", "problem", self)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+
+        form = QFormLayout()
+        form.setSpacing(10)
+        form.addRow(self.tr("S&erver"), self.server)
+        if locked:
+            form.addRow("", styled_label(self.tr("Set by your IT department"), "muted"))
+        form.addRow(self.tr("&User"), self.user)
+        form.addRow(self.tr("&Password"), self.password)
+        form.addRow("", self.stay)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Sign in"))
+        self.buttons.accepted.connect(self.on_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(styled_label(self.tr("Sign in"), "title"))
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+        (self.password if self.user.text() else self.user).setFocus()
+
+    def on_sign_in(self) -> None:
+        server, user = self.server.text().strip(), self.user.text().strip()
+        if not server or not user or not self.password.text():
+            self._show_problem(self.tr("Fill in the server address, user name and password."))
+            return
+        remember = self.stay.isVisible() and self.stay.isChecked()
+        password, tokens, data_dir, language = (
+            self.password.text(),
+            self._tokens,
+            self._data_dir,
+            self._language,
+        )
+        self.buttons.setEnabled(False)
+        self._show_problem(self.tr("Signing in…"))
+        run_in_background(
+            lambda: Workspace.sign_in(
+                data_dir, server, user, password, tokens, language, remember=remember
+            ),
+            self.on_signed_in,
+            self.on_failed,
+        )
+
+    def on_signed_in(self, workspace: Workspace) -> None:
+        if not self._settings.is_locked("ServerUrl"):
+            self._settings.set("ServerUrl", self.server.text().strip())
+        if not self._settings.is_locked("UserName"):
+            self._settings.set("UserName", self.user.text().strip())
+        self.workspace = workspace
+        self.accept()
+
+    def on_failed(self, error: Exception) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, SyncError) and error.outcome in (
+            Outcome.WRONG_PASSWORD,
+            Outcome.SIGNED_OUT,
+        ):
+            self._show_problem(self.tr("The user name or password is wrong. Please try again."))
+        elif isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE:
+            self._show_problem(
+                self.tr(
+                    "The server cannot be reached. Check the address and your connection, "
+                    "then try again."
+                )
+            )
+        else:
+            self._show_problem(sync_text.failure_text(error))
+        self.password.selectAll()
+        self.password.setFocus()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.show()

@@ -1,0 +1,214 @@
+"""Today: what is overdue, due today and coming up, each line ready to act on.
+
+A task is completed with its outcome code in one click (or the digit key on the focused line),
+rescheduled by a quick choice (+1 day, next Monday, or a date), and a planned visit starts the
+visit process right from its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.processes import Code
+from app.today import (
+    DONE,
+    RESCHEDULED,
+    TodayItem,
+    complete_task,
+    next_monday,
+    outcome_codes,
+    reschedule_task,
+    today_view,
+)
+from app.workspace import Workspace
+from ui.card_page import CardPage
+from ui.code_grid import digit_of
+from ui.formats import long_date, pydate, qdate, short_date
+from ui.process_runner import ProcessRunnerDialog
+from ui.style import styled_label
+
+
+class TodayRow(QFrame):
+    """One task or planned visit, with its one-click actions. Keys on the focused line:
+    digits complete with that outcome, + moves to tomorrow, M to next Monday, D picks a date,
+    V starts the visit."""
+
+    def __init__(
+        self, item: TodayItem, outcomes: Sequence[Code], page: TodayView, overdue: bool
+    ) -> None:
+        super().__init__(page)
+        self.item = item
+        self._page = page
+        self.setObjectName("todayRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        language = page.workspace.language
+        self.setAccessibleName(f"{item.title} · {item.account_name}")
+
+        due = styled_label(short_date(item.due, language), "overdue" if overdue else "muted")
+        kind = {"visit": self.tr("Visit"), "call": self.tr("Call")}.get(item.kind, self.tr("Task"))
+        text = QVBoxLayout()
+        text.setSpacing(1)
+        text.addWidget(styled_label(item.title, "strong"))
+        text.addWidget(styled_label(f"{kind} · {item.account_name}", "muted"))
+
+        line = QHBoxLayout(self)
+        line.setContentsMargins(10, 8, 8, 8)
+        line.setSpacing(5)
+        line.addWidget(due)
+        line.addLayout(text, 1)
+        if item.kind == "visit":
+            self._button(
+                line, self.tr("Start visit"), "V", partial(page.start_visit, self), "primary"
+            )
+        self.outcome_buttons = []
+        for number, code in enumerate(outcomes, start=1):
+            label = code.label(language)
+            complete = partial(page.complete, self, code.key)
+            button = self._button(line, f"{number} {label}", str(number), complete)
+            self.outcome_buttons.append(button)
+        self.later_button = self._button(line, self.tr("+1 day"), "+", partial(page.postpone, self))
+        self._button(line, self.tr("Monday"), "M", partial(page.to_next_monday, self))
+        self._button(line, self.tr("Date…"), "D", partial(page.pick_date, self))
+
+    def _button(
+        self,
+        line: QHBoxLayout,
+        text: str,
+        key: str,
+        action: Callable[[], None],
+        kind: str = "",
+    ) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAutoDefault(False)
+        button.setProperty("kind", kind or "small")
+        button.setToolTip(self.tr("Key: %1").replace("%1", key))
+        button.setAccessibleName(f"{text} · {self.item.title}")
+        button.setAccessibleDescription(self.tr("Key: %1").replace("%1", key))
+        button.clicked.connect(lambda _checked=False: action())
+        line.addWidget(button)
+        return button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, page, digit = event.key(), self._page, digit_of(event)
+        if digit is not None and digit <= len(self.outcome_buttons):
+            self.outcome_buttons[digit - 1].click()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            page.postpone(self)
+        elif key == Qt.Key.Key_M:
+            page.to_next_monday(self)
+        elif key == Qt.Key.Key_D:
+            page.pick_date(self)
+        elif key == Qt.Key.Key_V and self.item.kind == "visit":
+            page.start_visit(self)
+        elif key == Qt.Key.Key_Down:
+            self.focusNextChild()
+        elif key == Qt.Key.Key_Up:
+            self.focusPreviousChild()
+        else:
+            super().keyPressEvent(event)
+
+
+class TodayView(CardPage):
+    """The Today page; `changed` when a task changed, so the window can sync and refresh."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        self.workspace = workspace
+        self.rows: list[TodayRow] = []
+        super().__init__(parent)
+        self.refresh()
+
+    def refresh(self, day: dt.date | None = None) -> None:
+        day = day or dt.date.today()
+        self.set_title(self.tr("Today · %1").replace("%1", long_date(day, self.workspace.language)))
+        view = today_view(self.workspace, day)
+        outcomes = [c for c in outcome_codes(self.workspace) if c.key != RESCHEDULED]
+        widgets: list[QWidget] = []
+        self.rows = []
+        for heading, items, late in (
+            (self.tr("Overdue"), view.overdue, True),
+            (self.tr("Today"), view.today, False),
+            (self.tr("Next 7 days"), view.upcoming, False),
+        ):
+            widgets.append(styled_label(f"{heading} · {len(items)}", "section"))
+            if not items:
+                widgets.append(styled_label(self.tr("Nothing here."), "muted"))
+            for item in items:
+                row = TodayRow(item, outcomes, self, late)
+                self.rows.append(row)
+                widgets.append(row)
+        self.show_column(widgets)
+        if self.rows:
+            self.rows[0].setFocus()
+
+    def row_of(self, task_id: str) -> TodayRow | None:
+        return next((row for row in self.rows if row.item.task_id == task_id), None)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def complete(self, row: TodayRow, outcome: str) -> None:
+        self.saving(lambda: complete_task(self.workspace, row.item.task_id, outcome))
+
+    def reschedule(self, row: TodayRow, due: dt.date) -> None:
+        self.saving(lambda: reschedule_task(self.workspace, row.item.task_id, due))
+
+    def postpone(self, row: TodayRow) -> None:
+        self.reschedule(row, max(row.item.due, dt.date.today()) + dt.timedelta(days=1))
+
+    def to_next_monday(self, row: TodayRow) -> None:
+        self.reschedule(row, next_monday(dt.date.today()))
+
+    def pick_date(self, row: TodayRow) -> None:
+        dialog = DatePickerDialog(row.item.due, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reschedule(row, dialog.date())
+
+    def start_visit(self, row: TodayRow) -> None:
+        definition = self.workspace.process("visit")
+        if definition is None:
+            return
+        item = row.item
+        dialog = ProcessRunnerDialog(
+            self.workspace, item.account_id, item.account_name, definition, self
+        )
+        dialog.accepted.connect(lambda: self.complete_by_id(item.task_id))
+        dialog.open()
+
+    def complete_by_id(self, task_id: str) -> None:
+        """After the planned visit was logged: its task is done."""
+        self.saving(lambda: complete_task(self.workspace, task_id, DONE))
+
+
+class DatePickerDialog(QDialog):
+    def __init__(self, start: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Move to which day?"))
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setSelectedDate(qdate(start))
+        self.calendar.setAccessibleName(self.tr("Due date"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.calendar.activated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.calendar)
+        layout.addWidget(buttons)
+
+    def date(self) -> dt.date:
+        return pydate(self.calendar.selectedDate())
