@@ -32,6 +32,7 @@ class InitialSync:
     seconds: float
     floor_seconds: float
     records: int
+    runs: int
     replica: Path  # a synced replica, kept in the cache for the other benchmarks
 
     @property
@@ -39,13 +40,16 @@ class InitialSync:
         return self.seconds / self.floor_seconds
 
 
-def measure(world: World, repeats: int) -> InitialSync:
-    """Median of `repeats` initial syncs and of as many floors, each floor right after its sync."""
+def measure(world: World, repeats: int, budget_s: float) -> InitialSync:
+    """Median of up to `repeats` initial syncs and of as many floors, each floor right after
+    its sync; no further sync is started once the syncs so far took `budget_s`."""
     syncs: list[float] = []
     floors: list[float] = []
     pulled = 0
     replica = Path()
     for run in range(repeats):
+        if sum(syncs) >= budget_s:
+            break
         workspace = world.sign_in(rep(), world.workdir / f"initial-{run}")
         try:
             started = time.perf_counter()
@@ -58,7 +62,9 @@ def measure(world: World, repeats: int) -> InitialSync:
         pages = pull_pages(world.url, token)
         floors.append(floor_seconds(pages, replica, world.workdir / f"floor-{run}.db"))
     kept = cache.copy_database(replica, synced_replica_path(world))
-    return InitialSync(statistics.median(syncs), statistics.median(floors), pulled, kept)
+    return InitialSync(
+        statistics.median(syncs), statistics.median(floors), pulled, len(syncs), kept
+    )
 
 
 def synced_replica_path(world: World) -> Path:

@@ -14,7 +14,8 @@ METHOD = """\
 - Server: a real `fieldbook-server serve` process on loopback. The client figures use a SQLite
   server database holding the dataset in one territory with two reps; the first rep's replica
   holds all of it.
-- `initial_sync_*_s`: median of 3 initial syncs into a new, empty replica through the real
+- `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
+  took 180 s) into a new, empty replica through the real
   `SyncEngine` and HTTP transport (pages of 1,000, gzip). `initial_sync_floor_ratio` divides it
   by the median floor measured right after each sync: `json.loads` of the same pull pages'
   bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
@@ -44,6 +45,7 @@ class Figure:
     value: float
     target: str  # as the issue states it, e.g. "≤ 20" or "p95 ≤ 50"; "printed": no target
     decimals: int = 1
+    note: str = ""  # how it was taken in this run (repeats, samples), for the report
 
     def line(self) -> str:
         return f"{self.name}: {self.value:.{self.decimals}f}"
@@ -75,7 +77,7 @@ def render(run: Run) -> str:
         f"Run {run.started:%Y-%m-%d %H:%M} UTC, dataset {d.name} (seed {run.seed}): "
         f"{d.accounts:,} accounts, {d.contacts:,} contacts, {d.tasks:,} tasks, "
         f"{d.activities:,} activities"
-        + (" — quick smoke run, figures not meaningful" if run.quick else "")
+        + (" — quick run: one repeat of each figure, 5 s of server load" if run.quick else "")
         + ".",
         "",
         "## Machine",
@@ -86,13 +88,13 @@ def render(run: Run) -> str:
         "",
         "## Results",
         "",
-        "| figure | value | target | met |",
-        "|---|---|---|---|",
+        "| figure | value | target | met | this run |",
+        "|---|---|---|---|---|",
     ]
     for figure in run.figures:
         met = {True: "yes", False: "**no**", None: ""}[figure.met]
         value = f"{figure.value:.{figure.decimals}f}"
-        lines.append(f"| `{figure.name}` | {value} | {figure.target} | {met} |")
+        lines.append(f"| `{figure.name}` | {value} | {figure.target} | {met} | {figure.note} |")
     lines += ["", "```", *(figure.line() for figure in run.figures), "```", "", METHOD]
     return "\n".join(lines)
 

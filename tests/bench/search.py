@@ -45,8 +45,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(world: World, synced_replica: Path, repeats: int) -> tuple[float, dict[str, str]]:
-    """(p95 milliseconds over every keystroke of every query, the queries typed)."""
+def measure(world: World, synced_replica: Path, repeats: int) -> tuple[float, dict[str, str], int]:
+    """(p95 milliseconds over every keystroke of every query, the queries typed, keystrokes)."""
     app = QApplication.instance() or QApplication([])
     world.place_replica(rep(), synced_replica)
     workspace = world.sign_in(rep())
@@ -64,4 +64,4 @@ def measure(world: World, synced_replica: Path, repeats: int) -> tuple[float, di
                 model.set_query("")
     finally:
         workspace.close()
-    return percentile(timings, 0.95), typed
+    return percentile(timings, 0.95), typed, len(timings)
