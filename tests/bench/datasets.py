@@ -13,13 +13,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine
 
 from server import auth, defaults, demo_data, feed, users
 from server.db import create_schema, make_sessions
 from server.records import NewRecord, bulk_create
+from sync.protocol import Mutation
 
 DEFAULT_SEED = 7
 # Fixed, so a cached database and a fresh one hold the same dates.
@@ -158,10 +158,13 @@ def _chunks(stream: Iterator[NewRecord]) -> Iterator[list[NewRecord]]:
         yield chunk
 
 
-def describe(dataset: Dataset) -> dict[str, Any]:
-    return {
-        "accounts": dataset.accounts,
-        "contacts": dataset.contacts,
-        "tasks": dataset.tasks,
-        "activities": dataset.activities,
-    }
+def note_edit(seq: int, account_id: str, base_version: int, note: str) -> Mutation:
+    """A client's edit of an account's note: the small change the sync benchmarks push."""
+    return Mutation(
+        seq=seq,
+        entity="account",
+        record_id=account_id,
+        op="upsert",
+        base_version=base_version,
+        fields={"note": note},
+    )

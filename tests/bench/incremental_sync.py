@@ -12,9 +12,9 @@ import time
 import uuid
 from pathlib import Path
 
-from sync.protocol import Mutation, PushRequest
+from sync.protocol import PushRequest
 from sync.transport import Transport
-from tests.bench.datasets import PASSWORD
+from tests.bench.datasets import PASSWORD, note_edit
 from tests.bench.world import World, rep
 
 REMOTE_CHANGES = 100
@@ -39,16 +39,7 @@ class RemoteEditor:
         mutations = []
         for record_id, version in batch:
             self.seq += 1
-            mutations.append(
-                Mutation(
-                    seq=self.seq,
-                    entity="account",
-                    record_id=record_id,
-                    op="upsert",
-                    base_version=version,
-                    fields={"note": f"回访记录 follow-up {self.seq}"},
-                )
-            )
+            mutations.append(note_edit(self.seq, record_id, version, f"回访 follow-up {self.seq}"))
         self.transport.push(PushRequest(client_id=self.client_id, mutations=mutations))
 
 

@@ -26,9 +26,9 @@ from sqlalchemy import select
 from server.db import make_engine
 from server.models import Account, FeedCounter
 from server.users import territory_record_id
-from sync.protocol import Mutation, PushRequest
+from sync.protocol import PushRequest
 from sync.transport import Transport
-from tests.bench.datasets import PASSWORD, Dataset, Team, build_server_db
+from tests.bench.datasets import PASSWORD, Dataset, Team, build_server_db, note_edit
 from tests.bench.search import percentile
 from tests.support.postgres import create_database, throwaway_cluster
 from tests.support.server_process import ServerProcess
@@ -98,16 +98,8 @@ class SimulatedClient(threading.Thread):
         mutations = []
         for record_id in record_ids:
             self.seq += 1
-            mutations.append(
-                Mutation(
-                    seq=self.seq,
-                    entity="account",
-                    record_id=record_id,
-                    op="upsert",
-                    base_version=self.accounts[record_id],
-                    fields={"note": f"{self.user} 第{self.seq}次拜访 visit {self.seq}"},
-                )
-            )
+            note = f"{self.user} 第{self.seq}次拜访 visit {self.seq}"
+            mutations.append(note_edit(self.seq, record_id, self.accounts[record_id], note))
         request = PushRequest(client_id=self.client_id, mutations=mutations)
         answer = self._timed(lambda: self.transport.push(request))
         for result in answer.results:
