@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
+BENCH_STAMP := $(VENV)/.bench-installed
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 DEB := build/fieldbook_$(VERSION)_amd64.deb
 REPLICA_FIXTURE := $(lastword $(sort $(wildcard tests/fixtures/replica-*.db)))
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint translations system-deps screenshots bundle deb test-package clean
+.PHONY: run test lint translations system-deps screenshots bundle deb test-package bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fieldbook needs Python 3.11 or newer")'
@@ -22,6 +23,11 @@ $(STAMP): pyproject.toml
 # PyInstaller only for the targets that build bundles (the `package` extra).
 $(PACKAGE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	touch $@
+
+# The profilers the benchmarks' findings are checked with (py-spy, pyinstrument).
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 %.qm: %.ts $(STAMP)
@@ -88,6 +94,11 @@ screenshots: $(STAMP) translations system-deps
 			$(BIN)/fieldbook --demo --language $$language --screenshots docs/screenshots \
 			|| exit 1; \
 	done
+
+# Prints one `name: value` line per figure and writes docs/benchmarks.md (dataset L; the first
+# run builds and caches the datasets in .bench-cache/, which takes several minutes).
+bench: $(BENCH_STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) $(QM) build .pytest_cache .mypy_cache .ruff_cache

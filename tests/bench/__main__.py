@@ -1,0 +1,115 @@
+"""`python -m tests.bench` (`make bench`): measure, print `name: value` lines, write the report.
+
+`--dataset S` with `--quick` is the smoke run `make test` does so the benchmark code cannot
+rot; its figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from tests.bench import app_process, incremental_sync, initial_sync, machine, search, server_load
+from tests.bench.datasets import DATASETS, DEFAULT_SEED
+from tests.bench.report import Figure, Run, write_report
+from tests.bench.world import running_world
+
+log = logging.getLogger("tests.bench")
+# The server load runs on M (20,000 accounts over 10 territories), or on S in a smoke run.
+LOAD_DATASET = "M"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="L")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--quick", action="store_true", help="one repeat each, 5 s of load")
+    parser.add_argument("--load-seconds", type=float, help="how long the server load runs")
+    parser.add_argument(
+        "--pg-url",
+        help="a PostgreSQL server to create the load database on (default: a "
+        "throwaway cluster from the installed binaries)",
+    )
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    return parser.parse_args(argv)
+
+
+def measure(args: argparse.Namespace) -> list[Figure]:
+    dataset = DATASETS[args.dataset]
+    quick = args.quick
+    figures: list[Figure] = []
+
+    def found(figure: Figure) -> None:
+        print(figure.line(), flush=True)
+        figures.append(figure)
+
+    with running_world(dataset, args.seed) as world:
+        log.info("initial sync of %s", dataset.name)
+        initial = initial_sync.measure(world, repeats=1 if quick else 3, budget_s=180)
+        if initial.records < dataset.total:
+            raise RuntimeError(f"the initial sync pulled {initial.records} records only")
+        runs = f"median of {initial.runs}, {initial.records:,} records pulled"
+        found(Figure(f"initial_sync_{dataset.name}_s", initial.seconds, "≤ 20", 2, runs))
+        floor = f"floor {initial.floor_seconds:.2f} s (median of {initial.runs})"
+        found(Figure("initial_sync_floor_ratio", initial.floor_ratio, "≤ 3", 2, floor))
+
+        log.info("incremental sync")
+        rounds = 3 if quick else 15
+        incremental = incremental_sync.measure(world, initial.replica, rounds)
+        found(Figure("incremental_sync_ms", incremental, "median ≤ 150", note=f"{rounds} rounds"))
+
+        log.info("startup")
+        starts = 1 if quick else 5
+        startup = app_process.startup_ms(world, initial.replica, starts)
+        found(Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen"))
+
+        log.info("search")
+        p95, typed, keystrokes = search.measure(world, initial.replica, repeats=1 if quick else 3)
+        queries = ", ".join(f"{kind} `{query}`" for kind, query in typed.items())
+        found(Figure("search_p95_ms", p95, "p95 ≤ 50", note=f"{keystrokes} keystrokes: {queries}"))
+
+        log.info("client memory")
+        rss, rows = app_process.client_rss_mb(world, initial.replica)
+        found(Figure("client_rss_mb", rss, "≤ 300", note=f"{rows:,} rows listed, offscreen"))
+
+    load_dataset = DATASETS["S" if args.dataset == "S" else LOAD_DATASET]
+    log.info("server load on PostgreSQL with %s", load_dataset.name)
+    duration = args.load_seconds or (5 if quick else 60)
+    load = server_load.measure(load_dataset, args.seed, duration, args.pg_url)
+    samples = (
+        f"{load.requests:,} requests in {duration:.0f} s ({load.pushes:,} pushes, "
+        f"{load.pulls:,} pulls), median {load.median_ms:.1f} ms, dataset {load_dataset.name}"
+    )
+    found(Figure("server_p99_ms", load.p99_ms, "p99 ≤ 250", note=samples))
+    found(Figure("server_rps", load.rps, "printed"))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
+    log.setLevel(logging.INFO)
+    logging.getLogger("sync.credentials").setLevel(logging.ERROR)  # no keyring here: expected
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = dt.datetime.now(dt.UTC)
+    about = machine.describe()
+    figures = measure(args)
+    run = Run(
+        started=started,
+        dataset=DATASETS[args.dataset],
+        seed=args.seed,
+        quick=args.quick,
+        machine=about,
+        figures=figures,
+    )
+    write_report(run, args.out)
+    log.info("wrote %s", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

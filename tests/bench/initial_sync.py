@@ -1,0 +1,123 @@
+"""`initial_sync_L_s`: an empty replica synced from the server through the real SyncEngine,
+and its floor measured in the same run (`initial_sync_floor_ratio`).
+
+The floor is what no sync of the same data can beat on this machine: decoding the same JSON
+bytes the pull pages carried, and raw `sqlite3` executemany of the same rows (as the synced
+replica holds them, search keys included) into the same schema, with the replica's pragmas and
+one commit per page, as the engine commits each page with its cursor.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from local_store.db import Replica
+from local_store.models import ENTITY_MODELS
+from sync.protocol import DEFAULT_PULL_PAGE, PULL_PATH
+from tests.bench import cache
+from tests.bench.world import World, rep
+
+SYNCED_TABLES = tuple(model.__tablename__ for model in ENTITY_MODELS.values())
+
+
+@dataclass(frozen=True)
+class InitialSync:
+    seconds: float
+    floor_seconds: float
+    records: int
+    runs: int
+    replica: Path  # a synced replica, kept in the cache for the other benchmarks
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.seconds / self.floor_seconds
+
+
+def measure(world: World, repeats: int, budget_s: float) -> InitialSync:
+    """Median of up to `repeats` initial syncs and of as many floors, each floor right after
+    its sync; no further sync is started once the syncs so far took `budget_s`."""
+    syncs: list[float] = []
+    floors: list[float] = []
+    pulled = 0
+    replica = Path()
+    for run in range(repeats):
+        if sum(syncs) >= budget_s:
+            break
+        workspace = world.sign_in(rep(), world.workdir / f"initial-{run}")
+        try:
+            started = time.perf_counter()
+            pulled = workspace.sync().pulled
+            syncs.append(time.perf_counter() - started)
+            token = workspace.transport.token or ""
+            replica = workspace.replica.path
+        finally:
+            workspace.close()
+        pages = pull_pages(world.url, token)
+        floors.append(floor_seconds(pages, replica, world.workdir / f"floor-{run}.db"))
+    kept = cache.copy_database(replica, synced_replica_path(world))
+    return InitialSync(
+        statistics.median(syncs), statistics.median(floors), pulled, len(syncs), kept
+    )
+
+
+def synced_replica_path(world: World) -> Path:
+    return cache.cache_dir() / f"replica-{world.dataset.name}-{cache.code_version()}.db"
+
+
+def pull_pages(url: str, token: str) -> list[bytes]:
+    """The raw (decompressed) JSON bodies of every pull page an initial sync fetches."""
+    pages: list[bytes] = []
+    cursor = 0
+    with requests.Session() as http:
+        http.headers["Authorization"] = f"Bearer {token}"
+        while True:
+            answer = http.get(
+                url + PULL_PATH, params={"cursor": cursor, "limit": DEFAULT_PULL_PAGE}
+            )
+            answer.raise_for_status()
+            pages.append(answer.content)
+            body = json.loads(answer.content)
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                return pages
+
+
+def floor_seconds(pages: list[bytes], synced: Path, target: Path) -> float:
+    """Decode `pages`, then insert the rows of `synced` into a new replica at `target`."""
+    Replica(target).close()  # the same schema, made by the replica's own migrations
+    rows = _rows_of(synced)
+    with sqlite3.connect(target) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        started = time.perf_counter()
+        for page in pages:
+            json.loads(page)
+        for table, (columns, values) in rows.items():
+            statement = (
+                f'INSERT INTO "{table}" ({", ".join(columns)}) '
+                f"VALUES ({', '.join('?' * len(columns))})"
+            )
+            for first in range(0, len(values), DEFAULT_PULL_PAGE):
+                connection.executemany(statement, values[first : first + DEFAULT_PULL_PAGE])
+                connection.commit()
+        elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def _rows_of(replica: Path) -> dict[str, tuple[list[str], list[tuple[object, ...]]]]:
+    with sqlite3.connect(replica) as connection:
+        rows = {}
+        for table in SYNCED_TABLES:
+            cursor = connection.execute(f'SELECT * FROM "{table}"')
+            columns = [f'"{c[0]}"' for c in cursor.description]
+            rows[table] = (columns, cursor.fetchall())
+    connection.close()
+    return rows

@@ -1,0 +1,104 @@
+"""The figures as printed lines and as docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bench.datasets import Dataset
+
+METHOD = """\
+## How each figure is taken
+
+- Server: a real `fieldbook-server serve` process on loopback. The client figures use a SQLite
+  server database holding the dataset in one territory with two reps; the first rep's replica
+  holds all of it.
+- `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
+  took 180 s) into a new, empty replica through the real
+  `SyncEngine` and HTTP transport (pages of 1,000, gzip). `initial_sync_floor_ratio` divides it
+  by the median floor measured right after each sync: `json.loads` of the same pull pages'
+  bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
+  same schema (WAL, synchronous=FULL, one commit per 1,000 rows as the engine commits a page).
+- `incremental_sync_ms`: median of 15 rounds; in each another rep pushes 100 account edits
+  (untimed), then the measured rep saves one new account and syncs (push 1, pull 100 + 1).
+- `startup_ms`: median of 5 starts of the real app (`app.main.main` on a user who signed in
+  before) from process start to the end of the first frame in which the main window was
+  painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.
+- `search_p95_ms`: four queries taken from the replica (part of a Chinese name, part of a Latin
+  name, pinyin initials, phone digits), each typed prefix by prefix into the real
+  `AccountListModel.set_query` (match count and first page), 3 times; p95 over all
+  keystrokes. The search box's 150 ms typing pause is not included.
+- `client_rss_mb`: resident memory of the real app (offscreen) after its account list was
+  fetched to the end, every page, as scrolling to the end does.
+- `server_p99_ms`, `server_rps`: a throwaway PostgreSQL cluster with dataset M over 10
+  territories, 5 reps each; 50 simulated clients (one per rep, one thread each, the real
+  client transport) back to back for 60 s, 30 % pushes of 1-5 account edits, 70 % pulls from
+  the head of the feed until drained; every HTTP request is one sample; server and clients
+  share the machine.
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    target: str  # as the issue states it, e.g. "≤ 20" or "p95 ≤ 50"; "printed": no target
+    decimals: int = 1
+    note: str = ""  # how it was taken in this run (repeats, samples), for the report
+
+    def line(self) -> str:
+        return f"{self.name}: {self.value:.{self.decimals}f}"
+
+    @property
+    def met(self) -> bool | None:
+        if "≤" not in self.target:
+            return None
+        return self.value <= float(self.target.split("≤")[1])
+
+
+@dataclass(frozen=True)
+class Run:
+    started: dt.datetime
+    dataset: Dataset
+    seed: int
+    quick: bool
+    machine: dict[str, str]
+    figures: list[Figure]
+
+
+def render(run: Run) -> str:
+    d = run.dataset
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m tests.bench`); do not edit by hand.",
+        "",
+        f"Run {run.started:%Y-%m-%d %H:%M} UTC, dataset {d.name} (seed {run.seed}): "
+        f"{d.accounts:,} accounts, {d.contacts:,} contacts, {d.tasks:,} tasks, "
+        f"{d.activities:,} activities"
+        + (" — quick run: one repeat of each figure, 5 s of server load" if run.quick else "")
+        + ".",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {key} | {value} |" for key, value in run.machine.items()),
+        "",
+        "## Results",
+        "",
+        "| figure | value | target | met | this run |",
+        "|---|---|---|---|---|",
+    ]
+    for figure in run.figures:
+        met = {True: "yes", False: "**no**", None: ""}[figure.met]
+        value = f"{figure.value:.{figure.decimals}f}"
+        lines.append(f"| `{figure.name}` | {value} | {figure.target} | {met} | {figure.note} |")
+    lines += ["", "```", *(figure.line() for figure in run.figures), "```", "", METHOD]
+    return "\n".join(lines)
+
+
+def write_report(run: Run, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(run), encoding="utf-8")
