@@ -39,4 +39,4 @@ def upgrade(engine: Engine) -> None:
             connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
         command.upgrade(alembic_config(connection), "head")
         if connection.scalar(select(FeedCounter.id).where(FeedCounter.id == 1)) is None:
-            connection.execute(insert(FeedCounter).values(id=1, value=0))
+            connection.execute(insert(FeedCounter).values(id=1, value=0, horizon=0))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:17:27.181406
+Create Date: 2026-11-23 10:54:11.913339
 """
 
 from collections.abc import Sequence
@@ -69,15 +69,29 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "api_key",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_key")),
+        sa.UniqueConstraint("key_hash", name=op.f("uq_api_key_key_hash")),
+        sa.UniqueConstraint("name", name=op.f("uq_api_key_name")),
+    )
+    op.create_table(
         "change_feed",
         sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("entity", sa.String(length=32), nullable=False),
         sa.Column("record_id", sa.String(length=36), nullable=False),
         sa.Column("territory_id", sa.String(length=36), nullable=True),
         sa.Column("exit", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
     )
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_change_feed_created_at"), ["created_at"], unique=False)
+        batch_op.create_index("ix_change_feed_record", ["entity", "record_id", "seq"], unique=False)
         batch_op.create_index("ix_change_feed_territory_seq", ["territory_id", "seq"], unique=False)
 
     op.create_table(
@@ -124,9 +138,29 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "enquiry_route",
+        sa.Column("city", sa.String(length=100), nullable=False),
+        sa.Column("territory_key", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("city", name=op.f("pk_enquiry_route")),
+    )
+    op.create_table(
+        "external_id",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("system", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.String(length=200), nullable=False),
+        sa.Column("entity", sa.String(length=32), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_external_id")),
+        sa.UniqueConstraint("system", "value", name="uq_external_id_system_value"),
+    )
+    with op.batch_alter_table("external_id", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_external_id_record_id"), ["record_id"], unique=False)
+
+    op.create_table(
         "feed_counter",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.Column("horizon", sa.BigInteger(), nullable=False),
         sa.CheckConstraint("id = 1", name=op.f("ck_feed_counter_feed_counter_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_counter")),
     )
@@ -210,6 +244,7 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(length=200), nullable=True),
         sa.Column("role", sa.Text(), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("sync_version", sa.BigInteger(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
@@ -218,6 +253,7 @@ def upgrade() -> None:
         sa.Column("field_writers", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user")),
+        sa.UniqueConstraint("email", name=op.f("uq_user_email")),
         sa.UniqueConstraint("name", name=op.f("uq_user_name")),
     )
     with op.batch_alter_table("user", schema=None) as batch_op:
@@ -339,6 +375,11 @@ def downgrade() -> None:
 
     op.drop_table("process")
     op.drop_table("feed_counter")
+    with op.batch_alter_table("external_id", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_external_id_record_id"))
+
+    op.drop_table("external_id")
+    op.drop_table("enquiry_route")
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contact_scope_territory_id"))
         batch_op.drop_index(batch_op.f("ix_contact_account_id"))
@@ -351,8 +392,11 @@ def downgrade() -> None:
     op.drop_table("code_set")
     with op.batch_alter_table("change_feed", schema=None) as batch_op:
         batch_op.drop_index("ix_change_feed_territory_seq")
+        batch_op.drop_index("ix_change_feed_record")
+        batch_op.drop_index(batch_op.f("ix_change_feed_created_at"))
 
     op.drop_table("change_feed")
+    op.drop_table("api_key")
     with op.batch_alter_table("activity", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_activity_scope_territory_id"))
         batch_op.drop_index(batch_op.f("ix_activity_account_id"))
