@@ -29,7 +29,8 @@ def _found_in_index(pattern: str) -> ColumnElement[bool]:
 
 
 # Above this many matches, a page is found sooner by walking the accounts in name order and
-# testing each one's index text than by fetching every match and sorting (bench/search_100k.py).
+# testing each one's index text than by fetching every match and sorting
+# (tests/bench/search_100k.py).
 WALK_ABOVE = 2000
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from server import auth, defaults, demo_data, feed, users
-from server.db import create_schema, make_sessions
+from server.db import make_sessions
 from server.records import NewRecord, bulk_create
+from server.schema import upgrade
 from sync.protocol import Mutation
 
 DEFAULT_SEED = 7
@@ -119,7 +120,7 @@ def records(
 
 def build_server_db(engine: Engine, dataset: Dataset, seed: int, team: Team) -> None:
     """Fill an empty server database: defaults, the team, and the dataset's records."""
-    create_schema(engine)
+    upgrade(engine)
     sessions = make_sessions(engine)
     password_hash = auth.hash_password(PASSWORD)  # once: hashing is slow on purpose
     with feed.write_transaction(sessions.write) as session:

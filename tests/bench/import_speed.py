@@ -1,6 +1,6 @@
 """How fast a file of accounts imports, re-imports, and how long an enquiry takes to match.
 
-    .venv/bin/python benchmarks/import_speed.py [--rows 10000] [--db URL]
+    .venv/bin/python -m tests.bench.import_speed [--rows 10000] [--db URL]
 
 Prints figures; asserts nothing. Uses a fresh SQLite file unless --db names an empty database.
 """
@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from server import feed, users
-from server.db import create_schema, make_engine, make_sessions
+from server.db import make_engine, make_sessions
 from server.enquiries import Enquiry, receive, set_routes
 from server.imports.report import ImportReport
 from server.imports.run import import_file
+from server.schema import upgrade
 
 CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安")
 WORDS = ("科技", "贸易", "实业", "电子", "物流", "餐饮", "建材", "医药", "机械", "文化")
@@ -51,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(args.db or f"sqlite:///{Path(folder) / 'bench.db'}")
-        create_schema(engine)
+        upgrade(engine)
         sessions = make_sessions(engine)
         with feed.write_transaction(sessions.write) as session:
             north = users.ensure_territory(session, "north")

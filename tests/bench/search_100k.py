@@ -2,7 +2,7 @@
 
 Builds a replica from the deterministic demo data (as sync would fill it), then times what the
 account list asks for each typed query: the match count and the first page. Prints p50 and p95
-per kind of query and overall. Run: `.venv/bin/python -m bench.search_100k [--accounts N]`.
+per kind of query and overall. Run: `.venv/bin/python -m tests.bench.search_100k [--accounts N]`.
 """
 
 from __future__ import annotations
