@@ -57,5 +57,6 @@ class TestClientAdapter(BaseAdapter):
 
 def in_process_transport(client: TestClient) -> Transport:
     transport = Transport(BASE_URL, retries=0)
-    transport._http.mount(BASE_URL, TestClientAdapter(client))
+    for http in (transport._http, transport._sign_in_http):
+        http.mount(BASE_URL, TestClientAdapter(client))
     return transport

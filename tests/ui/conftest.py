@@ -26,7 +26,11 @@ from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
 from tests.ui.input_counter import InputCounter
-from tests.unit.sync.conftest import server_engine, server_url  # noqa: F401 (fixtures)
+from tests.unit.sync.conftest import (  # noqa: F401 (fixtures)
+    server_clock,
+    server_engine,
+    server_url,
+)
 from ui.i18n import I18N_DIR
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
@@ -49,6 +53,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # The offscreen platform cannot pass window size hints on and says so for every top-level
     # window; that is the test platform talking, not a bug in the app.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def close_windows(qapp) -> Iterator[None]:
+    """Close every window a test left open, so no timer of it fires in a later test."""
+    yield
+    for widget in qapp.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    qapp.processEvents()
 
 
 def _id(kind: str, key: str) -> str:

@@ -64,6 +64,7 @@ def test_a_territory_change_wakes_the_user_and_resyncs(connect, server_engine):
 def test_a_refused_token_ends_the_loop(connect):
     alice = connect("alice")
     alice.transport.token = "not-a-token"
+    alice.transport.refresh_token = "not-a-refresh-token"  # else the transport renews itself
     live = LiveUpdates(alice.transport, alice.engine.cursor, lambda: None, wait_seconds=1)
     live.start()
     deadline = time.monotonic() + 10
