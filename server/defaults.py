@@ -7,7 +7,6 @@ names them alike and loading them twice adds nothing.
 from __future__ import annotations
 
 import json
-import uuid
 from importlib import resources
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.models import MODELS
 from server.records import NewRecord, bulk_create
+from sync.protocol import catalogue_record_id
 
 DEFAULTS_PACKAGE = "resources.defaults"
 
@@ -41,16 +41,13 @@ def load_processes() -> list[dict[str, Any]]:
     return load("processes.json")
 
 
-def stable_id(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:" + name))
-
-
 def default_records() -> list[NewRecord]:
     code_sets: list[NewRecord] = [
-        ("code_set", stable_id(f"code_set:{fields['key']}"), fields) for fields in load_code_sets()
+        ("code_set", catalogue_record_id("code_set", fields["key"]), fields)
+        for fields in load_code_sets()
     ]
     processes: list[NewRecord] = [
-        ("process", stable_id(f"process:{fields['key']}:{fields['version']}"), fields)
+        ("process", catalogue_record_id("process", fields["key"], fields["version"]), fields)
         for fields in load_processes()
     ]
     return code_sets + processes
