@@ -138,7 +138,10 @@ SENTENCES: dict[str, str] = {
 
 # Kinds that only inform: the draft can still be published.
 WARNINGS = frozenset({"retired_code_used", "unreachable_step"})
-LANGUAGES = (("en", "English"), ("zh", "Chinese"))
+LANGUAGES = (
+    ("en", QT_TRANSLATE_NOOP(CONTEXT, "English")),
+    ("zh", QT_TRANSLATE_NOOP(CONTEXT, "Chinese")),
+)
 
 
 @dataclass(frozen=True)
