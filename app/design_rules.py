@@ -38,109 +38,117 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
 # One sentence per kind of problem; {names} are filled in after translating.
 SENTENCES: dict[str, str] = {
     "bad_key": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "The key “{key}” may hold only small letters, digits and _ and must start with a letter.",
     ),
     "duplicate_code_set": QT_TRANSLATE_NOOP(
-        CONTEXT, "Another code set already has the key “{key}”; choose another key."
+        "DesignProblems", "Another code set already has the key “{key}”; choose another key."
     ),
     "duplicate_process": QT_TRANSLATE_NOOP(
-        CONTEXT, "Another process already has the key “{key}”; choose another key."
+        "DesignProblems", "Another process already has the key “{key}”; choose another key."
     ),
     "duplicate_code": QT_TRANSLATE_NOOP(
-        CONTEXT, "Code set “{set}”: the key “{code}” is used by more than one code."
+        "DesignProblems", "Code set “{set}”: the key “{code}” is used by more than one code."
     ),
     "duplicate_step": QT_TRANSLATE_NOOP(
-        CONTEXT, "The step key “{step}” is used by more than one step."
+        "DesignProblems", "The step key “{step}” is used by more than one step."
     ),
-    "missing_name": QT_TRANSLATE_NOOP(CONTEXT, "“{key}” needs a name in {language}."),
+    "missing_name": QT_TRANSLATE_NOOP("DesignProblems", "“{key}” needs a name in {language}."),
     "missing_label": QT_TRANSLATE_NOOP(
-        CONTEXT, "Code set “{set}”: the code “{code}” needs a label in {language}."
+        "DesignProblems", "Code set “{set}”: the code “{code}” needs a label in {language}."
     ),
     "missing_question": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” needs its question in {language}."
+        "DesignProblems", "Step “{step}” needs its question in {language}."
     ),
     "missing_hint": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Step “{step}” has guidance in one language only; write it in {language} too.",
     ),
     "missing_title": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}”: the follow-up on “{code}” needs a task title in {language}."
+        "DesignProblems",
+        "Step “{step}”: the follow-up on “{code}” needs a task title in {language}.",
     ),
     "bad_color": QT_TRANSLATE_NOOP(
-        CONTEXT, "Code set “{set}”: the colour of “{code}” must look like #4e79a7."
+        "DesignProblems", "Code set “{set}”: the colour of “{code}” must look like #4e79a7."
     ),
     "empty_code_set": QT_TRANSLATE_NOOP(
-        CONTEXT, "Code set “{set}” has no code that can be chosen; add one or bring one back."
+        "DesignProblems",
+        "Code set “{set}” has no code that can be chosen; add one or bring one back.",
     ),
     "removed_code": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Code set “{set}”: the code “{code}” was published and activities may use it; "
         "retire it instead of deleting it.",
     ),
     "unknown_parent": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Code set “{set}”: the code “{code}” sits under “{parent}”, which is not in the set.",
     ),
     "parent_cycle": QT_TRANSLATE_NOOP(
-        CONTEXT, "Code set “{set}”: the code “{code}” ends up under itself."
+        "DesignProblems", "Code set “{set}”: the code “{code}” ends up under itself."
     ),
     "too_deep": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Code set “{set}”: the code “{code}” is on level {level}; codes nest at most 3 levels.",
     ),
     "reserved_step_key": QT_TRANSLATE_NOOP(
-        CONTEXT, "“{step}” means the end of the process; give the step another key."
+        "DesignProblems", "“{step}” means the end of the process; give the step another key."
     ),
-    "no_steps": QT_TRANSLATE_NOOP(CONTEXT, "The process has no steps; add at least one."),
-    "no_code_set": QT_TRANSLATE_NOOP(CONTEXT, "Step “{step}” needs a code set to answer with."),
+    "no_steps": QT_TRANSLATE_NOOP("DesignProblems", "The process has no steps; add at least one."),
+    "no_code_set": QT_TRANSLATE_NOOP(
+        "DesignProblems", "Step “{step}” needs a code set to answer with."
+    ),
     "unknown_code_set": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” uses the code set “{set}”, which does not exist."
+        "DesignProblems", "Step “{step}” uses the code set “{set}”, which does not exist."
     ),
     "step_empty_code_set": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” uses the code set “{set}”, which has no code that can be chosen."
+        "DesignProblems",
+        "Step “{step}” uses the code set “{set}”, which has no code that can be chosen.",
     ),
     "branch_to_missing_step": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Step “{step}”: the answer “{code}” leads to the step “{target}”, which does not exist.",
     ),
     "branch_on_unknown_code": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” branches on “{code}”, which is not a code of “{set}”."
+        "DesignProblems", "Step “{step}” branches on “{code}”, which is not a code of “{set}”."
     ),
     "branch_twice": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” has more than one branch on the answer “{code}”."
+        "DesignProblems", "Step “{step}” has more than one branch on the answer “{code}”."
     ),
     "cycle": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "The answer “{code}” in step “{step}” leads back to “{target}”, so the process can "
         "go round in a circle: {path}.",
     ),
     "follow_up_on_unknown_code": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” has a follow-up on “{code}”, which is not a code of “{set}”."
+        "DesignProblems",
+        "Step “{step}” has a follow-up on “{code}”, which is not a code of “{set}”.",
     ),
     "follow_up_kind": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "DesignProblems",
         "Step “{step}”: the follow-up on “{code}” must be a task, a visit or a call.",
     ),
     "follow_up_days": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}”: the follow-up on “{code}” must be due within 0 to 365 days."
+        "DesignProblems",
+        "Step “{step}”: the follow-up on “{code}” must be due within 0 to 365 days.",
     ),
     "retired_code_used": QT_TRANSLATE_NOOP(
-        CONTEXT, "Step “{step}” has a rule on the retired code “{code}”; it can never be chosen."
+        "DesignProblems",
+        "Step “{step}” has a rule on the retired code “{code}”; it can never be chosen.",
     ),
     "unreachable_step": QT_TRANSLATE_NOOP(
-        CONTEXT, "No answer leads to step “{step}”; it is never shown."
+        "DesignProblems", "No answer leads to step “{step}”; it is never shown."
     ),
     "too_large": QT_TRANSLATE_NOOP(
-        CONTEXT, "“{key}” is too large to publish; use fewer steps or codes."
+        "DesignProblems", "“{key}” is too large to publish; use fewer steps or codes."
     ),
 }
 
 # Kinds that only inform: the draft can still be published.
 WARNINGS = frozenset({"retired_code_used", "unreachable_step"})
 LANGUAGES = (
-    ("en", QT_TRANSLATE_NOOP(CONTEXT, "English")),
-    ("zh", QT_TRANSLATE_NOOP(CONTEXT, "Chinese")),
+    ("en", QT_TRANSLATE_NOOP("DesignProblems", "English")),
+    ("zh", QT_TRANSLATE_NOOP("DesignProblems", "Chinese")),
 )
 
 
