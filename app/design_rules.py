@@ -120,6 +120,14 @@ SENTENCES: dict[str, str] = {
         "The answer “{code}” in step “{step}” leads back to “{target}”, so the process can "
         "go round in a circle: {path}.",
     ),
+    "next_cycle": QT_TRANSLATE_NOOP(
+        "DesignProblems",
+        "Step “{step}” goes on to “{target}”, back up the process, so it can go round in a "
+        "circle: {path}.",
+    ),
+    "next_to_missing_step": QT_TRANSLATE_NOOP(
+        "DesignProblems", "Step “{step}” goes on to the step “{target}”, which does not exist."
+    ),
     "follow_up_on_unknown_code": QT_TRANSLATE_NOOP(
         "DesignProblems",
         "Step “{step}” has a follow-up on “{code}”, which is not a code of “{set}”.",
@@ -268,6 +276,8 @@ def _step_problems(step: StepDraft, steps: set[str], codes: CodeSetDraft | None)
         problems.append(Problem("unknown_code_set", where | {"set": step.code_set}))
     elif not codes.frozen().choices():
         problems.append(Problem("step_empty_code_set", where | {"set": step.code_set}))
+    if step.then and step.then not in steps and step.then != END:
+        problems.append(Problem("next_to_missing_step", where | {"target": step.then}))
     branched: list[str] = []
     for branch in step.branches:
         names = where | {"code": branch.if_code, "set": step.code_set}
@@ -309,12 +319,13 @@ def _cycle_problems(draft: ProcessDraft) -> list[Problem]:
     problems: list[Problem] = []
     index = {s.key: i for i, s in enumerate(draft.steps)}
     for i, step in enumerate(draft.steps):
-        for branch in step.branches:
-            target = index.get(branch.goto)
+        ways = [(b.if_code, b.goto) for b in step.branches]
+        for code, goto in [*ways, ("", step.then)] if step.then else ways:
+            target = index.get(goto)
             if target is not None and target <= i:
-                path = " → ".join(s.key for s in draft.steps[target : i + 1]) + f" → {branch.goto}"
-                names = {"step": step.key, "code": branch.if_code, "target": branch.goto}
-                problems.append(Problem("cycle", names | {"path": path}))
+                path = " → ".join(s.key for s in draft.steps[target : i + 1]) + f" → {goto}"
+                names = {"step": step.key, "code": code, "target": goto, "path": path}
+                problems.append(Problem("cycle" if code else "next_cycle", names))
     return problems
 
 
@@ -331,7 +342,7 @@ def _unreachable(draft: ProcessDraft, code_sets: dict[str, CodeSetDraft]) -> lis
         step = draft.steps[index[key]]
         todo.extend(b.goto for b in step.branches)
         following = draft.following(index[key])
-        if following and _default_way_open(step, code_sets.get(step.code_set)):
+        if following != END and _default_way_open(step, code_sets.get(step.code_set)):
             todo.append(following)
     return [Problem("unreachable_step", {"step": s.key}) for s in draft.steps if s.key not in seen]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.processes import (
+    END,
     Code,
     CodeList,
     ProcessDefinition,
@@ -119,6 +120,7 @@ class StepDraft:
     hint_zh: str = ""
     branches: list[BranchDraft] = field(default_factory=list)
     follow_ups: list[FollowUpDraft] = field(default_factory=list)
+    then: str = ""  # the way on when no branch applies: a step key, END, or "" (next in order)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> StepDraft:
@@ -137,6 +139,7 @@ class StepDraft:
                 FollowUpDraft(f.if_code, f.title_en, f.title_zh, f.kind, f.due_in_days)
                 for f in step.follow_ups
             ],
+            then=step.then,
         )
 
     def to_json(self, codes: CodeList | None = None) -> dict[str, Any]:
@@ -162,16 +165,11 @@ class StepDraft:
                 for f in self.follow_ups
             ],
         }
+        if self.then:
+            raw["next"] = self.then
         if codes is not None:
             raw["codes"] = [code_to_json(c) for c in codes.codes]
         return raw
-
-    def next_steps(self, following: str | None) -> list[tuple[str, str]]:
-        """The arrows out of this step: (code or "" for the default way, target step key)."""
-        arrows = [(b.if_code, b.goto) for b in self.branches]
-        if following is not None:
-            arrows.append(("", following))
-        return arrows
 
 
 @dataclass
@@ -208,9 +206,12 @@ class ProcessDraft:
     def step(self, key: str) -> StepDraft | None:
         return next((s for s in self.steps if s.key == key), None)
 
-    def following(self, index: int) -> str | None:
-        """The step after the one at `index` in order (the default way on), or None at the end."""
-        return self.steps[index + 1].key if index + 1 < len(self.steps) else None
+    def following(self, index: int) -> str:
+        """Where the step at `index` goes when no branch applies: its own way on, else the next
+        step in order, else END."""
+        if self.steps[index].then:
+            return self.steps[index].then
+        return self.steps[index + 1].key if index + 1 < len(self.steps) else END
 
     def definition(self, code_sets: dict[str, CodeList]) -> ProcessDefinition:
         """The draft as a runnable definition (for a test run), numbered as the next version."""

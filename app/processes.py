@@ -113,6 +113,7 @@ class Step:
     hint_en: str = ""
     hint_zh: str = ""
     branches: tuple[tuple[str, str], ...] = ()  # (if_code, goto)
+    then: str = ""  # where the step goes on when no branch applies; "" for the next in order
     follow_ups: tuple[FollowUp, ...] = ()
     # The step's code set as it stood when this process version was published (absent in
     # versions published before the designer): activities of this version show these labels.
@@ -130,6 +131,7 @@ class Step:
             hint_en=raw.get("hint_en", ""),
             hint_zh=raw.get("hint_zh", ""),
             branches=tuple((b["if_code"], b["goto"]) for b in raw.get("branches", [])),
+            then=raw.get("next") or "",
             follow_ups=tuple(
                 FollowUp(
                     if_code=f["if_code"],
@@ -225,12 +227,15 @@ class ProcessRun:
         return not self.current.required or bool(self.answers.get(self.current.key))
 
     def next_key(self) -> str:
-        """Where the current answers lead: a branch target, the next step in order, or END."""
+        """Where the current answers lead: a branch target, the step's own way on, the next
+        step in order, or END."""
         step = self.current
         for code in self.answers.get(step.key, []):
             for if_code, goto in step.branches:
                 if if_code == code:
                     return goto
+        if step.then:
+            return step.then
         index = self.definition.index_of(step.key)
         if index + 1 < len(self.definition.steps):
             return self.definition.steps[index + 1].key

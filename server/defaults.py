@@ -41,6 +41,18 @@ def load_processes() -> list[dict[str, Any]]:
     return load("processes.json")
 
 
+def published_processes() -> list[dict[str, Any]]:
+    """The default processes as the designer publishes a process: each step carries a copy of
+    its code set's codes, so activities of this version keep their labels when a manager
+    later relabels a code."""
+    codes = {code_set["key"]: code_set["codes"] for code_set in load_code_sets()}
+    processes = load_processes()
+    for process in processes:
+        for step in process["steps"]:
+            step.setdefault("codes", codes.get(step["code_set"], []))
+    return processes
+
+
 def default_records() -> list[NewRecord]:
     code_sets: list[NewRecord] = [
         ("code_set", catalogue_record_id("code_set", fields["key"]), fields)
@@ -48,7 +60,7 @@ def default_records() -> list[NewRecord]:
     ]
     processes: list[NewRecord] = [
         ("process", catalogue_record_id("process", fields["key"], fields["version"]), fields)
-        for fields in load_processes()
+        for fields in published_processes()
     ]
     return code_sets + processes
 

@@ -1,6 +1,6 @@
 """A process as a flow diagram: steps as boxes in a column, the default way on as a plain arrow
-down, each branch as a labelled arrow to its target (around the side when it jumps), and an
-End box. Redrawn from the draft whenever the manager edits it."""
+down (around the side when the step goes on elsewhere), each branch as a labelled arrow round
+the side to its target, and an End box. Redrawn from the draft whenever the manager edits it."""
 
 from __future__ import annotations
 
@@ -67,8 +67,7 @@ class FlowDiagram(QGraphicsView):
                 label = codes.frozen().label(branch.if_code, language) if codes else branch.if_code
                 lane += 1
                 self._arrow(step.key, branch.goto, branch.if_code, label, lane)
-            following = draft.following(index) or END
-            self._arrow(step.key, following, "", "", 0)
+            self._arrow(step.key, draft.following(index), "", "", 0)
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
 
     def _box(self, key: str, row: int, text: str, detail: str, *, end: bool = False) -> None:
@@ -99,14 +98,14 @@ class FlowDiagram(QGraphicsView):
             path.lineTo(end)
             self._head(end, QPointF(1, 0), pen)
             self._label(end + QPointF(4, -8), f"{label} → {target}?", pen.color())
-        elif lane == 0 and target_box.rect().top() > start_box.bottom():
+        elif lane == 0 and 0 < target_box.rect().top() - start_box.bottom() <= GAP + 1:
             start = QPointF(start_box.center().x(), start_box.bottom())
             end = QPointF(start.x(), target_box.rect().top())
             path.moveTo(start)
             path.lineTo(end)
             self._head(end, QPointF(0, 1), pen)
-        else:  # round the right-hand side, one lane per branch
-            x = start_box.right() + LANE * max(lane, 1)
+        else:  # round the right-hand side, one lane per branch (the default way on the first)
+            x = start_box.right() + LANE * (lane + 1)
             start = QPointF(start_box.right(), start_box.center().y())
             end = QPointF(target_box.rect().right(), target_box.rect().center().y() + 6)
             path.moveTo(start)

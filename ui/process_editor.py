@@ -94,6 +94,9 @@ class ProcessEditor(QWidget):
         for edit in (self.step_key, self.question_en, self.question_zh, self.hint_en, self.hint_zh):
             edit.textEdited.connect(self._on_step_edited)
         self.code_set_box.currentIndexChanged.connect(self._on_code_set_changed)
+        self.then_box = QComboBox(self)
+        self.then_box.setAccessibleName(self.tr("Then go to"))
+        self.then_box.currentIndexChanged.connect(self._on_step_edited)
         self.multiple_box.toggled.connect(self._on_step_edited)
         self.required_box.toggled.connect(self._on_step_edited)
 
@@ -132,6 +135,7 @@ class ProcessEditor(QWidget):
         step_form.addRow(self.tr("Answered with"), self.code_set_box)
         step_form.addRow("", self.multiple_box)
         step_form.addRow("", self.required_box)
+        step_form.addRow(self.tr("Then go to"), self.then_box)
         step_form.addRow(self.tr("Branches"), self.branches)
         step_form.addRow(self.tr("Follow-ups"), self.follow_ups)
         step_form.addRow("", rule_buttons)
@@ -216,6 +220,7 @@ class ProcessEditor(QWidget):
         self.code_set_box.setCurrentIndex(max(index, 0))
         self.multiple_box.setChecked(step.multiple)
         self.required_box.setChecked(step.required)
+        self._fill_targets(self.then_box, step.then, self.tr("(the next step)"))
         self.branches.setRowCount(0)
         for branch in step.branches:
             self._branch_row(branch)
@@ -246,15 +251,24 @@ class ProcessEditor(QWidget):
         self.branches.insertRow(row)
         self.branches.setCellWidget(row, 0, self._code_box(branch.if_code))
         target = QComboBox(self)
-        assert self.draft is not None
-        for step in self.draft.steps:
-            target.addItem(step.key, step.key)
-        target.addItem(self.tr("End"), END)
-        if target.findData(branch.goto) < 0:
-            target.addItem(branch.goto, branch.goto)
-        target.setCurrentIndex(target.findData(branch.goto))
+        self._fill_targets(target, branch.goto)
         target.currentIndexChanged.connect(self._on_step_edited)
         self.branches.setCellWidget(row, 1, target)
+
+    def _fill_targets(self, box: QComboBox, chosen: str, in_order: str = "") -> None:
+        """The steps a way may lead to, and the end; `in_order`: a first choice for "the next
+        step in order"."""
+        box.blockSignals(True)
+        box.clear()
+        if in_order:
+            box.addItem(in_order, "")
+        for step in self.draft.steps if self.draft else ():
+            box.addItem(step.key, step.key)
+        box.addItem(self.tr("End"), END)
+        if box.findData(chosen) < 0:
+            box.addItem(chosen, chosen)
+        box.setCurrentIndex(box.findData(chosen))
+        box.blockSignals(False)
 
     def _follow_up_row(self, follow_up: FollowUpDraft) -> None:
         row = self.follow_ups.rowCount()
@@ -306,6 +320,7 @@ class ProcessEditor(QWidget):
         step.code_set = str(self.code_set_box.currentData() or "")
         step.multiple = self.multiple_box.isChecked()
         step.required = self.required_box.isChecked()
+        step.then = str(self.then_box.currentData() or "")
         step.branches = [
             BranchDraft(self._combo(self.branches, r, 0), self._combo(self.branches, r, 1))
             for r in range(self.branches.rowCount())

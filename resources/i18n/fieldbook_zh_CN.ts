@@ -704,41 +704,51 @@
     </message>
     <message>
         <location filename="../../app/design_rules.py" line="123"/>
+        <source>Step “{step}” goes on to “{target}”, back up the process, so it can go round in a circle: {path}.</source>
+        <translation>步骤“{step}”接着回到前面的“{target}”，流程会形成循环：{path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="128"/>
+        <source>Step “{step}” goes on to the step “{target}”, which does not exist.</source>
+        <translation>步骤“{step}”接着进入的步骤“{target}”不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="131"/>
         <source>Step “{step}” has a follow-up on “{code}”, which is not a code of “{set}”.</source>
         <translation>步骤“{step}”针对“{code}”设置了跟进，但它不是“{set}”中的代码。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="127"/>
+        <location filename="../../app/design_rules.py" line="135"/>
         <source>Step “{step}”: the follow-up on “{code}” must be a task, a visit or a call.</source>
         <translation>步骤“{step}”：针对“{code}”的跟进必须是任务、拜访或电话。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="131"/>
+        <location filename="../../app/design_rules.py" line="139"/>
         <source>Step “{step}”: the follow-up on “{code}” must be due within 0 to 365 days.</source>
         <translation>步骤“{step}”：针对“{code}”的跟进期限必须在 0 到 365 天之内。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="135"/>
+        <location filename="../../app/design_rules.py" line="143"/>
         <source>Step “{step}” has a rule on the retired code “{code}”; it can never be chosen.</source>
         <translation>步骤“{step}”有针对已停用代码“{code}”的规则，该代码已无法被选择。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="139"/>
+        <location filename="../../app/design_rules.py" line="147"/>
         <source>No answer leads to step “{step}”; it is never shown.</source>
         <translation>没有任何答案会进入步骤“{step}”，它永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="142"/>
+        <location filename="../../app/design_rules.py" line="150"/>
         <source>“{key}” is too large to publish; use fewer steps or codes.</source>
         <translation>“{key}”太大，无法发布，请减少步骤或代码。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="150"/>
+        <location filename="../../app/design_rules.py" line="158"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="151"/>
+        <location filename="../../app/design_rules.py" line="159"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
@@ -1060,19 +1070,19 @@
     <message>
         <location filename="../../ui/process_editor.py" line="56"/>
         <location filename="../../ui/process_editor.py" line="70"/>
-        <location filename="../../ui/process_editor.py" line="106"/>
+        <location filename="../../ui/process_editor.py" line="109"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="58"/>
-        <location filename="../../ui/process_editor.py" line="266"/>
+        <location filename="../../ui/process_editor.py" line="280"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="59"/>
-        <location filename="../../ui/process_editor.py" line="266"/>
+        <location filename="../../ui/process_editor.py" line="280"/>
         <source>Call</source>
         <translation>电话</translation>
     </message>
@@ -1088,7 +1098,7 @@
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="67"/>
-        <location filename="../../ui/process_editor.py" line="127"/>
+        <location filename="../../ui/process_editor.py" line="130"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1173,109 +1183,120 @@
         <translation>必须回答</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="100"/>
+        <location filename="../../ui/process_editor.py" line="98"/>
+        <location filename="../../ui/process_editor.py" line="138"/>
+        <source>Then go to</source>
+        <translation>然后进入</translation>
+    </message>
+    <message>
         <location filename="../../ui/process_editor.py" line="103"/>
+        <location filename="../../ui/process_editor.py" line="106"/>
         <source>If the answer is</source>
         <translation>如果答案是</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="100"/>
+        <location filename="../../ui/process_editor.py" line="103"/>
         <source>go to step</source>
         <translation>跳转到步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="104"/>
+        <location filename="../../ui/process_editor.py" line="107"/>
         <source>Task (English)</source>
         <translation>任务（英文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="105"/>
+        <location filename="../../ui/process_editor.py" line="108"/>
         <source>Task (Chinese)</source>
         <translation>任务（中文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="107"/>
+        <location filename="../../ui/process_editor.py" line="110"/>
         <source>Due in days</source>
         <translation>期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="110"/>
-        <location filename="../../ui/process_editor.py" line="135"/>
+        <location filename="../../ui/process_editor.py" line="113"/>
+        <location filename="../../ui/process_editor.py" line="139"/>
         <source>Branches</source>
         <translation>分支</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="111"/>
+        <location filename="../../ui/process_editor.py" line="114"/>
         <source>Follow-up tasks</source>
         <translation>跟进任务</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="114"/>
+        <location filename="../../ui/process_editor.py" line="117"/>
         <source>+ Branch</source>
         <translation>+ 分支</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="116"/>
+        <location filename="../../ui/process_editor.py" line="119"/>
         <source>Remove branch</source>
         <translation>删除分支</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="119"/>
+        <location filename="../../ui/process_editor.py" line="122"/>
         <source>+ Follow-up</source>
         <translation>+ 跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="122"/>
+        <location filename="../../ui/process_editor.py" line="125"/>
         <source>Remove follow-up</source>
         <translation>删除跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="128"/>
+        <location filename="../../ui/process_editor.py" line="131"/>
         <source>Question (English)</source>
         <translation>问题（英文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="129"/>
+        <location filename="../../ui/process_editor.py" line="132"/>
         <source>Question (Chinese)</source>
         <translation>问题（中文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="130"/>
+        <location filename="../../ui/process_editor.py" line="133"/>
         <source>Guidance (English)</source>
         <translation>提示（英文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="131"/>
+        <location filename="../../ui/process_editor.py" line="134"/>
         <source>Guidance (Chinese)</source>
         <translation>提示（中文）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="132"/>
+        <location filename="../../ui/process_editor.py" line="135"/>
         <source>Answered with</source>
         <translation>回答使用</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="136"/>
+        <location filename="../../ui/process_editor.py" line="140"/>
         <source>Follow-ups</source>
         <translation>跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="177"/>
+        <location filename="../../ui/process_editor.py" line="181"/>
         <source>(choose a code set)</source>
         <translation>（选择代码集）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="236"/>
+        <location filename="../../ui/process_editor.py" line="223"/>
+        <source>(the next step)</source>
+        <translation>（下一个步骤）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="241"/>
         <source>%1 (retired)</source>
         <translation>%1（已停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="252"/>
+        <location filename="../../ui/process_editor.py" line="267"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="266"/>
+        <location filename="../../ui/process_editor.py" line="280"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>

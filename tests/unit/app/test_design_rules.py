@@ -17,6 +17,7 @@ from app.drafts import (
     ProcessDraft,
     StepDraft,
 )
+from app.processes import ProcessRun
 
 DEFAULTS = Path(resources.defaults.__file__).parent
 
@@ -169,6 +170,9 @@ def test_a_published_code_may_be_retired_but_not_removed() -> None:
         ),
         ((step("Bad step"),), ["bad_key"]),
         ((step("end"),), ["reserved_step_key"]),
+        ((step("a", then="zz"),), ["next_to_missing_step"]),
+        ((step("a"), step("b", then="a")), ["next_cycle"]),
+        ((step("a", then="end"), step("b")), ["unreachable_step"]),
     ],
 )
 def test_process_problems(steps: tuple[StepDraft, ...], expected: list[str]) -> None:
@@ -231,3 +235,20 @@ def test_every_kind_has_a_sentence_with_its_names() -> None:
             )
         }
         assert template.format(**names), kind
+
+
+def test_a_run_follows_branches_the_own_way_on_and_the_end() -> None:
+    draft = process(
+        step("check", branches=[BranchDraft("refused", "end")], then="sign"),
+        step("why"),
+        step("sign"),
+    )
+    lists = {"outcome": SETS["outcome"].frozen()}
+    assert kinds(check_process(draft, SETS)) == ["unreachable_step"]  # "why" is skipped
+    run = ProcessRun(draft.definition(lists))
+    run.choose("ok")
+    assert run.next_key() == "sign"
+    run.choose("refused")
+    assert run.is_last()
+    assert draft.definition(lists).version == 1
+    assert draft.to_fields(1, lists)["steps"][0]["next"] == "sign"
