@@ -121,6 +121,7 @@ class DesignerView(QWidget):
     def _list(self, name: str) -> QListWidget:
         found = QListWidget(self)
         found.setAccessibleName(name)
+        found.setMinimumWidth(180)
         found.setMaximumWidth(240)
         return found
 
@@ -136,6 +137,8 @@ class DesignerView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, page)
         for editor in editors:
             split.addWidget(editor)
+        split.setChildrenCollapsible(False)
+        split.setSizes([620, 480][: len(editors)])
         row = QHBoxLayout(page)
         row.addLayout(column)
         row.addWidget(split, 1)

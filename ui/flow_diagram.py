@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsRectItem,
@@ -69,6 +77,19 @@ class FlowDiagram(QGraphicsView):
                 self._arrow(step.key, branch.goto, branch.if_code, label, lane)
             self._arrow(step.key, draft.following(index), "", "", 0)
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the whole flow; shrink it when it is larger than the view, never enlarge it."""
+        self.resetTransform()
+        rect = self.sceneRect()
+        view = self.viewport().rect()
+        if rect.width() > view.width() or rect.height() > view.height():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
 
     def _box(self, key: str, row: int, text: str, detail: str, *, end: bool = False) -> None:
         rect = QRectF(0, row * (BOX_HEIGHT + GAP), BOX_WIDTH, BOX_HEIGHT * (0.6 if end else 1))
@@ -113,7 +134,8 @@ class FlowDiagram(QGraphicsView):
             path.lineTo(x, end.y())
             path.lineTo(end)
             self._head(end, QPointF(-1, 0), pen)
-            self._label(QPointF(x + 4, (start.y() + end.y()) / 2 - 8), label, pen.color())
+            # Written down along its own lane, so the labels of neighbouring lanes never overlap.
+            self._label(QPointF(x + 16, min(start.y(), end.y()) + 6), label, pen.color(), 90)
         item = QGraphicsPathItem(path)
         item.setPen(pen)
         self.scene().addItem(item)
@@ -124,10 +146,11 @@ class FlowDiagram(QGraphicsView):
         head = QPolygonF([tip, tip + back + side, tip + back - side])
         self.scene().addPolygon(head, pen, QBrush(pen.color()))
 
-    def _label(self, where: QPointF, text: str, color: QColor) -> None:
+    def _label(self, where: QPointF, text: str, color: QColor, rotation: float = 0) -> None:
         item = self.scene().addSimpleText(text)
         item.setBrush(color)
         item.setPos(where)
+        item.setRotation(rotation)
 
 
 def _elided(text: str, limit: int) -> str:

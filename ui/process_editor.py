@@ -163,6 +163,7 @@ class ProcessEditor(QWidget):
         table = QTableWidget(0, len(headers), self)
         table.setHorizontalHeaderLabels(headers)
         table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(0, 190)
         table.verticalHeader().hide()
         table.setMinimumHeight(110)
         return table
