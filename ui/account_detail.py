@@ -1,7 +1,7 @@
 """The account pane: who the customer is, what to do next, and everything logged so far.
 
 The header carries the two everyday actions, "Log visit" (Ctrl+L) and "Log call" (Ctrl+K); each
-runs the newest process of its kind and is greyed out when the replica has none. "Run process…"
+runs the newest process of its kind and is greyed out when the replica has none. "Process…"
 (Ctrl+R) offers every process (a delivery confirmation, an after-sales check, ...).
 """
 
@@ -87,9 +87,9 @@ class AccountDetailPane(QStackedWidget):
         self.log_visit_button = self._action_button(self.tr("Log visit"), "Ctrl+L", "visit")
         self.log_visit_button.setProperty("kind", "primary")
         self.log_call_button = self._action_button(self.tr("Log call"), "Ctrl+K", "call")
-        self.run_button = self._form_button(
-            self.tr("Run process…"), "Ctrl+R", self.on_choose_process
-        )
+        self.run_button = self._form_button(self.tr("Process…"), "Ctrl+R", self.on_choose_process)
+        self.run_button.setAccessibleName(self.tr("Run a process"))
+        self.run_button.setToolTip(self.tr("Run any process: delivery, after-sales, … (Ctrl+R)"))
         self.process_menu = QMenu(self)
         self.process_menu.setAccessibleName(self.tr("Processes"))
         self.add_task_button = self._form_button(self.tr("+ Task"), "Ctrl+T", self.on_add_task)
@@ -178,13 +178,16 @@ class AccountDetailPane(QStackedWidget):
 
     def on_choose_process(self) -> None:
         """A menu of every process (its newest version); the chosen one runs."""
+        self.fill_process_menu()
+        self.process_menu.popup(self.run_button.mapToGlobal(self.run_button.rect().bottomLeft()))
+
+    def fill_process_menu(self) -> None:
         self.process_menu.clear()
         for definition in self._workspace.processes():
             action = self.process_menu.addAction(definition.name(self._workspace.language))
             action.triggered.connect(
                 lambda _checked=False, chosen=definition: self.run_process(chosen)
             )
-        self.process_menu.popup(self.run_button.mapToGlobal(self.run_button.rect().bottomLeft()))
 
     def run_process(self, definition: ProcessDefinition | None) -> ProcessRunnerDialog | None:
         if self._detail is None or definition is None:

@@ -29,9 +29,19 @@
         <translation>记录来电</translation>
     </message>
     <message>
+        <location filename="../../ui/account_detail.py" line="90"/>
+        <source>Process…</source>
+        <translation>流程…</translation>
+    </message>
+    <message>
         <location filename="../../ui/account_detail.py" line="91"/>
-        <source>Run process…</source>
-        <translation>执行流程…</translation>
+        <source>Run a process</source>
+        <translation>执行流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_detail.py" line="92"/>
+        <source>Run any process: delivery, after-sales, … (Ctrl+R)</source>
+        <translation>执行任意流程：交付、售后…（Ctrl+R）</translation>
     </message>
     <message>
         <location filename="../../ui/account_detail.py" line="94"/>
@@ -803,42 +813,42 @@
         <translation>发布</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="173"/>
+        <location filename="../../ui/designer_view.py" line="176"/>
         <source>Key (small letters, digits and _):</source>
         <translation>键（小写字母、数字和下划线）：</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="178"/>
+        <location filename="../../ui/designer_view.py" line="181"/>
         <source>New code set</source>
         <translation>新建代码集</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="187"/>
+        <location filename="../../ui/designer_view.py" line="190"/>
         <source>New process</source>
         <translation>新建流程</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="220"/>
+        <location filename="../../ui/designer_view.py" line="223"/>
         <source>✔ No problems found.</source>
         <translation>✔ 未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="237"/>
+        <location filename="../../ui/designer_view.py" line="240"/>
         <source>Test run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="255"/>
+        <location filename="../../ui/designer_view.py" line="258"/>
         <source>Only managers and admins may publish.</source>
         <translation>只有经理和管理员可以发布。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="271"/>
+        <location filename="../../ui/designer_view.py" line="274"/>
         <source>Code set “%1” published; it reaches everyone at the next sync.</source>
         <translation>代码集“%1”已发布，下次同步时所有人都会收到。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="284"/>
+        <location filename="../../ui/designer_view.py" line="287"/>
         <source>“%1” version %2 published; new activities use it after the next sync.</source>
         <translation>“%1”第 %2 版已发布，下次同步后新的活动将使用此版本。</translation>
     </message>
@@ -869,12 +879,12 @@
 <context>
     <name>FlowDiagram</name>
     <message>
-        <location filename="../../ui/flow_diagram.py" line="47"/>
+        <location filename="../../ui/flow_diagram.py" line="55"/>
         <source>Process flow</source>
         <translation>流程图</translation>
     </message>
     <message>
-        <location filename="../../ui/flow_diagram.py" line="62"/>
+        <location filename="../../ui/flow_diagram.py" line="70"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
@@ -1076,13 +1086,13 @@
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="58"/>
-        <location filename="../../ui/process_editor.py" line="280"/>
+        <location filename="../../ui/process_editor.py" line="281"/>
         <source>Visit</source>
         <translation>拜访</translation>
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="59"/>
-        <location filename="../../ui/process_editor.py" line="280"/>
+        <location filename="../../ui/process_editor.py" line="281"/>
         <source>Call</source>
         <translation>电话</translation>
     </message>
@@ -1276,27 +1286,27 @@
         <translation>跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="181"/>
+        <location filename="../../ui/process_editor.py" line="182"/>
         <source>(choose a code set)</source>
         <translation>（选择代码集）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="223"/>
+        <location filename="../../ui/process_editor.py" line="224"/>
         <source>(the next step)</source>
         <translation>（下一个步骤）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="241"/>
+        <location filename="../../ui/process_editor.py" line="242"/>
         <source>%1 (retired)</source>
         <translation>%1（已停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="267"/>
+        <location filename="../../ui/process_editor.py" line="268"/>
         <source>End</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="280"/>
+        <location filename="../../ui/process_editor.py" line="281"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
