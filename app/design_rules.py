@@ -182,15 +182,23 @@ def _missing_languages(en: str, zh: str) -> list[str]:
     return [name for code, name in LANGUAGES if not (en if code == "en" else zh).strip()]
 
 
+def _head_problems(
+    key: str, name_en: str, name_zh: str, others: Iterable[str], duplicate: str
+) -> list[Problem]:
+    """The problems of a code set's or process's key and names."""
+    problems: list[Problem] = []
+    if not KEY_PATTERN.match(key):
+        problems.append(Problem("bad_key", {"key": key}))
+    if key in set(others):
+        problems.append(Problem(duplicate, {"key": key}))
+    for language in _missing_languages(name_en, name_zh):
+        problems.append(Problem("missing_name", {"key": key, "language": language}))
+    return problems
+
+
 def check_code_set(draft: CodeSetDraft, others: Iterable[str] = ()) -> list[Problem]:
     """Every problem of a code set; `others`: the keys of the other code sets."""
-    problems: list[Problem] = []
-    if not KEY_PATTERN.match(draft.key):
-        problems.append(Problem("bad_key", {"key": draft.key}))
-    if draft.key in set(others):
-        problems.append(Problem("duplicate_code_set", {"key": draft.key}))
-    for language in _missing_languages(draft.name_en, draft.name_zh):
-        problems.append(Problem("missing_name", {"key": draft.key, "language": language}))
+    problems = _head_problems(draft.key, draft.name_en, draft.name_zh, others, "duplicate_code_set")
     keys = [c.key for c in draft.codes]
     for key in sorted({k for k in keys if keys.count(k) > 1}):
         problems.append(Problem("duplicate_code", {"set": draft.key, "code": key}))
@@ -236,13 +244,7 @@ def check_process(
 ) -> list[Problem]:
     """Every problem of a process, against the code sets it will be published with;
     `others`: the keys of the other processes."""
-    problems: list[Problem] = []
-    if not KEY_PATTERN.match(draft.key):
-        problems.append(Problem("bad_key", {"key": draft.key}))
-    if draft.key in set(others):
-        problems.append(Problem("duplicate_process", {"key": draft.key}))
-    for language in _missing_languages(draft.name_en, draft.name_zh):
-        problems.append(Problem("missing_name", {"key": draft.key, "language": language}))
+    problems = _head_problems(draft.key, draft.name_en, draft.name_zh, others, "duplicate_process")
     if not draft.steps:
         return [*problems, Problem("no_steps")]
     keys = [s.key for s in draft.steps]

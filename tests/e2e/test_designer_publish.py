@@ -13,9 +13,10 @@ from app.processes import ProcessRun
 from app.publishing import PublishError, load_catalogue, publish_process
 from app.workspace import Workspace
 from sync.credentials import TokenStore
+from tests.support.designer import add_step, choose
 from tests.support.server_process import ServerProcess, add_user, admin
 from ui.code_set_editor import LABEL_EN, LABEL_ZH
-from ui.designer_view import CODE_SETS, KEY_ROLE, PROCESSES, DesignerView
+from ui.designer_view import CODE_SETS, PROCESSES, DesignerView
 from ui.flow_diagram import Arrow
 from ui.process_runner import ProcessRunnerDialog
 
@@ -36,13 +37,6 @@ def server(tmp_path):
 
 def sign_in(tmp_path, server: ServerProcess, name: str) -> Workspace:
     return Workspace.sign_in(tmp_path / name, server.url, name, f"pw-{name}", TokenStore())
-
-
-def choose(view: DesignerView, tab: int, key: str) -> None:
-    view.tabs.setCurrentIndex(tab)
-    chooser = view.code_set_list if tab == CODE_SETS else view.process_list
-    row = next(r for r in range(chooser.count()) if chooser.item(r).data(KEY_ROLE) == key)
-    chooser.setCurrentRow(row)
 
 
 def log_call(workspace: Workspace, account_id: str, *codes: str) -> str:
@@ -77,12 +71,13 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     item.setText(LABEL_ZH, "投诉或索赔")
     choose(designer, PROCESSES, "inbound_call")
     editor = designer.process_editor
-    editor.on_add_step()
-    editor.step_key.setText("complaint_topic")
-    editor.question_en.setText("What is the complaint about?")
-    editor.question_zh.setText("投诉的是什么问题？")
-    editor.code_set_box.setCurrentIndex(editor.code_set_box.findData("service_issue"))
-    editor.step_key.textEdited.emit("complaint_topic")
+    add_step(
+        editor,
+        "complaint_topic",
+        "What is the complaint about?",
+        "投诉的是什么问题？",
+        "service_issue",
+    )
     editor.move_step(-1)  # reason → complaint_topic → disposition
     editor.step_list.setCurrentRow(0)
     editor.then_box.setCurrentIndex(editor.then_box.findData("disposition"))

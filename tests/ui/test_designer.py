@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QComboBox, QMenu, QTableWidgetItem, QTreeWidgetIte
 from app.processes import END
 from app.workspace import Workspace
 from local_store import outbox, queries
+from tests.support.designer import add_step, choose
 from tests.ui.conftest import ME, default_changes, open_workspace, sample_changes
 from ui.code_set_editor import COLOR, KEY, LABEL_EN, LABEL_ZH, RETIRED
-from ui.designer_view import CODE_SETS, KEY_ROLE, PROCESSES, DesignerView
+from ui.designer_view import CODE_SETS, PROCESSES, DesignerView
 from ui.flow_diagram import Arrow
 from ui.main_window import MainWindow
 
@@ -38,16 +39,6 @@ def designer(qtbot, manager: Workspace) -> DesignerView:
     view.resize(1300, 860)
     view.show()
     return view
-
-
-def choose(view: DesignerView, tab: int, key: str) -> None:
-    view.tabs.setCurrentIndex(tab)
-    chooser = view.code_set_list if tab == CODE_SETS else view.process_list
-    for row in range(chooser.count()):
-        if chooser.item(row).data(KEY_ROLE) == key:
-            chooser.setCurrentRow(row)
-            return
-    raise AssertionError(key)
 
 
 def shown_problems(view: DesignerView) -> list[str]:
@@ -165,12 +156,9 @@ def test_edit_a_process_with_a_branch_and_a_follow_up(qtbot, designer: DesignerV
     assert Arrow("reason", "disposition", "") in diagram.arrows
     assert Arrow("disposition", END, "") in diagram.arrows
 
-    editor.on_add_step()
-    editor.step_key.setText("complaint")
-    editor.question_en.setText("What was the complaint about?")
-    editor.question_zh.setText("投诉的内容是什么？")
-    editor.code_set_box.setCurrentIndex(editor.code_set_box.findData("service_issue"))
-    editor.step_key.textEdited.emit("complaint")
+    add_step(
+        editor, "complaint", "What was the complaint about?", "投诉的内容是什么？", "service_issue"
+    )
     assert set(diagram.boxes) == {"reason", "disposition", "complaint", END}
 
     editor.step_list.setCurrentRow(0)
