@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -95,7 +96,7 @@ class DesignerView(QWidget):
 
         self.problem_list = QListWidget(self)
         self.problem_list.setAccessibleName(self.tr("Problems"))
-        self.problem_list.setMaximumHeight(120)
+        self.problem_list.setMaximumHeight(84)
         self.status_label = styled_label("", "muted", self)
         self.status_label.setWordWrap(True)
         self.test_button = QPushButton(self.tr("Test run…"), self)
@@ -121,8 +122,8 @@ class DesignerView(QWidget):
     def _list(self, name: str) -> QListWidget:
         found = QListWidget(self)
         found.setAccessibleName(name)
-        found.setMinimumWidth(180)
-        found.setMaximumWidth(240)
+        found.setMinimumWidth(150)
+        found.setMaximumWidth(200)
         return found
 
     def _page(
@@ -136,7 +137,7 @@ class DesignerView(QWidget):
         column.addWidget(new_button)
         split = QSplitter(Qt.Orientation.Horizontal, page)
         for editor in editors:
-            split.addWidget(editor)
+            split.addWidget(_scrolled(editor) if not isinstance(editor, FlowDiagram) else editor)
         split.setChildrenCollapsible(False)
         split.setSizes([620, 480][: len(editors)])
         row = QHBoxLayout(page)
@@ -288,3 +289,12 @@ class DesignerView(QWidget):
             .replace("%1", draft.key)
             .replace("%2", str(version))
         )
+
+
+def _scrolled(editor: QWidget) -> QScrollArea:
+    """The editor in a scroll area, so the designer fits a laptop's screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(editor)
+    return area

@@ -53,7 +53,7 @@ class FlowDiagram(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(self.tr("Process flow"))
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(260)
         self.boxes: dict[str, QGraphicsRectItem] = {}
         self.arrows: list[Arrow] = []
 
