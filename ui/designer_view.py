@@ -5,6 +5,7 @@ publishing through sync (app.publishing says what publishing writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,6 +42,7 @@ from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 
 CODE_SETS, PROCESSES = range(2)
+Draft = TypeVar("Draft", CodeSetDraft, ProcessDraft)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -62,14 +64,16 @@ class DesignerView(QWidget):
         self.setAccessibleName(self.tr("Designer"))
         self.catalogue = load_catalogue(workspace)
         self.problems: list[Problem] = []
+        # Drafts with edits not yet published: a refresh from the replica keeps them.
+        self.unpublished: set[int] = set()
 
         self.tabs = QTabWidget(self)
         self.code_set_list = self._list(self.tr("Code sets"))
         self.code_set_editor = CodeSetEditor(self)
-        self.code_set_editor.edited.connect(self.check)
+        self.code_set_editor.edited.connect(self._on_code_set_edited)
         self.process_list = self._list(self.tr("Processes"))
         self.process_editor = ProcessEditor(workspace.language, self)
-        self.process_editor.edited.connect(self.check)
+        self.process_editor.edited.connect(self._on_process_edited)
         self.diagram = FlowDiagram(self)
         self.tabs.addTab(
             self._page(
@@ -154,11 +158,42 @@ class DesignerView(QWidget):
             (self.code_set_list, self.catalogue.code_sets),
             (self.process_list, self.catalogue.processes),
         ):
+            current = chooser.currentItem()
+            shown = current.data(KEY_ROLE) if current is not None else None
+            chooser.blockSignals(True)
             chooser.clear()
             for key, draft in drafts.items():
                 item = QListWidgetItem(self._name(draft.name_en, draft.name_zh, key), chooser)
                 item.setData(KEY_ROLE, key)
-            chooser.setCurrentRow(0)
+                if key == shown:
+                    chooser.setCurrentItem(item)
+            chooser.blockSignals(False)
+            if chooser.currentRow() < 0:
+                chooser.setCurrentRow(0)
+        self._on_code_set_chosen(self.code_set_list.currentItem())
+        self._on_process_chosen(self.process_list.currentItem())
+
+    def refresh(self) -> None:
+        """Take in what sync brought (another manager's publishing); drafts edited here and
+        not yet published stay as they are."""
+        fresh = load_catalogue(self._workspace)
+        self.catalogue.code_sets = fresh.code_sets | _kept(
+            self.catalogue.code_sets, self.unpublished
+        )
+        self.catalogue.processes = fresh.processes | _kept(
+            self.catalogue.processes, self.unpublished
+        )
+        self._fill_lists()
+
+    def _on_code_set_edited(self) -> None:
+        if self.code_set_editor.draft is not None:
+            self.unpublished.add(id(self.code_set_editor.draft))
+        self.check()
+
+    def _on_process_edited(self) -> None:
+        if self.process_editor.draft is not None:
+            self.unpublished.add(id(self.process_editor.draft))
+        self.check()
 
     # --- choosing and creating -----------------------------------------------------------
 
@@ -270,6 +305,7 @@ class DesignerView(QWidget):
             return
         others = [k for k, v in self.catalogue.code_sets.items() if v is not draft]
         publish_code_set(self._workspace, draft, others)
+        self.unpublished.discard(id(draft))
         self.code_set_editor.show_draft(draft)
         self.status_label.setText(
             self.tr("Code set “%1” published; it reaches everyone at the next sync.").replace(
@@ -283,12 +319,22 @@ class DesignerView(QWidget):
             return
         others = [k for k, v in self.catalogue.processes.items() if v is not draft]
         version = publish_process(self._workspace, draft, self.catalogue.code_sets, others)
+        self.unpublished.discard(id(draft))
+        self.unpublished -= {
+            id(self.catalogue.code_sets[s.code_set])
+            for s in draft.steps
+            if s.code_set in self.catalogue.code_sets
+        }
         self.process_editor.show_draft(draft, self.catalogue.code_sets)
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")
             .replace("%1", draft.key)
             .replace("%2", str(version))
         )
+
+
+def _kept(drafts: dict[str, Draft], unpublished: set[int]) -> dict[str, Draft]:
+    return {key: draft for key, draft in drafts.items() if id(draft) in unpublished}
 
 
 def _scrolled(editor: QWidget) -> QScrollArea:

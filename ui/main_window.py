@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif self.pages.currentIndex() == self.CONFLICTS:
             self.conflicts.refresh()
+        if self.designer is not None:
+            self.designer.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 
     def on_sync_failed(self, error: Exception) -> None:

@@ -14,8 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMenu, QTableWidgetItem, QTreeWidgetItem
 
 from app.processes import END
+from app.publishing import load_catalogue
 from app.workspace import Workspace
 from local_store import outbox, queries
+from sync.protocol import Change, catalogue_record_id
+from sync.replica_side import apply_changes
 from tests.support.designer import add_step, choose
 from tests.ui.conftest import ME, default_changes, open_workspace, sample_changes
 from ui.code_set_editor import COLOR, KEY, LABEL_EN, LABEL_ZH, RETIRED
@@ -253,3 +256,33 @@ def test_publish_makes_a_new_version(designer: DesignerView, manager: Workspace)
         assert sorted(
             p.process_version for p in queries.process_versions(session) if p.key == "inbound_call"
         ) == [1, 2]
+
+
+def test_a_refresh_takes_in_new_versions_and_keeps_unpublished_edits(
+    designer: DesignerView, manager: Workspace
+) -> None:
+    choose(designer, CODE_SETS, "call_reason")
+    item = designer.code_set_editor.tree.topLevelItem(0)
+    assert item is not None
+    item.setText(LABEL_EN, "Where is my order?")
+    catalogue = load_catalogue(manager)
+    theirs = catalogue.processes["inbound_call"]
+    theirs.name_en = "Inbound call (new)"
+    fields = theirs.to_fields(2, {k: c.frozen() for k, c in catalogue.code_sets.items()})
+    with manager.replica.session() as session:  # another manager's version, as sync brings it
+        apply_changes(
+            session,
+            [
+                Change(
+                    entity="process",
+                    record_id=catalogue_record_id("process", "inbound_call", 2),
+                    version=99,
+                    fields=fields,
+                )
+            ],
+        )
+    designer.refresh()
+    assert designer.catalogue.processes["inbound_call"].version == 2
+    assert designer.catalogue.code_sets["call_reason"].codes[0].label_en == "Where is my order?"
+    shown = designer.code_set_editor.tree.topLevelItem(0)
+    assert shown is not None and shown.text(LABEL_EN) == "Where is my order?"
