@@ -163,7 +163,10 @@ class DesignerView(QWidget):
             chooser.blockSignals(True)
             chooser.clear()
             for key, draft in drafts.items():
-                item = QListWidgetItem(self._name(draft.name_en, draft.name_zh, key), chooser)
+                name = self._name(draft.name_en, draft.name_zh, key)
+                if isinstance(draft, ProcessDraft) and draft.version:
+                    name += " · " + self.tr("v%1").replace("%1", str(draft.version))
+                item = QListWidgetItem(name, chooser)
                 item.setData(KEY_ROLE, key)
                 if key == shown:
                     chooser.setCurrentItem(item)
@@ -325,7 +328,7 @@ class DesignerView(QWidget):
             for s in draft.steps
             if s.code_set in self.catalogue.code_sets
         }
-        self.process_editor.show_draft(draft, self.catalogue.code_sets)
+        self._fill_lists()  # shows the new version number
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")
             .replace("%1", draft.key)

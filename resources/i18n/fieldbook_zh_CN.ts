@@ -69,37 +69,37 @@
         <translation>联系人、待办任务和活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="237"/>
+        <location filename="../../ui/account_detail.py" line="240"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="237"/>
+        <location filename="../../ui/account_detail.py" line="240"/>
         <source>No contacts yet.</source>
         <translation>暂无联系人。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="238"/>
+        <location filename="../../ui/account_detail.py" line="241"/>
         <source>Open tasks</source>
         <translation>待办任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="238"/>
+        <location filename="../../ui/account_detail.py" line="241"/>
         <source>No open tasks.</source>
         <translation>暂无待办任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="240"/>
+        <location filename="../../ui/account_detail.py" line="243"/>
         <source>Timeline</source>
         <translation>活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="241"/>
+        <location filename="../../ui/account_detail.py" line="244"/>
         <source>Nothing logged yet. Log a visit or a call to start the timeline.</source>
         <translation>还没有任何记录。记录一次拜访或来电，活动记录就从这里开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="271"/>
+        <location filename="../../ui/account_detail.py" line="274"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -766,89 +766,94 @@
 <context>
     <name>DesignerView</name>
     <message>
-        <location filename="../../ui/designer_view.py" line="61"/>
+        <location filename="../../ui/designer_view.py" line="64"/>
         <source>Designer</source>
         <translation>设计器</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="66"/>
-        <location filename="../../ui/designer_view.py" line="80"/>
+        <location filename="../../ui/designer_view.py" line="71"/>
+        <location filename="../../ui/designer_view.py" line="85"/>
         <source>Code sets</source>
         <translation>代码集</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="69"/>
-        <location filename="../../ui/designer_view.py" line="90"/>
+        <location filename="../../ui/designer_view.py" line="74"/>
+        <location filename="../../ui/designer_view.py" line="95"/>
         <source>Processes</source>
         <translation>流程</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="76"/>
+        <location filename="../../ui/designer_view.py" line="81"/>
         <source>+ Code set</source>
         <translation>+ 代码集</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="85"/>
+        <location filename="../../ui/designer_view.py" line="90"/>
         <source>+ Process</source>
         <translation>+ 流程</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="97"/>
+        <location filename="../../ui/designer_view.py" line="102"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="101"/>
+        <location filename="../../ui/designer_view.py" line="106"/>
         <source>Test run…</source>
         <translation>试运行…</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="103"/>
+        <location filename="../../ui/designer_view.py" line="108"/>
         <source>Walk through the draft as a user would; nothing is saved</source>
         <translation>像用户一样走一遍草稿，不会保存任何内容</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="106"/>
+        <location filename="../../ui/designer_view.py" line="111"/>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="176"/>
+        <location filename="../../ui/designer_view.py" line="168"/>
+        <source>v%1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="215"/>
         <source>Key (small letters, digits and _):</source>
         <translation>键（小写字母、数字和下划线）：</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="181"/>
+        <location filename="../../ui/designer_view.py" line="220"/>
         <source>New code set</source>
         <translation>新建代码集</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="190"/>
+        <location filename="../../ui/designer_view.py" line="229"/>
         <source>New process</source>
         <translation>新建流程</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="223"/>
+        <location filename="../../ui/designer_view.py" line="262"/>
         <source>✔ No problems found.</source>
         <translation>✔ 未发现问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="240"/>
+        <location filename="../../ui/designer_view.py" line="279"/>
         <source>Test run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="258"/>
+        <location filename="../../ui/designer_view.py" line="297"/>
         <source>Only managers and admins may publish.</source>
         <translation>只有经理和管理员可以发布。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="274"/>
+        <location filename="../../ui/designer_view.py" line="314"/>
         <source>Code set “%1” published; it reaches everyone at the next sync.</source>
         <translation>代码集“%1”已发布，下次同步时所有人都会收到。</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="287"/>
+        <location filename="../../ui/designer_view.py" line="333"/>
         <source>“%1” version %2 published; new activities use it after the next sync.</source>
         <translation>“%1”第 %2 版已发布，下次同步后新的活动将使用此版本。</translation>
     </message>

@@ -23,9 +23,16 @@ from ui.process_runner import ProcessRunnerDialog
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server_db(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture
-def server(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'server.db'}"
+def server(server_db: str, tmp_path):
+    db_url = server_db
     admin(db_url, "load-defaults")
     add_user(db_url, "mia", "A", role="manager")
     add_user(db_url, "rob", "A")
@@ -118,7 +125,7 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     assert set(by_codes) == {"Complaint", "Complaint or claim"}  # the old call: the old label
     assert by_codes["Complaint or claim"].codes[1] == "Product › Defect"
 
-    engine = create_engine(server.db_url)
+    engine = create_engine(server.db_url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as db:
         versions = db.execute(
             text("SELECT process_version FROM activity WHERE account_id = :a ORDER BY occurred_at"),
