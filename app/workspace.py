@@ -23,7 +23,7 @@ from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
 from local_store import outbox, queries, records, state
 from local_store.db import Replica
-from local_store.models import Account, CodeSet, Process
+from local_store.models import Account, Activity, CodeSet, Process
 from local_store.records import InvalidRecordError
 from sync.credentials import TokenStore
 from sync.engine import Progress, SyncEngine, SyncReport
@@ -270,17 +270,20 @@ class Workspace:
             row = queries.account(session, account_id)
             if row is None:
                 return None
-            lists = queries.code_sets(session)
-            names = {p.key: p.name(self.language) for p in self._definitions(session)}
-            by_step = self._step_code_sets(session)
+            lists = {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+            versions = {
+                (row.key, row.process_version): _definition(row)
+                for row in queries.process_versions(session)
+            }
+            newest = {key: definition for (key, _), definition in versions.items()}
             return AccountDetail(
                 id=row.id,
                 name=row.name,
                 phone=row.phone or "",
                 city=row.city or "",
                 address=row.address or "",
-                tier=self.label(lists, "account_tier", row.tier),
-                status=self.label(lists, "account_status", row.status),
+                tier=self._code_label(lists, "account_tier", row.tier),
+                status=self._code_label(lists, "account_status", row.status),
                 contacts=tuple(
                     ContactView(c.name, c.title or "", c.phone or "", c.email or "")
                     for c in queries.contacts_of(session, account_id)
@@ -296,25 +299,39 @@ class Workspace:
                     for t in queries.open_tasks_of(session, account_id)
                 ),
                 timeline=tuple(
-                    TimelineEntry(
-                        occurred_at=a.occurred_at,
-                        process_name=names.get(a.process_key, a.process_key),
-                        codes=tuple(
-                            self.label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
-                            for ans in a.answers
-                            for code in ans.get("codes", [])
-                        ),
-                        note=a.note or "",
+                    self._timeline_entry(
+                        a,
+                        versions.get((a.process_key, a.process_version), newest.get(a.process_key)),
+                        lists,
                     )
                     for a in queries.timeline_of(session, account_id)
                 ),
             )
 
+    def _code_label(self, lists: dict[str, CodeList], code_set: str, code: str | None) -> str:
+        found = lists.get(code_set)
+        return found.label(code, self.language) if found and code else code or ""
+
+    def _timeline_entry(
+        self, activity: Activity, used: ProcessDefinition | None, lists: dict[str, CodeList]
+    ) -> TimelineEntry:
+        """An activity as recorded: the name and code labels of the process version it used
+        (labels from that version's copy of its code sets, else today's code sets)."""
+        labels: list[str] = []
+        for answer in activity.answers:
+            step = used.find_step(answer["step"]) if used else None
+            codes = step.codes if step and step.codes else lists.get(step.code_set if step else "")
+            for code in answer.get("codes", []):
+                labels.append(codes.label(code, self.language) if codes else code)
+        return TimelineEntry(
+            occurred_at=activity.occurred_at,
+            process_name=used.name(self.language) if used else activity.process_key,
+            codes=tuple(labels),
+            note=activity.note or "",
+        )
+
     def _definitions(self, session: Session) -> list[ProcessDefinition]:
         return [_definition(row) for row in queries.processes(session)]
-
-    def _step_code_sets(self, session: Session) -> dict[tuple[str, str], str]:
-        return {(p.key, s.key): s.code_set for p in self._definitions(session) for s in p.steps}
 
     def processes(self) -> list[ProcessDefinition]:
         with self.replica.session() as session:
