@@ -4,6 +4,7 @@ asked, the data on this computer."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,12 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
 from sync.credentials import TokenStore
+from sync.protocol import PULL_PATH, TOKEN_PATH
+from tests.support.http_proxy import forwarding_proxy
 from tests.unit.sync.conftest import PASSWORD
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
@@ -113,3 +117,27 @@ def test_a_managed_setting_cannot_be_changed(qtbot, workspace) -> None:
     dialog.on_ok()
     assert settings.get("SyncInterval") == 900
     assert settings.get("Language") == "zh_CN"
+
+
+def test_sign_in_and_sync_go_through_the_proxy_it_sets(
+    qtbot, tmp_path: Path, server_url: str
+) -> None:
+    """IT's ProxyUrl from /etc/fieldbook/policies.json (the real Linux reader) carries the sign-in
+    and the sync: the server's name below resolves nowhere, only the proxy reaches it."""
+    nowhere = "http://crm.example.invalid"
+    with forwarding_proxy(server_url) as proxy:
+        policy_file = tmp_path / "policies.json"
+        policy_file.write_text(
+            json.dumps({"managed": {"ServerUrl": nowhere, "ProxyUrl": proxy.url}}), "utf-8"
+        )
+        dialog = _dialog(qtbot, Settings(policies=JsonFilePolicies(policy_file)), tmp_path)
+        dialog.user.setText("alice")
+        dialog.password.setText(PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            dialog.on_sign_in()
+        workspace = dialog.workspace
+        assert workspace is not None and workspace.me.name == "alice"
+        workspace.sync()
+        workspace.close()
+    assert ("POST", f"{nowhere}{TOKEN_PATH}") in proxy.seen
+    assert any(url.startswith(f"{nowhere}{PULL_PATH}") for _method, url in proxy.seen)
