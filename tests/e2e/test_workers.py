@@ -7,30 +7,17 @@ from __future__ import annotations
 import re
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from sync.protocol import Mutation, PushRequest
-from sync.transport import Transport
+from tests.support.feed_client import account_names, push_accounts, signed_in
 from tests.support.server_process import SERVER_COMMAND, ServerProcess, add_user, admin
 from tests.support.threads import run_in_threads
 
 pytestmark = [pytest.mark.e2e]
 
 CLIENTS = 8
-
-
-def all_records(transport: Transport, entity: str) -> dict[str, dict]:
-    """Every record of `entity` the user sees, by id, paging through the whole feed."""
-    found: dict[str, dict] = {}
-    cursor, more = 0, True
-    while more:
-        page = transport.pull(cursor, 500)
-        found.update((c.record_id, c.fields) for c in page.changes if c.entity == entity)
-        cursor, more = page.cursor, page.has_more
-    return found
 
 
 def wait_for_workers(log_path: Path, count: int, timeout_s: float = 90) -> str:
@@ -60,28 +47,13 @@ def test_two_workers_on_postgresql_serve_side_by_side(pg_url: str, tmp_path: Pat
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         assert workers <= set(children)
 
-        first = Transport(server.url, retries=0)
-        first.sign_in("alice", "pw-alice")
-        territories = all_records(first, "territory")
-        territory_id = next(i for i, fields in territories.items() if fields["key"] == "A")
-
         def write(index: int) -> None:
-            transport = Transport(server.url, retries=0)
-            transport.sign_in("alice", "pw-alice")
-            account = Mutation(
-                seq=1,
-                entity="account",
-                record_id=str(uuid.uuid4()),
-                op="upsert",
-                base_version=0,
-                fields={"name": f"Workers {index}", "territory_id": territory_id},
-            )
-            request = PushRequest(client_id=str(uuid.uuid4()), mutations=[account])
-            assert [r.status for r in transport.push(request).results] == ["applied"]
+            push_accounts(signed_in(server.url, "alice"), "A", f"Workers {index}")
 
         assert run_in_threads(write, CLIENTS) == []
-        names = {fields.get("name") for fields in all_records(first, "account").values()}
-        assert names == {f"Workers {index}" for index in range(CLIENTS)}
+        assert account_names(signed_in(server.url, "alice")) == {
+            f"Workers {index}" for index in range(CLIENTS)
+        }
     finally:
         server.stop()
 
