@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
+from app.workspace import Workspace
 from sync.credentials import TokenStore
 from sync.protocol import PULL_PATH, TOKEN_PATH
 from tests.support.http_proxy import forwarding_proxy
@@ -41,6 +42,15 @@ def _dialog(qtbot, settings: Settings, tmp_path: Path) -> SignInDialog:
     return dialog
 
 
+def _sign_in_as_alice(qtbot, dialog: SignInDialog) -> Workspace:
+    dialog.user.setText("alice")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+    assert dialog.workspace is not None and dialog.workspace.me.name == "alice"
+    return dialog.workspace
+
+
 def test_signing_in_stays_signed_in_through_the_keyring(
     qtbot, tmp_path: Path, server_url: str
 ) -> None:
@@ -50,12 +60,7 @@ def test_signing_in_stays_signed_in_through_the_keyring(
     assert dialog.server.text() == server_url
     assert not dialog.server.isReadOnly()
     assert dialog.stay.isVisible() and dialog.stay.isChecked()
-    dialog.user.setText("alice")
-    dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog.on_sign_in()
-    workspace = dialog.workspace
-    assert workspace is not None and workspace.me.name == "alice"
+    workspace = _sign_in_as_alice(qtbot, dialog)
     tokens = TokenStore()
     assert tokens.load(server_url, "alice") is not None
     assert Settings().get("UserName") == "alice"
@@ -73,13 +78,9 @@ def test_a_locked_address_is_read_only_and_saving_may_be_forbidden(
     assert dialog.server.isReadOnly()
     assert dialog.server.text() == server_url
     assert not dialog.stay.isVisible()
-    dialog.user.setText("alice")
-    dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog.on_sign_in()
-    assert dialog.workspace is not None
+    workspace = _sign_in_as_alice(qtbot, dialog)
     assert TokenStore().load(server_url, "alice") is None  # signed in for this run only
-    dialog.workspace.close()
+    workspace.close()
 
 
 def test_a_wrong_password_is_said_plainly(qtbot, tmp_path: Path, server_url: str) -> None:
@@ -131,12 +132,7 @@ def test_sign_in_and_sync_go_through_the_proxy_it_sets(
             json.dumps({"managed": {"ServerUrl": nowhere, "ProxyUrl": proxy.url}}), "utf-8"
         )
         dialog = _dialog(qtbot, Settings(policies=JsonFilePolicies(policy_file)), tmp_path)
-        dialog.user.setText("alice")
-        dialog.password.setText(PASSWORD)
-        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-            dialog.on_sign_in()
-        workspace = dialog.workspace
-        assert workspace is not None and workspace.me.name == "alice"
+        workspace = _sign_in_as_alice(qtbot, dialog)
         workspace.sync()
         workspace.close()
     assert ("POST", f"{nowhere}{TOKEN_PATH}") in proxy.seen
