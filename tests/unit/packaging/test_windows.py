@@ -165,7 +165,7 @@ def msi_table(msi: Path, table: str) -> list[dict[str, str]]:
 
 @pytest.mark.skipif(
     shutil.which("wixl") is None or shutil.which("msiinfo") is None,
-    reason="msitools' wixl is not installed (apt-get install wixl msitools)",
+    reason="msitools' wixl is not installed (make system-deps, or apt-get install wixl msitools)",
 )
 def test_wixl_builds_the_msi_from_the_wix_source(tmp_path: Path):
     """A stand-in bundle (the real one is built on Windows), harvested as heat would."""
