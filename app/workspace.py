@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.errors import SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
+from app.settings import Settings
 from local_store import outbox, queries, records, state
 from local_store.db import Replica
 from local_store.models import Account, Activity, CodeSet, Process
@@ -130,13 +131,35 @@ def _code_list(row: CodeSet) -> CodeList:
     return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
 
 
-def _transport(server_url: str, username: str, tokens: TokenStore) -> Transport:
-    """A transport that keeps each renewed refresh token in the keyring (the old one is spent)."""
+@dataclass(frozen=True)
+class Network:
+    """How to reach the server: IT's ProxyUrl and CaBundle ("" leaves it to the environment)."""
+
+    proxy_url: str = ""
+    ca_bundle: str = ""
+
+    @classmethod
+    def of(cls, settings: Settings) -> Network:
+        """The effective ProxyUrl and CaBundle (managed policy > user > recommended > default)."""
+        return cls(settings.get("ProxyUrl"), settings.get("CaBundle"))
+
+
+def _transport(
+    server_url: str, username: str, tokens: TokenStore | None, network: Network
+) -> Transport:
+    """A transport through `network`; with `tokens`, it keeps each renewed refresh token in the
+    keyring (the old one is spent)."""
 
     def keep(answer: TokenResponse) -> None:
-        tokens.save(server_url, username, answer.refresh_token)
+        if tokens is not None:
+            tokens.save(server_url, username, answer.refresh_token)
 
-    return Transport(server_url, on_new_tokens=keep)
+    return Transport(
+        server_url,
+        on_new_tokens=keep,
+        proxy_url=network.proxy_url,
+        ca_bundle=network.ca_bundle,
+    )
 
 
 class Workspace:
@@ -162,10 +185,11 @@ class Workspace:
         language: str = "en",
         *,
         remember: bool = True,
+        network: Network = Network(),
     ) -> Workspace:
         """Sign in with a password and open the user's replica; with `remember` the refresh token
         is kept in the keyring (and renewed there) so the next start needs no password."""
-        transport = _transport(server_url, username, tokens) if remember else Transport(server_url)
+        transport = _transport(server_url, username, tokens if remember else None, network)
         answer = transport.sign_in(username, password)
         if remember:
             tokens.save(server_url, username, answer.refresh_token)
@@ -190,6 +214,8 @@ class Workspace:
         username: str,
         tokens: TokenStore,
         language: str = "en",
+        *,
+        network: Network = Network(),
     ) -> Workspace | None:
         """Open the replica of a user who signed in before, with the saved refresh token (the
         first sync renews the session); None if there is none. Works offline."""
@@ -203,7 +229,7 @@ class Workspace:
         if not saved:
             replica.close()
             return None
-        transport = _transport(server_url, username, tokens)
+        transport = _transport(server_url, username, tokens, network)
         transport.refresh_token = token
         saved["territories"] = tuple(saved["territories"])
         return cls(replica, transport, Me(**saved), language)
