@@ -32,6 +32,8 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sync import protocol
 
 ID_LENGTH = 36
+# Step and code keys in the normalised answers; longer ones are not counted.
+ANSWER_KEY_LENGTH = 64
 # Longer text limits become TEXT, shorter ones VARCHAR(n).
 _VARCHAR_LIMIT = 500
 
@@ -199,6 +201,48 @@ class Activity(SyncedRecord):
     user_id: Mapped[str | None] = _field("activity", "user_id")
     answers: Mapped[Any] = _field("activity", "answers")
     note: Mapped[str | None] = _field("activity", "note")
+
+
+class ActivityAnswer(Base):
+    """One code one activity gave to one step: the normalised answers that reports count.
+
+    Server-only and derived: kept by `server.answers` in the same transaction as every write
+    of its activity, so a report groups plain indexed columns instead of reading JSON. The
+    scope and period columns are copies of the activity's (its account's territory, the local
+    date it happened on, that date's week (Monday) and month (1st)). `position` is the code's
+    place within its step's answer; `position = 0` counts each answering activity once.
+    """
+
+    __tablename__ = "activity_answer"
+    __table_args__ = (
+        Index(
+            "ix_activity_answer_report",
+            "process_key",
+            "step_key",
+            "day",
+            postgresql_include=[
+                "process_version",
+                "territory_id",
+                "user_id",
+                "code",
+                "position",
+                "week",
+                "month",
+            ],
+        ),
+    )
+
+    activity_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    step_key: Mapped[str] = mapped_column(String(ANSWER_KEY_LENGTH), primary_key=True)
+    code: Mapped[str] = mapped_column(String(ANSWER_KEY_LENGTH), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    process_key: Mapped[str] = mapped_column(String(64))
+    process_version: Mapped[int] = mapped_column(Integer)
+    territory_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    user_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    day: Mapped[dt.date] = mapped_column(Date)
+    week: Mapped[dt.date] = mapped_column(Date)
+    month: Mapped[dt.date] = mapped_column(Date)
 
 
 class CodeSet(SyncedRecord):

@@ -35,6 +35,8 @@ TOKEN_PATH = f"{API_PREFIX}/auth/token"
 REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
 SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
 ME_PATH = f"{API_PREFIX}/me"
+REPORT_CODES_PATH = f"{API_PREFIX}/reports/codes"
+REPORT_ACTIVITIES_PATH = f"{API_PREFIX}/reports/codes/activities"
 
 # The server's default request body limit; the client splits pushes to stay below it.
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -46,6 +48,8 @@ DEFAULT_PULL_PAGE = 1000
 MAX_WAIT_SECONDS = 60
 DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000
+# The most activities one drill-down answer lists (`ReportActivities`).
+MAX_REPORT_ACTIVITIES = 500
 MAX_JSON_CHARS = 100_000
 
 ROLES = ("rep", "agent", "manager", "admin")
@@ -415,3 +419,90 @@ class ErrorBody(_Strict):
     error: str
     message: str
     field: str | None = None
+
+
+# --- reports over coded answers -------------------------------------------------------------
+
+TrendBy = Literal["week", "month"]
+# The `version` of a report query: one version number, the newest version, or every version
+# (only where they all ask the question with the same code set: like is compared with like).
+LATEST_VERSION = "latest"
+ALL_VERSIONS = "all"
+
+
+class CodeCount(_Strict):
+    """How often one code was given. `share`: of the activities that answered the question;
+    on a multiple-choice question the shares add up to more than 1."""
+
+    code: str
+    count: int
+    share: float
+
+
+class TrendPoint(_Strict):
+    """How often one code was given in one period (starting Monday for weeks, the 1st for
+    months)."""
+
+    period: dt.date
+    code: str
+    count: int
+
+
+class CodeReport(_Strict):
+    """The codes given to one question (a process step) over a period, ranked by count, and
+    their trend. `answered`: activities that answered the question with at least one code."""
+
+    process_key: str
+    step: str
+    versions: list[int]
+    date_from: dt.date
+    date_to: dt.date
+    trend_by: TrendBy
+    answered: int
+    codes: list[CodeCount]
+    trend: list[TrendPoint]
+
+
+class ReportActivity(_Strict):
+    """One activity behind a count, as a list line: whose account, when, by whom."""
+
+    id: str
+    account_id: str
+    account_name: str
+    occurred_at: dt.datetime
+    user_id: str | None
+    user_name: str
+
+
+class ReportActivities(_Strict):
+    """The activities behind one code of a report, newest first; `more` when there are more
+    than were listed."""
+
+    activities: list[ReportActivity]
+    more: bool
+
+
+def ranked_codes(counts: dict[str, int], answered: int) -> list[CodeCount]:
+    """Codes by count, most given first (ties by key), with their shares of `answered`."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        CodeCount(code=code, count=count, share=count / answered if answered else 0.0)
+        for code, count in ranked
+    ]
+
+
+def question_code_set(steps: Any, step_key: str) -> str | None:
+    """The code set that step `step_key` of a process version's `steps` is answered with;
+    None when that version has no such step."""
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict) and step.get("key") == step_key:
+            code_set = step.get("code_set")
+            return code_set if isinstance(code_set, str) else None
+    return None
+
+
+def comparable_versions(steps_by_version: dict[int, Any], step_key: str) -> bool:
+    """Whether the versions may be counted together for one question: every one asks it, with
+    the same code set."""
+    code_sets = {question_code_set(steps, step_key) for steps in steps_by_version.values()}
+    return len(code_sets) == 1 and None not in code_sets
