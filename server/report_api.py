@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from server.deps import ClockDep, CurrentPrincipal, SessionsDep
-from server.reports import ReportQuery, activities_behind, check_reader, code_report
+from server.reports import activities_behind, check_reader, code_report
 from sync import protocol
 
 router = APIRouter()
@@ -28,23 +28,23 @@ def report_query(
     territory: Annotated[list[protocol.RecordId] | None, Query(max_length=200)] = None,
     rep: Annotated[protocol.RecordId | None, Query()] = None,
     trend: protocol.TrendBy = "week",
-) -> ReportQuery:
+) -> protocol.ReportParams:
     """The report asked for in the query string; a rep is refused before anything is read."""
     check_reader(principal)
     end = date_to or clock().date()
-    return ReportQuery(
+    return protocol.ReportParams(
         process_key=process_key,
         step=step,
         version=version,
         date_from=date_from or end - dt.timedelta(days=DEFAULT_DAYS - 1),
         date_to=end,
-        territories=tuple(territory or ()),
+        territories=territory or [],
         rep=rep,
         trend_by=trend,
     )
 
 
-QueryDep = Annotated[ReportQuery, Depends(report_query)]
+QueryDep = Annotated[protocol.ReportParams, Depends(report_query)]
 
 
 @router.get(protocol.REPORT_CODES_PATH)

@@ -9,9 +9,7 @@ that does not exist.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
@@ -20,20 +18,6 @@ from server.errors import ApiError
 from server.models import Account, Activity, ActivityAnswer, Process, User
 from server.scope import CATALOGUE_ROLES, Principal
 from sync import protocol
-
-
-@dataclass(frozen=True)
-class ReportQuery:
-    """What a report counts; `version` is a number, `latest` or `all` (protocol)."""
-
-    process_key: str
-    step: str
-    version: str
-    date_from: dt.date
-    date_to: dt.date
-    territories: tuple[str, ...] = ()
-    rep: str | None = None
-    trend_by: protocol.TrendBy = "week"
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -56,7 +40,7 @@ def territories_of(principal: Principal, asked: tuple[str, ...]) -> tuple[str, .
     return asked or tuple(sorted(principal.territories))
 
 
-def versions_of(session: Session, query: ReportQuery) -> list[int]:
+def versions_of(session: Session, query: protocol.ReportParams) -> list[int]:
     """The process versions the report counts; refuses versions that ask the question
     differently, so only like is compared with like."""
     rows = session.execute(
@@ -89,7 +73,7 @@ def versions_of(session: Session, query: ReportQuery) -> list[int]:
 
 
 def _conditions(
-    query: ReportQuery, versions: list[int], territories: tuple[str, ...] | None
+    query: protocol.ReportParams, versions: list[int], territories: tuple[str, ...] | None
 ) -> list[ColumnElement[bool]]:
     if query.date_from > query.date_to:
         raise _invalid("from", "The period must start on or before its end.")
@@ -107,9 +91,11 @@ def _conditions(
     return conditions
 
 
-def code_report(session: Session, principal: Principal, query: ReportQuery) -> protocol.CodeReport:
+def code_report(
+    session: Session, principal: Principal, query: protocol.ReportParams
+) -> protocol.CodeReport:
     """Counts, shares and the trend of each code given to the question."""
-    territories = territories_of(principal, query.territories)
+    territories = territories_of(principal, tuple(query.territories))
     versions = versions_of(session, query)
     bucket = ActivityAnswer.week if query.trend_by == "week" else ActivityAnswer.month
     first = func.sum(case((ActivityAnswer.position == 0, 1), else_=0))
@@ -140,10 +126,10 @@ def code_report(session: Session, principal: Principal, query: ReportQuery) -> p
 
 
 def activities_behind(
-    session: Session, principal: Principal, query: ReportQuery, code: str, limit: int
+    session: Session, principal: Principal, query: protocol.ReportParams, code: str, limit: int
 ) -> protocol.ReportActivities:
     """The activities that gave `code` to the question, newest first."""
-    territories = territories_of(principal, query.territories)
+    territories = territories_of(principal, tuple(query.territories))
     versions = versions_of(session, query)
     listed = (
         select(

@@ -430,6 +430,37 @@ LATEST_VERSION = "latest"
 ALL_VERSIONS = "all"
 
 
+class ReportParams(_Strict):
+    """What a report over coded answers counts: one question (`step`) of one process, the
+    version(s) (a number, `latest` or `all`), a period of local dates, and optionally some
+    territories (record ids) and one rep (a user id)."""
+
+    process_key: str
+    step: str
+    version: str = LATEST_VERSION
+    date_from: dt.date
+    date_to: dt.date
+    territories: list[str] = Field(default_factory=list)
+    rep: str | None = None
+    trend_by: TrendBy = "week"
+
+    def query(self) -> dict[str, Any]:
+        """The query string parameters of `REPORT_CODES_PATH` for these."""
+        params: dict[str, Any] = {
+            "process_key": self.process_key,
+            "step": self.step,
+            "version": self.version,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "trend": self.trend_by,
+        }
+        if self.territories:
+            params["territory"] = list(self.territories)
+        if self.rep:
+            params["rep"] = self.rep
+        return params
+
+
 class CodeCount(_Strict):
     """How often one code was given. `share`: of the activities that answered the question;
     on a multiple-choice question the shares add up to more than 1."""
