@@ -1,4 +1,4 @@
-"""The main window: Today, Accounts, Call desk and Conflicts behind one navigation, the offline
+"""The main window: Today, Accounts, Call desk, Conflicts and Insights behind one navigation, the offline
 banner and the sync status bar. Sync runs in the background on a schedule, after local edits
 and when asked; the window stays usable meanwhile.
 
@@ -36,6 +36,7 @@ from ui.account_list import AccountListView
 from ui.background import run_in_background
 from ui.call_desk import CallDesk
 from ui.conflicts_view import ConflictsView
+from ui.insights_view import InsightsView
 from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
 from ui.sync_scheduler import SyncScheduler
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     sign_out_requested = Signal(bool)
 
-    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS = range(4)
+    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS, INSIGHTS = range(5)
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.detail = AccountDetailPane(workspace, self)
         self.call_desk = CallDesk(workspace, self)
         self.conflicts = ConflictsView(workspace, self)
+        self.insights = InsightsView(workspace, self)
         accounts_page = QSplitter(Qt.Orientation.Horizontal, self)
         accounts_page.addWidget(self.accounts)
         accounts_page.addWidget(self.detail)
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         accounts_page.setStretchFactor(1, 5)
         accounts_page.setSizes([600, 500])
         self.pages = QStackedWidget(self)
-        for page in (self.today, accounts_page, self.call_desk, self.conflicts):
+        for page in (self.today, accounts_page, self.call_desk, self.conflicts, self.insights):
             self.pages.addWidget(page)
 
         self.offline_banner = styled_label(
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.call_desk.changed.connect(self.on_local_change)
         self.today.changed.connect(self.on_local_change)
         self.conflicts.changed.connect(self.on_local_change)
+        self.insights.account_opened.connect(self.open_account)
         self.sync_progressed.connect(self.on_sync_progress)
         self.show_section(self.TODAY)
 
@@ -160,7 +163,13 @@ class MainWindow(QMainWindow):
         return nav
 
     def _section_names(self) -> list[str]:
-        return [self.tr("Today"), self.tr("Accounts"), self.tr("Call desk"), self.tr("Conflicts")]
+        return [
+            self.tr("Today"),
+            self.tr("Accounts"),
+            self.tr("Call desk"),
+            self.tr("Conflicts"),
+            self.tr("Insights"),
+        ]
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(text)
@@ -197,6 +206,13 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif index == self.CONFLICTS:
             self.conflicts.refresh()
+        elif index == self.INSIGHTS:
+            self.insights.refresh()
+
+    def open_account(self, account_id: str) -> None:
+        """Show one account's details in the Accounts section."""
+        self.show_section(self.ACCOUNTS)
+        self.detail.show_account(account_id)
 
     def focus_search(self) -> None:
         self.show_section(self.ACCOUNTS)
@@ -266,6 +282,8 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif self.pages.currentIndex() == self.CONFLICTS:
             self.conflicts.refresh()
+        elif self.pages.currentIndex() == self.INSIGHTS:
+            self.insights.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 
     def on_sync_failed(self, error: Exception) -> None:

@@ -1,6 +1,6 @@
 """Pictures of every main view, for the documentation (`make screenshots`) and for a person
-checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts, and
-a visit being logged."""
+checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts,
+Insights, and a visit being logged."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
     saved.append(_save(window, folder / f"call-desk-{language}.png"))
     window.show_section(window.CONFLICTS)
     saved.append(_save(window, folder / f"conflicts-{language}.png"))
+    window.show_section(window.INSIGHTS)
+    window.insights.question.setCurrentIndex(max(window.insights.question.findData("reasons"), 0))
+    saved.append(_save(window, folder / f"insights-{language}.png"))
     window.show_section(window.ACCOUNTS)
     visit = window.workspace.process("visit")
     if visit is not None and first:
