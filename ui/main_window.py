@@ -1,6 +1,6 @@
-"""The main window: Today, Accounts, Call desk, Conflicts and Insights behind one navigation, the offline
-banner and the sync status bar. Sync runs in the background on a schedule, after local edits
-and when asked; the window stays usable meanwhile.
+"""The main window: Today, Accounts, Call desk, Conflicts and Insights behind one navigation,
+the offline banner and the sync status bar. Sync runs in the background on a schedule, after
+local edits and when asked; the window stays usable meanwhile.
 
 Every section and window-level action is in the menu bar with its shortcut, so the keyboard
 reaches everything and the shortcuts are visible.
