@@ -15,14 +15,21 @@ import pytest
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
+from sqlalchemy import select
 
 from app import insights
 from app.workspace import Workspace
+from server import auth, feed, users
+from server.db import make_sessions
+from server.models import User
+from server.records import bulk_create
+from sync.credentials import TokenStore
 from sync.protocol import Change, ReportParams
 from tests.ui.conftest import BEIJING, ME, _id, default_changes, open_workspace
 from tests.ui.conftest import sample_changes as shipped_sample
 from ui.i18n import install_translators
 from ui.insights_view import InsightsView
+from ui.main_window import MainWindow
 
 SHANGHAI, GUANGZHOU = _id("account", "shanghai"), _id("account", "guangzhou")
 OTHER = str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:user:wang.fang"))
@@ -295,3 +302,85 @@ def test_the_insights_speak_chinese(qtbot, tmp_path: Path, chinese: None) -> Non
     headers = [view.activities.model().headerData(i, Qt.Orientation.Horizontal) for i in range(3)]
     assert headers == ["客户", "日期", "代表"]
     workspace.close()
+
+
+def _server_visits(engine, account_id: str, plan: list[tuple[str, str, list[str]]]) -> None:
+    """Visits written on the server (user name, local time, reasons), after the account."""
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        ids = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
+        records = [
+            _visit(f"server-{when}", account_id, when, codes, ids[name])
+            for name, when, codes in plan
+        ]
+        bulk_create(session, [(c.entity, c.record_id, c.fields) for c in records])
+
+
+def test_the_team_view_counts_on_the_server(
+    qtbot, tmp_path: Path, server_engine, server_url
+) -> None:
+    """A manager's team insights come from the server: visits written there after the
+    manager's last sync count at once, and a clicked bar lists them."""
+    with feed.write_transaction(make_sessions(server_engine).write) as session:
+        territories = [users.territory_record_id(key) for key in ("A", "B")]
+        users.add_user(
+            session,
+            name="boss",
+            role="manager",
+            territory_ids=territories,
+            password_hash=auth.hash_password("boss-pw"),
+        )
+        north, south = str(uuid.uuid4()), str(uuid.uuid4())
+        bulk_create(
+            session,
+            [
+                ("account", north, {"name": "北方汽车", "territory_id": territories[0]}),
+                ("account", south, {"name": "Southern Motors", "territory_id": territories[1]}),
+            ],
+        )
+    workspace = Workspace.sign_in(
+        tmp_path, server_url, "boss", "boss-pw", TokenStore(), remember=False
+    )
+    workspace.sync()
+    _server_visits(
+        server_engine,
+        north,
+        [
+            ("alice", "2026-11-02T09:00:00+08:00", ["price", "safety"]),
+            ("bob", "2026-11-03T09:00:00+08:00", ["price"]),
+        ],
+    )
+    _server_visits(server_engine, south, [("carol", "2026-11-04T09:00:00+08:00", ["brand"])])
+    view = _open(qtbot, workspace)
+    assert _shown(view) == []  # not synced yet: nothing here on this computer
+
+    view.scope.setCurrentIndex(1)
+
+    qtbot.waitUntil(lambda: view.report is not None and view.report.team, timeout=10_000)
+    assert _shown(view) == [("price", 2, 2 / 3), ("brand", 1, 1 / 3), ("safety", 1, 1 / 3)]
+    qtbot.mouseClick(
+        view.bar_chart.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.bar_chart.bar_position("price"),
+    )
+    qtbot.waitUntil(lambda: view.activities.rowCount() == 2, timeout=10_000)
+    assert [_cell(view, row, 2) for row in range(2)] == ["bob", "alice"]
+    assert view.lines[0].account_id == north
+    workspace.close()
+
+
+def test_insights_come_after_conflicts_with_ctrl_5_and_open_accounts(qtbot, counted) -> None:
+    window = MainWindow(counted)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    items = [window.nav_list.item(i) for i in range(window.nav_list.count())]
+    names = [item.text() for item in items if item is not None]
+    assert names[3:5] == ["Conflicts", "Insights"]
+
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.pages.currentWidget() is window.insights
+    assert window.insights.process.count() > 0
+    window.insights.account_opened.emit(SHANGHAI)
+    assert window.pages.currentIndex() == window.ACCOUNTS
+    assert window.detail.name_label.text() == "Shanghai Ocean Trading"
