@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -109,18 +108,21 @@ def report(workspace: Workspace, params: protocol.ReportParams, *, team: bool) -
 def activities_behind(
     workspace: Workspace, params: protocol.ReportParams, code: str, *, team: bool
 ) -> list[ActivityLine]:
-    """The activities that gave `code` to the question, newest first."""
+    """The activities that gave `code` to the question, newest first; the team's at this
+    computer's local time (the server keeps UTC), one's own as they were written."""
     if team:
         answer = workspace.transport.report_activities(params, code, MAX_ACTIVITIES)
-        return [
-            ActivityLine(a.id, a.account_id, a.account_name, a.occurred_at.isoformat(), a.user_name)
+        found = [
+            a.model_copy(update={"occurred_at": a.occurred_at.astimezone()})
             for a in answer.activities
         ]
-    wanted = _filter(resolve_versions(workspace, params), params)
-    with workspace.replica.session() as session:
-        found = insights.activities_with(session, wanted, code, MAX_ACTIVITIES)
+    else:
+        wanted = _filter(resolve_versions(workspace, params), params)
+        with workspace.replica.session() as session:
+            found = insights.activities_with(session, wanted, code, MAX_ACTIVITIES)
     return [
-        ActivityLine(a.id, a.account_id, a.account_name, a.occurred_at, a.user_name) for a in found
+        ActivityLine(a.id, a.account_id, a.account_name, a.occurred_at.isoformat(), a.user_name)
+        for a in found
     ]
 
 
@@ -160,21 +162,7 @@ def _local_report(workspace: Workspace, params: protocol.ReportParams) -> protoc
         grouped = insights.code_counts(
             session, _filter(versions, params), by_month=params.trend_by == "month"
         )
-    totals: Counter[str] = Counter()
-    for group in grouped:
-        totals[group.code] += group.count
-    answered = sum(group.first for group in grouped)
-    return protocol.CodeReport(
-        process_key=params.process_key,
-        step=params.step,
-        versions=versions,
-        date_from=params.date_from,
-        date_to=params.date_to,
-        trend_by=params.trend_by,
-        answered=answered,
-        codes=protocol.ranked_codes(dict(totals), answered),
-        trend=[protocol.TrendPoint(period=g.period, code=g.code, count=g.count) for g in grouped],
-    )
+    return protocol.grouped_report(params, versions, grouped)
 
 
 def _labelled(

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, String, case, cast, func, select,
 from sqlalchemy.orm import Session
 
 from local_store.models import Account, Activity, Process, Territory, User
+from sync.protocol import ReportActivity, listed_activity
 
 _DAY = func.substr(Activity.occurred_at, 1, 10)
 _WEEKDAY_FROM_MONDAY = (cast(func.strftime("%w", _DAY), Integer) + 6) % 7
@@ -42,29 +43,6 @@ class Filter:
     user_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Grouped:
-    """One (period, code) group: how often the code was given, and by how many activities as
-    their step's first code (summed, the activities that answered)."""
-
-    period: dt.date
-    code: str
-    count: int
-    first: int
-
-
-@dataclass(frozen=True)
-class Behind:
-    """An activity behind a count, with its account's name and its user's."""
-
-    id: str
-    account_id: str
-    account_name: str
-    occurred_at: str
-    user_id: str | None
-    user_name: str
-
-
 def _conditions(wanted: Filter) -> list[ColumnElement[bool]]:
     conditions = [
         Activity.process_key == wanted.process_key,
@@ -80,8 +58,11 @@ def _conditions(wanted: Filter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def code_counts(session: Session, wanted: Filter, *, by_month: bool = False) -> list[Grouped]:
-    """How often each code was given to the question, per week (or month), in period order."""
+def code_counts(
+    session: Session, wanted: Filter, *, by_month: bool = False
+) -> list[tuple[dt.date, str, int, int]]:
+    """How often each code was given to the question per week (or month), in period order:
+    (period, code, count, first), `first` counting the activities that gave it first."""
     bucket = (_MONTH if by_month else _WEEK).label("period")
     code = _CODES.c.value.label("code")
     grouped = (
@@ -95,12 +76,14 @@ def code_counts(session: Session, wanted: Filter, *, by_month: bool = False) -> 
         .order_by(bucket, code)
     )
     return [
-        Grouped(dt.date.fromisoformat(period), str(value), int(count), int(first or 0))
+        (dt.date.fromisoformat(period), str(value), int(count), int(first or 0))
         for period, value, count, first in session.execute(grouped)
     ]
 
 
-def activities_with(session: Session, wanted: Filter, code: str, limit: int) -> list[Behind]:
+def activities_with(
+    session: Session, wanted: Filter, code: str, limit: int
+) -> list[ReportActivity]:
     """The activities that gave `code` to the question, newest first."""
     listed = (
         select(
@@ -122,17 +105,7 @@ def activities_with(session: Session, wanted: Filter, code: str, limit: int) -> 
         .order_by(Activity.occurred_at.desc(), Activity.id)
         .limit(limit)
     )
-    return [
-        Behind(
-            id=row.id,
-            account_id=row.account_id,
-            account_name=row.account_name,
-            occurred_at=row.occurred_at,
-            user_id=row.user_id,
-            user_name=row.display_name or row.user_name or "",
-        )
-        for row in session.execute(listed)
-    ]
+    return [listed_activity(row) for row in session.execute(listed)]
 
 
 def process_versions(session: Session, key: str) -> dict[int, list[Any]]:

@@ -9,8 +9,6 @@ that does not exist.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
@@ -105,24 +103,10 @@ def code_report(
         .group_by(bucket, ActivityAnswer.code)
         .order_by(bucket, ActivityAnswer.code)
     )
-    totals: Counter[str] = Counter()
-    answered = 0
-    trend = []
-    for period, code, count, answering in session.execute(grouped):
-        totals[code] += count
-        answered += answering
-        trend.append(protocol.TrendPoint(period=period, code=code, count=count))
-    return protocol.CodeReport(
-        process_key=query.process_key,
-        step=query.step,
-        versions=versions,
-        date_from=query.date_from,
-        date_to=query.date_to,
-        trend_by=query.trend_by,
-        answered=answered,
-        codes=protocol.ranked_codes(dict(totals), answered),
-        trend=trend,
-    )
+    groups = [
+        (period, code, count, first) for period, code, count, first in session.execute(grouped)
+    ]
+    return protocol.grouped_report(query, versions, groups)
 
 
 def activities_behind(
@@ -150,16 +134,6 @@ def activities_behind(
     )
     rows = session.execute(listed).all()
     return protocol.ReportActivities(
-        activities=[
-            protocol.ReportActivity(
-                id=row.id,
-                account_id=row.account_id,
-                account_name=row.account_name,
-                occurred_at=row.occurred_at,
-                user_id=row.user_id,
-                user_name=row.display_name or row.user_name or "",
-            )
-            for row in rows[:limit]
-        ],
+        activities=[protocol.listed_activity(row) for row in rows[:limit]],
         more=len(rows) > limit,
     )

@@ -513,6 +513,46 @@ class ReportActivities(_Strict):
     more: bool
 
 
+def grouped_report(
+    params: ReportParams, versions: list[int], groups: Iterable[tuple[dt.date, str, int, int]]
+) -> CodeReport:
+    """The report of `params` from its (period, code, count, first) groups in period order,
+    where `first` counts the activities that gave the code as their answer's first (so the
+    firsts add up to the activities that answered)."""
+    totals: dict[str, int] = {}
+    answered = 0
+    trend = []
+    for period, code, count, first in groups:
+        totals[code] = totals.get(code, 0) + count
+        answered += first
+        trend.append(TrendPoint(period=period, code=code, count=count))
+    return CodeReport(
+        process_key=params.process_key,
+        step=params.step,
+        versions=versions,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        trend_by=params.trend_by,
+        answered=answered,
+        codes=ranked_codes(totals, answered),
+        trend=trend,
+    )
+
+
+def listed_activity(row: Any) -> ReportActivity:
+    """A list line from a row with the attributes id, account_id, account_name, occurred_at
+    (a datetime or an ISO string), user_id, display_name and user_name."""
+    when = row.occurred_at
+    return ReportActivity(
+        id=row.id,
+        account_id=row.account_id,
+        account_name=row.account_name,
+        occurred_at=dt.datetime.fromisoformat(when) if isinstance(when, str) else when,
+        user_id=row.user_id,
+        user_name=row.display_name or row.user_name or "",
+    )
+
+
 def ranked_codes(counts: dict[str, int], answered: int) -> list[CodeCount]:
     """Codes by count, most given first (ties by key), with their shares of `answered`."""
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
