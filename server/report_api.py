@@ -36,12 +36,20 @@ def report_query(
         process_key=process_key,
         step=step,
         version=version,
-        date_from=date_from or end - dt.timedelta(days=DEFAULT_DAYS - 1),
+        date_from=date_from or _days_before(end, DEFAULT_DAYS - 1),
         date_to=end,
         territories=territory or [],
         rep=rep,
         trend_by=trend,
     )
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """`days` before `day`, or the first day there is."""
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min
 
 
 QueryDep = Annotated[protocol.ReportParams, Depends(report_query)]

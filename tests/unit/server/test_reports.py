@@ -237,3 +237,14 @@ def test_bad_parameters_are_refused_naming_the_field(client, world, visits, para
 
     assert 400 <= answer.status_code < 500, answer.text
     assert answer.json()["field"] == field
+
+
+def test_a_period_ending_at_the_first_day_there_is_still_counts(client, world, visits) -> None:
+    answer = client.get(
+        protocol.REPORT_CODES_PATH,
+        params={"process_key": "visit", "step": "reasons", "to": "0001-01-02"},
+        headers=sign_in(client, "manager"),
+    )
+
+    assert _counts(answer) == (0, [])
+    assert answer.json()["date_from"] == "0001-01-01"
