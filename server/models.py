@@ -203,6 +203,10 @@ class Activity(SyncedRecord):
     note: Mapped[str | None] = _field("activity", "note")
 
 
+# What a report reads beside the columns it finds rows by.
+REPORT_COLUMNS = ["process_version", "territory_id", "code", "position", "week", "month"]
+
+
 class ActivityAnswer(Base):
     """One code one activity gave to one step: the normalised answers that reports count.
 
@@ -214,21 +218,24 @@ class ActivityAnswer(Base):
     """
 
     __tablename__ = "activity_answer"
+    # Two covering indexes (on PostgreSQL every column a report reads is in them, so it scans
+    # the index only): the team's report, and one rep's. The team's leaves `user_id` out; it
+    # is a quarter narrower so, and scans its million entries that much sooner.
     __table_args__ = (
         Index(
             "ix_activity_answer_report",
             "process_key",
             "step_key",
             "day",
-            postgresql_include=[
-                "process_version",
-                "territory_id",
-                "user_id",
-                "code",
-                "position",
-                "week",
-                "month",
-            ],
+            postgresql_include=REPORT_COLUMNS,
+        ),
+        Index(
+            "ix_activity_answer_rep_report",
+            "user_id",
+            "process_key",
+            "step_key",
+            "day",
+            postgresql_include=REPORT_COLUMNS,
         ),
     )
 

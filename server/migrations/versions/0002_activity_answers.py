@@ -22,6 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 _KEY = 64
 _BATCH = 5000
+_INCLUDED = ["process_version", "territory_id", "code", "position", "week", "month"]
 
 
 def upgrade() -> None:
@@ -45,15 +46,13 @@ def upgrade() -> None:
             "ix_activity_answer_report",
             ["process_key", "step_key", "day"],
             unique=False,
-            postgresql_include=[
-                "process_version",
-                "territory_id",
-                "user_id",
-                "code",
-                "position",
-                "week",
-                "month",
-            ],
+            postgresql_include=_INCLUDED,
+        )
+        batch_op.create_index(
+            "ix_activity_answer_rep_report",
+            ["user_id", "process_key", "step_key", "day"],
+            unique=False,
+            postgresql_include=_INCLUDED,
         )
     _fill(answers)
 
@@ -114,5 +113,6 @@ def _rows(record: Any) -> list[dict[str, Any]]:
 
 def downgrade() -> None:
     with op.batch_alter_table("activity_answer", schema=None) as batch_op:
+        batch_op.drop_index("ix_activity_answer_rep_report")
         batch_op.drop_index("ix_activity_answer_report")
     op.drop_table("activity_answer")
