@@ -10,7 +10,10 @@ switch to the whole team, counted by the server; offline that says so in a plain
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import insights
 from app.insights import ActivityLine, InsightReport
@@ -53,6 +57,10 @@ class InsightsView(QWidget):
         self.report: InsightReport | None = None
         self.lines: list[ActivityLine] = []
         self._filling = False
+        # Questions asked so far, per kind ("report", "lines"); only the latest one's answer
+        # is shown.
+        self._asked: Counter[str] = Counter()
+        self.pending = 0  # answers still to come
 
         self.scope = self._combo(self.tr("Whose activities"))
         self.scope.addItem(self.tr("Mine (on this computer)"), False)
@@ -272,16 +280,38 @@ class InsightsView(QWidget):
         if params.date_from > params.date_to:
             self._show_problem(self.tr("The period must start on or before its end."))
             return
-        if not self.team():
-            self.show_report(insights.report(self.workspace, params, team=False))
-            return
-        self.summary_label.setText(self.tr("Asking the server…"))
-        workspace = self.workspace
-        run_in_background(
-            lambda: insights.report(workspace, params, team=True),
-            self.show_report,
-            self._on_team_failed,
+        team, workspace = self.team(), self.workspace
+        self.summary_label.setText(self.tr("Asking the server…") if team else self.tr("Counting…"))
+        self._ask(
+            "report", lambda: insights.report(workspace, params, team=team), self.show_report, team
         )
+
+    def _ask(
+        self, kind: str, op: Callable[[], Any], deliver: Callable[[Any], None], team: bool
+    ) -> None:
+        """Run `op` in the background (the server's on the network worker, the replica's on
+        its own) and hand its result to `deliver`, unless a newer question of its `kind` was
+        asked since."""
+        self._asked[kind] += 1
+        self.pending += 1
+        asked = self._asked[kind]
+
+        def current() -> bool:
+            """Whether the answer is still wanted: the view is open and nothing newer asked."""
+            if not isValid(self):  # closed and deleted while the answer was on its way
+                return False
+            self.pending -= 1
+            return asked == self._asked[kind]
+
+        def succeeded(result: Any) -> None:
+            if current():
+                deliver(result)
+
+        def failed(error: Exception) -> None:
+            if current():
+                self._on_failed(error, team)
+
+        run_in_background(op, succeeded, failed, worker="network" if team else "replica")
 
     def show_report(self, counted: InsightReport) -> None:
         self.problem_label.hide()
@@ -298,18 +328,22 @@ class InsightsView(QWidget):
             )
         else:
             self.summary_label.setText(self.tr("No activity answered this question in the period."))
+        self._asked["lines"] += 1  # a list still coming belongs to the report before
         self._show_lines([], "")
 
-    def _on_team_failed(self, error: Exception) -> None:
+    def _on_failed(self, error: Exception, team: bool) -> None:
         self.summary_label.setText("")
-        if isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE:
+        outcome = error.outcome if isinstance(error, SyncError) else None
+        if not team:
+            self._show_problem(self.tr("Your insights could not be counted just now."))
+        elif outcome is Outcome.OFFLINE:
             self._show_problem(
                 self.tr(
                     "You are offline. The team's insights need a connection to the server; "
                     "your own insights work offline."
                 )
             )
-        elif isinstance(error, SyncError) and error.outcome is Outcome.SIGNED_OUT:
+        elif outcome is Outcome.SIGNED_OUT:
             self._show_problem(self.tr("Sign in again to see the team's insights."))
         else:
             self._show_problem(self.tr("The server could not count the team's answers just now."))
@@ -326,15 +360,12 @@ class InsightsView(QWidget):
             return
         counted = self.report
         label = next((bar.label for bar in counted.bars if bar.code == code), code)
-        if not counted.team:
-            found = insights.activities_behind(self.workspace, counted.params, code, team=False)
-            self._show_lines(found, label)
-            return
-        workspace = self.workspace
-        run_in_background(
-            lambda: insights.activities_behind(workspace, counted.params, code, team=True),
+        workspace, team = self.workspace, counted.team
+        self._ask(
+            "lines",
+            lambda: insights.activities_behind(workspace, counted.params, code, team=team),
             lambda found: self._show_lines(found, label),
-            self._on_team_failed,
+            team,
         )
 
     def _show_lines(self, lines: list[ActivityLine], label: str) -> None:

@@ -1338,6 +1338,14 @@
         <translation>正在向服务器查询…</translation>
     </message>
     <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Your insights could not be counted just now.</source>
+        <translation>暂时无法统计您的洞察。</translation>
+    </message>
+    <message>
         <source>No activity answered this question in the period.</source>
         <translation>该时间段内没有活动回答这个问题。</translation>
     </message>

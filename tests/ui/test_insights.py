@@ -98,7 +98,13 @@ def _open(qtbot, workspace: Workspace) -> InsightsView:
     view.question.setCurrentIndex(view.question.findData("reasons"))
     view.date_from.setDate(QDate(*NOVEMBER[0].timetuple()[:3]))
     view.date_to.setDate(QDate(*NOVEMBER[1].timetuple()[:3]))
+    _settle(qtbot, view)
     return view
+
+
+def _settle(qtbot, view: InsightsView) -> None:
+    """Wait for the answers the view asked for in the background."""
+    qtbot.waitUntil(lambda: view.pending == 0, timeout=10_000)
 
 
 def _cell(view: InsightsView, row: int, column: int) -> str:
@@ -146,9 +152,11 @@ def test_the_view_shows_the_counts_shares_and_trend_counted_by_hand(qtbot, count
     assert len(view.trend_chart.chart().series()) == 4
 
     view.rep.setCurrentIndex(view.rep.findData(OTHER))
+    _settle(qtbot, view)
     assert _shown(view) == [("looks", 1, 1.0), ("safety", 1, 1.0)]
     view.rep.setCurrentIndex(0)
     view.trend_by.setCurrentIndex(view.trend_by.findData("month"))
+    _settle(qtbot, view)
     assert view.report is not None
     assert {(p.period.isoformat(), p.count) for p in view.report.trend if p.code == "price"} == {
         ("2026-11-01", 3)
@@ -165,6 +173,7 @@ def test_clicking_a_bar_lists_exactly_the_activities_behind_it(qtbot, counted) -
         Qt.MouseButton.LeftButton,
         pos=view.bar_chart.bar_position("price"),
     )
+    _settle(qtbot, view)
 
     rows = [
         tuple(_cell(view, row, column) for column in range(3))
@@ -182,6 +191,7 @@ def test_clicking_a_bar_lists_exactly_the_activities_behind_it(qtbot, counted) -
         Qt.MouseButton.LeftButton,
         pos=view.bar_chart.bar_position("looks"),
     )
+    _settle(qtbot, view)
     assert [_cell(view, r, 0) for r in range(view.activities.rowCount())] == ["广州华南贸易"]
     assert _cell(view, 0, 2) == "Wang Fang"
     view.activities.cellDoubleClicked.emit(0, 0)
