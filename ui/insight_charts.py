@@ -66,6 +66,7 @@ class BarChart(_ChartView):
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
+        categories.setTruncateLabels(False)  # a label is the point of the bar
         categories.append([f"{bar.label} · {bar.share:.0%}" for bar in self.bars] or [""])
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -68,6 +67,11 @@ class InsightsView(QWidget):
             self.scope.addItem(self.tr("Whole team (online)"), True)
         self.process = self._combo(self.tr("Process"))
         self.question = self._combo(self.tr("Question"))
+        # Questions are sentences: show the first words and leave the row room for the rest.
+        self.question.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.question.setMinimumContentsLength(28)
         self.version = self._combo(self.tr("Version"))
         self.period = self._combo(self.tr("Period"))
         for days, text in zip(
@@ -147,16 +151,19 @@ class InsightsView(QWidget):
         return edit
 
     def _lay_out(self) -> None:
-        controls = QGridLayout()
-        controls.setHorizontalSpacing(10)
+        controls = QVBoxLayout()
         first = (self.scope, self.process, self.question, self.version)
         second = (self.period, self.date_from, self.date_to, self.trend_by)
         third = (self.territory, self.rep)
-        for row, widgets in enumerate((first, second, third)):
-            for column, widget in enumerate(widgets):
-                controls.addWidget(styled_label(widget.accessibleName(), "muted"), row, 2 * column)
-                controls.addWidget(widget, row, 2 * column + 1)
-        controls.setColumnStretch(8, 1)
+        for widgets in (first, second, third):
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for widget in widgets:
+                row.addWidget(styled_label(widget.accessibleName(), "muted"))
+                row.addWidget(widget)
+                row.addSpacing(8)
+            row.addStretch(1)
+            controls.addLayout(row)
         exports = QHBoxLayout()
         exports.addWidget(self.summary_label, 1)
         exports.addWidget(self.export_png_button)

@@ -5,6 +5,8 @@ Insights, and a visit being logged."""
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -22,6 +24,14 @@ def _save(widget: QWidget, path: Path) -> bool:
     saved = widget.grab().save(str(path), "PNG")
     log.info("saved %s: %s", path, saved)
     return saved
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 10) -> None:
+    """Let background answers arrive (and paint) until `done`, for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
 
 
 def save_main_views(window: MainWindow, folder: Path) -> bool:
@@ -44,6 +54,7 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
     saved.append(_save(window, folder / f"conflicts-{language}.png"))
     window.show_section(window.INSIGHTS)
     window.insights.question.setCurrentIndex(max(window.insights.question.findData("reasons"), 0))
+    _wait_for(lambda: window.insights.pending == 0)
     saved.append(_save(window, folder / f"insights-{language}.png"))
     window.show_section(window.ACCOUNTS)
     visit = window.workspace.process("visit")
