@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from server import auth, connect_api, feed, retention, sanity, tokens
+from server import auth, connect_api, feed, report_api, retention, sanity, tokens
 from server.config import retention_period
 from server.db import make_sessions
 from server.deps import AddressDep, ClockDep, CurrentPrincipal, SessionsDep, SettingsDep
@@ -150,4 +150,5 @@ def create_app(
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(connect_api.router)
+    app.include_router(report_api.router)
     return app

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from server import feed
+from server import answers, feed
 from server.merge import merge
 from server.models import MODELS, ChangeFeed, SyncedRecord, User
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
@@ -80,12 +80,16 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
     if taken:
         return _rejected(taken)
     if record is None:
-        return _create(session, write, incoming, territory_id)
-    if write.delete:
-        return _delete(session, write.entity, record)
-    if record.deleted:
+        outcome = _create(session, write, incoming, territory_id)
+    elif write.delete:
+        outcome = _delete(session, write.entity, record)
+    elif record.deleted:
         return _update_of_deleted(write, record)
-    return _update(session, write, record, incoming)
+    else:
+        outcome = _update(session, write, record, incoming)
+    if write.entity == "activity":
+        answers.refresh(session, write.record_id, write.fields.get("occurred_at"))
+    return outcome
 
 
 def _rejected(problems: list[FieldProblem]) -> Outcome:
@@ -180,6 +184,7 @@ def _touches(
     ]
     if entity == "account" and new_territory is not None:
         touches += feed.rescope_children(session, record.id, new_territory)
+        answers.move_account(session, record.id, new_territory)
     return touches
 
 
@@ -196,6 +201,7 @@ def bulk_create(session: Session, records: Iterable[NewRecord]) -> Counter[str]:
     now = dt.datetime.now(dt.UTC)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     feed_rows: list[dict[str, Any]] = []
+    answer_rows: list[dict[str, Any]] = []
     account_territories: dict[str, str | None] = {}
     for version, (entity, record_id, fields) in enumerate(items, start=first):
         problems = check_fields(entity, dict(fields), creating=True)
@@ -222,7 +228,12 @@ def bulk_create(session: Session, records: Iterable[NewRecord]) -> Counter[str]:
             }
         )
         feed_rows.append(feed.feed_row(version, entity, record_id, territory_id, now))
+        if entity == "activity":
+            day = answers.local_day(fields["occurred_at"], None)
+            assert day is not None  # check_fields passed: an ISO time with an offset
+            answer_rows += answers.rows_for(record_id, values, territory_id, day)
     for entity, entity_rows in rows.items():
         session.execute(insert(MODELS[entity]), entity_rows)
     session.execute(insert(ChangeFeed), feed_rows)
+    answers.insert_rows(session, answer_rows)
     return Counter({entity: len(entity_rows) for entity, entity_rows in rows.items()})

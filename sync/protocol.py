@@ -35,6 +35,8 @@ TOKEN_PATH = f"{API_PREFIX}/auth/token"
 REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
 SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
 ME_PATH = f"{API_PREFIX}/me"
+REPORT_CODES_PATH = f"{API_PREFIX}/reports/codes"
+REPORT_ACTIVITIES_PATH = f"{API_PREFIX}/reports/codes/activities"
 
 # The server's default request body limit; the client splits pushes to stay below it.
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -46,6 +48,8 @@ DEFAULT_PULL_PAGE = 1000
 MAX_WAIT_SECONDS = 60
 DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000
+# The most activities one drill-down answer lists (`ReportActivities`).
+MAX_REPORT_ACTIVITIES = 500
 MAX_JSON_CHARS = 100_000
 
 ROLES = ("rep", "agent", "manager", "admin")
@@ -428,3 +432,161 @@ class ErrorBody(_Strict):
     error: str
     message: str
     field: str | None = None
+
+
+# --- reports over coded answers -------------------------------------------------------------
+
+TrendBy = Literal["week", "month"]
+# The `version` of a report query: one version number, the newest version, or every version
+# (only where they all ask the question with the same code set: like is compared with like).
+LATEST_VERSION = "latest"
+ALL_VERSIONS = "all"
+
+
+class ReportParams(_Strict):
+    """What a report over coded answers counts: one question (`step`) of one process, the
+    version(s) (a number, `latest` or `all`), a period of local dates, and optionally some
+    territories (record ids) and one rep (a user id)."""
+
+    process_key: str
+    step: str
+    version: str = LATEST_VERSION
+    date_from: dt.date
+    date_to: dt.date
+    territories: list[str] = Field(default_factory=list)
+    rep: str | None = None
+    trend_by: TrendBy = "week"
+
+    def query(self) -> dict[str, Any]:
+        """The query string parameters of `REPORT_CODES_PATH` for these."""
+        params: dict[str, Any] = {
+            "process_key": self.process_key,
+            "step": self.step,
+            "version": self.version,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "trend": self.trend_by,
+        }
+        if self.territories:
+            params["territory"] = list(self.territories)
+        if self.rep:
+            params["rep"] = self.rep
+        return params
+
+
+class CodeCount(_Strict):
+    """How often one code was given. `share`: of the activities that answered the question;
+    on a multiple-choice question the shares add up to more than 1."""
+
+    code: str
+    count: int
+    share: float
+
+
+class TrendPoint(_Strict):
+    """How often one code was given in one period (starting Monday for weeks, the 1st for
+    months)."""
+
+    period: dt.date
+    code: str
+    count: int
+
+
+class CodeReport(_Strict):
+    """The codes given to one question (a process step) over a period, ranked by count, and
+    their trend. `answered`: activities that answered the question with at least one code."""
+
+    process_key: str
+    step: str
+    versions: list[int]
+    date_from: dt.date
+    date_to: dt.date
+    trend_by: TrendBy
+    answered: int
+    codes: list[CodeCount]
+    trend: list[TrendPoint]
+
+
+class ReportActivity(_Strict):
+    """One activity behind a count, as a list line: whose account, when, by whom."""
+
+    id: str
+    account_id: str
+    account_name: str
+    occurred_at: dt.datetime
+    user_id: str | None
+    user_name: str
+
+
+class ReportActivities(_Strict):
+    """The activities behind one code of a report, newest first; `more` when there are more
+    than were listed."""
+
+    activities: list[ReportActivity]
+    more: bool
+
+
+def grouped_report(
+    params: ReportParams, versions: list[int], groups: Iterable[tuple[dt.date, str, int, int]]
+) -> CodeReport:
+    """The report of `params` from its (period, code, count, first) groups in period order,
+    where `first` counts the activities that gave the code as their answer's first (so the
+    firsts add up to the activities that answered)."""
+    totals: dict[str, int] = {}
+    answered = 0
+    trend = []
+    for period, code, count, first in groups:
+        totals[code] = totals.get(code, 0) + count
+        answered += first
+        trend.append(TrendPoint(period=period, code=code, count=count))
+    return CodeReport(
+        process_key=params.process_key,
+        step=params.step,
+        versions=versions,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        trend_by=params.trend_by,
+        answered=answered,
+        codes=ranked_codes(totals, answered),
+        trend=trend,
+    )
+
+
+def listed_activity(row: Any) -> ReportActivity:
+    """A list line from a row with the attributes id, account_id, account_name, occurred_at
+    (a datetime or an ISO string), user_id, display_name and user_name."""
+    when = row.occurred_at
+    return ReportActivity(
+        id=row.id,
+        account_id=row.account_id,
+        account_name=row.account_name,
+        occurred_at=dt.datetime.fromisoformat(when) if isinstance(when, str) else when,
+        user_id=row.user_id,
+        user_name=row.display_name or row.user_name or "",
+    )
+
+
+def ranked_codes(counts: dict[str, int], answered: int) -> list[CodeCount]:
+    """Codes by count, most given first (ties by key), with their shares of `answered`."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        CodeCount(code=code, count=count, share=count / answered if answered else 0.0)
+        for code, count in ranked
+    ]
+
+
+def question_code_set(steps: Any, step_key: str) -> str | None:
+    """The code set that step `step_key` of a process version's `steps` is answered with;
+    None when that version has no such step."""
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict) and step.get("key") == step_key:
+            code_set = step.get("code_set")
+            return code_set if isinstance(code_set, str) else None
+    return None
+
+
+def comparable_versions(steps_by_version: dict[int, Any], step_key: str) -> bool:
+    """Whether the versions may be counted together for one question: every one asks it, with
+    the same code set."""
+    code_sets = {question_code_set(steps, step_key) for steps in steps_by_version.values()}
+    return len(code_sets) == 1 and None not in code_sets

@@ -27,15 +27,20 @@ from sync.protocol import (
     PULL_PATH,
     PUSH_PATH,
     REFRESH_PATH,
+    REPORT_ACTIVITIES_PATH,
+    REPORT_CODES_PATH,
     SIGNOUT_PATH,
     TOKEN_PATH,
     WAIT_PATH,
+    CodeReport,
     CountsResponse,
     Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
     RefreshRequest,
+    ReportActivities,
+    ReportParams,
     TokenRequest,
     TokenResponse,
     WaitResponse,
@@ -140,6 +145,15 @@ class Transport:
 
     def counts(self) -> CountsResponse:
         return self._call("GET", COUNTS_PATH, CountsResponse)
+
+    def code_report(self, params: ReportParams) -> CodeReport:
+        """A team report (managers and admins only; others are REFUSED)."""
+        return self._call("GET", REPORT_CODES_PATH, CodeReport, params=params.query())
+
+    def report_activities(self, params: ReportParams, code: str, limit: int) -> ReportActivities:
+        """The activities behind one code of a team report, newest first."""
+        query = params.query() | {"code": code, "limit": limit}
+        return self._call("GET", REPORT_ACTIVITIES_PATH, ReportActivities, params=query)
 
     def _call(self, method: str, path: str, answer: type[Answer], **kwargs: Any) -> Answer:
         """A call with the access token, renewed once if the server refuses it."""

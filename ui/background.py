@@ -1,15 +1,17 @@
-"""Background work for the network: one worker thread, results back on the main thread.
+"""Background work: one worker thread per kind of work, results back on the main thread.
 
 Sync talks to the server and may take seconds or time out; it must never freeze the window. Jobs
-run one at a time on a single-thread pool (two syncs never overlap), and their outcome is handed
-to the callbacks on the main thread through a queued signal, so callbacks may touch widgets.
+run one at a time on a single-thread pool per worker (two syncs never overlap), and their outcome
+is handed to the callbacks on the main thread through a queued signal, so callbacks may touch
+widgets. The "network" worker runs sync and server calls; the "replica" worker long reads of
+the replica (counting insights), which must not wait behind a sync.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -17,16 +19,17 @@ from sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
-_pool: QThreadPool | None = None
+Worker = Literal["network", "replica"]
+_pools: dict[str, QThreadPool] = {}
 _in_flight: set[_Relay] = set()
 
 
-def _network_pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-    return _pool
+def _pool(worker: Worker) -> QThreadPool:
+    if worker not in _pools:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        _pools[worker] = pool
+    return _pools[worker]
 
 
 class _Relay(QObject):
@@ -77,15 +80,18 @@ def run_in_background(
     op: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[Exception], None],
+    *,
+    worker: Worker = "network",
 ) -> None:
-    """Run `op` on the network worker; then call `on_success(result)` or `on_failure(error)` on
+    """Run `op` on the `worker` thread; then call `on_success(result)` or `on_failure(error)` on
     the main thread. A SyncError is an expected failure; any other exception is a bug, logged
     with its traceback and delivered as a failure too."""
     relay = _Relay(on_success, on_failure)
     _in_flight.add(relay)
-    _network_pool().start(_Job(op, relay))
+    _pool(worker).start(_Job(op, relay))
 
 
 def wait_for_background(msecs: int = -1) -> bool:
-    """Block until queued jobs are done (at shutdown); False if `msecs` ran out first."""
-    return _network_pool().waitForDone(msecs)
+    """Block until queued jobs are done (at shutdown); False if `msecs` ran out first (for
+    each worker in turn)."""
+    return all([pool.waitForDone(msecs) for pool in _pools.values()])

@@ -1,6 +1,7 @@
-"""The main window: Today, Accounts, Call desk, Conflicts and (for managers and admins) the
-Designer behind one navigation, the offline banner and the sync status bar. Sync runs in the
-background on a schedule, after local edits and when asked; the window stays usable meanwhile.
+"""The main window: Today, Accounts, Call desk, Conflicts, Insights and (for managers and
+admins) the Designer behind one navigation, the offline banner and the sync status bar. Sync runs
+in the background on a schedule, after local edits and when asked; the window stays usable
+meanwhile.
 
 Every section and window-level action is in the menu bar with its shortcut, so the keyboard
 reaches everything and the shortcuts are visible.
@@ -39,6 +40,7 @@ from ui.background import run_in_background
 from ui.call_desk import CallDesk
 from ui.conflicts_view import ConflictsView
 from ui.designer_view import DesignerView
+from ui.insights_view import InsightsView
 from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
 from ui.sync_scheduler import SyncScheduler
@@ -58,13 +60,13 @@ class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     sign_out_requested = Signal(bool)
 
-    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS, DESIGNER = range(5)
-    # Ctrl+5 is kept for Insights.
+    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS, INSIGHTS, DESIGNER = range(6)
     SHORTCUTS: ClassVar[dict[int, str]] = {
         TODAY: "Ctrl+1",
         ACCOUNTS: "Ctrl+2",
         CALL_DESK: "Ctrl+3",
         CONFLICTS: "Ctrl+4",
+        INSIGHTS: "Ctrl+5",
         DESIGNER: "Ctrl+6",
     }
 
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.detail = AccountDetailPane(workspace, self)
         self.call_desk = CallDesk(workspace, self)
         self.conflicts = ConflictsView(workspace, self)
+        self.insights = InsightsView(workspace, self)
         # Managers and admins only; the server refuses catalogue writes from anyone else.
         self.designer = DesignerView(workspace, self) if can_design(workspace.me) else None
         accounts_page = QSplitter(Qt.Orientation.Horizontal, self)
@@ -95,7 +98,8 @@ class MainWindow(QMainWindow):
         accounts_page.setStretchFactor(1, 5)
         accounts_page.setSizes([600, 500])
         self.pages = QStackedWidget(self)
-        for page in (self.today, accounts_page, self.call_desk, self.conflicts, self.designer):
+        pages = (self.today, accounts_page, self.call_desk, self.conflicts, self.insights)
+        for page in (*pages, self.designer):
             if page is not None:
                 self.pages.addWidget(page)
 
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
         self.call_desk.changed.connect(self.on_local_change)
         self.today.changed.connect(self.on_local_change)
         self.conflicts.changed.connect(self.on_local_change)
+        self.insights.account_opened.connect(self.open_account)
         if self.designer is not None:
             self.designer.published.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
@@ -176,7 +181,13 @@ class MainWindow(QMainWindow):
         return nav
 
     def _section_names(self) -> list[str]:
-        names = [self.tr("Today"), self.tr("Accounts"), self.tr("Call desk"), self.tr("Conflicts")]
+        names = [
+            self.tr("Today"),
+            self.tr("Accounts"),
+            self.tr("Call desk"),
+            self.tr("Conflicts"),
+            self.tr("Insights"),
+        ]
         return [*names, self.tr("Designer")] if self.designer is not None else names
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -214,6 +225,13 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif index == self.CONFLICTS:
             self.conflicts.refresh()
+        elif index == self.INSIGHTS:
+            self.insights.refresh()
+
+    def open_account(self, account_id: str) -> None:
+        """Show one account's details in the Accounts section."""
+        self.show_section(self.ACCOUNTS)
+        self.detail.show_account(account_id)
 
     def focus_search(self) -> None:
         self.show_section(self.ACCOUNTS)
@@ -283,6 +301,8 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif self.pages.currentIndex() == self.CONFLICTS:
             self.conflicts.refresh()
+        elif self.pages.currentIndex() == self.INSIGHTS:
+            self.insights.refresh()
         if self.designer is not None:
             self.designer.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)

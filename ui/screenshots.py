@@ -1,10 +1,12 @@
 """Pictures of every main view, for the documentation (`make screenshots`) and for a person
-checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts, the
-designer with a process's flow (managers and admins), and a visit being logged."""
+checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts,
+Insights, the designer with a process's flow (managers and admins), and a visit being logged."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -22,6 +24,14 @@ def _save(widget: QWidget, path: Path) -> bool:
     saved = widget.grab().save(str(path), "PNG")
     log.info("saved %s: %s", path, saved)
     return saved
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 10) -> None:
+    """Let background answers arrive (and paint) until `done`, for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
 
 
 def save_main_views(window: MainWindow, folder: Path) -> bool:
@@ -42,6 +52,10 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
     saved.append(_save(window, folder / f"call-desk-{language}.png"))
     window.show_section(window.CONFLICTS)
     saved.append(_save(window, folder / f"conflicts-{language}.png"))
+    window.show_section(window.INSIGHTS)
+    window.insights.question.setCurrentIndex(max(window.insights.question.findData("reasons"), 0))
+    _wait_for(lambda: window.insights.pending == 0)
+    saved.append(_save(window, folder / f"insights-{language}.png"))
     if window.designer is not None:
         window.show_section(window.DESIGNER)
         window.designer.tabs.setCurrentIndex(1)  # the processes, with the flow diagram

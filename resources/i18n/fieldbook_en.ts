@@ -89,4 +89,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>InsightsView</name>
+    <message numerus="yes">
+        <source>%n activities answered this question.</source>
+        <translation>
+            <numerusform>%n activity answered this question.</numerusform>
+            <numerusform>%n activities answered this question.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

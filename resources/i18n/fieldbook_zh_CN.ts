@@ -897,6 +897,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Insights</source>
+        <translation>洞察</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="127"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
@@ -1886,6 +1890,215 @@
         <location filename="../../ui/call_desk.py" line="179"/>
         <source>Callback task added for tomorrow.</source>
         <translation>已添加明天的回电任务。</translation>
+    </message>
+</context>
+<context>
+    <name>InsightsView</name>
+    <message>
+        <source>Whose activities</source>
+        <translation>谁的活动</translation>
+    </message>
+    <message>
+        <source>Mine (on this computer)</source>
+        <translation>我的（本机数据）</translation>
+    </message>
+    <message>
+        <source>Whole team (online)</source>
+        <translation>整个团队（需联网）</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>Last 4 weeks</source>
+        <translation>最近 4 周</translation>
+    </message>
+    <message>
+        <source>Last 3 months</source>
+        <translation>最近 3 个月</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <source>Dates below</source>
+        <translation>按下方日期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Territory</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Rep</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Export chart (PNG)…</source>
+        <translation>导出图表 (PNG)…</translation>
+    </message>
+    <message>
+        <source>Export data (CSV)…</source>
+        <translation>导出数据 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Codes ranked by count</source>
+        <translation>按次数排序的代码</translation>
+    </message>
+    <message>
+        <source>Trend of each code</source>
+        <translation>各代码的趋势</translation>
+    </message>
+    <message>
+        <source>Click a bar to see its activities.</source>
+        <translation>点击柱条查看对应的活动。</translation>
+    </message>
+    <message>
+        <source>Activities behind the bar</source>
+        <translation>柱条对应的活动</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Insights</source>
+        <translation>洞察</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>All versions</source>
+        <translation>所有版本</translation>
+    </message>
+    <message>
+        <source>There is no question to count yet.</source>
+        <translation>还没有可统计的问题。</translation>
+    </message>
+    <message>
+        <source>The period must start on or before its end.</source>
+        <translation>时间段的开始日期不能晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在向服务器查询…</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Your insights could not be counted just now.</source>
+        <translation>暂时无法统计您的洞察。</translation>
+    </message>
+    <message>
+        <source>No activity answered this question in the period.</source>
+        <translation>该时间段内没有活动回答这个问题。</translation>
+    </message>
+    <message>
+        <source>You are offline. The team's insights need a connection to the server; your own insights work offline.</source>
+        <translation>您已离线。团队洞察需要连接服务器；您自己的洞察离线也可以查看。</translation>
+    </message>
+    <message>
+        <source>Sign in again to see the team's insights.</source>
+        <translation>请重新登录以查看团队洞察。</translation>
+    </message>
+    <message>
+        <source>The server could not count the team's answers just now.</source>
+        <translation>服务器暂时无法统计团队的回答。</translation>
+    </message>
+    <message>
+        <source>Activities that answered “%1”:</source>
+        <translation>回答了“%1”的活动：</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The picture could not be saved there.</source>
+        <translation>图片无法保存到该位置。</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The data could not be saved there.</source>
+        <translation>数据无法保存到该位置。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activities answered this question.</source>
+        <translation>
+            <numerusform>%n 个活动回答了这个问题。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

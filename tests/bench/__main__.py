@@ -13,7 +13,15 @@ import os
 import sys
 from pathlib import Path
 
-from tests.bench import app_process, incremental_sync, initial_sync, machine, search, server_load
+from tests.bench import (
+    app_process,
+    incremental_sync,
+    initial_sync,
+    machine,
+    search,
+    server_load,
+    team_report,
+)
 from tests.bench.datasets import DATASETS, DEFAULT_SEED
 from tests.bench.report import Figure, Run, write_report
 from tests.bench.world import running_world
@@ -21,6 +29,9 @@ from tests.bench.world import running_world
 log = logging.getLogger("tests.bench")
 # The server load runs on M (20,000 accounts over 10 territories), or on S in a smoke run.
 LOAD_DATASET = "M"
+# The team report counts over this many activities, or over a few in a smoke run on S.
+REPORT_ACTIVITIES = 1_000_000
+SMOKE_REPORT_ACTIVITIES = 20_000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -86,6 +97,16 @@ def measure(args: argparse.Namespace) -> list[Figure]:
     )
     found(Figure("server_p99_ms", load.p99_ms, "p99 ≤ 250", note=samples))
     found(Figure("server_rps", load.rps, "printed"))
+
+    activities = SMOKE_REPORT_ACTIVITIES if args.dataset == "S" else REPORT_ACTIVITIES
+    log.info("team report over %s activities on PostgreSQL", f"{activities:,}")
+    calls = 3 if quick else 15
+    report = team_report.measure(activities, args.seed, calls, args.pg_url)
+    counted = (
+        f"median of {report.calls} calls, {report.activities:,} activities, "
+        f"{report.answers_counted:,} codes counted"
+    )
+    found(Figure("team_report_ms", report.median_ms, "≤ 500", note=counted))
     return figures
 
 

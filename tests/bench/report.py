@@ -36,6 +36,11 @@ METHOD = """\
   client transport) back to back for 60 s, 30 % pushes of 1-5 account edits, 70 % pulls from
   the head of the feed until drained; every HTTP request is one sample; server and clients
   share the machine.
+- `team_report_ms`: a throwaway PostgreSQL cluster with dataset S over 10 territories, its
+  activities copied on the database (`INSERT … SELECT generate_series`) to 1,000,000 with their
+  normalised answers, `VACUUM ANALYZE`d; a real `fieldbook-server` process; a manager of all 10
+  territories asks through the client transport for the purchase reasons of the field visit
+  over the whole period with the weekly trend; median of 15 calls after one untimed call.
 """
 
 

@@ -21,6 +21,7 @@ FIGURES = (
     "client_rss_mb",
     "server_p99_ms",
     "server_rps",
+    "team_report_ms",
 )
 
 

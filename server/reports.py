@@ -1,0 +1,139 @@
+"""Team reports: how often each code was given to one question, counted on the database.
+
+Counting groups the normalised answers (`models.ActivityAnswer`, kept by `server.answers`) by
+code and period in one SQL statement over an index that covers every column it reads; only the
+few grouped rows come back to Python. Managers see their own territories; admins see all;
+nobody else sees team reports. A territory a manager may not see is answered exactly like one
+that does not exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import Account, Activity, ActivityAnswer, Process, User
+from server.scope import CATALOGUE_ROLES, Principal
+from sync import protocol
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "invalid", message, field=field)
+
+
+def check_reader(principal: Principal) -> None:
+    if principal.role not in CATALOGUE_ROLES:
+        raise ApiError(403, "forbidden", "Only managers and admins see team reports.")
+
+
+def territories_of(principal: Principal, asked: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The territories the report may count: those asked for, else all the reader sees
+    (None: every territory, for an admin)."""
+    check_reader(principal)
+    if principal.role == "admin":
+        return asked or None
+    if any(territory not in principal.territories for territory in asked):
+        raise ApiError(404, "not_found", "There is no such territory.", field="territory")
+    return asked or tuple(sorted(principal.territories))
+
+
+def versions_of(session: Session, query: protocol.ReportParams) -> list[int]:
+    """The process versions the report counts; refuses versions that ask the question
+    differently, so only like is compared with like."""
+    rows = session.execute(
+        select(Process.version, Process.steps).where(
+            Process.key == query.process_key, Process.deleted.is_(False)
+        )
+    ).all()
+    steps_by_version = {version: steps for version, steps in rows}
+    if not steps_by_version:
+        raise _invalid("process_key", f"There is no process {query.process_key!r}.")
+    if query.version == protocol.ALL_VERSIONS:
+        chosen = steps_by_version
+        if not any(protocol.question_code_set(s, query.step) for s in chosen.values()):
+            raise _invalid("step", f"The process has no question {query.step!r}.")
+        if not protocol.comparable_versions(chosen, query.step):
+            raise _invalid(
+                "version",
+                "The versions of this process ask this question differently; pick one version.",
+            )
+        return sorted(chosen)
+    if query.version == protocol.LATEST_VERSION:
+        number = max(steps_by_version)
+    elif query.version.isdigit() and int(query.version) in steps_by_version:
+        number = int(query.version)
+    else:
+        raise _invalid("version", "Give a version number of the process, 'latest' or 'all'.")
+    if protocol.question_code_set(steps_by_version[number], query.step) is None:
+        raise _invalid("step", f"Version {number} of the process has no question {query.step!r}.")
+    return [number]
+
+
+def _conditions(
+    query: protocol.ReportParams, versions: list[int], territories: tuple[str, ...] | None
+) -> list[ColumnElement[bool]]:
+    if query.date_from > query.date_to:
+        raise _invalid("from", "The period must start on or before its end.")
+    answer = ActivityAnswer
+    conditions = [
+        answer.process_key == query.process_key,
+        answer.step_key == query.step,
+        answer.day.between(query.date_from, query.date_to),
+        answer.process_version.in_(versions),
+    ]
+    if territories is not None:
+        conditions.append(answer.territory_id.in_(territories))
+    if query.rep:
+        conditions.append(answer.user_id == query.rep)
+    return conditions
+
+
+def code_report(
+    session: Session, principal: Principal, query: protocol.ReportParams
+) -> protocol.CodeReport:
+    """Counts, shares and the trend of each code given to the question."""
+    territories = territories_of(principal, tuple(query.territories))
+    versions = versions_of(session, query)
+    bucket = ActivityAnswer.week if query.trend_by == "week" else ActivityAnswer.month
+    first = func.sum(case((ActivityAnswer.position == 0, 1), else_=0))
+    grouped = (
+        select(bucket, ActivityAnswer.code, func.count(), first)
+        .where(*_conditions(query, versions, territories))
+        .group_by(bucket, ActivityAnswer.code)
+        .order_by(bucket, ActivityAnswer.code)
+    )
+    groups = [
+        (period, code, count, first) for period, code, count, first in session.execute(grouped)
+    ]
+    return protocol.grouped_report(query, versions, groups)
+
+
+def activities_behind(
+    session: Session, principal: Principal, query: protocol.ReportParams, code: str, limit: int
+) -> protocol.ReportActivities:
+    """The activities that gave `code` to the question, newest first."""
+    territories = territories_of(principal, tuple(query.territories))
+    versions = versions_of(session, query)
+    listed = (
+        select(
+            Activity.id,
+            Activity.account_id,
+            Account.name.label("account_name"),
+            Activity.occurred_at,
+            Activity.user_id,
+            User.display_name,
+            User.name.label("user_name"),
+        )
+        .join(ActivityAnswer, ActivityAnswer.activity_id == Activity.id)
+        .join(Account, Account.id == Activity.account_id)
+        .outerjoin(User, User.id == Activity.user_id)
+        .where(*_conditions(query, versions, territories), ActivityAnswer.code == code)
+        .order_by(Activity.occurred_at.desc(), Activity.id)
+        .limit(limit + 1)
+    )
+    rows = session.execute(listed).all()
+    return protocol.ReportActivities(
+        activities=[protocol.listed_activity(row) for row in rows[:limit]],
+        more=len(rows) > limit,
+    )
