@@ -14,11 +14,12 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QPoint, QPointF, Qt, QTime, Signal
+from PySide6.QtCore import QDateTime, QPoint, QPointF, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from app.insights import Bar, InsightReport
+from ui.formats import qdate
 
 
 class _ChartView(QChartView):
@@ -119,4 +120,4 @@ class TrendChart(_ChartView):
 
 
 def _moment(day: dt.date) -> QDateTime:
-    return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0))
+    return QDateTime(qdate(day), QTime(0, 0))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from app.workspace import Workspace
 from sync.errors import Outcome, SyncError
 from sync.protocol import ALL_VERSIONS, ReportParams
 from ui.background import run_in_background
+from ui.formats import qdate
 from ui.insight_charts import BarChart, TrendChart
 from ui.style import styled_label
 
@@ -236,8 +237,8 @@ class InsightsView(QWidget):
             return
         today = dt.date.today()
         was_filling, self._filling = self._filling, True
-        self.date_to.setDate(QDate(today))
-        self.date_from.setDate(QDate(today - dt.timedelta(days=days - 1)))
+        self.date_to.setDate(qdate(today))
+        self.date_from.setDate(qdate(today - dt.timedelta(days=days - 1)))
         self._filling = was_filling
         self._on_choice()
 

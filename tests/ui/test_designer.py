@@ -63,12 +63,13 @@ def test_only_managers_and_admins_see_the_designer(
     rep_window = MainWindow(workspace)
     qtbot.addWidget(rep_window)
     assert rep_window.designer is None
-    assert rep_window.nav_list.count() == 4
+    assert rep_window.nav_list.count() == MainWindow.DESIGNER
     manager_window = MainWindow(manager)
     qtbot.addWidget(manager_window)
     assert manager_window.designer is not None
-    assert manager_window.nav_list.item(4).text() == "Designer"
-    assert manager_window.nav_list.item(4).toolTip() == "Ctrl+6"
+    designer_item = manager_window.nav_list.item(MainWindow.DESIGNER)
+    assert designer_item.text() == "Designer"
+    assert designer_item.toolTip() == "Ctrl+6"
     go = next(a for a in manager_window.menuBar().actions() if a.text() == "&Go").menu()
     assert isinstance(go, QMenu)
     assert any(a.text() == "Designer" and a.shortcut().toString() == "Ctrl+6" for a in go.actions())
