@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.errors import SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
-from local_store import outbox, queries, records, state
+from local_store import outbox, queries, records, search_index, state
 from local_store.db import Replica
 from local_store.models import Account, CodeSet, Process
 from local_store.records import InvalidRecordError
@@ -32,6 +32,9 @@ from sync.protocol import TokenResponse
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
+
+# A sync that pulled this many records leaves the search index in many pieces: merge them.
+OPTIMIZE_INDEX_AFTER = 5000
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,8 @@ class Workspace:
         total: int | None = None,
     ) -> list[AccountSummary]:
         """Accounts matching a search text or a whole filter, one page of them; `total` is
-        their count when the caller knows it (a faster way to the page)."""
+        their count, or at least how many match, when the caller knows it (a faster way to the
+        page)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
             rows = queries.search_accounts(
@@ -237,10 +241,11 @@ class Workspace:
             late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
             return [self._summary(row, lists, row.id in late) for row in rows]
 
-    def count_accounts(self, query: str | AccountFilter = "") -> int:
+    def count_accounts(self, query: str | AccountFilter = "", up_to: int | None = None) -> int:
+        """How many accounts match; with `up_to`, counting stops there (see queries)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            return queries.count_accounts(session, wanted.query, **wanted.narrowing())
+            return queries.count_accounts(session, wanted.query, up_to=up_to, **wanted.narrowing())
 
     def summary(self, session: Session, row: Account, *, overdue: bool) -> AccountSummary:
         """The list line of one account (for services that found accounts their own way)."""
@@ -410,6 +415,9 @@ class Workspace:
             self.online = exc.outcome not in (Outcome.OFFLINE,)
             raise
         self.online = True
+        if report.pulled >= OPTIMIZE_INDEX_AFTER:
+            with self.replica.session() as session:
+                search_index.optimize(session.connection())
         return report
 
     def status(self) -> SyncStatus:
