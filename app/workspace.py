@@ -129,6 +129,11 @@ def _definition(row: Process) -> ProcessDefinition:
     )
 
 
+def _code_lists(session: Session) -> dict[str, CodeList]:
+    """Every code set, each read once (labelling a page of rows reads them hundreds of times)."""
+    return {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+
+
 def _code_list(row: CodeSet) -> CodeList:
     return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
 
@@ -237,7 +242,7 @@ class Workspace:
                 total=total,
                 **wanted.narrowing(),
             )
-            lists = queries.code_sets(session)
+            lists = _code_lists(session)
             late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
             return [self._summary(row, lists, row.id in late) for row in rows]
 
@@ -249,9 +254,9 @@ class Workspace:
 
     def summary(self, session: Session, row: Account, *, overdue: bool) -> AccountSummary:
         """The list line of one account (for services that found accounts their own way)."""
-        return self._summary(row, queries.code_sets(session), overdue)
+        return self._summary(row, _code_lists(session), overdue)
 
-    def _summary(self, row: Account, lists: dict[str, CodeSet], overdue: bool) -> AccountSummary:
+    def _summary(self, row: Account, lists: dict[str, CodeList], overdue: bool) -> AccountSummary:
         return AccountSummary(
             id=row.id,
             name=row.name,
@@ -262,12 +267,12 @@ class Workspace:
             overdue=overdue,
         )
 
-    def label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+    def label(self, lists: dict[str, CodeList], code_set: str, code: str | None) -> str:
         """The label of a code in the user's language (the key itself when unknown)."""
         if not code:
             return ""
-        row = lists.get(code_set)
-        return _code_list(row).label(code, self.language) if row else code
+        codes = lists.get(code_set)
+        return codes.label(code, self.language) if codes else code
 
     def account_detail(self, account_id: str, today: dt.date | None = None) -> AccountDetail | None:
         today = today or dt.date.today()
@@ -275,7 +280,7 @@ class Workspace:
             row = queries.account(session, account_id)
             if row is None:
                 return None
-            lists = queries.code_sets(session)
+            lists = _code_lists(session)
             names = {p.key: p.name(self.language) for p in self._definitions(session)}
             by_step = self._step_code_sets(session)
             return AccountDetail(
@@ -331,7 +336,7 @@ class Workspace:
 
     def code_lists(self) -> dict[str, CodeList]:
         with self.replica.session() as session:
-            return {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+            return _code_lists(session)
 
     # --- writing -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, literal_column, or_, select, union
 from sqlalchemy.orm import Session
 
-from local_store import search_match
+from local_store import search_index, search_match
 from local_store.models import Account, Activity, CodeSet, Conflict, Contact, Process, Task, User
 from local_store.search_keys import query_patterns
 
@@ -22,12 +22,6 @@ def _like(pattern: str) -> str:
 # testing each one than by fetching every match and sorting (tests/bench/search.py).
 WALK_ABOVE = 1000
 
-_Patterns = list[tuple[str, bool]]  # what to look for, and whether it is common
-
-
-def _patterns(session: Session, query: str) -> _Patterns:
-    return [(p, search_match.is_common(session, p)) for p in query_patterns(query)]
-
 
 def _matches(session: Session, query: str, *, walk: bool = False) -> ColumnElement[bool] | None:
     """Accounts whose own keys, or one of whose contacts' keys, contain the query.
@@ -36,25 +30,34 @@ def _matches(session: Session, query: str, *, walk: bool = False) -> ColumnEleme
     against its index text when a pattern is common (the page is full within a few hundred
     accounts), else against the set of matches found once through the index (the unary plus
     keeps SQLite from fetching those by rowid and sorting them all)."""
-    patterns = _patterns(session, query)
+    patterns = query_patterns(query)
     if not patterns:
         return None
-    if walk and any(common for _, common in patterns):
+    if walk and any(search_match.is_common(session, p) for p in patterns):
         text_of = (
             select(search_match.INDEX.c.text)
             .where(search_match.INDEX.c.rowid == literal_column("account.rowid"))
             .scalar_subquery()
         )
-        return or_(*(func.instr(text_of, p) > 0 for p, _ in patterns))
+        return or_(*(func.instr(text_of, p) > 0 for p in patterns))
     rowid: ColumnElement[int] = literal_column("+account.rowid" if walk else "account.rowid")
     return rowid.in_(_index_rows(session, patterns))
 
 
-def _index_rows(session: Session, patterns: _Patterns) -> Select[tuple[int]]:
-    """The rowids of the index rows (= of the accounts) holding any of the patterns."""
+def _index_rows(
+    session: Session, patterns: list[str], *, stopping_early: bool = False
+) -> Select[tuple[int]]:
+    """The rowids of the index rows (= of the accounts) holding any of the patterns. For a
+    count that stops early, a common short pattern is tested row by row (a long one is looked
+    up through its trigrams in rowid order, which stops as early)."""
+
+    def common(pattern: str) -> bool:
+        short = len(pattern) < search_index.MIN_INDEXED_CHARS
+        return stopping_early and short and search_match.is_common(session, pattern)
+
     found = [
-        select(search_match.INDEX.c.rowid).where(search_match.holds(session, p, common=common))
-        for p, common in patterns
+        select(search_match.INDEX.c.rowid).where(search_match.holds(session, p, common=common(p)))
+        for p in patterns
     ]
     return found[0] if len(found) == 1 else select(union(*found).subquery().c.rowid)
 
@@ -125,7 +128,7 @@ def count_accounts(
     found: Select[Any]
     if patterns and not (tier or status or owner_id):
         # One index row per account: count there, without touching the accounts.
-        found = _index_rows(session, _patterns(session, query))
+        found = _index_rows(session, patterns, stopping_early=up_to is not None)
     else:
         found = select(Account.id).where(*_conditions(session, query, tier, status, owner_id))
     if up_to is not None:

@@ -20,7 +20,7 @@ from local_store import search_index
 # More trigrams than this make one OR query slower than reading the rows (tests/bench/search.py).
 MAX_TERMS = 1000
 # A pattern in this share of the first SAMPLE_ROWS rows is common.
-SAMPLE_ROWS = 2000
+SAMPLE_ROWS = 1000
 COMMON_SHARE = 0.1
 _LAST_CHAR = "\U0010ffff"
 _LIKE_WILDCARDS = frozenset("%_\\")
