@@ -1,9 +1,10 @@
 """Which rows of the account search index hold a typed pattern, as SQL conditions.
 
-A pattern of three or more characters is found by its trigrams (LIKE through the index). A
-shorter one has no trigram, but every place it occurs begins one (local_store.search_index), so
-the index's term list names the trigrams it begins and the index finds the rows holding any of
-them: the same rows, without reading every row's text.
+A pattern of four or more characters is found by its trigrams (LIKE through the index, which
+reads each candidate row's text to confirm). A pattern of three characters is one trigram, and
+a shorter one has none, but every place it occurs begins one (local_store.search_index): the
+index's term list names the trigrams it begins and the index alone finds the rows holding any
+of them, the same rows as reading every row's text would.
 
 A common pattern (a single Latin letter or digit, found in a sample of the rows, `is_common`)
 is tested on each row's text instead: looking up all its rows would cost more than reading the
@@ -67,7 +68,7 @@ def holds(session: Session, pattern: str, *, common: bool = False) -> ColumnElem
     `common` one is tested on each row's text."""
     if common:
         return text_holds(pattern)
-    if len(pattern) < search_index.MIN_INDEXED_CHARS:
+    if len(pattern) <= search_index.MIN_INDEXED_CHARS:
         terms = trigrams_beginning(session, pattern)
         if terms == []:
             return false()

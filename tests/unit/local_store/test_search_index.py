@@ -158,3 +158,13 @@ def test_an_upgraded_index_finds_short_queries_at_the_end_of_a_text(tmp_path):
         assert names(replica, "ye") == ["杭州西湖茶业"]
     finally:
         replica.close()
+
+
+def test_three_character_queries_are_one_trigram_with_wildcards_taken_literally(replica):
+    _save(replica, "50% Off Store")
+    _save(replica, "500 Off Store")
+    _save(replica, "A_B Trading")
+    assert names(replica, "0% ") == ["50% Off Store"]
+    assert names(replica, "a_b") == ["A_B Trading"]
+    assert names(replica, "off") == ["50% Off Store", "500 Off Store"]
+    assert names(replica, "xyz") == []
