@@ -88,9 +88,14 @@ def test_like_wildcards_are_plain_characters(replica):
     assert names(replica, "0%") == ["100% Cotton"]
 
 
-@pytest.mark.parametrize("walk_above", [0, 1_000_000])
-def test_both_ways_to_a_page_give_the_same_page(replica, monkeypatch, walk_above):
+@pytest.mark.parametrize(
+    ("walk_above", "common_share"),
+    [(0, 0.0), (0, 2.0), (1_000_000, 0.0)],
+    ids=["walk-testing-texts", "walk-through-the-matches", "sort-the-matches"],
+)
+def test_every_way_to_a_page_gives_the_same_page(replica, monkeypatch, walk_above, common_share):
     monkeypatch.setattr(queries, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(search_match, "COMMON_SHARE", common_share)
     with replica.session() as session:
         for n in range(30):
             name = f"{'北京' if n % 2 else 'Tianjin'} Customer {n:02d}"
