@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -233,7 +234,7 @@ class Workspace:
         page)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            rows = queries.search_accounts(
+            rows = queries.account_list_page(
                 session,
                 wanted.query,
                 limit=limit,
@@ -256,7 +257,9 @@ class Workspace:
         """The list line of one account (for services that found accounts their own way)."""
         return self._summary(row, _code_lists(session), overdue)
 
-    def _summary(self, row: Account, lists: dict[str, CodeList], overdue: bool) -> AccountSummary:
+    def _summary(
+        self, row: Account | Row[Any], lists: dict[str, CodeList], overdue: bool
+    ) -> AccountSummary:
         return AccountSummary(
             id=row.id,
             name=row.name,
