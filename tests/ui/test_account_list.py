@@ -7,7 +7,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.workspace import Workspace
-from ui.account_list import ACCOUNT_ID_ROLE, COUNT_LIMIT, PAGE_SIZE, AccountListView
+from ui.account_list import (
+    ACCOUNT_ID_ROLE,
+    COUNT_LIMIT,
+    FIRST_PAGE,
+    AccountListView,
+)
 
 
 def _names(view: AccountListView) -> list[str]:
@@ -59,11 +64,11 @@ def test_rows_are_fetched_lazily(qtbot, large_workspace: Workspace) -> None:
     qtbot.waitExposed(view)
     model = view.model
     assert model.total == 1005
-    assert model.rowCount() == PAGE_SIZE < model.total
+    assert model.rowCount() == FIRST_PAGE < model.total
     assert model.canFetchMore(QModelIndex())
 
     view.table.scrollToBottom()
-    qtbot.waitUntil(lambda: model.rowCount() > PAGE_SIZE)
+    qtbot.waitUntil(lambda: model.rowCount() > FIRST_PAGE)
     assert model.rowCount() < model.total
 
 
