@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from app.errors import SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
 from app.settings import Settings
-from local_store import outbox, queries, records, state
+from local_store import outbox, queries, records, search_index, state
 from local_store.db import Replica
 from local_store.models import Account, Activity, CodeSet, Process
 from local_store.records import InvalidRecordError
@@ -33,6 +34,9 @@ from sync.protocol import TokenResponse
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
+
+# A sync that pulled this many records leaves the search index in many pieces: merge them.
+OPTIMIZE_INDEX_AFTER = 5000
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,11 @@ def _definition(row: Process) -> ProcessDefinition:
         kind=row.kind,
         steps=tuple(Step.from_json(s) for s in row.steps),
     )
+
+
+def _code_lists(session: Session) -> dict[str, CodeList]:
+    """Every code set, each read once (labelling a page of rows reads them hundreds of times)."""
+    return {key: _code_list(row) for key, row in queries.code_sets(session).items()}
 
 
 def _code_list(row: CodeSet) -> CodeList:
@@ -247,10 +256,11 @@ class Workspace:
         total: int | None = None,
     ) -> list[AccountSummary]:
         """Accounts matching a search text or a whole filter, one page of them; `total` is
-        their count when the caller knows it (a faster way to the page)."""
+        their count, or at least how many match, when the caller knows it (a faster way to the
+        page)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            rows = queries.search_accounts(
+            rows = queries.account_list_page(
                 session,
                 wanted.query,
                 limit=limit,
@@ -259,20 +269,23 @@ class Workspace:
                 total=total,
                 **wanted.narrowing(),
             )
-            lists = queries.code_sets(session)
+            lists = _code_lists(session)
             late = queries.overdue_account_ids(session, [r.id for r in rows], dt.date.today())
             return [self._summary(row, lists, row.id in late) for row in rows]
 
-    def count_accounts(self, query: str | AccountFilter = "") -> int:
+    def count_accounts(self, query: str | AccountFilter = "", up_to: int | None = None) -> int:
+        """How many accounts match; with `up_to`, counting stops there (see queries)."""
         wanted = query if isinstance(query, AccountFilter) else AccountFilter(query)
         with self.replica.session() as session:
-            return queries.count_accounts(session, wanted.query, **wanted.narrowing())
+            return queries.count_accounts(session, wanted.query, up_to=up_to, **wanted.narrowing())
 
     def summary(self, session: Session, row: Account, *, overdue: bool) -> AccountSummary:
         """The list line of one account (for services that found accounts their own way)."""
-        return self._summary(row, queries.code_sets(session), overdue)
+        return self._summary(row, _code_lists(session), overdue)
 
-    def _summary(self, row: Account, lists: dict[str, CodeSet], overdue: bool) -> AccountSummary:
+    def _summary(
+        self, row: Account | Row[Any], lists: dict[str, CodeList], overdue: bool
+    ) -> AccountSummary:
         return AccountSummary(
             id=row.id,
             name=row.name,
@@ -283,12 +296,12 @@ class Workspace:
             overdue=overdue,
         )
 
-    def label(self, lists: dict[str, CodeSet], code_set: str, code: str | None) -> str:
+    def label(self, lists: dict[str, CodeList], code_set: str, code: str | None) -> str:
         """The label of a code in the user's language (the key itself when unknown)."""
         if not code:
             return ""
-        row = lists.get(code_set)
-        return _code_list(row).label(code, self.language) if row else code
+        codes = lists.get(code_set)
+        return codes.label(code, self.language) if codes else code
 
     def account_detail(self, account_id: str, today: dt.date | None = None) -> AccountDetail | None:
         today = today or dt.date.today()
@@ -296,7 +309,7 @@ class Workspace:
             row = queries.account(session, account_id)
             if row is None:
                 return None
-            lists = {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+            lists = _code_lists(session)
             versions = {
                 (row.key, row.process_version): _definition(row)
                 for row in queries.process_versions(session)
@@ -369,7 +382,7 @@ class Workspace:
 
     def code_lists(self) -> dict[str, CodeList]:
         with self.replica.session() as session:
-            return {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+            return _code_lists(session)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -453,6 +466,9 @@ class Workspace:
             self.online = exc.outcome not in (Outcome.OFFLINE,)
             raise
         self.online = True
+        if report.pulled >= OPTIMIZE_INDEX_AFTER:
+            with self.replica.session() as session:
+                search_index.optimize(session.connection())
         return report
 
     def status(self) -> SyncStatus:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypedDict, TypeVar, Unpack
 
-from sqlalchemy import ColumnElement, column, false, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session
 
-from local_store import search_index
+from local_store import search_index, search_match
 from local_store.models import Account, Activity, CodeSet, Conflict, Contact, Process, Task, User
 from local_store.search_keys import query_patterns
 
@@ -17,49 +28,59 @@ def _like(pattern: str) -> str:
     return f"%{escaped}%"
 
 
-_INDEX = table(search_index.TABLE, column("rowid"), column("text"))
-
-
-def _found_in_index(pattern: str) -> ColumnElement[bool]:
-    """A substring test on the index text: through the trigrams when the pattern is long
-    enough (and free of LIKE's wildcards), else a plain scan of the text."""
-    if len(pattern) >= search_index.MIN_INDEXED_CHARS and not set(pattern) & set("%_\\"):
-        return _INDEX.c.text.like(f"%{pattern}%")
-    return func.instr(_INDEX.c.text, pattern) > 0
-
-
 # Above this many matches, a page is found sooner by walking the accounts in name order and
-# testing each one's index text than by fetching every match and sorting
-# (tests/bench/search_100k.py).
-WALK_ABOVE = 2000
+# testing each one than by fetching every match and sorting (tests/bench/search.py).
+WALK_ABOVE = 1000
 
 
-def _matches(query: str, *, walk: bool = False) -> ColumnElement[bool] | None:
-    """Accounts whose own keys, or one of whose contacts' keys, contain the query: the set of
-    matches from the index, or (`walk`) a test of each account's own index row."""
+def _matches(session: Session, query: str, *, walk: bool = False) -> ColumnElement[bool] | None:
+    """Accounts whose own keys, or one of whose contacts' keys, contain the query.
+
+    For a page in name order (`walk`), SQLite walks the name index and tests each account:
+    against its index text when a pattern is common (the page is full within a few hundred
+    accounts), else against the set of matches found once through the index (the unary plus
+    keeps SQLite from fetching those by rowid and sorting them all)."""
     patterns = query_patterns(query)
     if not patterns:
         return None
-    if walk:
+    if walk and any(search_match.is_common(session, p) for p in patterns):
         text_of = (
-            select(_INDEX.c.text)
-            .where(_INDEX.c.rowid == literal_column("account.rowid"))
+            select(search_match.INDEX.c.text)
+            .where(search_match.INDEX.c.rowid == literal_column("account.rowid"))
             .scalar_subquery()
         )
         return or_(*(func.instr(text_of, p) > 0 for p in patterns))
-    found = select(_INDEX.c.rowid).where(or_(*(_found_in_index(p) for p in patterns)))
-    return literal_column("account.rowid").in_(found)
+    rowid: ColumnElement[int] = literal_column("+account.rowid" if walk else "account.rowid")
+    return rowid.in_(_index_rows(session, patterns))
+
+
+def _index_rows(
+    session: Session, patterns: list[str], *, stopping_early: bool = False
+) -> Select[tuple[int]]:
+    """The rowids of the index rows (= of the accounts) holding any of the patterns. For a
+    count that stops early, a common short pattern is tested row by row (a long one is looked
+    up through its trigrams in rowid order, which stops as early)."""
+
+    def common(pattern: str) -> bool:
+        short = len(pattern) < search_index.MIN_INDEXED_CHARS
+        return stopping_early and short and search_match.is_common(session, pattern)
+
+    found = [
+        select(search_match.INDEX.c.rowid).where(search_match.holds(session, p, common=common(p)))
+        for p in patterns
+    ]
+    return found[0] if len(found) == 1 else select(union(*found).subquery().c.rowid)
 
 
 SORTS = {"name": (Account.sort_key, Account.id), "city": (Account.city, Account.sort_key)}
 
 
 def _conditions(
-    query: str, tier: str, status: str, owner_id: str, *, walk: bool = False
+    session: Session, query: str, tier: str, status: str, owner_id: str, *, walk: bool = False
 ) -> list[ColumnElement[bool]]:
     """The search and the code and owner filters of the account list; empty ones are left out."""
     conditions = []
-    matches = _matches(query, walk=walk)
+    matches = _matches(session, query, walk=walk)
     if matches is not None:
         conditions.append(matches)
     if tier:
@@ -71,47 +92,81 @@ def _conditions(
     return conditions
 
 
+class PageOptions(TypedDict, total=False):
+    """Which page of the account list: its size and place, the filters, the order, and
+    `total`, the count (or at least how many match) when the caller knows it, which saves
+    counting again to choose how to find the page."""
+
+    limit: int  # 200 when not given
+    offset: int
+    tier: str
+    status: str
+    owner_id: str
+    sort: str  # a key of SORTS, "name" when not given
+    total: int | None
+
+
 def search_accounts(
-    session: Session,
-    query: str = "",
-    *,
-    limit: int = 200,
-    offset: int = 0,
-    tier: str = "",
-    status: str = "",
-    owner_id: str = "",
-    sort: str = "name",
-    total: int | None = None,
+    session: Session, query: str = "", **options: Unpack[PageOptions]
 ) -> list[Account]:
-    """One page of the matching accounts in order; `total`, the count when the caller knows
-    it, saves counting again to choose how to find the page."""
+    """One page of the matching accounts in order."""
+    return list(session.scalars(_page(session, select(Account), query, options)))
+
+
+# What the account list shows of an account.
+LIST_COLUMNS = (Account.id, Account.name, Account.city, Account.tier, Account.status, Account.phone)
+
+
+def account_list_page(
+    session: Session, query: str = "", **options: Unpack[PageOptions]
+) -> list[Row[Any]]:
+    """The page `search_accounts` finds, as rows of LIST_COLUMNS only: no ORM objects."""
+    return list(session.execute(_page(session, select(*LIST_COLUMNS), query, options)))
+
+
+_Wanted = TypeVar("_Wanted", bound=Select[*tuple[Any, ...]])
+
+
+def _page(session: Session, wanted: _Wanted, query: str, options: PageOptions) -> _Wanted:
+    tier, status = options.get("tier", ""), options.get("status", "")
+    owner_id, sort = options.get("owner_id", ""), options.get("sort", "name")
     walk = False
     if sort == "name" and query_patterns(query):
+        total = options.get("total")
         if total is None:
-            total = count_accounts(session, query, tier=tier, status=status, owner_id=owner_id)
+            total = count_accounts(
+                session, query, tier=tier, status=status, owner_id=owner_id, up_to=WALK_ABOVE + 1
+            )
         walk = total > WALK_ABOVE
-    stmt = (
-        select(Account)
-        .where(*_conditions(query, tier, status, owner_id, walk=walk))
+    return (
+        wanted.where(*_conditions(session, query, tier, status, owner_id, walk=walk))
         .order_by(*SORTS[sort])
-        .limit(limit)
-        .offset(offset)
+        .limit(options.get("limit", 200))
+        .offset(options.get("offset", 0))
     )
-    return list(session.scalars(stmt))
 
 
 def count_accounts(
-    session: Session, query: str = "", *, tier: str = "", status: str = "", owner_id: str = ""
+    session: Session,
+    query: str = "",
+    *,
+    tier: str = "",
+    status: str = "",
+    owner_id: str = "",
+    up_to: int | None = None,
 ) -> int:
+    """How many accounts match; with `up_to`, counting stops there (so a search that matches
+    most of the territory is not counted to its end) and a larger count is given as `up_to`."""
     patterns = query_patterns(query)
+    found: Select[Any]
     if patterns and not (tier or status or owner_id):
         # One index row per account: count there, without touching the accounts.
-        in_index = select(func.count()).select_from(_INDEX)
-        stmt = in_index.where(or_(*(_found_in_index(p) for p in patterns)))
+        found = _index_rows(session, patterns, stopping_early=up_to is not None)
     else:
-        stmt = select(func.count()).select_from(Account)
-        stmt = stmt.where(*_conditions(query, tier, status, owner_id))
-    return session.scalar(stmt) or 0
+        found = select(Account.id).where(*_conditions(session, query, tier, status, owner_id))
+    if up_to is not None:
+        found = found.limit(up_to)
+    return session.scalar(select(func.count()).select_from(found.subquery())) or 0
 
 
 def account(session: Session, account_id: str) -> Account | None:

@@ -2,7 +2,9 @@
 
 The model never holds the whole territory: it asks the workspace for the count, then for one
 page of rows at a time as the view scrolls (canFetchMore/fetchMore). Typing searches as you go,
-after a short pause, by name, pinyin, pinyin initials, phone (any format) or city.
+after a short pause, by name, pinyin, pinyin initials, phone (any format) or city. A search's
+count stops at COUNT_LIMIT ("more than 1000"): counting every match of a letter or two would
+keep the list waiting; the exact number is known once the list was scrolled to its end.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ from app.workspace import AccountFilter, AccountSummary, Workspace
 from ui.style import WARNING, styled_label
 
 PAGE_SIZE = 200
+# The first page of a search fills the table's window and a little more: finding 200 matches
+# in name order can take a walk four times as long, while the user waits for each keystroke.
+FIRST_PAGE = 50
 SEARCH_DELAY_MS = 150
+COUNT_LIMIT = 1000
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -53,21 +59,30 @@ class AccountListModel(QAbstractTableModel):
         self._filter = AccountFilter()
         self._rows: list[AccountSummary] = []
         self._total = 0
+        self._counted_all = True
 
     @property
     def total(self) -> int:
-        """How many accounts match the query, loaded or not."""
+        """How many accounts match the query, loaded or not (at least, if not `counted_all`)."""
         return self._total
+
+    @property
+    def counted_all(self) -> bool:
+        """Whether `total` is the exact count, not a count stopped at COUNT_LIMIT + 1."""
+        return self._counted_all
 
     def set_filter(self, wanted: AccountFilter) -> None:
         """Search again from the first page (also after a sync changed the replica)."""
         self.beginResetModel()
         self._filter = replace(wanted, query=wanted.query.strip())
         self._rows = []
-        self._total = self._workspace.count_accounts(self._filter)
+        # Without a search the count is the table's size, quickly known.
+        up_to = COUNT_LIMIT + 1 if self._filter.query else None
+        self._total = self._workspace.count_accounts(self._filter, up_to)
+        self._counted_all = up_to is None or self._total < up_to
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+            self._fetch(FIRST_PAGE)
 
     def set_query(self, query: str) -> None:
         self.set_filter(replace(self._filter, query=query))
@@ -88,14 +103,19 @@ class AccountListModel(QAbstractTableModel):
         return 0 if parent.isValid() else 4
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (len(self._rows) < self._total or not self._counted_all)
 
     def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid():
-            return
+        if not parent.isValid():
+            self._fetch(PAGE_SIZE)
+
+    def _fetch(self, size: int) -> None:
+        """Load the next `size` rows."""
         page = self._workspace.search_accounts(
-            self._filter, PAGE_SIZE, len(self._rows), total=self._total
+            self._filter, size, len(self._rows), total=self._total
         )
+        if len(page) < size and not self._counted_all:
+            self._total, self._counted_all = len(self._rows) + len(page), True  # the end
         if not page:
             self._total = len(self._rows)  # the replica shrank under us (a sync)
             return
@@ -103,6 +123,7 @@ class AccountListModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+        self._total = max(self._total, len(self._rows))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -258,5 +279,7 @@ class AccountListView(QWidget):
         total = self.model.total
         if total == 0 and replace(self.current_filter(), sort="name") != AccountFilter():
             self.count_label.setText(self.tr("No account matches this search."))
+        elif not self.model.counted_all:
+            self.count_label.setText(self.tr("More than %n accounts", None, COUNT_LIMIT))
         else:
             self.count_label.setText(self.tr("%n accounts", None, total))

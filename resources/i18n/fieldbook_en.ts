@@ -11,6 +11,14 @@
             <numerusform>%n accounts</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/account_list.py" line="276"/>
+        <source>More than %n accounts</source>
+        <translation>
+            <numerusform>More than %n account</numerusform>
+            <numerusform>More than %n accounts</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CallDesk</name>

@@ -291,6 +291,13 @@
             <numerusform>共 %n 个客户</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/account_list.py" line="276"/>
+        <source>More than %n accounts</source>
+        <translation>
+            <numerusform>超过 %n 个客户</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CallDesk</name>

@@ -27,8 +27,9 @@ METHOD = """\
   painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.
 - `search_p95_ms`: four queries taken from the replica (part of a Chinese name, part of a Latin
   name, pinyin initials, phone digits), each typed prefix by prefix into the real
-  `AccountListModel.set_query` (match count and first page), 3 times; p95 over all
-  keystrokes. The search box's 150 ms typing pause is not included.
+  `AccountListModel.set_query` (match count, which stops at 1,001 as the list's does, and
+  first page), 3 times; p95 over all keystrokes. The search box's 150 ms typing pause is not
+  included.
 - `client_rss_mb`: resident memory of the real app (offscreen) after its account list was
   fetched to the end, every page, as scrolling to the end does.
 - `server_p99_ms`, `server_rps`: a throwaway PostgreSQL cluster with dataset M over 10

@@ -1,9 +1,10 @@
 """`search_p95_ms`: a keystroke in the account search until the list model holds the answer.
 
 Each query is typed prefix by prefix into the real `AccountListModel` over the L replica
-(`set_query`: the match count and the first page of rows); the debounce pause of the search
-box is not counted. The queries come from the replica itself: part of a Chinese name, part of
-a Latin name, the pinyin initials of a Chinese name, and the digits of a phone number.
+(`set_query`: the match count, which the list stops at 1,001, and the first page of rows); the
+debounce pause of the search box is not counted. The queries come from the replica itself:
+part of a Chinese name, part of a Latin name, the pinyin initials of a Chinese name, and the
+digits of a phone number.
 """
 
 from __future__ import annotations

@@ -7,7 +7,12 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.workspace import Workspace
-from ui.account_list import PAGE_SIZE, AccountListView
+from ui.account_list import (
+    ACCOUNT_ID_ROLE,
+    COUNT_LIMIT,
+    FIRST_PAGE,
+    AccountListView,
+)
 
 
 def _names(view: AccountListView) -> list[str]:
@@ -59,11 +64,11 @@ def test_rows_are_fetched_lazily(qtbot, large_workspace: Workspace) -> None:
     qtbot.waitExposed(view)
     model = view.model
     assert model.total == 1005
-    assert model.rowCount() == PAGE_SIZE < model.total
+    assert model.rowCount() == FIRST_PAGE < model.total
     assert model.canFetchMore(QModelIndex())
 
     view.table.scrollToBottom()
-    qtbot.waitUntil(lambda: model.rowCount() > PAGE_SIZE)
+    qtbot.waitUntil(lambda: model.rowCount() > FIRST_PAGE)
     assert model.rowCount() < model.total
 
 
@@ -91,3 +96,24 @@ def test_filters_by_code_and_owner_and_sort(qtbot, workspace: Workspace) -> None
     assert _names(view) == ["Shanghai Ocean Trading", "深圳创新电子"]  # Pudong, 南山
     view.mine_only.setChecked(True)
     assert len(_names(view)) == 2  # all sample accounts are Li Na's
+
+
+def test_a_search_with_many_matches_is_counted_to_a_limit_and_scrolled_to_its_end(
+    qtbot, large_workspace: Workspace
+) -> None:
+    view = AccountListView(large_workspace)
+    qtbot.addWidget(view)
+    _search(qtbot, view, "generated")
+    assert (view.model.total, view.model.counted_all) == (1000, True)
+    assert view.count_label.text() == "1000 accounts"
+
+    _search(qtbot, view, "t")  # "Generated Customer", "Tianjin", and the sample accounts
+    model = view.model
+    assert not model.counted_all and model.total == COUNT_LIMIT + 1
+    assert view.count_label.text() == f"More than {COUNT_LIMIT} accounts"
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    every = large_workspace.count_accounts("t")
+    assert model.counted_all and model.total == model.rowCount() == every > COUNT_LIMIT
+    ids = [model.index(row, 0).data(ACCOUNT_ID_ROLE) for row in range(model.rowCount())]
+    assert len(set(ids)) == len(ids)

@@ -21,11 +21,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    for statement in search_index.CREATE:
+    for statement in [search_index.CREATE_TABLE, *search_index.TRIGGERS]:
         op.execute(statement)
     search_index.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    for statement in search_index.DROP:
+    for statement in [*search_index.DROP_TRIGGERS, search_index.DROP_TABLE]:
         op.execute(statement)
