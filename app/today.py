@@ -11,6 +11,9 @@ from app.workspace import Workspace
 from local_store import queries, records
 
 UPCOMING_DAYS = 7
+# A group lists this many lines at most: a page of tens of thousands of lines is no plan for a
+# day, and building them all would keep the window from opening.
+SHOWN_PER_GROUP = 100
 OUTCOME_CODES = "task_outcome"
 DONE = "done"  # the outcome of a planned visit whose visit was logged
 RESCHEDULED = "rescheduled"  # what the reschedule actions mean; not a way to complete
@@ -27,10 +30,18 @@ class TodayItem:
 
 
 @dataclass(frozen=True)
+class TodayGroup:
+    """The first lines of one group, earliest first, and how many the group holds in all."""
+
+    items: tuple[TodayItem, ...]
+    total: int
+
+
+@dataclass(frozen=True)
 class TodayView:
-    overdue: tuple[TodayItem, ...]
-    today: tuple[TodayItem, ...]
-    upcoming: tuple[TodayItem, ...]
+    overdue: TodayGroup
+    today: TodayGroup
+    upcoming: TodayGroup
 
 
 def next_monday(day: dt.date) -> dt.date:
@@ -41,26 +52,34 @@ def next_monday(day: dt.date) -> dt.date:
 def today_view(workspace: Workspace, day: dt.date | None = None) -> TodayView:
     """The user's open tasks and planned visits up to a week ahead, in three groups."""
     day = day or dt.date.today()
-    until = day + dt.timedelta(days=UPCOMING_DAYS)
+    yesterday = day - dt.timedelta(days=1)
+    bounds = ((None, yesterday), (yesterday, day), (day, day + dt.timedelta(days=UPCOMING_DAYS)))
     with workspace.replica.session() as session:
-        rows = queries.tasks_due(session, until, assignee_id=workspace.me.id)
-        names = queries.account_names(session, list({r.account_id for r in rows}))
-    items = [
-        TodayItem(
-            task_id=r.id,
-            account_id=r.account_id,
-            account_name=names.get(r.account_id, ""),
-            title=r.title,
-            kind=r.kind or "task",
-            due=dt.date.fromisoformat(r.due_date or day.isoformat()),
-        )
-        for r in rows
-    ]
-    return TodayView(
-        overdue=tuple(i for i in items if i.due < day),
-        today=tuple(i for i in items if i.due == day),
-        upcoming=tuple(i for i in items if i.due > day),
-    )
+        groups = []
+        for after, until in bounds:
+            rows = queries.tasks_due(
+                session, until, workspace.me.id, after=after, limit=SHOWN_PER_GROUP
+            )
+            names = queries.account_names(session, list({r.account_id for r in rows}))
+            items = tuple(
+                TodayItem(
+                    task_id=r.id,
+                    account_id=r.account_id,
+                    account_name=names.get(r.account_id, ""),
+                    title=r.title,
+                    kind=r.kind or "task",
+                    due=dt.date.fromisoformat(r.due_date or day.isoformat()),
+                )
+                for r in rows
+            )
+            total = (
+                len(items)
+                if len(items) < SHOWN_PER_GROUP
+                else queries.count_tasks_due(session, until, workspace.me.id, after=after)
+            )
+            groups.append(TodayGroup(items, total))
+    overdue, today, upcoming = groups
+    return TodayView(overdue=overdue, today=today, upcoming=upcoming)
 
 
 def outcome_codes(workspace: Workspace) -> tuple[Code, ...]:

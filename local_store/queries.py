@@ -266,16 +266,41 @@ def contacts_of_owner(session: Session, user_id: str) -> list[tuple[Contact, Acc
     return [(contact, account) for contact, account in session.execute(stmt)]
 
 
-def tasks_due(session: Session, until: dt.date, assignee_id: str | None = None) -> list[Task]:
-    """Open tasks due on or before `until` (overdue ones included), earliest first."""
-    stmt = select(Task).where(
+def _open_tasks_due(
+    after: dt.date | None, until: dt.date, assignee_id: str | None
+) -> list[ColumnElement[bool]]:
+    """Open tasks due after `after` (exclusive; None: any time before) up to `until`, for the
+    assignee or nobody in particular."""
+    conditions = [
         or_(Task.done.is_(None), Task.done == false()),
         Task.due_date.is_not(None),
         Task.due_date <= until.isoformat(),
-    )
+    ]
+    if after is not None:
+        conditions.append(Task.due_date > after.isoformat())
     if assignee_id is not None:
-        stmt = stmt.where(or_(Task.assignee_id.is_(None), Task.assignee_id == assignee_id))
-    return list(session.scalars(stmt.order_by(Task.due_date, Task.title)))
+        conditions.append(or_(Task.assignee_id.is_(None), Task.assignee_id == assignee_id))
+    return conditions
+
+
+def tasks_due(
+    session: Session,
+    until: dt.date,
+    assignee_id: str | None = None,
+    *,
+    after: dt.date | None = None,
+    limit: int | None = None,
+) -> list[Task]:
+    """Open tasks due on or before `until` (and after `after`, if given), earliest first."""
+    stmt = select(Task).where(*_open_tasks_due(after, until, assignee_id))
+    return list(session.scalars(stmt.order_by(Task.due_date, Task.title).limit(limit)))
+
+
+def count_tasks_due(
+    session: Session, until: dt.date, assignee_id: str | None = None, *, after: dt.date | None
+) -> int:
+    stmt = select(func.count()).select_from(Task).where(*_open_tasks_due(after, until, assignee_id))
+    return session.scalar(stmt) or 0
 
 
 def task(session: Session, task_id: str) -> Task | None:

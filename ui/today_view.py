@@ -139,18 +139,22 @@ class TodayView(CardPage):
         outcomes = [c for c in outcome_codes(self.workspace) if c.key != RESCHEDULED]
         widgets: list[QWidget] = []
         self.rows = []
-        for heading, items, late in (
+        for heading, group, late in (
             (self.tr("Overdue"), view.overdue, True),
             (self.tr("Today"), view.today, False),
             (self.tr("Next 7 days"), view.upcoming, False),
         ):
-            widgets.append(styled_label(f"{heading} · {len(items)}", "section"))
-            if not items:
+            widgets.append(styled_label(f"{heading} · {group.total}", "section"))
+            if not group.items:
                 widgets.append(styled_label(self.tr("Nothing here."), "muted"))
-            for item in items:
+            for item in group.items:
                 row = TodayRow(item, outcomes, self, late)
                 self.rows.append(row)
                 widgets.append(row)
+            if group.total > len(group.items):
+                more = self.tr("The first %1 of %2 are shown; the rest follow as these are done.")
+                shown = more.replace("%1", str(len(group.items))).replace("%2", str(group.total))
+                widgets.append(styled_label(shown, "muted"))
         self.show_column(widgets)
         if self.rows:
             self.rows[0].setFocus()

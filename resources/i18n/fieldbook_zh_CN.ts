@@ -1834,6 +1834,11 @@
         <source>Nothing here.</source>
         <translation>暂无内容。</translation>
     </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="155"/>
+        <source>The first %1 of %2 are shown; the rest follow as these are done.</source>
+        <translation>仅显示 %2 项中的前 %1 项；完成这些后会显示其余各项。</translation>
+    </message>
 </context>
 <context>
     <name>WrapUpPanel</name>

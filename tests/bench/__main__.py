@@ -83,7 +83,7 @@ def measure(args: argparse.Namespace) -> list[Figure]:
     if client_groups:
         with running_world(dataset, args.seed) as world:
             replica = initial_sync.synced_replica_path(world)
-            if "initial_sync" in wanted or (client_groups and not replica.exists()):
+            if "initial_sync" in wanted or not replica.exists():
                 log.info("initial sync of %s", dataset.name)
                 initial = initial_sync.measure(world, repeats=1 if quick else 3, budget_s=180)
                 if initial.records < dataset.total:

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
+from app import today as today_module
 from app.today import next_monday
 from app.workspace import Workspace
 from local_store import queries
@@ -116,3 +117,34 @@ def test_a_planned_visit_starts_the_visit_process(
     assert user.typed == 0
     detail = planned.account_detail(BEIJING)
     assert detail is not None and detail.timeline[0].process_name == "Customer visit"
+
+
+def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(today_module, "SHOWN_PER_GROUP", 3)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    crowded = [
+        Change(
+            entity="task",
+            record_id=f"6f1c3c1e-0000-4000-8000-{number:012d}",
+            version=1,
+            fields={
+                "account_id": BEIJING,
+                "title": f"Delivery {number:02d}",
+                "kind": "task",
+                "due_date": tomorrow,
+                "done": False,
+                "assignee_id": ME.id,
+            },
+        )
+        for number in range(10)
+    ]
+    workspace = open_workspace(tmp_path / "r.db", default_changes() + crowded)
+    view = TodayView(workspace)
+    qtbot.addWidget(view)
+    titles = [row.item.title for row in view.rows]
+    assert titles == ["Delivery 00", "Delivery 01", "Delivery 02"]
+    texts = [label.text() for label in view.findChildren(QLabel)]
+    assert "Next 7 days · 10" in texts
+    assert "The first 3 of 10 are shown; the rest follow as these are done." in texts
