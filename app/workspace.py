@@ -28,6 +28,7 @@ from local_store.records import InvalidRecordError
 from sync.credentials import TokenStore
 from sync.engine import Progress, SyncEngine, SyncReport
 from sync.errors import Outcome, SyncError
+from sync.live import LiveUpdates
 from sync.protocol import TokenResponse
 from sync.transport import Transport
 
@@ -411,6 +412,12 @@ class Workspace:
             raise
         self.online = True
         return report
+
+    def live_updates(self, on_changes: Callable[[], None]) -> LiveUpdates:
+        """A long-poll thread, not yet started, that calls `on_changes` (on its own thread)
+        whenever the server has changes past this replica's cursor (`sync.live`)."""
+        cursor = SyncEngine(self.replica, self.transport).cursor
+        return LiveUpdates(self.transport, cursor, on_changes)
 
     def status(self) -> SyncStatus:
         with self.replica.session() as session:
