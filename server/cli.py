@@ -1,5 +1,5 @@
 """The server's command line: `fieldbook-server [--db URL] serve | migrate | user add |
-load-defaults | seed-demo`.
+user territories | load-defaults | seed-demo | compact`.
 
 Every command brings the schema up to date first (Alembic, `server.schema`), except
 `serve --no-migrate`, for deployments that run `migrate` as a step of their own.
@@ -18,13 +18,14 @@ from collections.abc import Callable, Sequence
 
 import uvicorn
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, connect_cli, defaults, feed, schema, seed, users
+from server import auth, connect_cli, defaults, feed, retention, schema, seed, users
 from server.api import create_app
-from server.config import DB_ENV_VAR, resolve_db_url
+from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
 from server.db import make_engine, make_sessions
+from server.models import User
 from server.records import InvalidRecordError
 from server.settings import ServerSettings
 from sync.protocol import ENTITIES, MAX_REQUEST_BYTES, ROLES, TokenRequest
@@ -108,14 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_commands.add_parser("add", help="add a user who can sign in")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument(
-        "--territory",
-        dest="territories",
-        action="append",
-        required=True,
-        metavar="KEY",
-        help="a territory key (repeat for several); missing territories are created",
-    )
+    _territory_option(add)
     add.add_argument("--display-name")
     add.add_argument("--email", help="the user's e-mail address (imports name owners by it)")
     add.add_argument(
@@ -125,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from the first line of standard input",
     )
     add.set_defaults(run=_add_user)
+    territories = user_commands.add_parser(
+        "territories", help="give a user exactly these territories (their clients resync)"
+    )
+    territories.add_argument("name")
+    _territory_option(territories)
+    territories.set_defaults(run=_set_territories)
 
     load = commands.add_parser("load-defaults", help="add the default code sets and processes")
     load.set_defaults(run=_load_defaults)
@@ -132,8 +132,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--accounts", type=int, default=seed.DEFAULT_ACCOUNTS)
     demo.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
     demo.set_defaults(run=_seed_demo)
+    compact = commands.add_parser(
+        "compact", help="remove old feed rows now (the server also does it every 6 hours)"
+    )
+    compact.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help=f"keep feed rows of the last N days; default ${RETENTION_ENV_VAR}, else "
+        f"{retention_period({}).days}",
+    )
+    compact.set_defaults(run=_compact)
     connect_cli.add_commands(commands)
     return parser
+
+
+def _territory_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--territory",
+        dest="territories",
+        action="append",
+        required=True,
+        metavar="KEY",
+        help="a territory key (repeat for several); missing territories are created",
+    )
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> None:
@@ -179,6 +201,16 @@ def _add_user(engine: Engine, args: argparse.Namespace) -> None:
     print(f"Added {args.role} {args.name!r} in {', '.join(args.territories)}.")
 
 
+def _set_territories(engine: Engine, args: argparse.Namespace) -> None:
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        user_id = session.scalar(select(User.id).where(User.name == args.name))
+        if user_id is None:
+            raise CliError(f"There is no user named {args.name!r}.")
+        territory_ids = [users.ensure_territory(session, key) for key in args.territories]
+        users.set_territories(session, user_id, territory_ids)
+    print(f"{args.name!r} now works in {', '.join(dict.fromkeys(args.territories))}.")
+
+
 def _load_defaults(engine: Engine, _args: argparse.Namespace) -> None:
     with feed.write_transaction(make_sessions(engine).write) as session:
         added = defaults.add_missing_defaults(session)
@@ -191,6 +223,15 @@ def _seed_demo(engine: Engine, args: argparse.Namespace) -> None:
     counts = seed.seed_demo(engine, accounts=args.accounts, seed=args.seed)
     summary = ", ".join(f"{counts[entity]} {_PLURALS[entity]}" for entity in ENTITIES)
     print(f"Seeded the demo into {_shown(engine)}: {summary}.")
+
+
+def _compact(engine: Engine, args: argparse.Namespace) -> None:
+    if args.days is not None and args.days < 1:
+        raise CliError("--days must be at least 1.")
+    period = dt.timedelta(days=args.days) if args.days is not None else retention_period()
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        removed = retention.compact(session, dt.datetime.now(dt.UTC), period)
+    print(f"Feed rows removed: {removed} (older than {period.days} days) from {_shown(engine)}.")
 
 
 def _shown(engine: Engine) -> str:
