@@ -1,6 +1,6 @@
 """Live updates in the running app: a colleague's change pushed through a real server shows up
-in the window within 2 seconds without pressing anything, and the live thread stops with the
-window (language switch, sign-out)."""
+in the window within 2 seconds without pressing anything, so does a territory change by the
+admin, and the live thread stops with the window (language switch, sign-out)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import Engine
 
 from app.settings import Settings
 from app.workspace import Workspace
 from sync.credentials import TokenStore
+from tests.support.server_process import admin
 from tests.unit.sync.conftest import PASSWORD
 from ui.launch import GuiSession
 from ui.main_window import MainWindow
@@ -109,3 +111,24 @@ def test_sign_out_stops_live_updates(qtbot, session: GuiSession, sign_in) -> Non
 
     assert syncs == []
     assert session.signed_out
+
+
+def test_a_territory_change_by_the_admin_reaches_the_running_window(
+    qtbot, session: GuiSession, sign_in, server_engine: Engine
+) -> None:
+    alice, carol = sign_in("alice"), sign_in("carol")
+    acme = push_account(alice, "Acme")
+    window = online_window(qtbot, session, carol)
+    assert window.accounts.model.row_of(acme) is None
+
+    admin(
+        server_engine.url.render_as_string(hide_password=False),
+        *("user", "territories", "carol", "--territory", "A"),
+    )
+
+    qtbot.waitUntil(lambda: window.accounts.model.row_of(acme) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: carol.me.territories == alice.me.territories, timeout=2000)
+    new = carol.create_account({"name": "Beta"})  # goes to her territory now, A
+    carol.sync()
+    alice.sync()
+    assert alice.account_detail(new) is not None
