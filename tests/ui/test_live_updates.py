@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
 from sqlalchemy import Engine
 
-from app.settings import Settings
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from tests.support.server_process import admin
@@ -36,15 +35,6 @@ def sign_in(tmp_path: Path, server_url: str) -> Iterator:
     yield open_workspace
     for workspace in opened:
         workspace.close()
-
-
-@pytest.fixture
-def session(qapp: QApplication, qm_dir: Path) -> Iterator[GuiSession]:
-    gui = GuiSession(qapp, Settings(), TokenStore(), "en", i18n_dir=qm_dir)
-    yield gui
-    if gui.window is not None:
-        gui.window.close()
-    gui.close()
 
 
 def online_window(qtbot, session: GuiSession, workspace: Workspace) -> MainWindow:
@@ -99,13 +89,15 @@ def test_the_old_windows_live_updates_end_with_a_language_switch(
     assert old.live is not None and new.live is not None and new.live.running
 
 
-def test_sign_out_stops_live_updates(qtbot, session: GuiSession, sign_in) -> None:
+def test_sign_out_stops_live_updates(qtbot, qapp, session: GuiSession, sign_in) -> None:
     alice, bob = sign_in("alice"), sign_in("bob")
     window = online_window(qtbot, session, bob)
     syncs: list[bool] = []
     window.sync_finished.connect(syncs.append)
 
-    session.on_sign_out(False)
+    # Signing out ends the app's event loop, as in the app: run one for it to end.
+    QTimer.singleShot(0, lambda: session.on_sign_out(False))
+    assert qapp.exec() == 0
     push_account(alice, "Ocean Trading")
     qtbot.wait(1500)
 
