@@ -36,6 +36,10 @@ PROGRAM = "fieldbook-server"
 EXIT_ERROR = 2
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8470
+# On SIGTERM, requests still open after this long are cut off: a long-poll would otherwise hold
+# a restart for up to a minute. Cutting one off is safe: its client polls again, and a cut push
+# is replayed (push is replay-safe; a transaction not committed is rolled back).
+SHUTDOWN_GRACE_S = 3
 
 Command = Callable[[Engine, argparse.Namespace], None]
 _PLURALS = {
@@ -169,7 +173,13 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         max_body_bytes=args.max_body_bytes,
     )
     logger.info("serving %s on http://%s:%d", _shown(engine), args.host, args.port)
-    uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(engine, settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+    )
 
 
 def _migrate(engine: Engine, _args: argparse.Namespace) -> None:

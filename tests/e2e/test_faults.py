@@ -11,8 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from tests.support.db_watch import PostgresWatch, is_postgres, wait_for_sqlite_w
 from tests.support.fault_proxy import Fault, FaultProxy
 from tests.support.postgres import copy_database, create_database
 from tests.support.server_process import ServerProcess, admin
+from tests.support.threads import in_background
 from tests.support.views import replica_view, server_view
 
 pytestmark = pytest.mark.e2e
@@ -245,13 +245,6 @@ def restart_after(killed: threading.Event, proxy: FaultProxy, server: ServerProc
     assert killed.wait(30), "the server was not killed"
     proxy.on_request = None
     server.start()
-
-
-def in_background(work: Callable[[], object]) -> Future[object]:
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(work)
-    pool.shutdown(wait=False)
-    return future
 
 
 def test_a_server_killed_as_a_push_arrives_loses_nothing(device, proxy, server, db):

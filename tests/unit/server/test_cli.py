@@ -6,9 +6,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, update
 
@@ -18,6 +20,7 @@ from server.db import make_engine, make_sessions
 from server.models import ChangeFeed
 from sync import protocol
 from tests.support.server_process import ServerProcess
+from tests.support.threads import in_background
 from tests.unit.server.helpers import Device, account_fields, by_id, new_id
 
 
@@ -207,3 +210,33 @@ def test_compact_removes_superseded_feed_rows_older_than_the_period(db_url: str)
 
 def test_compact_refuses_a_period_under_one_day(db_url: str) -> None:
     assert_plain_error(run("--db", db_url, "compact", "--days", "0"), "--days must be")
+
+
+def test_serve_stops_soon_with_a_long_poll_open(db_url: str, tmp_path: Path) -> None:
+    add_alice(db_url, "north")
+    server = ServerProcess(db_url, tmp_path / "server.log")
+    server.start()
+    token = requests.post(
+        server.url + protocol.TOKEN_PATH,
+        json={"username": "alice", "password": "correct horse"},
+        timeout=30,
+    ).json()["access_token"]
+    cursor = requests.get(
+        server.url + protocol.WAIT_PATH,
+        params={"timeout": 0},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()["cursor"]
+    waiting = in_background(
+        lambda: requests.get(
+            server.url + protocol.WAIT_PATH,
+            params={"cursor": cursor, "timeout": protocol.MAX_WAIT_SECONDS},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=90,
+        )
+    )
+    time.sleep(0.5)  # the long-poll is waiting
+
+    server.stop()  # SIGTERM; fails if the server is still up after 15 s
+
+    assert isinstance(waiting.exception(timeout=30), requests.ConnectionError)
