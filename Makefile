@@ -63,8 +63,9 @@ test-package: deb
 	packaging/linux/test-package.sh $(DEB) $(REPLICA_FIXTURE)
 
 # System packages Qt needs beyond Python: CJK fonts (the Chinese UI and its test), Xvfb and the
-# X11 libraries of Qt's xcb platform (real windows for `make screenshots`). Installed with apt-get
-# when missing and running as root; otherwise says what to install. Quick when all are there.
+# X11 libraries of Qt's xcb platform (real windows for `make screenshots`); and msitools' wixl,
+# with which a test builds the Windows MSI from its WiX source. Installed with apt-get when
+# missing and running as root; otherwise says what to install. Quick when all are there.
 XCB_PACKAGES = libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 \
 	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libegl1 libgl1
 SYSTEM_PACKAGES_CHECK = \
@@ -75,7 +76,9 @@ SYSTEM_PACKAGES_CHECK = \
 	command -v fc-list >/dev/null || missing="$$missing fontconfig"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v xvfb-run >/dev/null || missing="$$missing xvfb"; \
-	command -v xauth >/dev/null || missing="$$missing xauth"
+	command -v xauth >/dev/null || missing="$$missing xauth"; \
+	command -v wixl >/dev/null || missing="$$missing wixl"; \
+	command -v msiinfo >/dev/null || missing="$$missing msitools"
 
 system-deps:
 	@$(SYSTEM_PACKAGES_CHECK); \

@@ -1,7 +1,9 @@
 """Demo mode: a seeded fieldbook-server on a free loopback port with a SQLite file of its own.
 
 The server runs as a child process (the client never imports server code), seeded with the demo
-territories, users, default code sets and processes, and a few hundred accounts.
+territories, users, default code sets and processes, and a few hundred accounts. In the
+PyInstaller bundle there is no Python to run `-m server` with: the bundle's own executable is
+the child, started with `EMBEDDED_SERVER` as its first argument (packaging/fieldbook_entry.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ log = logging.getLogger(__name__)
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo"
+EMBEDDED_SERVER = "--embedded-server"
+
+
+def server_program() -> list[str]:
+    """The command that runs `fieldbook-server`, from source or from the bundle."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, EMBEDDED_SERVER]
+    return [sys.executable, "-m", "server"]
 
 
 def free_port() -> int:
@@ -37,7 +47,7 @@ class DemoServer:
 
     def _server_command(self, *args: str) -> list[str]:
         db = f"sqlite:///{self.workdir / 'server.db'}"
-        return [sys.executable, "-m", "server", "--db", db, *args]
+        return [*server_program(), "--db", db, *args]
 
     def start(self, timeout_s: float = 30.0) -> str:
         """Seed a fresh database, start serving it, and return the server's URL when healthy."""

@@ -21,7 +21,7 @@ from app.paths import data_dir
 from app.settings import Settings
 from app.single_instance import hand_over, socket_name
 from app.smoke import run_smoke_test
-from app.workspace import Workspace
+from app.workspace import Network, Workspace
 from local_store.migrate import NewerDatabaseError
 from sync.credentials import TokenStore
 from sync.errors import SyncError
@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     user = args.user or settings.get("UserName")
     try:
         resumed = (
-            Workspace.resume(data_dir(), server_url, user, tokens, language)
+            Workspace.resume(
+                data_dir(), server_url, user, tokens, language, network=Network.of(settings)
+            )
             if server_url and user
             else None
         )

@@ -62,6 +62,8 @@ def checked(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
         if key not in POLICY_TYPES:
             log.warning("%s: unknown policy %r ignored", origin, key)
             continue
+        if value == "":
+            continue  # not set (the MSI writes an empty value for a property not given)
         converted = _convert(POLICY_TYPES[key], value)
         if converted is None:
             log.warning("%s: policy %s has an unusable value %r, ignored", origin, key, value)

@@ -7,7 +7,7 @@ follow-up tasks the rules ask for. No Qt here: the runner window only displays a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 END = "end"
@@ -20,9 +20,32 @@ class Code:
     label_zh: str
     color: str = "#5b7083"
     retired: bool = False
+    parent: str | None = None  # the key of the code above it (codes nest up to 3 levels)
 
     def label(self, language: str) -> str:
         return self.label_zh if language.startswith("zh") else self.label_en
+
+
+def code_from_json(raw: dict[str, Any]) -> Code:
+    return Code(
+        key=raw["key"],
+        label_en=raw.get("label_en", raw["key"]),
+        label_zh=raw.get("label_zh", raw.get("label_en", raw["key"])),
+        color=raw.get("color") or "#5b7083",
+        retired=bool(raw.get("retired")),
+        parent=raw.get("parent") or None,
+    )
+
+
+def code_to_json(code: Code) -> dict[str, Any]:
+    return {
+        "key": code.key,
+        "label_en": code.label_en,
+        "label_zh": code.label_zh,
+        "color": code.color,
+        "retired": code.retired,
+        "parent": code.parent,
+    }
 
 
 @dataclass(frozen=True)
@@ -38,27 +61,33 @@ class CodeList:
             key=key,
             name_en=name_en,
             name_zh=name_zh,
-            codes=tuple(
-                Code(
-                    key=c["key"],
-                    label_en=c.get("label_en", c["key"]),
-                    label_zh=c.get("label_zh", c.get("label_en", c["key"])),
-                    color=c.get("color") or "#5b7083",
-                    retired=bool(c.get("retired")),
-                )
-                for c in codes
-            ),
+            codes=tuple(code_from_json(c) for c in codes),
         )
 
     def active(self) -> tuple[Code, ...]:
         """The codes a user may pick now; retired ones stay readable in history only."""
         return tuple(c for c in self.codes if not c.retired)
 
+    def choices(self) -> tuple[Code, ...]:
+        """The codes a runner offers: active codes with no active codes below them, each
+        labelled with its path ("Product › Defect"); a code with children only groups them."""
+        active = self.active()
+        parents = {c.parent for c in active if c.parent}
+        return tuple(
+            replace(c, label_en=self.label(c.key, "en"), label_zh=self.label(c.key, "zh"))
+            for c in active
+            if c.key not in parents
+        )
+
     def label(self, code_key: str, language: str) -> str:
-        for code in self.codes:
-            if code.key == code_key:
-                return code.label(language)
-        return code_key
+        """The code's label with the labels of the codes above it ("Service › Repair")."""
+        by_key = {code.key: code for code in self.codes}
+        labels: list[str] = []
+        code = by_key.get(code_key)
+        while code is not None and len(labels) < 3:
+            labels.insert(0, code.label(language))
+            code = by_key.get(code.parent) if code.parent else None
+        return " › ".join(labels) or code_key
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,11 @@ class Step:
     hint_en: str = ""
     hint_zh: str = ""
     branches: tuple[tuple[str, str], ...] = ()  # (if_code, goto)
+    then: str = ""  # where the step goes on when no branch applies; "" for the next in order
     follow_ups: tuple[FollowUp, ...] = ()
+    # The step's code set as it stood when this process version was published (absent in
+    # versions published before the designer): activities of this version show these labels.
+    codes: CodeList | None = None
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Step:
@@ -98,6 +131,7 @@ class Step:
             hint_en=raw.get("hint_en", ""),
             hint_zh=raw.get("hint_zh", ""),
             branches=tuple((b["if_code"], b["goto"]) for b in raw.get("branches", [])),
+            then=raw.get("next") or "",
             follow_ups=tuple(
                 FollowUp(
                     if_code=f["if_code"],
@@ -107,6 +141,11 @@ class Step:
                     due_in_days=int(f.get("due_in_days", 1)),
                 )
                 for f in raw.get("follow_ups", [])
+            ),
+            codes=(
+                CodeList.from_record(raw["code_set"], "", "", raw["codes"])
+                if "codes" in raw
+                else None
             ),
         )
 
@@ -130,10 +169,13 @@ class ProcessDefinition:
         return self.name_zh if language.startswith("zh") else self.name_en
 
     def step(self, key: str) -> Step:
-        for step in self.steps:
-            if step.key == key:
-                return step
-        raise KeyError(key)
+        found = self.find_step(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def find_step(self, key: str) -> Step | None:
+        return next((step for step in self.steps if step.key == key), None)
 
     def index_of(self, key: str) -> int:
         return [s.key for s in self.steps].index(key)
@@ -185,12 +227,15 @@ class ProcessRun:
         return not self.current.required or bool(self.answers.get(self.current.key))
 
     def next_key(self) -> str:
-        """Where the current answers lead: a branch target, the next step in order, or END."""
+        """Where the current answers lead: a branch target, the step's own way on, the next
+        step in order, or END."""
         step = self.current
         for code in self.answers.get(step.key, []):
             for if_code, goto in step.branches:
                 if if_code == code:
                     return goto
+        if step.then:
+            return step.then
         index = self.definition.index_of(step.key)
         if index + 1 < len(self.definition.steps):
             return self.definition.steps[index + 1].key

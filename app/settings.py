@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "ProxyUrl": "",
     "CaBundle": "",
     "UserName": "",
+    "ShowGuidance": True,  # each step's guidance in the process runner; experienced users hide it
 }
 
 

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from app.errors import SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
+from app.settings import Settings
 from local_store import outbox, queries, records, state
 from local_store.db import Replica
-from local_store.models import Account, CodeSet, Process
+from local_store.models import Account, Activity, CodeSet, Process
 from local_store.records import InvalidRecordError
 from sync.credentials import TokenStore
 from sync.engine import SCOPE, Progress, SyncEngine, SyncReport
@@ -131,13 +132,35 @@ def _code_list(row: CodeSet) -> CodeList:
     return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
 
 
-def _transport(server_url: str, username: str, tokens: TokenStore) -> Transport:
-    """A transport that keeps each renewed refresh token in the keyring (the old one is spent)."""
+@dataclass(frozen=True)
+class Network:
+    """How to reach the server: IT's ProxyUrl and CaBundle ("" leaves it to the environment)."""
+
+    proxy_url: str = ""
+    ca_bundle: str = ""
+
+    @classmethod
+    def of(cls, settings: Settings) -> Network:
+        """The effective ProxyUrl and CaBundle (managed policy > user > recommended > default)."""
+        return cls(settings.get("ProxyUrl"), settings.get("CaBundle"))
+
+
+def _transport(
+    server_url: str, username: str, tokens: TokenStore | None, network: Network
+) -> Transport:
+    """A transport through `network`; with `tokens`, it keeps each renewed refresh token in the
+    keyring (the old one is spent)."""
 
     def keep(answer: TokenResponse) -> None:
-        tokens.save(server_url, username, answer.refresh_token)
+        if tokens is not None:
+            tokens.save(server_url, username, answer.refresh_token)
 
-    return Transport(server_url, on_new_tokens=keep)
+    return Transport(
+        server_url,
+        on_new_tokens=keep,
+        proxy_url=network.proxy_url,
+        ca_bundle=network.ca_bundle,
+    )
 
 
 class Workspace:
@@ -163,10 +186,11 @@ class Workspace:
         language: str = "en",
         *,
         remember: bool = True,
+        network: Network = Network(),
     ) -> Workspace:
         """Sign in with a password and open the user's replica; with `remember` the refresh token
         is kept in the keyring (and renewed there) so the next start needs no password."""
-        transport = _transport(server_url, username, tokens) if remember else Transport(server_url)
+        transport = _transport(server_url, username, tokens if remember else None, network)
         answer = transport.sign_in(username, password)
         if remember:
             tokens.save(server_url, username, answer.refresh_token)
@@ -191,6 +215,8 @@ class Workspace:
         username: str,
         tokens: TokenStore,
         language: str = "en",
+        *,
+        network: Network = Network(),
     ) -> Workspace | None:
         """Open the replica of a user who signed in before, with the saved refresh token (the
         first sync renews the session); None if there is none. Works offline."""
@@ -204,7 +230,7 @@ class Workspace:
         if not saved:
             replica.close()
             return None
-        transport = _transport(server_url, username, tokens)
+        transport = _transport(server_url, username, tokens, network)
         transport.refresh_token = token
         saved["territories"] = tuple(saved["territories"])
         return cls(replica, transport, Me(**saved), language)
@@ -271,17 +297,20 @@ class Workspace:
             row = queries.account(session, account_id)
             if row is None:
                 return None
-            lists = queries.code_sets(session)
-            names = {p.key: p.name(self.language) for p in self._definitions(session)}
-            by_step = self._step_code_sets(session)
+            lists = {key: _code_list(row) for key, row in queries.code_sets(session).items()}
+            versions = {
+                (row.key, row.process_version): _definition(row)
+                for row in queries.process_versions(session)
+            }
+            newest = {key: definition for (key, _), definition in versions.items()}
             return AccountDetail(
                 id=row.id,
                 name=row.name,
                 phone=row.phone or "",
                 city=row.city or "",
                 address=row.address or "",
-                tier=self.label(lists, "account_tier", row.tier),
-                status=self.label(lists, "account_status", row.status),
+                tier=self._code_label(lists, "account_tier", row.tier),
+                status=self._code_label(lists, "account_status", row.status),
                 contacts=tuple(
                     ContactView(c.name, c.title or "", c.phone or "", c.email or "")
                     for c in queries.contacts_of(session, account_id)
@@ -297,25 +326,39 @@ class Workspace:
                     for t in queries.open_tasks_of(session, account_id)
                 ),
                 timeline=tuple(
-                    TimelineEntry(
-                        occurred_at=a.occurred_at,
-                        process_name=names.get(a.process_key, a.process_key),
-                        codes=tuple(
-                            self.label(lists, by_step.get((a.process_key, ans["step"]), ""), code)
-                            for ans in a.answers
-                            for code in ans.get("codes", [])
-                        ),
-                        note=a.note or "",
+                    self._timeline_entry(
+                        a,
+                        versions.get((a.process_key, a.process_version), newest.get(a.process_key)),
+                        lists,
                     )
                     for a in queries.timeline_of(session, account_id)
                 ),
             )
 
+    def _code_label(self, lists: dict[str, CodeList], code_set: str, code: str | None) -> str:
+        found = lists.get(code_set)
+        return found.label(code, self.language) if found and code else code or ""
+
+    def _timeline_entry(
+        self, activity: Activity, used: ProcessDefinition | None, lists: dict[str, CodeList]
+    ) -> TimelineEntry:
+        """An activity as recorded: the name and code labels of the process version it used
+        (labels from that version's copy of its code sets, else today's code sets)."""
+        labels: list[str] = []
+        for answer in activity.answers:
+            step = used.find_step(answer["step"]) if used else None
+            codes = step.codes if step and step.codes else lists.get(step.code_set if step else "")
+            for code in answer.get("codes", []):
+                labels.append(codes.label(code, self.language) if codes else code)
+        return TimelineEntry(
+            occurred_at=activity.occurred_at,
+            process_name=used.name(self.language) if used else activity.process_key,
+            codes=tuple(labels),
+            note=activity.note or "",
+        )
+
     def _definitions(self, session: Session) -> list[ProcessDefinition]:
         return [_definition(row) for row in queries.processes(session)]
-
-    def _step_code_sets(self, session: Session) -> dict[tuple[str, str], str]:
-        return {(p.key, s.key): s.code_set for p in self._definitions(session) for s in p.steps}
 
     def processes(self) -> list[ProcessDefinition]:
         with self.replica.session() as session:

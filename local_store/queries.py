@@ -160,6 +160,11 @@ def latest_process(session: Session, key: str) -> Process | None:
     return session.scalars(stmt).first()
 
 
+def process_versions(session: Session) -> list[Process]:
+    """Every version of every process (old activities name the version they used)."""
+    return list(session.scalars(select(Process).order_by(Process.key, Process.process_version)))
+
+
 def processes(session: Session) -> list[Process]:
     """The newest version of every process."""
     newest: dict[str, Process] = {}

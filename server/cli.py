@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, connect_cli, defaults, feed, retention, schema, seed, users
+from server import auth, connect_cli, defaults, feed, retention, schema, seed, users, workers
 from server.api import create_app
 from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
 from server.db import make_engine, make_sessions
@@ -36,6 +37,7 @@ PROGRAM = "fieldbook-server"
 EXIT_ERROR = 2
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8470
+WORKER_START_TIMEOUT_S = 60
 # On SIGTERM, requests still open after this long are cut off: a long-poll would otherwise hold
 # a restart for up to a minute. Cutting one off is safe: its client polls again, and a cut push
 # is replayed (push is replay-safe; a transaction not committed is rolled back).
@@ -74,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate the schema, then run the HTTP API")
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        default=1,
+        help="server processes sharing the port (more than one needs PostgreSQL)",
+    )
     serve.add_argument(
         "--no-migrate",
         dest="migrate_first",
@@ -172,9 +181,39 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         refresh_token_lifetime=dt.timedelta(days=args.refresh_token_days),
         max_body_bytes=args.max_body_bytes,
     )
-    logger.info("serving %s on http://%s:%d", _shown(engine), args.host, args.port)
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1.")
+    if args.workers > 1 and engine.dialect.name == "sqlite":
+        raise CliError(
+            "Several workers need PostgreSQL: a SQLite database takes one writer at a time. "
+            "Serve SQLite with --workers 1, or give --db postgresql://…"
+        )
+    logger.info(
+        "serving %s on http://%s:%d with %d worker(s)",
+        _shown(engine),
+        args.host,
+        args.port,
+        args.workers,
+    )
+    if args.workers == 1:
+        uvicorn.run(
+            create_app(engine, settings),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        )
+        return
+    db_url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()  # each worker opens its own connections
+    os.environ.update(workers.environment_for_workers(db_url, settings))
     uvicorn.run(
-        create_app(engine, settings),
+        workers.FACTORY,
+        factory=True,
+        workers=args.workers,
+        # A worker answers the supervisor's health check once it has imported everything; on a
+        # busy machine that takes longer than uvicorn's 5 s, and it would kill it and retry.
+        timeout_worker_healthcheck=WORKER_START_TIMEOUT_S,
         host=args.host,
         port=args.port,
         log_level="info",

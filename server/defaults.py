@@ -7,7 +7,6 @@ names them alike and loading them twice adds nothing.
 from __future__ import annotations
 
 import json
-import uuid
 from importlib import resources
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.models import MODELS
 from server.records import NewRecord, bulk_create
+from sync.protocol import catalogue_record_id
 
 DEFAULTS_PACKAGE = "resources.defaults"
 
@@ -41,17 +41,26 @@ def load_processes() -> list[dict[str, Any]]:
     return load("processes.json")
 
 
-def stable_id(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:" + name))
+def published_processes() -> list[dict[str, Any]]:
+    """The default processes as the designer publishes a process: each step carries a copy of
+    its code set's codes, so activities of this version keep their labels when a manager
+    later relabels a code."""
+    codes = {code_set["key"]: code_set["codes"] for code_set in load_code_sets()}
+    processes = load_processes()
+    for process in processes:
+        for step in process["steps"]:
+            step.setdefault("codes", codes.get(step["code_set"], []))
+    return processes
 
 
 def default_records() -> list[NewRecord]:
     code_sets: list[NewRecord] = [
-        ("code_set", stable_id(f"code_set:{fields['key']}"), fields) for fields in load_code_sets()
+        ("code_set", catalogue_record_id("code_set", fields["key"]), fields)
+        for fields in load_code_sets()
     ]
     processes: list[NewRecord] = [
-        ("process", stable_id(f"process:{fields['key']}:{fields['version']}"), fields)
-        for fields in load_processes()
+        ("process", catalogue_record_id("process", fields["key"], fields["version"]), fields)
+        for fields in published_processes()
     ]
     return code_sets + processes
 

@@ -61,10 +61,12 @@ class _Catalogue:
 
 @cache
 def _catalogue() -> _Catalogue:
-    codes = {
-        code_set["key"]: tuple(c["key"] for c in code_set["codes"] if not c.get("retired"))
-        for code_set in load_code_sets()
-    }
+    # The codes a user can pick: active ones with no active code below them.
+    codes = {}
+    for code_set in load_code_sets():
+        active = [c for c in code_set["codes"] if not c.get("retired")]
+        parents = {c.get("parent") for c in active}
+        codes[code_set["key"]] = tuple(c["key"] for c in active if c["key"] not in parents)
     processes: dict[str, _Process] = {}
     for proc in load_processes():
         steps = tuple(
@@ -1116,7 +1118,12 @@ _ACTIVITY_COUNT = {
     "c": _Weighted([(0, 10), (1, 16), (2, 22), (3, 22), (4, 16), (5, 14)]),
 }
 _ACTIVITY_COUNT_OTHER = _Weighted([(n, 1) for n in range(6)])
-_PROCESS_MIX = (("field_visit", 65), ("inbound_call", 35))
+_PROCESS_MIX = (
+    ("field_visit", 58),
+    ("inbound_call", 30),
+    ("delivery_confirmation", 7),
+    ("after_sales_check", 5),
+)
 _TASK_STATE = _Weighted([("done", 30), ("overdue", 15), ("today", 12), ("upcoming", 43)])
 _CLOSED_OUTCOME = {"done": 80, "cancelled": 10, "no_answer": 10}
 

@@ -137,6 +137,19 @@ EntityName = Literal[
 
 # Entities only managers and admins may write; everyone in scope reads them.
 CATALOGUE_ENTITIES = frozenset({"territory", "user", "code_set", "process"})
+
+
+def catalogue_record_id(entity: Literal["code_set", "process"], key: str, version: int = 0) -> str:
+    """The record id of a code set (by key) or a process version (by key and version).
+
+    Both sides derive it alike (the server for its defaults, a manager's client when
+    publishing), so two managers publishing the same version offline edit one record and
+    merge, instead of making two records that both claim the version.
+    """
+    name = f"{entity}:{key}:{version}" if entity == "process" else f"{entity}:{key}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:" + name))
+
+
 # Entities whose scope follows their account's territory.
 ACCOUNT_CHILDREN = frozenset({"contact", "task", "activity"})
 

@@ -1,7 +1,8 @@
 """The account pane: who the customer is, what to do next, and everything logged so far.
 
 The header carries the two everyday actions, "Log visit" (Ctrl+L) and "Log call" (Ctrl+K); each
-runs the newest process of its kind and is greyed out when the replica has none.
+runs the newest process of its kind and is greyed out when the replica has none. "Process…"
+(Ctrl+R) offers every process (a delivery confirmation, an after-sales check, ...).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.processes import ProcessDefinition
 from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
 from ui.account_form import AccountFormDialog
 from ui.formats import dated, short_date
@@ -84,6 +87,11 @@ class AccountDetailPane(QStackedWidget):
         self.log_visit_button = self._action_button(self.tr("Log visit"), "Ctrl+L", "visit")
         self.log_visit_button.setProperty("kind", "primary")
         self.log_call_button = self._action_button(self.tr("Log call"), "Ctrl+K", "call")
+        self.run_button = self._form_button(self.tr("Process…"), "Ctrl+R", self.on_choose_process)
+        self.run_button.setAccessibleName(self.tr("Run a process"))
+        self.run_button.setToolTip(self.tr("Run any process: delivery, after-sales, … (Ctrl+R)"))
+        self.process_menu = QMenu(self)
+        self.process_menu.setAccessibleName(self.tr("Processes"))
         self.add_task_button = self._form_button(self.tr("+ Task"), "Ctrl+T", self.on_add_task)
         self.add_contact_button = self._form_button(
             self.tr("+ Contact"), "Ctrl+Shift+N", self.on_add_contact
@@ -94,6 +102,7 @@ class AccountDetailPane(QStackedWidget):
         for button in (
             self.log_visit_button,
             self.log_call_button,
+            self.run_button,
             self.add_task_button,
             self.add_contact_button,
         ):
@@ -165,14 +174,30 @@ class AccountDetailPane(QStackedWidget):
         self.show_account(self.account_id)
 
     def on_log(self, kind: str) -> None:
-        definition = self._workspace.process(kind)
+        self.run_process(self._workspace.process(kind))
+
+    def on_choose_process(self) -> None:
+        """A menu of every process (its newest version); the chosen one runs."""
+        self.fill_process_menu()
+        self.process_menu.popup(self.run_button.mapToGlobal(self.run_button.rect().bottomLeft()))
+
+    def fill_process_menu(self) -> None:
+        self.process_menu.clear()
+        for definition in self._workspace.processes():
+            action = self.process_menu.addAction(definition.name(self._workspace.language))
+            action.triggered.connect(
+                lambda _checked=False, chosen=definition: self.run_process(chosen)
+            )
+
+    def run_process(self, definition: ProcessDefinition | None) -> ProcessRunnerDialog | None:
         if self._detail is None or definition is None:
-            return
+            return None
         dialog = ProcessRunnerDialog(
             self._workspace, self._detail.id, self._detail.name, definition, self
         )
         dialog.accepted.connect(self.on_runner_accepted)
         dialog.open()
+        return dialog
 
     def _open_form(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

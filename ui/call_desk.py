@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 from app.accounts import find_by_phone
 from app.errors import SaveError
 from app.processes import ProcessRun
+from app.settings import Settings
 from app.today import add_task
 from app.workspace import AccountSummary, Workspace
 from sync.protocol import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
-from ui.code_grid import CodeGrid, digit_of
+from ui.code_grid import digit_of
 from ui.problems import save_failure_text
+from ui.step_view import StepView
 from ui.style import styled_label
 
 log = logging.getLogger(__name__)
@@ -54,9 +56,8 @@ class WrapUpPanel(QWidget):
         self._account_name = ""
         self.run: ProcessRun | None = None
         self.setAccessibleName(self.tr("Call wrap-up"))
-        self.question_label = styled_label("", "strong", self)
-        self.question_label.setWordWrap(True)
-        self.grid = CodeGrid(self)
+        self.step_view = StepView("strong", self)
+        self.grid = self.step_view.grid
         self.grid.code_clicked.connect(self.on_code_clicked)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note (optional)"))
@@ -85,8 +86,7 @@ class WrapUpPanel(QWidget):
         buttons.addWidget(self.callback_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.grid)
+        layout.addWidget(self.step_view)
         layout.addLayout(buttons)
         layout.addWidget(self.done_label)
 
@@ -107,14 +107,15 @@ class WrapUpPanel(QWidget):
         step = self.run.current
         language = self._workspace.language
         title = self.tr("Wrap-up %1 of %2: %3")
-        self.question_label.setText(
-            title.replace("%1", str(self.run.position))
+        self.step_view.show_step(
+            self.run,
+            self._workspace.code_lists(),
+            language,
+            question=title.replace("%1", str(self.run.position))
             .replace("%2", str(self.run.total))
-            .replace("%3", step.question(language))
+            .replace("%3", step.question(language)),
+            guidance=bool(Settings().get("ShowGuidance")),
         )
-        codes = self._workspace.code_lists().get(step.code_set)
-        self.grid.show_codes(codes.active() if codes else (), language)
-        self.grid.set_chosen(self.run.chosen())
         self.back_button.setEnabled(self.run.position > 1)
         # Single choice goes on (or saves) by the click itself; only "choose any" needs Next.
         self.next_button.setVisible(step.multiple or not step.required)

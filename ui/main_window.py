@@ -1,6 +1,6 @@
-"""The main window: Today, Accounts, Call desk and Conflicts behind one navigation, the offline
-banner and the sync status bar. Sync runs in the background on a schedule, after local edits
-and when asked; the window stays usable meanwhile.
+"""The main window: Today, Accounts, Call desk, Conflicts and (for managers and admins) the
+Designer behind one navigation, the offline banner and the sync status bar. Sync runs in the
+background on a schedule, after local edits and when asked; the window stays usable meanwhile.
 
 Every section and window-level action is in the menu bar with its shortcut, so the keyboard
 reaches everything and the shortcuts are visible.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import ClassVar
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.publishing import can_design
 from app.settings import Settings
 from app.workspace import Me, Workspace
 from sync.engine import Progress, SyncReport
@@ -36,6 +38,7 @@ from ui.account_list import AccountListView
 from ui.background import run_in_background
 from ui.call_desk import CallDesk
 from ui.conflicts_view import ConflictsView
+from ui.designer_view import DesignerView
 from ui.live_sync import LiveSync
 from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
@@ -56,7 +59,15 @@ class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     sign_out_requested = Signal(bool)
 
-    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS = range(4)
+    TODAY, ACCOUNTS, CALL_DESK, CONFLICTS, DESIGNER = range(5)
+    # Ctrl+5 is kept for Insights.
+    SHORTCUTS: ClassVar[dict[int, str]] = {
+        TODAY: "Ctrl+1",
+        ACCOUNTS: "Ctrl+2",
+        CALL_DESK: "Ctrl+3",
+        CONFLICTS: "Ctrl+4",
+        DESIGNER: "Ctrl+6",
+    }
 
     def __init__(
         self,
@@ -74,6 +85,8 @@ class MainWindow(QMainWindow):
         self.detail = AccountDetailPane(workspace, self)
         self.call_desk = CallDesk(workspace, self)
         self.conflicts = ConflictsView(workspace, self)
+        # Managers and admins only; the server refuses catalogue writes from anyone else.
+        self.designer = DesignerView(workspace, self) if can_design(workspace.me) else None
         accounts_page = QSplitter(Qt.Orientation.Horizontal, self)
         accounts_page.addWidget(self.accounts)
         accounts_page.addWidget(self.detail)
@@ -83,8 +96,9 @@ class MainWindow(QMainWindow):
         accounts_page.setStretchFactor(1, 5)
         accounts_page.setSizes([600, 500])
         self.pages = QStackedWidget(self)
-        for page in (self.today, accounts_page, self.call_desk, self.conflicts):
-            self.pages.addWidget(page)
+        for page in (self.today, accounts_page, self.call_desk, self.conflicts, self.designer):
+            if page is not None:
+                self.pages.addWidget(page)
 
         self.offline_banner = styled_label(
             self.tr(
@@ -134,6 +148,8 @@ class MainWindow(QMainWindow):
         self.call_desk.changed.connect(self.on_local_change)
         self.today.changed.connect(self.on_local_change)
         self.conflicts.changed.connect(self.on_local_change)
+        if self.designer is not None:
+            self.designer.published.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
         self.show_section(self.TODAY)
 
@@ -150,7 +166,7 @@ class MainWindow(QMainWindow):
             self.nav_list.addItem(name)
         for index in range(self.nav_list.count()):
             item = self.nav_list.item(index)
-            item.setToolTip(f"Ctrl+{index + 1}")
+            item.setToolTip(self.SHORTCUTS[index])
         self.nav_list.currentRowChanged.connect(self.show_section)
         user = styled_label(me.display_name or me.name, "muted")
         user.setAccessibleName(self.tr("Signed in as"))
@@ -162,7 +178,8 @@ class MainWindow(QMainWindow):
         return nav
 
     def _section_names(self) -> list[str]:
-        return [self.tr("Today"), self.tr("Accounts"), self.tr("Call desk"), self.tr("Conflicts")]
+        names = [self.tr("Today"), self.tr("Accounts"), self.tr("Call desk"), self.tr("Conflicts")]
+        return [*names, self.tr("Designer")] if self.designer is not None else names
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(text)
@@ -178,7 +195,7 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Quit"), "Ctrl+Q", self.close)
         go = bar.addMenu(self.tr("&Go"))
         for index, name in enumerate(self._section_names()):
-            self._action(go, name, f"Ctrl+{index + 1}", partial(self.show_section, index))
+            self._action(go, name, self.SHORTCUTS[index], partial(self.show_section, index))
         go.addSeparator()
         self._action(go, self.tr("&Find account"), "Ctrl+F", self.focus_search)
         self._action(go, self.tr("&Caller's number"), "Ctrl+P", self.focus_phone_box)
@@ -284,6 +301,8 @@ class MainWindow(QMainWindow):
             self.today.refresh()
         elif self.pages.currentIndex() == self.CONFLICTS:
             self.conflicts.refresh()
+        if self.designer is not None:
+            self.designer.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 
     def on_sync_failed(self, error: Exception) -> None:

@@ -3,16 +3,20 @@
 Fast by design. Clicking a code on a single-choice step moves on at once, so a three-step visit
 takes at most four clicks; from the keyboard, digits pick codes (toggling on multiple-choice
 steps), Enter goes on and on the last step saves, Backspace or Alt+Left goes back, Escape
-cancels. Free text is one optional note for the whole run.
+cancels. Free text is one optional note for the whole run. Each step's guidance shows unless the
+user hid it (the ShowGuidance setting, a check box here). A test run (the designer's) walks a
+draft the same way and saves nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLineEdit,
@@ -23,18 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import SaveError
-from app.processes import ProcessDefinition, ProcessRun
+from app.processes import CodeList, ProcessDefinition, ProcessRun
+from app.settings import LockedSettingError, Settings
 from app.workspace import Workspace
 from sync.protocol import MAX_TEXT
-from ui.code_grid import CodeGrid, digit_of, is_plain
+from ui.code_grid import digit_of, is_plain
 from ui.step_dots import StepDots
+from ui.step_view import StepView
 from ui.style import styled_label
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ProcessRunnerDialog(QDialog):
-    """Runs one process for one account; saves the activity and accepts, or is cancelled."""
+    """Runs one process for one account; saves the activity and accepts, or is cancelled.
+
+    With `code_lists` given (a draft's code sets) it is a test run: the last step accepts
+    without saving anything and `trial_summary` says what would have been recorded."""
 
     def __init__(
         self,
@@ -43,13 +52,19 @@ class ProcessRunnerDialog(QDialog):
         account_name: str,
         definition: ProcessDefinition,
         parent: QWidget | None = None,
+        *,
+        code_lists: dict[str, CodeList] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._workspace = workspace
         self._account_id = account_id
         self._language = workspace.language
-        self._code_lists = workspace.code_lists()
+        self.trial = code_lists is not None
+        self.trial_summary = ""
+        self._code_lists = code_lists if code_lists is not None else workspace.code_lists()
+        self._settings = settings or Settings()
         self.run = ProcessRun(definition)
 
         title = f"{definition.name(self._language)} · {account_name}"
@@ -60,13 +75,16 @@ class ProcessRunnerDialog(QDialog):
         title_label = styled_label(title, "strong")
         self.step_label = styled_label("", "muted")
         self.dots = StepDots(self)
-        self.question_label = styled_label("", "question")
-        self.question_label.setWordWrap(True)
-        self.hint_label = styled_label("", "muted")
-        self.hint_label.setWordWrap(True)
-        self.mode_label = styled_label("", "chip")
-        self.grid = CodeGrid(self)
+        self.step_view = StepView("question", self)
+        self.question_label = self.step_view.question_label
+        self.hint_label = self.step_view.hint_label
+        self.grid = self.step_view.grid
         self.grid.code_clicked.connect(self.on_code_clicked)
+        self.guidance_box = QCheckBox(self.tr("Show guidance"), self)
+        self.guidance_box.setChecked(bool(self._settings.get("ShowGuidance")))
+        self.guidance_box.setEnabled(not self._settings.is_locked("ShowGuidance"))
+        self.guidance_box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.guidance_box.toggled.connect(self.on_guidance_toggled)
 
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note (optional)"))
@@ -84,11 +102,9 @@ class ProcessRunnerDialog(QDialog):
         top.addWidget(title_label, 1)
         top.addWidget(self.step_label)
         top.addWidget(self.dots)
-        mode = QHBoxLayout()
-        mode.addWidget(self.mode_label)
-        mode.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.guidance_box)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -98,11 +114,7 @@ class ProcessRunnerDialog(QDialog):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addSpacing(8)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.hint_label)
-        layout.addLayout(mode)
-        layout.addSpacing(8)
-        layout.addWidget(self.grid)
+        layout.addWidget(self.step_view)
         layout.addStretch(1)
         layout.addWidget(self.note)
         layout.addSpacing(4)
@@ -119,23 +131,15 @@ class ProcessRunnerDialog(QDialog):
     # --- showing the current step ---------------------------------------------------------
 
     def _render(self) -> None:
-        step = self.run.current
         self.step_label.setText(
             self.tr("Step %1 of %2")
             .replace("%1", str(self.run.position))
             .replace("%2", str(self.run.total))
         )
         self.dots.show_step(self.run.position, self.run.total)
-        self.question_label.setText(step.question(self._language))
-        hint = step.hint(self._language)
-        self.hint_label.setText(hint)
-        self.hint_label.setVisible(bool(hint))
-        mode = self.tr("Choose any") if step.multiple else self.tr("Choose one")
-        if not step.required:
-            mode = self.tr("%1 · optional").replace("%1", mode)
-        self.mode_label.setText(mode)
-        code_list = self._code_lists.get(step.code_set)
-        self.grid.show_codes(code_list.active() if code_list else (), self._language)
+        self.step_view.show_step(
+            self.run, self._code_lists, self._language, guidance=self.guidance_box.isChecked()
+        )
         self.back_button.setEnabled(self.run.position > 1)
         self.grid.setFocus()
         self._show_choice()
@@ -174,13 +178,34 @@ class ProcessRunnerDialog(QDialog):
         if self.run.go_back():
             self._render()
 
+    def on_guidance_toggled(self, shown: bool) -> None:
+        with contextlib.suppress(LockedSettingError, OSError):  # then for this run only
+            self._settings.set("ShowGuidance", shown)
+        self.hint_label.setVisible(shown and bool(self.run.current.hint(self._language)))
+
     def _save(self) -> None:
+        if self.trial:
+            self.trial_summary = self._trial_summary()
+            self.accept()
+            return
         try:
             self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
         except SaveError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), self._save_failure(exc))
             return
         self.accept()
+
+    def _trial_summary(self) -> str:
+        """What a real run would have recorded: the answers and the follow-up tasks."""
+        answers = sum(len(a["codes"]) for a in self.run.recorded_answers())
+        tasks = [f.title(self._language) for f in self.run.follow_ups()]
+        text = self.tr("Test run complete: %1 steps, %2 answers. Nothing was saved.")
+        text = text.replace("%1", str(self.run.position)).replace("%2", str(answers))
+        if tasks:
+            text += " " + self.tr("It would create these tasks: %1.").replace(
+                "%1", ", ".join(tasks)
+            )
+        return text
 
     def _save_failure(self, error: SaveError) -> str:
         if error.problems:

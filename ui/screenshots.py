@@ -1,6 +1,6 @@
 """Pictures of every main view, for the documentation (`make screenshots`) and for a person
-checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts, and
-a visit being logged."""
+checking what the app looks like: Today, Accounts, the call desk with a caller, Conflicts, the
+designer with a process's flow (managers and admins), and a visit being logged."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
     saved.append(_save(window, folder / f"call-desk-{language}.png"))
     window.show_section(window.CONFLICTS)
     saved.append(_save(window, folder / f"conflicts-{language}.png"))
+    if window.designer is not None:
+        window.show_section(window.DESIGNER)
+        window.designer.tabs.setCurrentIndex(1)  # the processes, with the flow diagram
+        saved.append(_save(window, folder / f"designer-{language}.png"))
     window.show_section(window.ACCOUNTS)
     visit = window.workspace.process("visit")
     if visit is not None and first:

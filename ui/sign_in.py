@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings import Settings
-from app.workspace import Workspace
+from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
 from ui import sync_text
@@ -98,11 +98,19 @@ class SignInDialog(QDialog):
             self._data_dir,
             self._language,
         )
+        network = Network.of(self._settings)
         self.buttons.setEnabled(False)
         self._show_problem(self.tr("Signing in…"))
         run_in_background(
             lambda: Workspace.sign_in(
-                data_dir, server, user, password, tokens, language, remember=remember
+                data_dir,
+                server,
+                user,
+                password,
+                tokens,
+                language,
+                remember=remember,
+                network=network,
             ),
             self.on_signed_in,
             self.on_failed,

@@ -2,7 +2,8 @@
 # The artifact test of the .deb (make test-package), as root:
 #   a clean Debian root made with debootstrap; the .deb installed there with apt (so its Depends
 #   are resolved from the archive, and checked: every library of the bundle must be found);
-#   the program run as an ordinary user with --smoke-test offscreen and under Xvfb on xcb;
+#   the program run as an ordinary user with --smoke-test offscreen and under Xvfb on xcb, and
+#   in demo mode (the bundle's embedded server);
 #   the log file, the URL handler and the site policies checked; then remove and purge, and the
 #   user's data checked to be untouched.
 # usage: test-package.sh PACKAGE.deb FIXTURE_REPLICA.db
@@ -77,6 +78,10 @@ as_user env QT_QPA_PLATFORM=offscreen fieldbook --smoke-test || fail "smoke test
 say "--smoke-test under Xvfb on the xcb platform"
 as_user env QT_QPA_PLATFORM=xcb xvfb-run --auto-servernum --server-args='-screen 0 1280x1024x24' \
     fieldbook --smoke-test || fail "smoke test on xcb"
+say "--demo from the installed bundle (its server runs as a child of the executable)"
+as_user env QT_QPA_PLATFORM=offscreen fieldbook --demo --accounts 20 --screenshot /home/ann/demo.png \
+    || fail "demo mode"
+[ -s "$root/home/ann/demo.png" ] || fail "demo mode saved no picture"
 
 log="$root/home/ann/.local/state/Fieldbook/log/fieldbook.log"
 [ -s "$log" ] || fail "no log file at ${log#"$root"}"

@@ -4,82 +4,102 @@
 <context>
     <name>AccountDetailPane</name>
     <message>
-        <location filename="../../ui/account_detail.py" line="62"/>
+        <location filename="../../ui/account_detail.py" line="65"/>
         <source>Account details</source>
         <translation>客户详情</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="65"/>
+        <location filename="../../ui/account_detail.py" line="68"/>
         <source>Choose an account to see its contacts, open tasks and timeline.</source>
         <translation>选择一个客户，查看其联系人、待办任务和活动记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="74"/>
+        <location filename="../../ui/account_detail.py" line="77"/>
         <source>Account name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="84"/>
+        <location filename="../../ui/account_detail.py" line="87"/>
         <source>Log visit</source>
         <translation>记录拜访</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="86"/>
+        <location filename="../../ui/account_detail.py" line="89"/>
         <source>Log call</source>
         <translation>记录来电</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="87"/>
+        <location filename="../../ui/account_detail.py" line="90"/>
+        <source>Process…</source>
+        <translation>流程…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_detail.py" line="91"/>
+        <source>Run a process</source>
+        <translation>执行流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_detail.py" line="92"/>
+        <source>Run any process: delivery, after-sales, … (Ctrl+R)</source>
+        <translation>执行任意流程：交付、售后…（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_detail.py" line="94"/>
+        <source>Processes</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_detail.py" line="95"/>
         <source>+ Task</source>
         <translation>+ 任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="89"/>
+        <location filename="../../ui/account_detail.py" line="97"/>
         <source>+ Contact</source>
         <translation>+ 联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="91"/>
+        <location filename="../../ui/account_detail.py" line="99"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="107"/>
+        <location filename="../../ui/account_detail.py" line="116"/>
         <source>Contacts, open tasks and timeline</source>
         <translation>联系人、待办任务和活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="215"/>
+        <location filename="../../ui/account_detail.py" line="240"/>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="215"/>
+        <location filename="../../ui/account_detail.py" line="240"/>
         <source>No contacts yet.</source>
         <translation>暂无联系人。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="216"/>
+        <location filename="../../ui/account_detail.py" line="241"/>
         <source>Open tasks</source>
         <translation>待办任务</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="216"/>
+        <location filename="../../ui/account_detail.py" line="241"/>
         <source>No open tasks.</source>
         <translation>暂无待办任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="218"/>
+        <location filename="../../ui/account_detail.py" line="243"/>
         <source>Timeline</source>
         <translation>活动记录</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="219"/>
+        <location filename="../../ui/account_detail.py" line="244"/>
         <source>Nothing logged yet. Log a visit or a call to start the timeline.</source>
         <translation>还没有任何记录。记录一次拜访或来电，活动记录就从这里开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/account_detail.py" line="249"/>
+        <location filename="../../ui/account_detail.py" line="274"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -275,40 +295,40 @@
 <context>
     <name>CallDesk</name>
     <message>
-        <location filename="../../ui/call_desk.py" line="200"/>
+        <location filename="../../ui/call_desk.py" line="201"/>
         <source>Call desk</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="202"/>
         <location filename="../../ui/call_desk.py" line="203"/>
+        <location filename="../../ui/call_desk.py" line="204"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="206"/>
+        <location filename="../../ui/call_desk.py" line="207"/>
         <source>Look up</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="216"/>
+        <location filename="../../ui/call_desk.py" line="217"/>
         <source>Type the caller&apos;s number and press Enter. Incoming calls from the phone system open here by themselves.</source>
         <translation>输入来电号码后按回车。电话系统的来电会自动在这里打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="224"/>
+        <location filename="../../ui/call_desk.py" line="225"/>
         <source>Matching accounts</source>
         <translation>匹配的客户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/call_desk.py" line="259"/>
+        <location filename="../../ui/call_desk.py" line="260"/>
         <source>%n accounts have this number; choose one.</source>
         <translation>
             <numerusform>有 %n 个客户使用这个号码，请选择一个。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="271"/>
+        <location filename="../../ui/call_desk.py" line="272"/>
         <source>No account has this number. A new account is opened for it.</source>
         <translation>没有客户使用这个号码，已为它新建客户。</translation>
     </message>
@@ -327,6 +347,115 @@
         <location filename="../../ui/code_grid.py" line="91"/>
         <source>Answers</source>
         <translation>选项</translation>
+    </message>
+</context>
+<context>
+    <name>CodeSetEditor</name>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="45"/>
+        <source>Code set key</source>
+        <translation>代码集键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="47"/>
+        <source>Name in English</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="49"/>
+        <source>Name in Chinese</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="53"/>
+        <location filename="../../ui/code_set_editor.py" line="61"/>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="54"/>
+        <source>Name (English)</source>
+        <translation>名称（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="55"/>
+        <source>Name (Chinese)</source>
+        <translation>名称（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="58"/>
+        <source>Codes</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="62"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="63"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="64"/>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="65"/>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="73"/>
+        <source>+ Code</source>
+        <translation>+ 代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="74"/>
+        <source>+ Sub-code</source>
+        <translation>+ 下级代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="75"/>
+        <source>Retire / bring back</source>
+        <translation>停用 / 恢复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="76"/>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="77"/>
+        <source>↑</source>
+        <translation>↑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="78"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="79"/>
+        <source>↓</source>
+        <translation>↓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="80"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="81"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="224"/>
+        <source>Code colour</source>
+        <translation>代码颜色</translation>
     </message>
 </context>
 <context>
@@ -457,6 +586,279 @@
     </message>
 </context>
 <context>
+    <name>DesignProblems</name>
+    <message>
+        <location filename="../../app/design_rules.py" line="40"/>
+        <source>The key “{key}” may hold only small letters, digits and _ and must start with a letter.</source>
+        <translation>键“{key}”只能包含小写字母、数字和下划线，并且必须以字母开头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="44"/>
+        <source>Another code set already has the key “{key}”; choose another key.</source>
+        <translation>已有代码集使用键“{key}”，请换一个键。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="47"/>
+        <source>Another process already has the key “{key}”; choose another key.</source>
+        <translation>已有流程使用键“{key}”，请换一个键。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="50"/>
+        <source>Code set “{set}”: the key “{code}” is used by more than one code.</source>
+        <translation>代码集“{set}”：键“{code}”被多个代码使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="53"/>
+        <source>The step key “{step}” is used by more than one step.</source>
+        <translation>步骤键“{step}”被多个步骤使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="56"/>
+        <source>“{key}” needs a name in {language}.</source>
+        <translation>“{key}”需要{language}名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="57"/>
+        <source>Code set “{set}”: the code “{code}” needs a label in {language}.</source>
+        <translation>代码集“{set}”：代码“{code}”需要{language}标签。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="60"/>
+        <source>Step “{step}” needs its question in {language}.</source>
+        <translation>步骤“{step}”需要{language}问题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="63"/>
+        <source>Step “{step}” has guidance in one language only; write it in {language} too.</source>
+        <translation>步骤“{step}”的提示只有一种语言，请同时填写{language}提示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="67"/>
+        <source>Step “{step}”: the follow-up on “{code}” needs a task title in {language}.</source>
+        <translation>步骤“{step}”：针对“{code}”的跟进需要{language}任务标题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="71"/>
+        <source>Code set “{set}”: the colour of “{code}” must look like #4e79a7.</source>
+        <translation>代码集“{set}”：“{code}”的颜色格式应类似 #4e79a7。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="74"/>
+        <source>Code set “{set}” has no code that can be chosen; add one or bring one back.</source>
+        <translation>代码集“{set}”没有可选的代码，请添加一个或恢复一个已停用的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="78"/>
+        <source>Code set “{set}”: the code “{code}” was published and activities may use it; retire it instead of deleting it.</source>
+        <translation>代码集“{set}”：代码“{code}”已发布，可能已被活动记录使用，请停用而不要删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="83"/>
+        <source>Code set “{set}”: the code “{code}” sits under “{parent}”, which is not in the set.</source>
+        <translation>代码集“{set}”：代码“{code}”的上级“{parent}”不在该代码集中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="87"/>
+        <source>Code set “{set}”: the code “{code}” ends up under itself.</source>
+        <translation>代码集“{set}”：代码“{code}”最终成了自己的下级。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="90"/>
+        <source>Code set “{set}”: the code “{code}” is on level {level}; codes nest at most 3 levels.</source>
+        <translation>代码集“{set}”：代码“{code}”位于第 {level} 级，代码最多只能有 3 级。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="94"/>
+        <source>“{step}” means the end of the process; give the step another key.</source>
+        <translation>“{step}”表示流程结束，请给该步骤换一个键。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="97"/>
+        <source>The process has no steps; add at least one.</source>
+        <translation>该流程没有步骤，请至少添加一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="98"/>
+        <source>Step “{step}” needs a code set to answer with.</source>
+        <translation>步骤“{step}”需要选择一个用于回答的代码集。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="101"/>
+        <source>Step “{step}” uses the code set “{set}”, which does not exist.</source>
+        <translation>步骤“{step}”使用的代码集“{set}”不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="104"/>
+        <source>Step “{step}” uses the code set “{set}”, which has no code that can be chosen.</source>
+        <translation>步骤“{step}”使用的代码集“{set}”没有可选的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="108"/>
+        <source>Step “{step}”: the answer “{code}” leads to the step “{target}”, which does not exist.</source>
+        <translation>步骤“{step}”：答案“{code}”跳转到的步骤“{target}”不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="112"/>
+        <source>Step “{step}” branches on “{code}”, which is not a code of “{set}”.</source>
+        <translation>步骤“{step}”按“{code}”分支，但它不是“{set}”中的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="115"/>
+        <source>Step “{step}” has more than one branch on the answer “{code}”.</source>
+        <translation>步骤“{step}”对答案“{code}”设置了多个分支。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="118"/>
+        <source>The answer “{code}” in step “{step}” leads back to “{target}”, so the process can go round in a circle: {path}.</source>
+        <translation>步骤“{step}”中的答案“{code}”跳回到“{target}”，流程会形成循环：{path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="123"/>
+        <source>Step “{step}” goes on to “{target}”, back up the process, so it can go round in a circle: {path}.</source>
+        <translation>步骤“{step}”接着回到前面的“{target}”，流程会形成循环：{path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="128"/>
+        <source>Step “{step}” goes on to the step “{target}”, which does not exist.</source>
+        <translation>步骤“{step}”接着进入的步骤“{target}”不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="131"/>
+        <source>Step “{step}” has a follow-up on “{code}”, which is not a code of “{set}”.</source>
+        <translation>步骤“{step}”针对“{code}”设置了跟进，但它不是“{set}”中的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="135"/>
+        <source>Step “{step}”: the follow-up on “{code}” must be a task, a visit or a call.</source>
+        <translation>步骤“{step}”：针对“{code}”的跟进必须是任务、拜访或电话。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="139"/>
+        <source>Step “{step}”: the follow-up on “{code}” must be due within 0 to 365 days.</source>
+        <translation>步骤“{step}”：针对“{code}”的跟进期限必须在 0 到 365 天之内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="143"/>
+        <source>Step “{step}” has a rule on the retired code “{code}”; it can never be chosen.</source>
+        <translation>步骤“{step}”有针对已停用代码“{code}”的规则，该代码已无法被选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="147"/>
+        <source>No answer leads to step “{step}”; it is never shown.</source>
+        <translation>没有任何答案会进入步骤“{step}”，它永远不会显示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="150"/>
+        <source>“{key}” is too large to publish; use fewer steps or codes.</source>
+        <translation>“{key}”太大，无法发布，请减少步骤或代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="158"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="159"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+</context>
+<context>
+    <name>DesignerView</name>
+    <message>
+        <location filename="../../ui/designer_view.py" line="64"/>
+        <source>Designer</source>
+        <translation>设计器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="71"/>
+        <location filename="../../ui/designer_view.py" line="85"/>
+        <source>Code sets</source>
+        <translation>代码集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="74"/>
+        <location filename="../../ui/designer_view.py" line="95"/>
+        <source>Processes</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="81"/>
+        <source>+ Code set</source>
+        <translation>+ 代码集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="90"/>
+        <source>+ Process</source>
+        <translation>+ 流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="102"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="106"/>
+        <source>Test run…</source>
+        <translation>试运行…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="108"/>
+        <source>Walk through the draft as a user would; nothing is saved</source>
+        <translation>像用户一样走一遍草稿，不会保存任何内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="111"/>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="168"/>
+        <source>v%1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="215"/>
+        <source>Key (small letters, digits and _):</source>
+        <translation>键（小写字母、数字和下划线）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="220"/>
+        <source>New code set</source>
+        <translation>新建代码集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="229"/>
+        <source>New process</source>
+        <translation>新建流程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="262"/>
+        <source>✔ No problems found.</source>
+        <translation>✔ 未发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="279"/>
+        <source>Test run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="297"/>
+        <source>Only managers and admins may publish.</source>
+        <translation>只有经理和管理员可以发布。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="314"/>
+        <source>Code set “%1” published; it reaches everyone at the next sync.</source>
+        <translation>代码集“%1”已发布，下次同步时所有人都会收到。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="333"/>
+        <source>“%1” version %2 published; new activities use it after the next sync.</source>
+        <translation>“%1”第 %2 版已发布，下次同步后新的活动将使用此版本。</translation>
+    </message>
+</context>
+<context>
     <name>DueDatePicker</name>
     <message>
         <location filename="../../ui/task_form.py" line="32"/>
@@ -480,104 +882,122 @@
     </message>
 </context>
 <context>
+    <name>FlowDiagram</name>
+    <message>
+        <location filename="../../ui/flow_diagram.py" line="55"/>
+        <source>Process flow</source>
+        <translation>流程图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/flow_diagram.py" line="70"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Send your changes and fetch new ones (F5)</source>
         <translation>上传您的更改并获取最新数据（F5）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Sections</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Accounts</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Signed in as</source>
         <translation>当前用户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>You are offline. Everything you do is saved on this computer and sent when the connection returns.</source>
         <translation>您已离线。所做的一切都保存在本机，网络恢复后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Call desk</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="180"/>
+        <source>Designer</source>
+        <translation>设计器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>&amp;Find account</source>
         <translation>查找客户(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>来电号码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;Account</source>
         <translation>客户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;New account…</source>
         <translation>新建客户(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;Sync</source>
         <translation>同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -646,79 +1066,330 @@
     </message>
 </context>
 <context>
+    <name>ProcessEditor</name>
+    <message>
+        <location filename="../../ui/process_editor.py" line="52"/>
+        <source>Process key</source>
+        <translation>流程键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="53"/>
+        <source>Name in English</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="54"/>
+        <source>Name in Chinese</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="56"/>
+        <location filename="../../ui/process_editor.py" line="70"/>
+        <location filename="../../ui/process_editor.py" line="109"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="58"/>
+        <location filename="../../ui/process_editor.py" line="281"/>
+        <source>Visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="59"/>
+        <location filename="../../ui/process_editor.py" line="281"/>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="60"/>
+        <source>Delivery</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="61"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="67"/>
+        <location filename="../../ui/process_editor.py" line="130"/>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="68"/>
+        <source>Name (English)</source>
+        <translation>名称（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="69"/>
+        <source>Name (Chinese)</source>
+        <translation>名称（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="75"/>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="78"/>
+        <source>+ Step</source>
+        <translation>+ 步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="79"/>
+        <source>Remove step</source>
+        <translation>删除步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="80"/>
+        <source>↑</source>
+        <translation>↑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="81"/>
+        <source>↓</source>
+        <translation>↓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="84"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="85"/>
+        <source>Step key</source>
+        <translation>步骤键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="86"/>
+        <source>Question in English</source>
+        <translation>英文问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="87"/>
+        <source>Question in Chinese</source>
+        <translation>中文问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="88"/>
+        <source>Guidance in English</source>
+        <translation>英文提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="89"/>
+        <source>Guidance in Chinese</source>
+        <translation>中文提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="91"/>
+        <source>Code set</source>
+        <translation>代码集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="92"/>
+        <source>Several answers may be chosen</source>
+        <translation>可选择多个答案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="93"/>
+        <source>An answer is required</source>
+        <translation>必须回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="98"/>
+        <location filename="../../ui/process_editor.py" line="138"/>
+        <source>Then go to</source>
+        <translation>然后进入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="103"/>
+        <location filename="../../ui/process_editor.py" line="106"/>
+        <source>If the answer is</source>
+        <translation>如果答案是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="103"/>
+        <source>go to step</source>
+        <translation>跳转到步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="107"/>
+        <source>Task (English)</source>
+        <translation>任务（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="108"/>
+        <source>Task (Chinese)</source>
+        <translation>任务（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="110"/>
+        <source>Due in days</source>
+        <translation>期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="113"/>
+        <location filename="../../ui/process_editor.py" line="139"/>
+        <source>Branches</source>
+        <translation>分支</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="114"/>
+        <source>Follow-up tasks</source>
+        <translation>跟进任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="117"/>
+        <source>+ Branch</source>
+        <translation>+ 分支</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="119"/>
+        <source>Remove branch</source>
+        <translation>删除分支</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="122"/>
+        <source>+ Follow-up</source>
+        <translation>+ 跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="125"/>
+        <source>Remove follow-up</source>
+        <translation>删除跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="131"/>
+        <source>Question (English)</source>
+        <translation>问题（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="132"/>
+        <source>Question (Chinese)</source>
+        <translation>问题（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="133"/>
+        <source>Guidance (English)</source>
+        <translation>提示（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="134"/>
+        <source>Guidance (Chinese)</source>
+        <translation>提示（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="135"/>
+        <source>Answered with</source>
+        <translation>回答使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="140"/>
+        <source>Follow-ups</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="182"/>
+        <source>(choose a code set)</source>
+        <translation>（选择代码集）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="224"/>
+        <source>(the next step)</source>
+        <translation>（下一个步骤）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="242"/>
+        <source>%1 (retired)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="268"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="281"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+</context>
+<context>
     <name>ProcessRunnerDialog</name>
     <message>
-        <location filename="../../ui/process_runner.py" line="72"/>
+        <location filename="../../ui/process_runner.py" line="90"/>
         <source>Note (optional)</source>
         <translation>备注（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="73"/>
+        <location filename="../../ui/process_runner.py" line="91"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="76"/>
+        <location filename="../../ui/process_runner.py" line="94"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="77"/>
+        <location filename="../../ui/process_runner.py" line="95"/>
         <source>← Back</source>
         <translation>← 上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="124"/>
+        <location filename="../../ui/process_runner.py" line="135"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="133"/>
-        <source>Choose any</source>
-        <translation>可多选</translation>
+        <location filename="../../ui/process_runner.py" line="83"/>
+        <source>Show guidance</source>
+        <translation>显示提示</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="133"/>
-        <source>Choose one</source>
-        <translation>单选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_runner.py" line="135"/>
-        <source>%1 · optional</source>
-        <translation>%1 · 选填</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_runner.py" line="147"/>
+        <location filename="../../ui/process_runner.py" line="151"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="147"/>
+        <location filename="../../ui/process_runner.py" line="151"/>
         <source>Next →</source>
         <translation>下一步 →</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="181"/>
+        <location filename="../../ui/process_runner.py" line="194"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="188"/>
+        <location filename="../../ui/process_runner.py" line="202"/>
+        <source>Test run complete: %1 steps, %2 answers. Nothing was saved.</source>
+        <translation>试运行完成：%1 个步骤，%2 个答案。未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_runner.py" line="205"/>
+        <source>It would create these tasks: %1.</source>
+        <translation>将会创建以下任务：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_runner.py" line="213"/>
         <source>This activity could not be saved: {details}. Nothing was written.</source>
         <translation>无法保存此活动：{details}。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="191"/>
+        <location filename="../../ui/process_runner.py" line="216"/>
         <source>This activity could not be saved on this computer; the disk may be full. Nothing was written: free some space and press Save again.</source>
         <translation>无法在本机保存此活动，磁盘可能已满。未写入任何内容：请释放一些空间后再次点击“保存”。</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="216"/>
+        <location filename="../../ui/process_runner.py" line="241"/>
         <source>Discard this entry?</source>
         <translation>放弃本次记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/process_runner.py" line="217"/>
+        <location filename="../../ui/process_runner.py" line="242"/>
         <source>The answers you picked have not been saved and will be lost.</source>
         <translation>您选择的答案尚未保存，放弃后将会丢失。</translation>
     </message>
@@ -870,6 +1541,24 @@
         <location filename="../../ui/sign_in.py" line="129"/>
         <source>The server cannot be reached. Check the address and your connection, then try again.</source>
         <translation>无法连接服务器。请检查地址和网络后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>StepView</name>
+    <message>
+        <location filename="../../ui/step_view.py" line="49"/>
+        <source>Choose any</source>
+        <translation>可多选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/step_view.py" line="49"/>
+        <source>Choose one</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/step_view.py" line="51"/>
+        <source>%1 · optional</source>
+        <translation>%1 · 选填</translation>
     </message>
 </context>
 <context>
@@ -1138,38 +1827,38 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../ui/call_desk.py" line="56"/>
+        <location filename="../../ui/call_desk.py" line="58"/>
         <source>Call wrap-up</source>
         <translation>通话小结</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="62"/>
+        <location filename="../../ui/call_desk.py" line="63"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="63"/>
+        <location filename="../../ui/call_desk.py" line="64"/>
         <source>Call note</source>
         <translation>通话备注</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="65"/>
+        <location filename="../../ui/call_desk.py" line="66"/>
         <source>← Back</source>
         <translation>← 上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="69"/>
-        <location filename="../../ui/call_desk.py" line="121"/>
+        <location filename="../../ui/call_desk.py" line="70"/>
+        <location filename="../../ui/call_desk.py" line="122"/>
         <source>Next →</source>
         <translation>下一步 →</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="73"/>
+        <location filename="../../ui/call_desk.py" line="74"/>
         <source>Call back tomorrow</source>
         <translation>明天回电</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="75"/>
+        <location filename="../../ui/call_desk.py" line="76"/>
         <source>Add a callback task for tomorrow (Ctrl+B)</source>
         <translation>添加明天的回电任务 (Ctrl+B)</translation>
     </message>
@@ -1179,22 +1868,22 @@
         <translation>小结 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="121"/>
+        <location filename="../../ui/call_desk.py" line="122"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="159"/>
+        <location filename="../../ui/call_desk.py" line="160"/>
         <source>Call saved. Ready for the next call.</source>
         <translation>通话已保存，可以接听下一个来电。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="165"/>
+        <location filename="../../ui/call_desk.py" line="166"/>
         <source>Call back %1</source>
         <translation>回电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="178"/>
+        <location filename="../../ui/call_desk.py" line="179"/>
         <source>Callback task added for tomorrow.</source>
         <translation>已添加明天的回电任务。</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
+from ui.designer_view import PROCESSES, DesignerView
 from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
 from ui.process_runner import ProcessRunnerDialog
@@ -57,3 +59,21 @@ def test_the_window_speaks_chinese(qtbot, tmp_path: Path, chinese: None) -> None
     assert dialog.grid.buttons[0].text() == "1 初次拜访"
     dialog.reject()
     workspace.close()
+
+
+def test_the_designer_explains_problems_in_chinese(qtbot, tmp_path: Path, chinese: None) -> None:
+    workspace = open_workspace(
+        tmp_path / "r.db", default_changes() + sample_changes(dt.date.today()), language="zh_CN"
+    )
+    workspace.me = dataclasses.replace(workspace.me, role="manager")
+    designer = DesignerView(workspace)
+    qtbot.addWidget(designer)
+    designer.tabs.setCurrentIndex(PROCESSES)
+    draft = designer.process_editor.draft
+    assert draft is not None
+    draft.steps[0].question_zh = ""
+    designer.check()
+    shown = designer.problem_list.item(0).text()
+    assert shown == f"✖ 步骤“{draft.steps[0].key}”需要中文问题。"
+    assert designer.publish_button.text() == "发布"
+    assert designer.diagram.boxes  # the flow is drawn in Chinese too

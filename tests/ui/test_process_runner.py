@@ -173,3 +173,24 @@ def test_log_buttons_are_greyed_without_processes(qtbot, tmp_path) -> None:
     assert not pane.log_visit_button.isEnabled()
     assert not pane.log_call_button.isEnabled()
     workspace.close()
+
+
+def test_every_process_can_be_run_from_the_account_pane(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    window.detail.fill_process_menu()  # what "Process…" pops up (offscreen cannot pop up)
+    menu = window.detail.process_menu
+    names = [a.text() for a in menu.actions()]
+    assert names == ["After-sales check", "Delivery confirmation", "Customer visit", "Inbound call"]
+    menu.actions()[1].trigger()
+    dialog = _runner(qtbot, window)
+    assert dialog.run.definition.kind == "delivery"
+    _button(dialog, "customer_absent").click()  # not delivered: the run ends here
+    assert dialog.grid.buttons[2].text() == "3 Not delivered › Customer not there"
+    assert dialog.next_button.text() == "Save"
+    dialog.next_button.click()
+    detail = workspace.account_detail(BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].process_name == "Delivery confirmation"
+    assert detail.timeline[0].codes == ("Not delivered › Customer not there",)
+    assert any(t.title == "Deliver again" and t.kind == "visit" for t in detail.open_tasks)

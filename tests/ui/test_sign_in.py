@@ -4,6 +4,7 @@ asked, the data on this computer."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
+from app.workspace import Workspace
 from sync.credentials import TokenStore
+from sync.protocol import PULL_PATH, TOKEN_PATH
+from tests.support.http_proxy import forwarding_proxy
 from tests.unit.sync.conftest import PASSWORD
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
@@ -37,6 +42,15 @@ def _dialog(qtbot, settings: Settings, tmp_path: Path) -> SignInDialog:
     return dialog
 
 
+def _sign_in_as_alice(qtbot, dialog: SignInDialog) -> Workspace:
+    dialog.user.setText("alice")
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+    assert dialog.workspace is not None and dialog.workspace.me.name == "alice"
+    return dialog.workspace
+
+
 def test_signing_in_stays_signed_in_through_the_keyring(
     qtbot, tmp_path: Path, server_url: str
 ) -> None:
@@ -46,12 +60,7 @@ def test_signing_in_stays_signed_in_through_the_keyring(
     assert dialog.server.text() == server_url
     assert not dialog.server.isReadOnly()
     assert dialog.stay.isVisible() and dialog.stay.isChecked()
-    dialog.user.setText("alice")
-    dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog.on_sign_in()
-    workspace = dialog.workspace
-    assert workspace is not None and workspace.me.name == "alice"
+    workspace = _sign_in_as_alice(qtbot, dialog)
     tokens = TokenStore()
     assert tokens.load(server_url, "alice") is not None
     assert Settings().get("UserName") == "alice"
@@ -69,13 +78,9 @@ def test_a_locked_address_is_read_only_and_saving_may_be_forbidden(
     assert dialog.server.isReadOnly()
     assert dialog.server.text() == server_url
     assert not dialog.stay.isVisible()
-    dialog.user.setText("alice")
-    dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog.on_sign_in()
-    assert dialog.workspace is not None
+    workspace = _sign_in_as_alice(qtbot, dialog)
     assert TokenStore().load(server_url, "alice") is None  # signed in for this run only
-    dialog.workspace.close()
+    workspace.close()
 
 
 def test_a_wrong_password_is_said_plainly(qtbot, tmp_path: Path, server_url: str) -> None:
@@ -113,3 +118,22 @@ def test_a_managed_setting_cannot_be_changed(qtbot, workspace) -> None:
     dialog.on_ok()
     assert settings.get("SyncInterval") == 900
     assert settings.get("Language") == "zh_CN"
+
+
+def test_sign_in_and_sync_go_through_the_proxy_it_sets(
+    qtbot, tmp_path: Path, server_url: str
+) -> None:
+    """IT's ProxyUrl from /etc/fieldbook/policies.json (the real Linux reader) carries the sign-in
+    and the sync: the server's name below resolves nowhere, only the proxy reaches it."""
+    nowhere = "http://crm.example.invalid"
+    with forwarding_proxy(server_url) as proxy:
+        policy_file = tmp_path / "policies.json"
+        policy_file.write_text(
+            json.dumps({"managed": {"ServerUrl": nowhere, "ProxyUrl": proxy.url}}), "utf-8"
+        )
+        dialog = _dialog(qtbot, Settings(policies=JsonFilePolicies(policy_file)), tmp_path)
+        workspace = _sign_in_as_alice(qtbot, dialog)
+        workspace.sync()
+        workspace.close()
+    assert ("POST", f"{nowhere}{TOKEN_PATH}") in proxy.seen
+    assert any(url.startswith(f"{nowhere}{PULL_PATH}") for _method, url in proxy.seen)

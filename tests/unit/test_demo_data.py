@@ -85,11 +85,21 @@ def test_processes_reference_existing_code_sets_and_steps(
     code_sets: dict[str, dict[str, Any]],
 ) -> None:
     processes = defaults.load_processes()
-    assert {p["key"] for p in processes} == {"field_visit", "inbound_call"}
+    assert {p["key"] for p in processes} == {
+        "field_visit",
+        "inbound_call",
+        "delivery_confirmation",
+        "after_sales_check",
+    }
     for process in processes:
         assert set(process) == set(ENTITY_FIELDS["process"])
         assert check_fields("process", process, creating=True) == []
-        assert process["version"] == 1 and process["kind"] in ("visit", "call")
+        assert process["version"] == 1 and process["kind"] in (
+            "visit",
+            "call",
+            "delivery",
+            "service",
+        )
         step_keys = [s["key"] for s in process["steps"]]
         assert len(set(step_keys)) == len(step_keys)
         for step in process["steps"]:

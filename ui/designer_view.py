@@ -1,0 +1,349 @@
+"""The designer (managers and admins): code sets and processes, their checks in plain
+sentences as they are edited, the process as a flow diagram, a test run that saves nothing, and
+publishing through sync (app.publishing says what publishing writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.design_rules import (
+    CONTEXT,
+    KEY_PATTERN,
+    SENTENCES,
+    Problem,
+    check_code_set,
+    check_process,
+    errors,
+)
+from app.drafts import CodeSetDraft, ProcessDraft, StepDraft
+from app.errors import SaveError
+from app.publishing import PublishError, load_catalogue, publish_code_set, publish_process
+from app.workspace import Workspace
+from ui.code_set_editor import CodeSetEditor
+from ui.flow_diagram import FlowDiagram
+from ui.problems import save_failure_text
+from ui.process_editor import ProcessEditor
+from ui.process_runner import ProcessRunnerDialog
+from ui.style import styled_label
+
+CODE_SETS, PROCESSES = range(2)
+Draft = TypeVar("Draft", CodeSetDraft, ProcessDraft)
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def problem_text(problem: Problem) -> str:
+    """The problem's sentence in the user's language, with its names filled in."""
+    template = QCoreApplication.translate(CONTEXT, SENTENCES[problem.kind])
+    names = dict(problem.names)
+    if "language" in names:
+        names["language"] = QCoreApplication.translate(CONTEXT, names["language"])
+    return template.format(**names)
+
+
+class DesignerView(QWidget):
+    published = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self.setAccessibleName(self.tr("Designer"))
+        self.catalogue = load_catalogue(workspace)
+        self.problems: list[Problem] = []
+        # Drafts with edits not yet published: a refresh from the replica keeps them.
+        self.unpublished: set[int] = set()
+
+        self.tabs = QTabWidget(self)
+        self.code_set_list = self._list(self.tr("Code sets"))
+        self.code_set_editor = CodeSetEditor(self)
+        self.code_set_editor.edited.connect(self._on_code_set_edited)
+        self.process_list = self._list(self.tr("Processes"))
+        self.process_editor = ProcessEditor(workspace.language, self)
+        self.process_editor.edited.connect(self._on_process_edited)
+        self.diagram = FlowDiagram(self)
+        self.tabs.addTab(
+            self._page(
+                self.code_set_list,
+                self.tr("+ Code set"),
+                self.on_new_code_set,
+                self.code_set_editor,
+            ),
+            self.tr("Code sets"),
+        )
+        self.tabs.addTab(
+            self._page(
+                self.process_list,
+                self.tr("+ Process"),
+                self.on_new_process,
+                self.process_editor,
+                self.diagram,
+            ),
+            self.tr("Processes"),
+        )
+        self.tabs.currentChanged.connect(self.check)
+        self.code_set_list.currentItemChanged.connect(self._on_code_set_chosen)
+        self.process_list.currentItemChanged.connect(self._on_process_chosen)
+
+        self.problem_list = QListWidget(self)
+        self.problem_list.setAccessibleName(self.tr("Problems"))
+        self.problem_list.setMaximumHeight(84)
+        self.status_label = styled_label("", "muted", self)
+        self.status_label.setWordWrap(True)
+        self.test_button = QPushButton(self.tr("Test run…"), self)
+        self.test_button.setToolTip(
+            self.tr("Walk through the draft as a user would; nothing is saved")
+        )
+        self.test_button.clicked.connect(self.on_test_run)
+        self.publish_button = QPushButton(self.tr("Publish"), self)
+        self.publish_button.setProperty("kind", "primary")
+        self.publish_button.clicked.connect(self.on_publish)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.publish_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.problem_list)
+        layout.addLayout(buttons)
+        self._fill_lists()
+
+    def _list(self, name: str) -> QListWidget:
+        found = QListWidget(self)
+        found.setAccessibleName(name)
+        found.setMinimumWidth(150)
+        found.setMaximumWidth(200)
+        return found
+
+    def _page(
+        self, chooser: QListWidget, new_text: str, on_new: Callable[[], object], *editors: QWidget
+    ) -> QWidget:
+        page = QWidget(self)
+        new_button = QPushButton(new_text, page)
+        new_button.clicked.connect(lambda _checked=False: on_new())
+        column = QVBoxLayout()
+        column.addWidget(chooser, 1)
+        column.addWidget(new_button)
+        split = QSplitter(Qt.Orientation.Horizontal, page)
+        for editor in editors:
+            split.addWidget(_scrolled(editor) if not isinstance(editor, FlowDiagram) else editor)
+        split.setChildrenCollapsible(False)
+        split.setSizes([620, 480][: len(editors)])
+        row = QHBoxLayout(page)
+        row.addLayout(column)
+        row.addWidget(split, 1)
+        return page
+
+    def _name(self, name_en: str, name_zh: str, key: str) -> str:
+        name = name_zh if self._workspace.language.startswith("zh") else name_en
+        return f"{name or key} ({key})"
+
+    def _fill_lists(self) -> None:
+        for chooser, drafts in (
+            (self.code_set_list, self.catalogue.code_sets),
+            (self.process_list, self.catalogue.processes),
+        ):
+            current = chooser.currentItem()
+            shown = current.data(KEY_ROLE) if current is not None else None
+            chooser.blockSignals(True)
+            chooser.clear()
+            for key, draft in drafts.items():
+                name = self._name(draft.name_en, draft.name_zh, key)
+                if isinstance(draft, ProcessDraft) and draft.version:
+                    name += " · " + self.tr("v%1").replace("%1", str(draft.version))
+                item = QListWidgetItem(name, chooser)
+                item.setData(KEY_ROLE, key)
+                if key == shown:
+                    chooser.setCurrentItem(item)
+            chooser.blockSignals(False)
+            if chooser.currentRow() < 0:
+                chooser.setCurrentRow(0)
+        self._on_code_set_chosen(self.code_set_list.currentItem())
+        self._on_process_chosen(self.process_list.currentItem())
+
+    def refresh(self) -> None:
+        """Take in what sync brought (another manager's publishing); drafts edited here and
+        not yet published stay as they are."""
+        fresh = load_catalogue(self._workspace)
+        self.catalogue.code_sets = fresh.code_sets | _kept(
+            self.catalogue.code_sets, self.unpublished
+        )
+        self.catalogue.processes = fresh.processes | _kept(
+            self.catalogue.processes, self.unpublished
+        )
+        self._fill_lists()
+
+    def _on_code_set_edited(self) -> None:
+        if self.code_set_editor.draft is not None:
+            self.unpublished.add(id(self.code_set_editor.draft))
+        self.check()
+
+    def _on_process_edited(self) -> None:
+        if self.process_editor.draft is not None:
+            self.unpublished.add(id(self.process_editor.draft))
+        self.check()
+
+    # --- choosing and creating -----------------------------------------------------------
+
+    def _on_code_set_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.code_set_editor.show_draft(self.catalogue.code_sets[item.data(KEY_ROLE)])
+            self.check()
+
+    def _on_process_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            draft = self.catalogue.processes[item.data(KEY_ROLE)]
+            self.process_editor.show_draft(draft, self.catalogue.code_sets)
+            self.check()
+
+    def _ask_key(self, title: str) -> str | None:
+        key, ok = QInputDialog.getText(self, title, self.tr("Key (small letters, digits and _):"))
+        key = key.strip()
+        return key if ok and KEY_PATTERN.match(key) else None
+
+    def on_new_code_set(self, key: str | None = None) -> CodeSetDraft | None:
+        key = key or self._ask_key(self.tr("New code set"))
+        if not key or key in self.catalogue.code_sets:
+            return None
+        draft = CodeSetDraft(key)
+        self.catalogue.code_sets[key] = draft
+        self._add_item(self.code_set_list, key)
+        return draft
+
+    def on_new_process(self, key: str | None = None) -> ProcessDraft | None:
+        key = key or self._ask_key(self.tr("New process"))
+        if not key or key in self.catalogue.processes:
+            return None
+        draft = ProcessDraft(key, steps=[StepDraft("step_1")])
+        self.catalogue.processes[key] = draft
+        self._add_item(self.process_list, key)
+        return draft
+
+    def _add_item(self, chooser: QListWidget, key: str) -> None:
+        item = QListWidgetItem(key, chooser)
+        item.setData(KEY_ROLE, key)
+        chooser.setCurrentItem(item)
+
+    # --- checking ------------------------------------------------------------------------
+
+    def check(self) -> list[Problem]:
+        """Check the draft in view, show its problems and redraw its flow."""
+        sets = self.catalogue.code_sets
+        if self.tabs.currentIndex() == CODE_SETS:
+            draft = self.code_set_editor.draft
+            others = [k for k, v in sets.items() if v is not draft]
+            self.problems = check_code_set(draft, others) if draft else []
+        else:
+            process = self.process_editor.draft
+            others = [k for k, v in self.catalogue.processes.items() if v is not process]
+            self.problems = check_process(process, sets, others) if process else []
+            if process is not None:
+                self.diagram.show_process(process, sets, self._workspace.language)
+        self.problem_list.clear()
+        for problem in self.problems:
+            mark = "⚠" if problem.severity == "warning" else "✖"
+            self.problem_list.addItem(f"{mark} {problem_text(problem)}")
+        if not self.problems:
+            self.problem_list.addItem(self.tr("✔ No problems found."))
+        self.publish_button.setEnabled(not errors(self.problems))
+        self.test_button.setEnabled(
+            self.tabs.currentIndex() == PROCESSES and not errors(self.problems)
+        )
+        return self.problems
+
+    # --- trying and publishing -----------------------------------------------------------
+
+    def on_test_run(self) -> ProcessRunnerDialog | None:
+        draft = self.process_editor.draft
+        if draft is None or errors(self.check()):
+            return None
+        lists = {k: c.frozen() for k, c in self.catalogue.code_sets.items()}
+        dialog = ProcessRunnerDialog(
+            self._workspace,
+            "",
+            self.tr("Test run"),
+            draft.definition(lists),
+            self,
+            code_lists=lists,
+        )
+        dialog.finished.connect(lambda _result: self.status_label.setText(dialog.trial_summary))
+        dialog.open()
+        return dialog
+
+    def on_publish(self) -> None:
+        try:
+            if self.tabs.currentIndex() == CODE_SETS:
+                self._publish_code_set()
+            else:
+                self._publish_process()
+        except PublishError as exc:
+            self.status_label.setText(
+                " ".join(problem_text(p) for p in exc.problems)
+                or self.tr("Only managers and admins may publish.")
+            )
+            return
+        except SaveError as exc:
+            self.status_label.setText(save_failure_text(exc))
+            return
+        self.published.emit()
+
+    def _publish_code_set(self) -> None:
+        draft = self.code_set_editor.draft
+        if draft is None:
+            return
+        others = [k for k, v in self.catalogue.code_sets.items() if v is not draft]
+        publish_code_set(self._workspace, draft, others)
+        self.unpublished.discard(id(draft))
+        self.code_set_editor.show_draft(draft)
+        self.status_label.setText(
+            self.tr("Code set “%1” published; it reaches everyone at the next sync.").replace(
+                "%1", draft.key
+            )
+        )
+
+    def _publish_process(self) -> None:
+        draft = self.process_editor.draft
+        if draft is None:
+            return
+        others = [k for k, v in self.catalogue.processes.items() if v is not draft]
+        version = publish_process(self._workspace, draft, self.catalogue.code_sets, others)
+        self.unpublished.discard(id(draft))
+        self.unpublished -= {
+            id(self.catalogue.code_sets[s.code_set])
+            for s in draft.steps
+            if s.code_set in self.catalogue.code_sets
+        }
+        self._fill_lists()  # shows the new version number
+        self.status_label.setText(
+            self.tr("“%1” version %2 published; new activities use it after the next sync.")
+            .replace("%1", draft.key)
+            .replace("%2", str(version))
+        )
+
+
+def _kept(drafts: dict[str, Draft], unpublished: set[int]) -> dict[str, Draft]:
+    return {key: draft for key, draft in drafts.items() if id(draft) in unpublished}
+
+
+def _scrolled(editor: QWidget) -> QScrollArea:
+    """The editor in a scroll area, so the designer fits a laptop's screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(editor)
+    return area
