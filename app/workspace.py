@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,9 @@ from local_store.db import Replica
 from local_store.models import Account, Activity, CodeSet, Process
 from local_store.records import InvalidRecordError
 from sync.credentials import TokenStore
-from sync.engine import Progress, SyncEngine, SyncReport
+from sync.engine import SCOPE, Progress, SyncEngine, SyncReport
 from sync.errors import Outcome, SyncError
+from sync.live import LiveUpdates
 from sync.protocol import TokenResponse
 from sync.transport import Transport
 
@@ -469,7 +470,25 @@ class Workspace:
         if report.pulled >= OPTIMIZE_INDEX_AFTER:
             with self.replica.session() as session:
                 search_index.optimize(session.connection())
+        self._follow_scope()
         return report
+
+    def _follow_scope(self) -> None:
+        """Take over territories the admin changed (the pull answer names them), so new
+        records go to a territory the user still has."""
+        with self.replica.session() as session:
+            scope = state.get(session, SCOPE)
+            if not scope or set(scope) == set(self.me.territories):
+                return
+            self.me = replace(self.me, territories=tuple(scope))
+            state.put(session, state.ME, self.me.__dict__ | {"territories": scope})
+        log.info("the user's territories are now %s", scope)
+
+    def live_updates(self, on_changes: Callable[[], None]) -> LiveUpdates:
+        """A long-poll thread, not yet started, that calls `on_changes` (on its own thread)
+        whenever the server has changes past this replica's cursor (`sync.live`)."""
+        cursor = SyncEngine(self.replica, self.transport).cursor
+        return LiveUpdates(self.transport, cursor, on_changes)
 
     def status(self) -> SyncStatus:
         with self.replica.session() as session:

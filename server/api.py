@@ -8,14 +8,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
 from server import auth, connect_api, feed, report_api, retention, sanity, tokens
 from server.config import retention_period
 from server.db import make_sessions
-from server.deps import AddressDep, ClockDep, CurrentPrincipal, SessionsDep, SettingsDep
+from server.deps import (
+    AddressDep,
+    ClockDep,
+    CurrentPrincipal,
+    FeedSignalDep,
+    SessionsDep,
+    SettingsDep,
+)
 from server.errors import install_error_handlers
 from server.limits import BodyLimit
 from server.live import FeedSignal, wait_for_changes
@@ -71,11 +78,14 @@ def me(principal: CurrentPrincipal) -> protocol.UserInfo:
 
 @router.post(protocol.PUSH_PATH)
 def push_mutations(
-    body: protocol.PushRequest, principal: CurrentPrincipal, sessions: SessionsDep, request: Request
+    body: protocol.PushRequest,
+    principal: CurrentPrincipal,
+    sessions: SessionsDep,
+    feed_signal: FeedSignalDep,
 ) -> protocol.PushResponse:
     with feed.write_transaction(sessions.write) as session:
         answer = push(session, principal, body)
-    _signal(request).notify()
+    feed_signal.notify()
     return answer
 
 
@@ -94,25 +104,20 @@ def pull_changes(
 async def wait(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
-    request: Request,
+    feed_signal: FeedSignalDep,
     cursor: Annotated[int, Query(ge=0)] = 0,
     timeout: Annotated[
         float, Query(ge=0, le=protocol.MAX_WAIT_SECONDS)
     ] = protocol.DEFAULT_WAIT_SECONDS,
 ) -> protocol.WaitResponse:
     """Long-poll: answers as soon as the reader sees a change after `cursor`, or at `timeout`."""
-    return await wait_for_changes(_signal(request), sessions.read, principal, cursor, timeout)
+    return await wait_for_changes(feed_signal, sessions.read, principal, cursor, timeout)
 
 
 @router.get(protocol.COUNTS_PATH)
 def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> protocol.CountsResponse:
     with sessions.read.begin() as session:
         return sanity.counts(session, principal)
-
-
-def _signal(request: Request) -> FeedSignal:
-    signal: FeedSignal = request.app.state.feed_signal
-    return signal
 
 
 def create_app(

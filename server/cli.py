@@ -1,5 +1,5 @@
 """The server's command line: `fieldbook-server [--db URL] serve | migrate | user add |
-load-defaults | seed-demo`.
+user territories | load-defaults | seed-demo | compact`.
 
 Every command brings the schema up to date first (Alembic, `server.schema`), except
 `serve --no-migrate`, for deployments that run `migrate` as a step of their own.
@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 
 import uvicorn
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from server import auth, connect_cli, defaults, feed, schema, seed, users, workers
+from server import auth, connect_cli, defaults, feed, retention, schema, seed, users, workers
 from server.api import create_app
-from server.config import DB_ENV_VAR, resolve_db_url
+from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
 from server.db import make_engine, make_sessions
+from server.models import User
 from server.records import InvalidRecordError
 from server.settings import ServerSettings
 from sync.protocol import ENTITIES, MAX_REQUEST_BYTES, ROLES, TokenRequest
@@ -37,6 +38,10 @@ EXIT_ERROR = 2
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8470
 WORKER_START_TIMEOUT_S = 60
+# On SIGTERM, requests still open after this long are cut off: a long-poll would otherwise hold
+# a restart for up to a minute. Cutting one off is safe: its client polls again, and a cut push
+# is replayed (push is replay-safe; a transaction not committed is rolled back).
+SHUTDOWN_GRACE_S = 3
 
 Command = Callable[[Engine, argparse.Namespace], None]
 _PLURALS = {
@@ -117,14 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_commands.add_parser("add", help="add a user who can sign in")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument(
-        "--territory",
-        dest="territories",
-        action="append",
-        required=True,
-        metavar="KEY",
-        help="a territory key (repeat for several); missing territories are created",
-    )
+    _territory_option(add)
     add.add_argument("--display-name")
     add.add_argument("--email", help="the user's e-mail address (imports name owners by it)")
     add.add_argument(
@@ -134,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from the first line of standard input",
     )
     add.set_defaults(run=_add_user)
+    territories = user_commands.add_parser(
+        "territories", help="give a user exactly these territories (their clients resync)"
+    )
+    territories.add_argument("name")
+    _territory_option(territories)
+    territories.set_defaults(run=_set_territories)
 
     load = commands.add_parser("load-defaults", help="add the default code sets and processes")
     load.set_defaults(run=_load_defaults)
@@ -141,8 +145,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--accounts", type=int, default=seed.DEFAULT_ACCOUNTS)
     demo.add_argument("--seed", type=int, default=seed.DEFAULT_SEED)
     demo.set_defaults(run=_seed_demo)
+    compact = commands.add_parser(
+        "compact", help="remove old feed rows now (the server also does it every 6 hours)"
+    )
+    compact.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help=f"keep feed rows of the last N days; default ${RETENTION_ENV_VAR}, else "
+        f"{retention_period({}).days}",
+    )
+    compact.set_defaults(run=_compact)
     connect_cli.add_commands(commands)
     return parser
+
+
+def _territory_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--territory",
+        dest="territories",
+        action="append",
+        required=True,
+        metavar="KEY",
+        help="a territory key (repeat for several); missing territories are created",
+    )
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> None:
@@ -170,7 +196,13 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         args.workers,
     )
     if args.workers == 1:
-        uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(
+            create_app(engine, settings),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        )
         return
     db_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()  # each worker opens its own connections
@@ -185,6 +217,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )
 
 
@@ -217,6 +250,16 @@ def _add_user(engine: Engine, args: argparse.Namespace) -> None:
     print(f"Added {args.role} {args.name!r} in {', '.join(args.territories)}.")
 
 
+def _set_territories(engine: Engine, args: argparse.Namespace) -> None:
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        user_id = session.scalar(select(User.id).where(User.name == args.name))
+        if user_id is None:
+            raise CliError(f"There is no user named {args.name!r}.")
+        territory_ids = [users.ensure_territory(session, key) for key in args.territories]
+        users.set_territories(session, user_id, territory_ids)
+    print(f"{args.name!r} now works in {', '.join(dict.fromkeys(args.territories))}.")
+
+
 def _load_defaults(engine: Engine, _args: argparse.Namespace) -> None:
     with feed.write_transaction(make_sessions(engine).write) as session:
         added = defaults.add_missing_defaults(session)
@@ -229,6 +272,15 @@ def _seed_demo(engine: Engine, args: argparse.Namespace) -> None:
     counts = seed.seed_demo(engine, accounts=args.accounts, seed=args.seed)
     summary = ", ".join(f"{counts[entity]} {_PLURALS[entity]}" for entity in ENTITIES)
     print(f"Seeded the demo into {_shown(engine)}: {summary}.")
+
+
+def _compact(engine: Engine, args: argparse.Namespace) -> None:
+    if args.days is not None and args.days < 1:
+        raise CliError("--days must be at least 1.")
+    period = dt.timedelta(days=args.days) if args.days is not None else retention_period()
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        removed = retention.compact(session, dt.datetime.now(dt.UTC), period)
+    print(f"Feed rows removed: {removed} (older than {period.days} days) from {_shown(engine)}.")
 
 
 def _shown(engine: Engine) -> str:

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from server import api_keys, enquiries, feed
-from server.deps import CurrentPrincipal, SessionsDep
+from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep
 from server.errors import ApiError
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
@@ -52,6 +52,7 @@ async def import_records(
     request: Request,
     principal: CurrentPrincipal,
     sessions: SessionsDep,
+    feed_signal: FeedSignalDep,
     dry_run: bool = False,
     mapping: Annotated[str | None, Query(description="the column mapping as JSON")] = None,
 ) -> ImportReport:
@@ -70,16 +71,19 @@ async def import_records(
         raise ApiError(422, "invalid_mapping", str(exc), field="mapping") from exc
     except ImportFileError as exc:
         raise ApiError(422, "invalid_file", str(exc), field="body") from exc
+    if not dry_run:
+        feed_signal.notify()
     logger.info("%s imported %s: %s", principal.name, kind, report.summary())
     return report
 
 
 @router.post(ENQUIRY_PATH, status_code=201)
 def receive_enquiry(
-    body: enquiries.Enquiry, key_name: InboundKey, sessions: SessionsDep
+    body: enquiries.Enquiry, key_name: InboundKey, sessions: SessionsDep, feed_signal: FeedSignalDep
 ) -> enquiries.EnquiryResult:
     """A web enquiry becomes a task for the account's owner, or a new routed lead."""
     with feed.write_transaction(sessions.write) as session:
         result = enquiries.receive(session, body, dt.date.today())
+    feed_signal.notify()  # the owner's client hears of it at once (long-poll)
     logger.info("enquiry through key %r: %s %s", key_name, result.outcome, result.account_id)
     return result

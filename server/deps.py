@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server import tokens
 from server.db import Sessions
+from server.live import FeedSignal
 from server.scope import Principal
 from server.settings import Clock, ServerSettings
 
@@ -30,6 +31,12 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
+def get_feed_signal(request: Request) -> FeedSignal:
+    """Raised after a commit that adds feed rows, to wake the long-polls (`server.live`)."""
+    signal: FeedSignal = request.app.state.feed_signal
+    return signal
+
+
 def client_address(request: Request) -> str | None:
     """The caller's IP address (behind a trusted proxy, the one the proxy forwarded)."""
     return request.client.host if request.client else None
@@ -39,6 +46,7 @@ SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 AddressDep = Annotated[str | None, Depends(client_address)]
+FeedSignalDep = Annotated[FeedSignal, Depends(get_feed_signal)]
 
 
 def current_principal(

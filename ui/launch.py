@@ -72,6 +72,7 @@ class GuiSession:
         window.language_change_requested.connect(self.switch_language)
         window.sign_out_requested.connect(self.on_sign_out)
         window.show()
+        window.start_live_updates()
         self.window = window
         if self._pending_phone is not None:
             window.show_caller(self._pending_phone)
@@ -94,14 +95,14 @@ class GuiSession:
         new = self.open_window(workspace)
         new.setGeometry(geometry)
         new.show_section(section)
-        old.scheduler.stop()
+        old.stop_syncing()
         old.deleteLater()
         log.info("language switched to %s", language)
 
     def on_sign_out(self, wipe: bool) -> None:
         if self.window is None:
             return
-        self.window.scheduler.stop()
+        self.window.stop_syncing()
         wait_for_background()
         sign_out(self.window.workspace, self.tokens, wipe_local_data=wipe)
         self.signed_out = True

@@ -41,6 +41,7 @@ from ui.call_desk import CallDesk
 from ui.conflicts_view import ConflictsView
 from ui.designer_view import DesignerView
 from ui.insights_view import InsightsView
+from ui.live_sync import LiveSync
 from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
 from ui.sync_scheduler import SyncScheduler
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
 
         self.scheduler = SyncScheduler(int(self._settings.get("SyncInterval")), self)
         self.scheduler.sync_due.connect(self.start_sync)
+        self.live: LiveSync | None = None  # started by whoever runs the app (ui.launch)
         self._sync_clock = QElapsedTimer()
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -274,6 +276,22 @@ class MainWindow(QMainWindow):
 
     # --- sync ----------------------------------------------------------------------------
 
+    def start_live_updates(self) -> None:
+        """Hear of the server's changes as they happen and sync then (`ui.live_sync`)."""
+        if self.live is not None:
+            return
+        self.live = LiveSync(self.workspace, self)
+        self.live.changes_waiting.connect(self.on_changes_waiting)
+        self.sync_finished.connect(self.live.on_sync_finished)
+        self.live.start()
+
+    def stop_syncing(self) -> None:
+        """No more syncs of this window's own accord: schedule and live updates end (before
+        the window goes: sign-out, a language switch, quitting)."""
+        self.scheduler.stop()
+        if self.live is not None:
+            self.live.stop()
+
     def on_changes_waiting(self) -> None:
         """The server has changes for us (told by a live-update notifier): sync now."""
         self.scheduler.request_sync()
@@ -330,5 +348,5 @@ class MainWindow(QMainWindow):
         self.scheduler.local_change()
 
     def closeEvent(self, event: object) -> None:
-        self.scheduler.stop()
+        self.stop_syncing()
         super().closeEvent(event)  # type: ignore[arg-type]

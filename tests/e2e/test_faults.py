@@ -1,6 +1,7 @@
-"""Faults against a real `fieldbook-server` process: lost answers, killed servers, duplicated and
-reordered requests, 5xx and time-outs, and a client killed while it applies a pull. Each ends
-converged: nothing lost, nothing applied twice."""
+"""Faults against a real `fieldbook-server` process on SQLite and PostgreSQL: lost answers,
+killed servers (inside the push transaction, proven from the database; inside a pull's read
+transaction on PostgreSQL), duplicated and reordered requests, 5xx and time-outs, and a client
+killed while it applies a pull. Each ends converged: nothing lost, nothing applied twice."""
 
 from __future__ import annotations
 
@@ -11,24 +12,30 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from local_store import outbox, records, state
 from local_store.db import Replica
+from local_store.models import Account as ReplicaAccount
 from server.db import make_engine
 from server.models import Account, ChangeFeed, MutationResultRow, User
 from sync import protocol, transport
 from sync.engine import SyncEngine
 from sync.errors import Outcome, SyncError
 from sync.transport import Transport
+from tests.support.db_watch import PostgresWatch, is_postgres, wait_for_sqlite_writer
 from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.postgres import copy_database, create_database
 from tests.support.server_process import ServerProcess, admin
+from tests.support.threads import in_background
 from tests.support.views import replica_view, server_view
 
 pytestmark = pytest.mark.e2e
@@ -46,19 +53,31 @@ class Device:
     territory_id: str
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database seeded once for the module; each test works on a copy."""
-    path = tmp_path_factory.mktemp("seeded") / "server.db"
-    admin(f"sqlite:///{path}", "seed-demo", "--accounts", str(ACCOUNTS))
-    return path
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo database seeded once per module and database; each test works on a copy."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'server.db'}"
+    else:
+        url = create_database(request.getfixturevalue("pg_cluster"), "seeded_" + _suffix())
+    admin(url, "seed-demo", "--accounts", str(ACCOUNTS))
+    return url
 
 
 @pytest.fixture
-def db_url(seeded: Path, tmp_path: Path) -> str:
-    path = tmp_path / "server.db"
-    shutil.copy(seeded, path)
-    return f"sqlite:///{path}"
+def db_url(seeded: str, tmp_path: Path) -> str:
+    """A copy of the seeded database: a file copy, or a PostgreSQL database made from it."""
+    if not is_postgres(seeded):
+        path = tmp_path / "server.db"
+        shutil.copy(make_url(seeded).database or "", path)
+        return f"sqlite:///{path}"
+    return copy_database(seeded, "t_" + _suffix())
+
+
+def _suffix() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 @pytest.fixture
@@ -109,9 +128,12 @@ def add_accounts(device: Device, count: int) -> list[str]:
     return ids
 
 
-def assert_converged(device: Device, db: Engine, created: Sequence[str] = ()) -> None:
+def assert_converged(
+    device: Device, db: Engine, created: Sequence[str] = (), edits: int = 0
+) -> None:
     """Nothing pending, the replica equals the server's view, each created account is on the
-    server once and written exactly once (one feed row, one stored result)."""
+    server once and written exactly once (one feed row, one stored result; `edits` more stored
+    results for the edits pushed besides)."""
     with device.replica.session() as session:
         assert outbox.count(session) == 0
         client_id = state.client_id(session)
@@ -127,7 +149,7 @@ def assert_converged(device: Device, db: Engine, created: Sequence[str] = ()) ->
             results = session.scalar(
                 select(func.count()).where(MutationResultRow.client_id == client_id)
             )
-            assert results == len(created)
+            assert results == len(created) + edits
 
 
 def test_a_push_whose_answer_was_lost_is_replayed_and_applied_once(device, proxy, db):
@@ -178,15 +200,18 @@ def test_5xx_answers_are_retried_and_a_lasting_outage_keeps_the_outbox(device, p
 def test_a_stalled_server_times_out_and_the_next_sync_completes(
     device, proxy, db, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(transport, "READ_TIMEOUT_S", 1.0)
     alice = device()
+    alice.engine.sync()
     created = add_accounts(alice, 3)
     proxy.inject(Fault.STALL)
+    # Short only for the stalled call: under load a sign-in or a full pull may take a second.
+    monkeypatch.setattr(transport, "READ_TIMEOUT_S", 1.0)
 
     with pytest.raises(SyncError) as stalled:
         alice.engine.sync()
 
     assert stalled.value.outcome is Outcome.OFFLINE
+    monkeypatch.undo()
     alice.engine.sync()
     assert_converged(alice, db, created)
 
@@ -222,12 +247,13 @@ def restart_after(killed: threading.Event, proxy: FaultProxy, server: ServerProc
     server.start()
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.1])
-def test_a_server_killed_mid_push_loses_nothing(device, proxy, server, db, delay):
+def test_a_server_killed_as_a_push_arrives_loses_nothing(device, proxy, server, db):
+    """Killed the moment the push reaches the proxy, so as a rule before the server's
+    transaction begins; the next test proves a kill inside it."""
     alice = device()
     alice.engine.sync()
-    created = add_accounts(alice, protocol.MAX_PUSH_BATCH)
-    killed = kill_when_requested(proxy, server, after=1, delay=delay)
+    created = add_accounts(alice, 50)
+    killed = kill_when_requested(proxy, server, after=1, delay=0.0)
 
     with pytest.raises(SyncError):
         alice.engine.sync()
@@ -237,14 +263,97 @@ def test_a_server_killed_mid_push_loses_nothing(device, proxy, server, db, delay
     assert_converged(alice, db, created)
 
 
-def test_a_server_killed_mid_pull_resumes_where_it_stopped(device, proxy, server, db):
-    alice = device(page_size=10)
-    killed = kill_when_requested(proxy, server, after=8, delay=0.0)
+def test_a_server_killed_inside_the_push_transaction_loses_nothing(
+    device, proxy, server, db, db_url
+):
+    """The kill lands while the push's write transaction is open, and the database shows it:
+    on PostgreSQL the test holds a row the batch updates half-way through, so the transaction
+    stops there holding the feed lock; on SQLite the server holds the writer lock. Afterwards
+    nothing of the batch is committed, and the replay after the restart applies it once."""
+    alice = device()
+    alice.engine.sync()
+    with alice.replica.session() as session:
+        edited = session.scalars(select(ReplicaAccount.id).order_by(ReplicaAccount.id)).first()
+    assert edited is not None
+    half = protocol.MAX_PUSH_BATCH // 2
+    created = add_accounts(alice, half)
+    with alice.replica.session() as session:
+        records.save(session, "account", edited, {"phone": "+86 10 5555 0000"})
+    created += add_accounts(alice, protocol.MAX_PUSH_BATCH - half - 1)
+    before = server_state(db, edited)
+    arrived = threading.Event()
+    proxy.on_request = arrived.set
 
-    with pytest.raises(SyncError):
-        alice.engine.sync()
+    if is_postgres(db_url):
+        watch = PostgresWatch(db_url)
+        with watch.holding_row("account", edited):
+            pushing = in_background(alice.engine.sync)
+            blocked = watch.blocked_backend()
+            server.kill()
+        watch.wait_feed_lock_released()  # the orphaned transaction has ended
+        watch.close()
+        assert blocked.holds_feed_lock, "the push transaction had begun"
+        assert blocked.query.startswith("UPDATE account"), blocked.query
+    else:
+        pushing = in_background(alice.engine.sync)
+        assert arrived.wait(30)
+        wait_for_sqlite_writer(db_url)
+        server.kill()
+
+    assert isinstance(pushing.exception(timeout=60), SyncError)
+    assert server_state(db, edited) == before, "the kill came after the commit"
+    with Session(db) as session:
+        assert session.get(Account, created[0]) is None
+    proxy.on_request = None
+    server.start()
+    alice.engine.sync()
+    assert_converged(alice, db, created, edits=1)
+    assert server_state(db, edited)[0] == "+86 10 5555 0000"
+
+
+def server_state(db: Engine, account_id: str) -> tuple[str | None, int]:
+    """The account's phone on the server, and the newest feed position."""
+    with Session(db) as session:
+        account = session.get_one(Account, account_id)
+        return account.phone, session.scalar(select(func.max(ChangeFeed.seq))) or 0
+
+
+# The tables a pull reads records from; locking them stops a pull half-way, after its feed read.
+RECORD_TABLES = ("account", "contact", "task", "activity")
+
+
+def test_a_server_killed_mid_pull_resumes_where_it_stopped(device, proxy, server, db, db_url):
+    """On PostgreSQL the kill lands inside a pull's read transaction (held there by locked
+    record tables); on SQLite, as the 8th request arrives, between pages."""
+    alice = device(page_size=10)
+    if is_postgres(db_url):
+        watch = PostgresWatch(db_url)
+        locks = ExitStack()
+        seen = 0
+
+        def lock_at_the_eighth() -> None:
+            nonlocal seen
+            seen += 1
+            if seen == 8:
+                locks.enter_context(watch.holding_tables(RECORD_TABLES))
+
+        proxy.on_request = lock_at_the_eighth
+        pulling = in_background(alice.engine.sync)
+        blocked = watch.blocked_backend()
+        server.kill()
+        locks.close()
+        watch.close()
+        assert blocked.query.startswith("SELECT"), blocked.query
+        assert not blocked.holds_feed_lock  # a reader, not a writer
+        assert isinstance(pulling.exception(timeout=60), SyncError)
+        proxy.on_request = None
+        server.start()
+    else:
+        killed = kill_when_requested(proxy, server, after=8, delay=0.0)
+        with pytest.raises(SyncError):
+            alice.engine.sync()
+        restart_after(killed, proxy, server)
     partial = alice.engine.cursor()
-    restart_after(killed, proxy, server)
     alice.engine.sync()
 
     assert partial > 0

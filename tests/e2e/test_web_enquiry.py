@@ -1,5 +1,6 @@
 """A web enquiry reaches the owner's client: a real replica syncing through the engine against
-a live server sees the enquiry's task (and a new lead) after its next pull."""
+a live server sees the enquiry's task (and a new lead) after its next pull, and a running app
+gets it by itself within seconds through live updates."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from app.settings import Settings
 from app.workspace import Workspace
 from server import api_keys, auth, enquiries, feed, records, users
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
@@ -17,6 +19,7 @@ from server.db import make_engine, make_sessions
 from server.schema import upgrade
 from sync.credentials import TokenStore
 from tests.support.live_server import live_server
+from ui.launch import GuiSession
 
 pytestmark = pytest.mark.e2e
 
@@ -86,3 +89,36 @@ def test_an_enquiry_reaches_the_owners_client_after_a_pull(
     assert [c.name for c in lead_detail.contacts] == ["赵女士"]
     assert [t.title for t in lead_detail.open_tasks] == ["Web enquiry: 赵女士"]
     wang.close()
+
+
+# The offscreen platform says this of every top-level window (see tests/ui/conftest.py).
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_an_enquiry_reaches_an_online_app_by_itself(
+    qtbot, qapp, tmp_path: Path, server: tuple[str, str]
+) -> None:
+    """Nobody presses anything: the running window's live updates fetch the enquiry."""
+    url, key = server
+    wang = Workspace.sign_in(tmp_path / "wang", url, "wang", "pw-wang", TokenStore())
+    wang.sync()
+    gui = GuiSession(qapp, Settings(), TokenStore(), "en")
+    window = gui.open_window(wang)
+    qtbot.addWidget(window)
+    try:
+        qtbot.wait(300)  # the window's long-poll is waiting
+        sent = requests.post(
+            url + ENQUIRY_PATH,
+            json={"name": "王先生", "phone": "+86 10 1234 5678", "message": "请回电"},
+            headers={API_KEY_HEADER: key},
+            timeout=10,
+        )
+        assert sent.status_code == 201, sent.text
+
+        def task_arrived() -> bool:
+            detail = wang.account_detail(ACCOUNT)
+            return detail is not None and len(detail.open_tasks) == 1
+
+        qtbot.waitUntil(task_arrived, timeout=5000)
+    finally:
+        window.close()
+        gui.close()
+        wang.close()

@@ -21,7 +21,10 @@ def live_server(
 ) -> Iterator[str]:
     port = free_port()
     app = create_app(engine, settings, clock)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    # Long-polls of clients still open at the end need not be waited for.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -106,10 +106,18 @@ def throwaway_cluster() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def create_database(admin_url: str, name: str) -> str:
-    """A new empty database on the cluster; returns its URL."""
+def create_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the cluster, empty or a copy of `template` (nobody may be connected
+    to that); returns its URL."""
     import psycopg
 
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def copy_database(url: str, name: str) -> str:
+    """A new database made from the one at `url`; returns its URL."""
+    base, template = url.rsplit("/", 1)
+    return create_database(base + "/postgres", name, template)

@@ -1,9 +1,14 @@
-"""Run a function in several threads at once and collect what went wrong in them."""
+"""Run a function in several threads at once and collect what went wrong in them, or one in
+the background."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def run_in_threads(work: Callable[[int], object], count: int, timeout_s: float = 120) -> list:
@@ -23,3 +28,11 @@ def run_in_threads(work: Callable[[int], object], count: int, timeout_s: float =
     for thread in threads:
         thread.join(timeout=timeout_s)
     return failures
+
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """Start `work()` on a thread of its own; the future has its result or exception."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future

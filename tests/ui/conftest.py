@@ -20,8 +20,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 import resources.defaults
+from app.settings import Settings
 from app.workspace import Me, Workspace
 from local_store.db import Replica
+from sync.credentials import TokenStore
 from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
@@ -32,6 +34,7 @@ from tests.unit.sync.conftest import (  # noqa: F401 (fixtures)
     server_url,
 )
 from ui.i18n import I18N_DIR
+from ui.launch import GuiSession
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -234,6 +237,16 @@ def user(qtbot) -> Iterator[InputCounter]:
     app.installEventFilter(counter)
     yield counter
     app.removeEventFilter(counter)
+
+
+@pytest.fixture
+def session(qapp: QApplication, qm_dir: Path) -> Iterator[GuiSession]:
+    """The app's window runner, as `run_gui` makes it, with the Chinese translation built."""
+    gui = GuiSession(qapp, Settings(), TokenStore(), "en", i18n_dir=qm_dir)
+    yield gui
+    if gui.window is not None:
+        gui.window.close()
+    gui.close()
 
 
 @pytest.fixture(scope="module")

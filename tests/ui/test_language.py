@@ -4,30 +4,16 @@ and Chinese text really renderable with the app's font."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from app.settings import Settings
 from app.workspace import Workspace
-from sync.credentials import TokenStore
 from ui.formats import long_date, short_date
 from ui.launch import GuiSession
 from ui.style import apply_style
 
 CJK_SAMPLE = "北京科技有限公司 客户拜访 立即同步 冲突 今天 张伟 广州华南贸易"
-
-
-@pytest.fixture
-def session(qapp: QApplication, qm_dir: Path) -> Iterator[GuiSession]:
-    gui = GuiSession(qapp, Settings(), TokenStore(), "en", i18n_dir=qm_dir)
-    yield gui
-    if gui.window is not None:
-        gui.window.close()
-    gui.close()
 
 
 def test_the_language_switches_without_a_restart(

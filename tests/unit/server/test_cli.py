@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect
+from sqlalchemy import inspect, update
 
-from server import cli
+from server import cli, retention, users
 from server.api import create_app
-from server.db import make_engine
+from server.db import make_engine, make_sessions
+from server.models import ChangeFeed
+from sync import protocol
 from tests.support.server_process import ServerProcess
-from tests.unit.server.helpers import Device, by_id
+from tests.support.threads import in_background
+from tests.unit.server.helpers import Device, account_fields, by_id, new_id
 
 
 def run(
@@ -134,3 +140,103 @@ def test_serve_migrates_at_start_unless_told_not_to(
 )
 def test_serve_refuses_unusable_limits(db_url: str, option: tuple[str, str], words: str) -> None:
     assert_plain_error(run("--db", db_url, "serve", *option), words)
+
+
+def add_alice(db_url: str, *territories: str) -> None:
+    options = [arg for key in territories for arg in ("--territory", key)]
+    added = run(
+        "--db", db_url, "user", "add", "alice", "--role", "rep", *options, "--password-stdin",
+        stdin="correct horse\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+
+def test_user_territories_gives_exactly_the_named_territories(db_url: str) -> None:
+    add_alice(db_url, "north")
+    with TestClient(create_app(make_engine(db_url))) as client:
+        alice = Device(client, "alice", "correct horse")
+        first = client.get(protocol.PULL_PATH, headers=alice.headers).json()
+
+        moved = run("--db", db_url, "user", "territories", "alice",
+                    "--territory", "west", "--territory", "south")  # fmt: skip
+
+        assert moved.returncode == 0, moved.stderr
+        assert "west, south" in moved.stdout
+        again = client.get(
+            protocol.PULL_PATH, params={"cursor": first["cursor"]}, headers=alice.headers
+        ).json()
+    west, south = users.territory_record_id("west"), users.territory_record_id("south")
+    assert first["scope"] == [users.territory_record_id("north")]
+    assert again["scope"] == sorted([west, south])  # the client sees its scope changed
+    assert {c["entity"] for c in again["changes"]} >= {"user", "territory"}  # and wakes up
+
+
+def test_user_territories_of_an_unknown_user_is_a_plain_error(db_url: str) -> None:
+    assert run("--db", db_url, "migrate").returncode == 0
+    assert_plain_error(
+        run("--db", db_url, "user", "territories", "nobody", "--territory", "west"),
+        "no user named 'nobody'",
+    )
+
+
+def age_feed(db_url: str, days: int) -> None:
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            update(ChangeFeed).values(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days))
+        )
+    engine.dispose()
+
+
+def test_compact_removes_superseded_feed_rows_older_than_the_period(db_url: str) -> None:
+    add_alice(db_url, "north")
+    with TestClient(create_app(make_engine(db_url))) as client:
+        alice = Device(client, "alice", "correct horse")
+        account_id = new_id()
+        fields = account_fields(users.territory_record_id("north"))
+        version = alice.push_one("account", account_id, fields)["version"]
+        alice.push_one("account", account_id, {"phone": "1"}, base_version=version)
+    age_feed(db_url, days=40)
+
+    kept = run("--db", db_url, "compact", env={"FIELDBOOK_RETENTION_DAYS": "50"})
+    compacted = run("--db", db_url, "compact", "--days", "30")
+
+    assert kept.returncode == compacted.returncode == 0, kept.stderr + compacted.stderr
+    assert kept.stdout.startswith("Feed rows removed: 0 (older than 50 days)")
+    assert compacted.stdout.startswith("Feed rows removed: 1 (older than 30 days)")
+    with make_sessions(make_engine(db_url)).read() as session:
+        assert retention.horizon(session) == version
+
+
+def test_compact_refuses_a_period_under_one_day(db_url: str) -> None:
+    assert_plain_error(run("--db", db_url, "compact", "--days", "0"), "--days must be")
+
+
+def test_serve_stops_soon_with_a_long_poll_open(db_url: str, tmp_path: Path) -> None:
+    add_alice(db_url, "north")
+    server = ServerProcess(db_url, tmp_path / "server.log")
+    server.start()
+    token = requests.post(
+        server.url + protocol.TOKEN_PATH,
+        json={"username": "alice", "password": "correct horse"},
+        timeout=30,
+    ).json()["access_token"]
+    cursor = requests.get(
+        server.url + protocol.WAIT_PATH,
+        params={"timeout": 0},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()["cursor"]
+    waiting = in_background(
+        lambda: requests.get(
+            server.url + protocol.WAIT_PATH,
+            params={"cursor": cursor, "timeout": protocol.MAX_WAIT_SECONDS},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=90,
+        )
+    )
+    time.sleep(0.5)  # the long-poll is waiting
+
+    server.stop()  # SIGTERM; fails if the server is still up after 15 s
+
+    assert isinstance(waiting.exception(timeout=30), requests.ConnectionError)

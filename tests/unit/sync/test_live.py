@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
 from sync.errors import Outcome
 from sync.live import LiveUpdates
+from sync.transport import Transport
 from tests.unit.sync.test_engine import find, new_account
 from tests.unit.sync.test_resync import set_territories
 
@@ -73,3 +75,62 @@ def test_a_refused_token_ends_the_loop(connect):
     assert not live.running
     assert live.stopped_because is not None
     assert live.stopped_because.outcome is Outcome.SIGNED_OUT
+
+
+def offline_live(retry_delay: float, max_retry_delay: float) -> tuple[LiveUpdates, list[float]]:
+    """Live updates against a port where nothing listens; the list gets the time of each try."""
+    offline = Transport("http://127.0.0.1:9", retries=0)  # the discard port: refused at once
+    offline.token = "a-token"
+    tries: list[float] = []
+
+    def cursor() -> int:
+        tries.append(time.monotonic())
+        return 0
+
+    live = LiveUpdates(
+        offline, cursor, lambda: None, retry_delay=retry_delay, max_retry_delay=max_retry_delay
+    )
+    live.start()
+    return live, tries
+
+
+def test_offline_the_pauses_grow_instead_of_a_busy_loop():
+    live, tries = offline_live(0.1, 0.4)
+    try:
+        time.sleep(1.6)
+    finally:
+        live.stop()
+    pauses = [later - earlier for earlier, later in itertools.pairwise(tries)]
+    assert 3 <= len(tries) <= 7  # 0, 0.1, 0.3, 0.7, 1.1, 1.5 s
+    assert pauses[2] > 2 * pauses[0]
+
+
+def test_retry_now_ends_a_long_pause():
+    live, tries = offline_live(60, 60)
+    try:
+        deadline = time.monotonic() + 10
+        while not tries and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert len(tries) == 1  # pausing for a minute
+        live.retry_now()
+        while len(tries) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        live.stop()
+    assert len(tries) == 2
+
+
+def test_no_callback_runs_after_stop(connect):
+    alice, bob = connect("alice"), connect("bob")
+    bob.engine.sync()
+    calls: list[int] = []
+    live = LiveUpdates(bob.transport, bob.engine.cursor, lambda: calls.append(1), wait_seconds=2)
+    live.start()
+    time.sleep(0.3)  # the long-poll is waiting
+    live.stop(timeout=0)
+    new_account(alice, "Acme")
+    alice.engine.sync()  # the waiting poll answers "changed"
+    time.sleep(0.5)
+    assert calls == []
+    assert not live.running
