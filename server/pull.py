@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from server.models import MODELS, ChangeFeed, SyncedRecord
 from server.retention import horizon
@@ -26,12 +26,7 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     scope = sorted(principal.territories)
     if 0 < cursor < horizon(session):
         return PullResponse(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
-    rows = session.scalars(
-        select(ChangeFeed)
-        .where(ChangeFeed.seq > cursor, _visible(principal))
-        .order_by(ChangeFeed.seq)
-        .limit(limit)
-    ).all()
+    rows = session.scalars(_page(principal, cursor, limit)).all()
     current = _load_records(session, rows)
     changes: list[Change] = []
     for row in rows:
@@ -57,16 +52,40 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
 
 def latest_position(session: Session, principal: Principal) -> int:
     """The position of the newest feed row `principal` sees (0: none)."""
-    latest = session.scalar(select(func.max(ChangeFeed.seq)).where(_visible(principal)))
-    return int(latest or 0)
+    latest = (
+        session.scalar(select(func.max(ChangeFeed.seq)).where(condition))
+        for condition in _scopes(principal)
+    )
+    return max((int(seq) for seq in latest if seq is not None), default=0)
 
 
-def _visible(principal: Principal) -> ColumnElement[bool]:
-    """Feed rows the reader sees: everyone's, and those of the reader's territories."""
-    visible: ColumnElement[bool] = ChangeFeed.territory_id.is_(None)
-    if principal.territories:
-        visible = or_(visible, ChangeFeed.territory_id.in_(principal.territories))
-    return visible
+def _page(principal: Principal, cursor: int, limit: int) -> Select[ChangeFeed]:
+    """The first `limit` feed rows after `cursor` that `principal` sees, in feed order.
+
+    One range scan of the (territory_id, seq) index per scope, each stopping after `limit`
+    rows, merged: a single query with `territory_id IS NULL OR territory_id IN (…)` makes the
+    planner fetch and sort every remaining row of the reader's territories for each page.
+    """
+    parts = [
+        select(ChangeFeed)
+        .where(condition, ChangeFeed.seq > cursor)
+        .order_by(ChangeFeed.seq)
+        .limit(limit)
+        .subquery()
+        for condition in _scopes(principal)
+    ]
+    merged = union_all(*(select(part) for part in parts)).subquery()
+    row = aliased(ChangeFeed, merged)
+    return select(row).order_by(row.seq).limit(limit)
+
+
+def _scopes(principal: Principal) -> list[ColumnElement[bool]]:
+    """One condition per part of the feed the reader sees: everyone's rows, and those of each
+    of the reader's territories."""
+    return [
+        ChangeFeed.territory_id.is_(None),
+        *(ChangeFeed.territory_id == territory for territory in sorted(principal.territories)),
+    ]
 
 
 def _load_records(
