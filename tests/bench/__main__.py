@@ -1,7 +1,8 @@
 """`python -m tests.bench` (`make bench`): measure, print `name: value` lines, write the report.
 
 `--dataset S` with `--quick` is the smoke run `make test` does so the benchmark code cannot
-rot; its figures mean nothing.
+rot; its figures mean nothing. `--only STEP …` measures some figures only (the report then holds
+those); every client step needs the synced replica, so any of them runs the initial sync too.
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench import app_process, incremental_sync, initial_sync, machine, search, server_load
+from tests.bench import (
+    app_process,
+    incremental_sync,
+    initial_sync,
+    live_update,
+    machine,
+    search,
+    server_load,
+)
 from tests.bench.datasets import DATASETS, DEFAULT_SEED
 from tests.bench.report import Figure, Run, write_report
 from tests.bench.world import running_world
@@ -21,6 +31,15 @@ from tests.bench.world import running_world
 log = logging.getLogger("tests.bench")
 # The server load runs on M (20,000 accounts over 10 territories), or on S in a smoke run.
 LOAD_DATASET = "M"
+CLIENT_STEPS = (
+    "initial_sync",
+    "incremental_sync",
+    "live_update",
+    "startup",
+    "search",
+    "client_rss",
+)
+STEPS = (*CLIENT_STEPS, "server_load")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -34,19 +53,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a PostgreSQL server to create the load database on (default: a "
         "throwaway cluster from the installed binaries)",
     )
+    parser.add_argument(
+        "--only", nargs="+", choices=STEPS, default=STEPS, metavar="STEP", help=", ".join(STEPS)
+    )
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     return parser.parse_args(argv)
 
 
 def measure(args: argparse.Namespace) -> list[Figure]:
-    dataset = DATASETS[args.dataset]
-    quick = args.quick
     figures: list[Figure] = []
 
     def found(figure: Figure) -> None:
         print(figure.line(), flush=True)
         figures.append(figure)
 
+    if set(args.only) & set(CLIENT_STEPS):
+        measure_clients(args, found)
+    if "server_load" in args.only:
+        measure_server(args, found)
+    return figures
+
+
+def measure_clients(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """The figures of one rep's client against the embedded server with the dataset."""
+    dataset = DATASETS[args.dataset]
+    quick = args.quick
     with running_world(dataset, args.seed) as world:
         log.info("initial sync of %s", dataset.name)
         initial = initial_sync.measure(world, repeats=1 if quick else 3, budget_s=180)
@@ -57,28 +88,43 @@ def measure(args: argparse.Namespace) -> list[Figure]:
         floor = f"floor {initial.floor_seconds:.2f} s (median of {initial.runs})"
         found(Figure("initial_sync_floor_ratio", initial.floor_ratio, "≤ 3", 2, floor))
 
-        log.info("incremental sync")
-        rounds = 3 if quick else 15
-        incremental = incremental_sync.measure(world, initial.replica, rounds)
-        found(Figure("incremental_sync_ms", incremental, "median ≤ 150", note=f"{rounds} rounds"))
+        if "incremental_sync" in args.only:
+            log.info("incremental sync")
+            rounds = 3 if quick else 15
+            incremental = incremental_sync.measure(world, initial.replica, rounds)
+            note = f"{rounds} rounds"
+            found(Figure("incremental_sync_ms", incremental, "median ≤ 150", note=note))
 
-        log.info("startup")
-        starts = 1 if quick else 5
-        startup = app_process.startup_ms(world, initial.replica, starts)
-        found(Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen"))
+        if "live_update" in args.only:
+            log.info("live update")
+            rounds = 3 if quick else 15
+            live = live_update.measure(world, initial.replica, rounds)
+            found(Figure("live_update_ms", live, "median ≤ 500", note=f"{rounds} changes"))
 
-        log.info("search")
-        p95, typed, keystrokes = search.measure(world, initial.replica, repeats=1 if quick else 3)
-        queries = ", ".join(f"{kind} `{query}`" for kind, query in typed.items())
-        found(Figure("search_p95_ms", p95, "p95 ≤ 50", note=f"{keystrokes} keystrokes: {queries}"))
+        if "startup" in args.only:
+            log.info("startup")
+            starts = 1 if quick else 5
+            startup = app_process.startup_ms(world, initial.replica, starts)
+            found(Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen"))
 
-        log.info("client memory")
-        rss, rows = app_process.client_rss_mb(world, initial.replica)
-        found(Figure("client_rss_mb", rss, "≤ 300", note=f"{rows:,} rows listed, offscreen"))
+        if "search" in args.only:
+            log.info("search")
+            p95, typed, keystrokes = search.measure(world, initial.replica, 1 if quick else 3)
+            queries = ", ".join(f"{kind} `{query}`" for kind, query in typed.items())
+            note = f"{keystrokes} keystrokes: {queries}"
+            found(Figure("search_p95_ms", p95, "p95 ≤ 50", note=note))
 
+        if "client_rss" in args.only:
+            log.info("client memory")
+            rss, rows = app_process.client_rss_mb(world, initial.replica)
+            found(Figure("client_rss_mb", rss, "≤ 300", note=f"{rows:,} rows listed, offscreen"))
+
+
+def measure_server(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """The server's figures on PostgreSQL under simulated clients."""
     load_dataset = DATASETS["S" if args.dataset == "S" else LOAD_DATASET]
     log.info("server load on PostgreSQL with %s", load_dataset.name)
-    duration = args.load_seconds or (5 if quick else 60)
+    duration = args.load_seconds or (5 if args.quick else 60)
     load = server_load.measure(load_dataset, args.seed, duration, args.pg_url)
     samples = (
         f"{load.requests:,} requests in {duration:.0f} s ({load.pushes:,} pushes, "
@@ -86,7 +132,6 @@ def measure(args: argparse.Namespace) -> list[Figure]:
     )
     found(Figure("server_p99_ms", load.p99_ms, "p99 ≤ 250", note=samples))
     found(Figure("server_rps", load.rps, "printed"))
-    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
