@@ -11,6 +11,12 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL connections kept open, and opened beyond them at peaks. The routes run on the
+# server's thread pool (40 threads), each holding at most one connection at a time: with
+# SQLAlchemy's default 5 + 10, requests queued for a connection behind pushes waiting for the
+# feed lock, and each connection past the 5 kept ones was opened anew for one request.
+PG_POOL_SIZE = 20
+PG_MAX_OVERFLOW = 20
 WRITE_OPTION = "fieldbook_write"
 
 
@@ -34,7 +40,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, json_serializer=_dump_json)
         _configure_sqlite(engine)
         return engine
-    return create_engine(parsed, json_serializer=_dump_json, pool_pre_ping=True)
+    return create_engine(
+        parsed,
+        json_serializer=_dump_json,
+        pool_pre_ping=True,
+        pool_size=PG_POOL_SIZE,
+        max_overflow=PG_MAX_OVERFLOW,
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
