@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from local_store import outbox, state
@@ -109,24 +110,36 @@ class SyncEngine:
             self.on_progress(Progress("push", pushed))
 
     def pull(self) -> int:
-        """Apply the feed page by page; start over from 0 where the server or the scope says so."""
+        """Apply the feed page by page; start over from 0 where the server or the scope says so.
+
+        While a page is applied the next one is already being fetched (its cursor is known from
+        the page), so the server's work and the network overlap the local writes.
+        """
         pulled = 0
-        while True:
-            with self.replica.session() as session:
-                cursor = int(state.get(session, state.CURSOR, 0))
-                scope = state.get(session, SCOPE)
-            page = self.transport.pull(cursor, self.page_size)
-            if self._must_resync(page, scope):
-                self.resync(page.scope)
-                continue
-            with self.replica.session() as session:
-                apply_changes(session, page.changes)
-                state.put(session, state.CURSOR, page.cursor)
-                state.put(session, SCOPE, page.scope)
-            pulled += len(page.changes)
-            self.on_progress(Progress("pull", pulled))
-            if not page.has_more:
-                return pulled
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull") as fetcher:
+            ahead: Future[PullResponse] | None = None
+            while True:
+                with self.replica.session() as session:
+                    cursor = int(state.get(session, state.CURSOR, 0))
+                    scope = state.get(session, SCOPE)
+                if ahead is None:
+                    page = self.transport.pull(cursor, self.page_size)
+                else:
+                    page = ahead.result()
+                ahead = None
+                if self._must_resync(page, scope):
+                    self.resync(page.scope)
+                    continue
+                if page.has_more:
+                    ahead = fetcher.submit(self.transport.pull, page.cursor, self.page_size)
+                with self.replica.session() as session:
+                    apply_changes(session, page.changes)
+                    state.put(session, state.CURSOR, page.cursor)
+                    state.put(session, SCOPE, page.scope)
+                pulled += len(page.changes)
+                self.on_progress(Progress("pull", pulled))
+                if not page.has_more:
+                    return pulled
 
     @staticmethod
     def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:
