@@ -11,12 +11,13 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# PostgreSQL connections kept open, and opened beyond them at peaks. The routes run on the
-# server's thread pool (40 threads), each holding at most one connection at a time: with
-# SQLAlchemy's default 5 + 10, requests queued for a connection behind pushes waiting for the
-# feed lock, and each connection past the 5 kept ones was opened anew for one request.
-PG_POOL_SIZE = 20
-PG_MAX_OVERFLOW = 20
+# PostgreSQL connections kept open, and opened beyond them at peaks (each of those is opened
+# anew for one request). The pool also bounds how many routes work in the database at once:
+# with 50 clients on 2 cores, 20 + 20 connections (as many as the 40 route threads) made the
+# p99 worse (2.7 s against 1.1 s at 10 + 5 or 5 + 10): more backends share the CPU with the
+# push that holds the feed lock, so every push queued behind it waits longer.
+PG_POOL_SIZE = 10
+PG_MAX_OVERFLOW = 5
 WRITE_OPTION = "fieldbook_write"
 
 
