@@ -7,13 +7,19 @@ Chinese names are found by their characters, full pinyin ("beijingkeji") and pin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from pypinyin import Style, lazy_pinyin
+from pypinyin.seg.simpleseg import seg
 
 DEFAULT_REGION = "CN"
 _NON_DIGIT = re.compile(r"\D+")
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
+# Distinct words and texts remembered: a territory's names share most of their words (有限公司,
+# 北京, 商贸) and person and city names repeat, so a bulk sync converts each only once.
+_CACHED_WORDS = 1 << 16
+_CACHED_TEXTS = 1 << 14
 
 
 def pinyin_keys(text: str) -> list[str]:
@@ -21,14 +27,33 @@ def pinyin_keys(text: str) -> list[str]:
     lowered = text.lower()
     keys = [lowered]
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        keys.append("".join(lazy_pinyin(text)).lower().replace(" ", ""))
-        keys.append("".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower().replace(" ", ""))
+        syllables, initials = _pinyin(text)
+        keys.append("".join(syllables).lower().replace(" ", ""))
+        keys.append("".join(initials).lower().replace(" ", ""))
     return keys
 
 
 def sort_key(text: str) -> str:
     """A key that sorts Chinese names by pinyin among Latin ones (北京 under b)."""
-    return " ".join(lazy_pinyin(text)).lower()
+    return " ".join(_pinyin(text)[0]).lower()
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _pinyin(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`lazy_pinyin(text)` and its FIRST_LETTER style, word by word as pypinyin segments the
+    text (Chinese runs cut into dictionary words, other runs whole), each word converted once."""
+    syllables: list[str] = []
+    initials: list[str] = []
+    for word in seg(text):
+        word_syllables, word_initials = _word_pinyin(word)
+        syllables.extend(word_syllables)
+        initials.extend(word_initials)
+    return tuple(syllables), tuple(initials)
+
+
+@lru_cache(maxsize=_CACHED_WORDS)
+def _word_pinyin(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(lazy_pinyin(word)), tuple(lazy_pinyin(word, style=Style.FIRST_LETTER))
 
 
 def phone_keys(phone: str | None, region: str = DEFAULT_REGION) -> list[str]:

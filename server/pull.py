@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, select, union_all
 from sqlalchemy.orm import Session
 
-from server.models import MODELS, ChangeFeed, SyncedRecord
+from server.models import MODELS, ChangeFeed
 from server.retention import horizon
 from server.scope import Principal
 from server.values import wire_fields
-from sync.protocol import Change, PullResponse
+from sync.protocol import ENTITY_FIELDS, Change, PullResponse
 
 
 def pull(session: Session, principal: Principal, cursor: int, limit: int) -> PullResponse:
@@ -26,12 +27,7 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     scope = sorted(principal.territories)
     if 0 < cursor < horizon(session):
         return PullResponse(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
-    rows = session.scalars(
-        select(ChangeFeed)
-        .where(ChangeFeed.seq > cursor, _visible(principal))
-        .order_by(ChangeFeed.seq)
-        .limit(limit)
-    ).all()
+    rows = session.execute(_page(principal, cursor, limit)).all()
     current = _load_records(session, rows)
     changes: list[Change] = []
     for row in rows:
@@ -57,34 +53,63 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
 
 def latest_position(session: Session, principal: Principal) -> int:
     """The position of the newest feed row `principal` sees (0: none)."""
-    latest = session.scalar(select(func.max(ChangeFeed.seq)).where(_visible(principal)))
-    return int(latest or 0)
+    latest = (
+        session.scalar(select(func.max(ChangeFeed.seq)).where(condition))
+        for condition in _scopes(principal)
+    )
+    return max((int(seq) for seq in latest if seq is not None), default=0)
 
 
-def _visible(principal: Principal) -> ColumnElement[bool]:
-    """Feed rows the reader sees: everyone's, and those of the reader's territories."""
-    visible: ColumnElement[bool] = ChangeFeed.territory_id.is_(None)
-    if principal.territories:
-        visible = or_(visible, ChangeFeed.territory_id.in_(principal.territories))
-    return visible
+def _page(principal: Principal, cursor: int, limit: int) -> Select[Any]:
+    """The first `limit` feed rows after `cursor` that `principal` sees, in feed order.
+
+    One range scan of the (territory_id, seq) index per scope, each stopping after `limit`
+    rows, merged: a single query with `territory_id IS NULL OR territory_id IN (…)` makes the
+    planner fetch and sort every remaining row of the reader's territories for each page.
+    """
+    feed = ChangeFeed.__table__.c
+    parts = [
+        select(feed.seq, feed.entity, feed.record_id, feed.exit)
+        .where(condition, feed.seq > cursor)
+        .order_by(feed.seq)
+        .limit(limit)
+        .subquery()
+        for condition in _scopes(principal)
+    ]
+    merged = union_all(*(select(part) for part in parts)).subquery()
+    return select(merged).order_by(merged.c.seq).limit(limit)
 
 
-def _load_records(
-    session: Session, rows: Sequence[ChangeFeed]
-) -> dict[str, dict[str, SyncedRecord]]:
-    """The current records named by `rows`, one query per entity."""
+def _scopes(principal: Principal) -> list[ColumnElement[bool]]:
+    """One condition per part of the feed the reader sees: everyone's rows, and those of each
+    of the reader's territories."""
+    territory_id = ChangeFeed.__table__.c.territory_id
+    return [
+        territory_id.is_(None),
+        *(territory_id == territory for territory in sorted(principal.territories)),
+    ]
+
+
+def _load_records(session: Session, rows: Sequence[Row[Any]]) -> dict[str, dict[str, Row[Any]]]:
+    """The current records named by `rows`, one query per entity, as plain rows of the
+    columns a change needs (ORM objects and the merge's bookkeeping columns cost more than
+    the rest of a page)."""
     ids: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         ids[row.entity].add(row.record_id)
-    loaded: dict[str, dict[str, SyncedRecord]] = defaultdict(dict)
+    loaded: dict[str, dict[str, Row[Any]]] = defaultdict(dict)
     for entity, record_ids in ids.items():
-        model = MODELS[entity]
-        for record in session.scalars(select(model).where(model.id.in_(record_ids))):
+        table = MODELS[entity].__table__.c
+        columns = [table[name] for name in ENTITY_FIELDS[entity]]
+        query = select(
+            table.id, table.sync_version, table.deleted, table.scope_territory_id, *columns
+        ).where(table.id.in_(record_ids))
+        for record in session.execute(query):
             loaded[entity][record.id] = record
     return loaded
 
 
-def _change(entity: str, record: SyncedRecord) -> Change:
+def _change(entity: str, record: Row[Any]) -> Change:
     if record.deleted:
         return Change(entity=entity, record_id=record.id, version=record.sync_version, removed=True)
     return Change(

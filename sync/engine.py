@@ -9,7 +9,9 @@ A resync starts the replica over from cursor 0 without losing an unpushed edit: 
 pushed first, then every synced record without a pending change is dropped together with the
 cursor, and the pull from 0 brings back what the server shows now, pending edits laid on top.
 It happens when the server says the cursor is older than its retention horizon, when the
-user's territories changed, and when the counts after a sync disagree with the server's.
+user's territories changed, and when the counts after a sync disagree with the server's (that
+check reads every record on both sides, so it runs after the first sync and then at most once per
+`COUNT_CHECK_EVERY`, not on every sync).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from local_store import outbox, state
@@ -31,6 +34,11 @@ log = logging.getLogger(__name__)
 SCOPE = "scope"
 # How often the sanity check pulls again when the feed moved while it looked.
 COUNT_CHECK_TRIES = 3
+# When the sanity check last ran (sync_state key), and how often it runs at most: it reads
+# every record's id and version on both sides (seconds with a whole territory), while a sync
+# that brings a colleague's change should take milliseconds.
+LAST_COUNT_CHECK = "last_count_check_at"
+COUNT_CHECK_EVERY = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -55,25 +63,38 @@ class SyncEngine:
         *,
         page_size: int = DEFAULT_PULL_PAGE,
         on_progress: Callable[[Progress], None] | None = None,
+        count_check_every: dt.timedelta = COUNT_CHECK_EVERY,
     ) -> None:
         self.replica = replica
         self.transport = transport
         self.page_size = page_size
         self.on_progress = on_progress or (lambda _progress: None)
+        self.count_check_every = count_check_every
         self.resyncs = 0  # resyncs done by this engine, for reports and tests
 
     def sync(self) -> SyncReport:
-        """Push everything pending, pull until the feed is drained, then check the counts."""
+        """Push everything pending, pull until the feed is drained, then check the counts
+        (the first sync, and then at most once per `count_check_every`)."""
         resyncs = self.resyncs
         pushed, conflicts = self.push()
         pulled = self.pull()
-        if not self.counts_agree():
-            log.warning("the replica differs from the server's counts; resyncing")
-            self.resync()
-            pulled += self.pull()
+        if self._count_check_due():
+            if not self.counts_agree():
+                log.warning("the replica differs from the server's counts; resyncing")
+                self.resync()
+                pulled += self.pull()
+            with self.replica.session() as session:
+                state.put(session, LAST_COUNT_CHECK, _now())
         with self.replica.session() as session:
-            state.put(session, state.LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
+            state.put(session, state.LAST_SYNC, _now())
         return SyncReport(pushed, pulled, conflicts, resynced=self.resyncs > resyncs)
+
+    def _count_check_due(self) -> bool:
+        with self.replica.session() as session:
+            last = state.get(session, LAST_COUNT_CHECK)
+        if last is None:
+            return True
+        return dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(last) >= self.count_check_every
 
     def cursor(self) -> int:
         """The feed position the replica has applied."""
@@ -109,24 +130,36 @@ class SyncEngine:
             self.on_progress(Progress("push", pushed))
 
     def pull(self) -> int:
-        """Apply the feed page by page; start over from 0 where the server or the scope says so."""
+        """Apply the feed page by page; start over from 0 where the server or the scope says so.
+
+        While a page is applied the next one is already being fetched (its cursor is known from
+        the page), so the server's work and the network overlap the local writes.
+        """
         pulled = 0
-        while True:
-            with self.replica.session() as session:
-                cursor = int(state.get(session, state.CURSOR, 0))
-                scope = state.get(session, SCOPE)
-            page = self.transport.pull(cursor, self.page_size)
-            if self._must_resync(page, scope):
-                self.resync(page.scope)
-                continue
-            with self.replica.session() as session:
-                apply_changes(session, page.changes)
-                state.put(session, state.CURSOR, page.cursor)
-                state.put(session, SCOPE, page.scope)
-            pulled += len(page.changes)
-            self.on_progress(Progress("pull", pulled))
-            if not page.has_more:
-                return pulled
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull") as fetcher:
+            ahead: Future[PullResponse] | None = None
+            while True:
+                with self.replica.session() as session:
+                    cursor = int(state.get(session, state.CURSOR, 0))
+                    scope = state.get(session, SCOPE)
+                if ahead is None:
+                    page = self.transport.pull(cursor, self.page_size)
+                else:
+                    page = ahead.result()
+                ahead = None
+                if self._must_resync(page, scope):
+                    self.resync(page.scope)
+                    continue
+                if page.has_more:
+                    ahead = fetcher.submit(self.transport.pull, page.cursor, self.page_size)
+                with self.replica.session() as session:
+                    apply_changes(session, page.changes)
+                    state.put(session, state.CURSOR, page.cursor)
+                    state.put(session, SCOPE, page.scope)
+                pulled += len(page.changes)
+                self.on_progress(Progress("pull", pulled))
+                if not page.has_more:
+                    return pulled
 
     @staticmethod
     def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:
@@ -148,6 +181,7 @@ class SyncEngine:
             forget_synced(session)
             state.put(session, state.CURSOR, 0)
             state.put(session, SCOPE, scope)
+            state.put(session, LAST_COUNT_CHECK, None)  # the next sync checks the new start
         self.resyncs += 1
 
     def counts_agree(self) -> bool:
@@ -170,3 +204,7 @@ class SyncEngine:
                 return True
             self.pull()
         return True
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()

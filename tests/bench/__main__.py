@@ -1,9 +1,9 @@
 """`python -m tests.bench` (`make bench`): measure, print `name: value` lines, write the report.
 
 `--dataset S` with `--quick` is the smoke run `make test` does so the benchmark code cannot
-rot; its figures mean nothing. `--only GROUP ...` measures some figures only (while working on
-them) and writes no report; the synced replica they need comes from the cache when an earlier
-run left one there.
+rot; its figures mean nothing. `--only STEP ...` measures some figures only (while working on
+them) and writes no report; the synced replica the client steps need comes from the cache when
+an earlier run left one there, else the initial sync runs first.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.bench import (
     app_process,
     incremental_sync,
     initial_sync,
+    live_update,
     machine,
     search,
     server_load,
@@ -34,16 +36,15 @@ LOAD_DATASET = "M"
 # The team report counts over this many activities, or over a few in a smoke run on S.
 REPORT_ACTIVITIES = 1_000_000
 SMOKE_REPORT_ACTIVITIES = 20_000
-# What `--only` can choose; each group prints one figure or more.
-GROUPS = (
+CLIENT_STEPS = (
     "initial_sync",
     "incremental_sync",
+    "live_update",
     "startup",
     "search",
     "client_rss",
-    "server_load",
-    "team_report",
 )
+STEPS = (*CLIENT_STEPS, "server_load", "team_report")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -61,95 +62,105 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=GROUPS,
-        default=list(GROUPS),
-        metavar="GROUP",
-        help=f"measure these only, and write no report ({', '.join(GROUPS)})",
+        choices=STEPS,
+        default=list(STEPS),
+        metavar="STEP",
+        help=f"measure these only, and write no report ({', '.join(STEPS)})",
     )
     return parser.parse_args(argv)
 
 
 def measure(args: argparse.Namespace) -> list[Figure]:
-    dataset = DATASETS[args.dataset]
-    quick = args.quick
     figures: list[Figure] = []
 
     def found(figure: Figure) -> None:
         print(figure.line(), flush=True)
         figures.append(figure)
 
-    wanted = set(args.only)
-    client_groups = wanted - {"server_load", "team_report"}
-    if client_groups:
-        with running_world(dataset, args.seed) as world:
-            replica = initial_sync.synced_replica_path(world)
-            if "initial_sync" in wanted or not replica.exists():
-                log.info("initial sync of %s", dataset.name)
-                initial = initial_sync.measure(world, repeats=1 if quick else 3, budget_s=180)
-                if initial.records < dataset.total:
-                    raise RuntimeError(f"the initial sync pulled {initial.records} records only")
-                replica = initial.replica
-                if "initial_sync" in wanted:
-                    runs = f"median of {initial.runs}, {initial.records:,} records pulled"
-                    found(
-                        Figure(f"initial_sync_{dataset.name}_s", initial.seconds, "≤ 20", 2, runs)
-                    )
-                    floor = f"floor {initial.floor_seconds:.2f} s (median of {initial.runs})"
-                    found(Figure("initial_sync_floor_ratio", initial.floor_ratio, "≤ 3", 2, floor))
+    if set(args.only) & set(CLIENT_STEPS):
+        measure_clients(args, found)
+    if "server_load" in args.only:
+        measure_server(args, found)
+    if "team_report" in args.only:
+        measure_team_report(args, found)
+    return figures
 
-            if "incremental_sync" in wanted:
-                log.info("incremental sync")
-                rounds = 3 if quick else 15
-                incremental = incremental_sync.measure(world, replica, rounds)
-                note = f"{rounds} rounds"
-                found(Figure("incremental_sync_ms", incremental, "median ≤ 150", note=note))
 
-            if "startup" in wanted:
-                log.info("startup")
-                starts = 1 if quick else 5
-                startup = app_process.startup_ms(world, replica, starts)
-                found(
-                    Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen")
-                )
+def measure_clients(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """The figures of one rep's client against the embedded server with the dataset."""
+    dataset = DATASETS[args.dataset]
+    quick = args.quick
+    with running_world(dataset, args.seed) as world:
+        replica = initial_sync.synced_replica_path(world)
+        if "initial_sync" in args.only or not replica.exists():
+            log.info("initial sync of %s", dataset.name)
+            initial = initial_sync.measure(world, repeats=1 if quick else 3, budget_s=180)
+            if initial.records < dataset.total:
+                raise RuntimeError(f"the initial sync pulled {initial.records} records only")
+            replica = initial.replica
+            if "initial_sync" in args.only:
+                runs = f"median of {initial.runs}, {initial.records:,} records pulled"
+                found(Figure(f"initial_sync_{dataset.name}_s", initial.seconds, "≤ 20", 2, runs))
+                floor = f"floor {initial.floor_seconds:.2f} s (median of {initial.runs})"
+                found(Figure("initial_sync_floor_ratio", initial.floor_ratio, "≤ 3", 2, floor))
 
-            if "search" in wanted:
-                log.info("search")
-                p95, typed, keystrokes = search.measure(world, replica, repeats=1 if quick else 3)
-                queries = ", ".join(f"{kind} `{query}`" for kind, query in typed.items())
-                note = f"{keystrokes} keystrokes: {queries}"
-                found(Figure("search_p95_ms", p95, "p95 ≤ 50", note=note))
+        if "incremental_sync" in args.only:
+            log.info("incremental sync")
+            rounds = 3 if quick else 15
+            incremental = incremental_sync.measure(world, replica, rounds)
+            note = f"{rounds} rounds"
+            found(Figure("incremental_sync_ms", incremental, "median ≤ 150", note=note))
 
-            if "client_rss" in wanted:
-                log.info("client memory")
-                rss, rows = app_process.client_rss_mb(world, replica)
-                found(
-                    Figure("client_rss_mb", rss, "≤ 300", note=f"{rows:,} rows listed, offscreen")
-                )
+        if "live_update" in args.only:
+            log.info("live update")
+            rounds = 3 if quick else 15
+            live = live_update.measure(world, replica, rounds)
+            found(Figure("live_update_ms", live, "median ≤ 500", note=f"{rounds} changes"))
 
-    if "server_load" in wanted:
-        load_dataset = DATASETS["S" if args.dataset == "S" else LOAD_DATASET]
-        log.info("server load on PostgreSQL with %s", load_dataset.name)
-        duration = args.load_seconds or (5 if quick else 60)
-        load = server_load.measure(load_dataset, args.seed, duration, args.pg_url)
-        samples = (
-            f"{load.requests:,} requests in {duration:.0f} s ({load.pushes:,} pushes, "
-            f"{load.pulls:,} pulls), median {load.median_ms:.1f} ms, dataset {load_dataset.name}"
-        )
-        found(Figure("server_p99_ms", load.p99_ms, "p99 ≤ 250", note=samples))
-        found(Figure("server_rps", load.rps, "printed"))
+        if "startup" in args.only:
+            log.info("startup")
+            starts = 1 if quick else 5
+            startup = app_process.startup_ms(world, replica, starts)
+            found(Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen"))
 
-    if "team_report" not in wanted:
-        return figures
+        if "search" in args.only:
+            log.info("search")
+            p95, typed, keystrokes = search.measure(world, replica, repeats=1 if quick else 3)
+            queries = ", ".join(f"{kind} `{query}`" for kind, query in typed.items())
+            note = f"{keystrokes} keystrokes: {queries}"
+            found(Figure("search_p95_ms", p95, "p95 ≤ 50", note=note))
+
+        if "client_rss" in args.only:
+            log.info("client memory")
+            rss, rows = app_process.client_rss_mb(world, replica)
+            found(Figure("client_rss_mb", rss, "≤ 300", note=f"{rows:,} rows listed, offscreen"))
+
+
+def measure_server(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """The server's figures on PostgreSQL under simulated clients."""
+    load_dataset = DATASETS["S" if args.dataset == "S" else LOAD_DATASET]
+    log.info("server load on PostgreSQL with %s", load_dataset.name)
+    duration = args.load_seconds or (5 if args.quick else 60)
+    load = server_load.measure(load_dataset, args.seed, duration, args.pg_url)
+    samples = (
+        f"{load.requests:,} requests in {duration:.0f} s ({load.pushes:,} pushes, "
+        f"{load.pulls:,} pulls), median {load.median_ms:.1f} ms, dataset {load_dataset.name}"
+    )
+    found(Figure("server_p99_ms", load.p99_ms, "p99 ≤ 250", note=samples))
+    found(Figure("server_rps", load.rps, "printed"))
+
+
+def measure_team_report(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """A manager's team report over a million activities on PostgreSQL."""
     activities = SMOKE_REPORT_ACTIVITIES if args.dataset == "S" else REPORT_ACTIVITIES
     log.info("team report over %s activities on PostgreSQL", f"{activities:,}")
-    calls = 3 if quick else 15
+    calls = 3 if args.quick else 15
     report = team_report.measure(activities, args.seed, calls, args.pg_url)
     counted = (
         f"median of {report.calls} calls, {report.activities:,} activities, "
         f"{report.answers_counted:,} codes counted"
     )
     found(Figure("team_report_ms", report.median_ms, "≤ 500", note=counted))
-    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now(dt.UTC)
     about = machine.describe()
     figures = measure(args)
-    if set(args.only) != set(GROUPS):
+    if set(args.only) != set(STEPS):
         return 0
     run = Run(
         started=started,

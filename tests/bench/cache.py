@@ -1,9 +1,11 @@
 """Built databases kept between benchmark runs, so a repeated `make bench` starts fast.
 
 A file's name holds what it was built from: the dataset, the seed and a hash of the code that
-shapes it (server, sync, replica, default content, the dataset generator). Changing any of
-that code builds afresh. `FIELDBOOK_BENCH_CACHE` moves the cache (default `.bench-cache/` in
-the repository).
+shapes it: the dataset generator and every project module it imports (server models, records,
+feed, users, the protocol), the server's migrations and the default content. Changing any of
+that code builds afresh; changing code that only serves requests (pull, push, the API) does not,
+so a server speed-up is measured on the cached datasets. `FIELDBOOK_BENCH_CACHE` moves the
+cache (default `.bench-cache/` in the repository).
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 CACHE_ENV = "FIELDBOOK_BENCH_CACHE"
 REPO = Path(__file__).resolve().parents[2]
-_SHAPING_CODE = ("server", "sync", "local_store", "resources/defaults", "tests/bench/datasets.py")
+_GENERATOR = "tests.bench.datasets"
+_SHAPING_FOLDERS = ("server/migrations", "resources/defaults")
 
 
 def cache_dir() -> Path:
@@ -29,14 +34,29 @@ def cache_dir() -> Path:
 @cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    for root in _SHAPING_CODE:
-        base = REPO / root
-        files = [base] if base.is_file() else sorted(base.rglob("*"))
-        for path in files:
-            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(REPO)).encode())
-                digest.update(path.read_bytes())
+    files = _generator_modules() + [
+        path for folder in _SHAPING_FOLDERS for path in sorted((REPO / folder).rglob("*"))
+    ]
+    for path in files:
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _generator_modules() -> list[Path]:
+    """The project's source files that importing the dataset generator loads, found in a fresh
+    interpreter (this one may have loaded more)."""
+    listing = (
+        f"import sys, {_GENERATOR}\n"
+        "for module in list(sys.modules.values()):\n"
+        "    print(getattr(module, '__file__', None) or '')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", listing], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    files = {Path(line).resolve() for line in done.stdout.splitlines() if line}
+    return sorted(path for path in files if path.is_relative_to(REPO) and ".venv" not in path.parts)
 
 
 def cached(name: str, build: Callable[[Path], None]) -> Path:

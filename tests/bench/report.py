@@ -16,12 +16,18 @@ METHOD = """\
   holds all of it.
 - `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
   took 180 s) into a new, empty replica through the real
-  `SyncEngine` and HTTP transport (pages of 1,000, gzip). `initial_sync_floor_ratio` divides it
+  `SyncEngine` and HTTP transport (pages of 1,000, gzip level 1, the next page fetched while
+  one is applied). `initial_sync_floor_ratio` divides it
   by the median floor measured right after each sync: `json.loads` of the same pull pages'
   bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
   same schema (WAL, synchronous=FULL, one commit per 1,000 rows as the engine commits a page).
 - `incremental_sync_ms`: median of 15 rounds; in each another rep pushes 100 account edits
   (untimed), then the measured rep saves one new account and syncs (push 1, pull 100 + 1).
+- `live_update_ms`: median of 15 changes; the measured rep's client (the synced replica) runs
+  `sync.live.LiveUpdates` against the server and syncs when its long-poll answers, as an
+  online app does; another rep's client pushes one new account; timed from the start of that
+  push until the account can be read from the measured rep's replica file (looked at every
+  2 ms through a separate SQLite connection).
 - `startup_ms`: median of 5 starts of the real app (`app.main.main` on a user who signed in
   before) from process start to the end of the first frame in which the main window was
   painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.

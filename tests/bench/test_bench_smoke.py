@@ -16,6 +16,7 @@ FIGURES = (
     "initial_sync_S_s",
     "initial_sync_floor_ratio",
     "incremental_sync_ms",
+    "live_update_ms",
     "startup_ms",
     "search_p95_ms",
     "client_rss_mb",

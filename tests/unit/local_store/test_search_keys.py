@@ -1,3 +1,6 @@
+import pytest
+from pypinyin import Style, lazy_pinyin
+
 from local_store.search_keys import phone_keys, pinyin_keys, query_patterns, search_text, sort_key
 
 
@@ -12,6 +15,29 @@ def test_latin_name_is_only_lowercased():
 def test_chinese_sorts_by_pinyin_among_latin_names():
     names = ["Shanghai Ocean", "北京科技", "Acme", "广州华南"]
     assert sorted(names, key=sort_key) == ["Acme", "北京科技", "广州华南", "Shanghai Ocean"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重庆银行",
+        "长大了",
+        "音乐行为",
+        "北京重庆 Bank 银行行长",
+        "Ltd.有限公司",
+        "中〇㐀𠀀ü",
+        "乐乐乐 Ab-12，。",
+    ],
+)
+def test_keys_converted_word_by_word_equal_converting_the_whole_text(text):
+    """The keys are made per segmented word and cached; polyphones read as in the whole text."""
+    syllables = lazy_pinyin(text)
+    initials = lazy_pinyin(text, style=Style.FIRST_LETTER)
+    assert sort_key(text) == " ".join(syllables).lower()
+    assert pinyin_keys(text)[1:] == [
+        "".join(syllables).lower().replace(" ", ""),
+        "".join(initials).lower().replace(" ", ""),
+    ]
 
 
 def test_every_phone_format_reaches_the_same_digits():
