@@ -9,6 +9,7 @@ the replica (counting insights), which must not wait behind a sync.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any, Literal
@@ -21,7 +22,12 @@ log = logging.getLogger(__name__)
 
 Worker = Literal["network", "replica"]
 _pools: dict[str, QThreadPool] = {}
-_in_flight: set[_Relay] = set()
+# What each job in flight will call, and its operation, held here on the main thread until the
+# outcome is delivered (see _Dispatcher).
+_Pending = tuple[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]]
+_in_flight: dict[int, _Pending] = {}
+_job_ids = itertools.count()
+_dispatcher: _Dispatcher | None = None
 
 
 def _pool(worker: Worker) -> QThreadPool:
@@ -32,48 +38,50 @@ def _pool(worker: Worker) -> QThreadPool:
     return _pools[worker]
 
 
-class _Relay(QObject):
-    """Lives on the main thread; its signals cross from the worker to the callbacks."""
+class _Dispatcher(QObject):
+    """Lives on the main thread and hands each job's outcome to its callbacks there.
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    The worker keeps no reference to the operation or the callbacks once it has run: they
+    often hold a view, and whichever thread drops the last reference destroys it. A widget
+    destroyed on a worker thread crashes the app, so the last references are dropped here, on
+    the main thread, after the worker has let go of its own.
+    """
 
-    def __init__(
-        self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]
-    ) -> None:
+    finished = Signal(int, bool, object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self.succeeded.connect(self._deliver_success)
-        self.failed.connect(self._deliver_failure)
+        self.finished.connect(self._deliver)
 
-    @Slot(object)
-    def _deliver_success(self, result: Any) -> None:
-        _in_flight.discard(self)
-        self._on_success(result)
-
-    @Slot(object)
-    def _deliver_failure(self, error: Exception) -> None:
-        _in_flight.discard(self)
-        self._on_failure(error)
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, outcome: Any) -> None:
+        _op, on_success, on_failure = _in_flight.pop(job_id)
+        del _op
+        if ok:
+            on_success(outcome)
+        else:
+            on_failure(outcome)
 
 
 class _Job(QRunnable):
-    def __init__(self, op: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, job_id: int, op: Callable[[], Any], dispatcher: _Dispatcher) -> None:
         super().__init__()
-        self._op = op
-        self._relay = relay
+        self._job_id = job_id
+        self._op: Callable[[], Any] | None = op
+        self._dispatcher = dispatcher
 
     def run(self) -> None:
+        op, self._op = self._op, None
+        assert op is not None
         try:
-            result = self._op()
+            outcome, ok = op(), True
         except SyncError as exc:
-            self._relay.failed.emit(exc)
+            outcome, ok = exc.with_traceback(None), False
         except Exception as exc:
             log.exception("background job failed")
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
+            outcome, ok = exc.with_traceback(None), False
+        del op  # the main thread holds the last reference (see _Dispatcher)
+        self._dispatcher.finished.emit(self._job_id, ok, outcome)
 
 
 def run_in_background(
@@ -86,9 +94,12 @@ def run_in_background(
     """Run `op` on the `worker` thread; then call `on_success(result)` or `on_failure(error)` on
     the main thread. A SyncError is an expected failure; any other exception is a bug, logged
     with its traceback and delivered as a failure too."""
-    relay = _Relay(on_success, on_failure)
-    _in_flight.add(relay)
-    _pool(worker).start(_Job(op, relay))
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+    job_id = next(_job_ids)
+    _in_flight[job_id] = (op, on_success, on_failure)
+    _pool(worker).start(_Job(job_id, op, _dispatcher))
 
 
 def wait_for_background(msecs: int = -1) -> bool:

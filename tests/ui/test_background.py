@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread
 
 from sync.errors import Outcome, SyncError
 from ui.background import run_in_background
@@ -75,3 +77,24 @@ def test_a_bug_is_logged_and_delivered_as_failure(qtbot, caplog: pytest.LogCaptu
         qtbot.waitUntil(outcomes.done)
     assert isinstance(outcomes.errors[0], ZeroDivisionError)
     assert any(record.exc_info for record in caplog.records)
+
+
+def test_what_the_job_held_is_let_go_on_the_main_thread(qtbot) -> None:
+    """A job's operation often holds a view; the view must never be destroyed on the worker
+    thread (a widget destroyed there crashes the app), even when nothing else holds it."""
+    destroyed_on: list[int] = []
+    view = QObject()
+    view.destroyed.connect(
+        lambda: destroyed_on.append(threading.get_ident()), Qt.ConnectionType.DirectConnection
+    )
+
+    def counted(owner: QObject = view) -> int:
+        time.sleep(0.05)  # the test lets go of the view before the job ends
+        return 1
+
+    outcomes = Outcomes()
+    run_in_background(counted, outcomes.success, outcomes.failure, worker="replica")
+    del view, counted
+    qtbot.waitUntil(lambda: bool(destroyed_on))
+    assert outcomes.results == [1]
+    assert destroyed_on == [threading.get_ident()]
