@@ -40,6 +40,7 @@ from ui.background import run_in_background
 from ui.call_desk import CallDesk
 from ui.conflicts_view import ConflictsView
 from ui.designer_view import DesignerView
+from ui.exchange import FileExchange
 from ui.insights_view import InsightsView
 from ui.live_sync import LiveSync
 from ui.settings_dialog import SettingsDialog
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(self.start_sync)
         self.sync_bar = SyncStatusBar(workspace, self.sync_action, self)
         self.setStatusBar(self.sync_bar)
+        self.exchange = FileExchange(workspace, self)
         self._build_menus()
 
         self.scheduler = SyncScheduler(int(self._settings.get("SyncInterval")), self)
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         self.today.changed.connect(self.on_local_change)
         self.conflicts.changed.connect(self.on_local_change)
         self.insights.account_opened.connect(self.open_account)
+        self.exchange.imported.connect(self.on_contacts_imported)
         if self.designer is not None:
             self.designer.published.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
@@ -203,6 +206,11 @@ class MainWindow(QMainWindow):
         file = bar.addMenu(self.tr("&File"))
         self._action(file, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file.addSeparator()
+        self._action(
+            file, self.tr("Export tasks to &calendar…"), "", self.exchange.on_export_calendar
+        )
+        self._action(file, self.tr("Export c&ontacts…"), "", self.exchange.on_export_contacts)
+        file.addSeparator()
         self._action(file, self.tr("&Quit"), "Ctrl+Q", self.close)
         go = bar.addMenu(self.tr("&Go"))
         for index, name in enumerate(self._section_names()):
@@ -212,6 +220,12 @@ class MainWindow(QMainWindow):
         self._action(go, self.tr("&Caller's number"), "Ctrl+P", self.focus_phone_box)
         accounts = bar.addMenu(self.tr("&Account"))
         self._action(accounts, self.tr("&New account…"), "Ctrl+N", self.new_account)
+        self._action(
+            accounts,
+            self.tr("&Import contacts (vCard)…"),
+            "",
+            lambda: self.exchange.on_import_contacts(self.detail.account_id),
+        )
         sync = bar.addMenu(self.tr("&Sync"))
         sync.addAction(self.sync_action)
 
@@ -346,6 +360,11 @@ class MainWindow(QMainWindow):
         """Something was saved here: show it in the status, and sync soon."""
         self.sync_bar.refresh()
         self.scheduler.local_change()
+
+    def on_contacts_imported(self, account_id: str) -> None:
+        if self.detail.account_id == account_id:
+            self.detail.refresh()
+        self.on_local_change(account_id)
 
     def closeEvent(self, event: object) -> None:
         self.stop_syncing()

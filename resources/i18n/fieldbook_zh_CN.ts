@@ -889,6 +889,59 @@
     </message>
 </context>
 <context>
+    <name>FileExchange</name>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Export tasks to calendar</source>
+        <translation>导出任务到日历</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Calendar files (*.ics)</source>
+        <translation>日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Export contacts</source>
+        <translation>导出联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>vCard files (*.vcf)</source>
+        <translation>vCard 文件 (*.vcf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Open an account first; its contacts are added to it.</source>
+        <translation>请先打开一个客户；联系人将添加到该客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Import contacts into this account</source>
+        <translation>将联系人导入此客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>%1 could not be read as contacts (vCard). Nothing was added.</source>
+        <translation>无法将 %1 读取为联系人（vCard）。未添加任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Contacts added: %1. Cards skipped: %2 (already here, no name, or unreadable details).</source>
+        <translation>已添加联系人：%1。跳过的名片：%2（已存在、无姓名或信息无法读取）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>%1 could not be written. Choose another folder and try again.</source>
+        <translation>无法写入 %1。请选择其他文件夹后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange.py" line="1"/>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>FlowDiagram</name>
     <message>
         <location filename="../../ui/flow_diagram.py" line="55"/>
@@ -903,6 +956,21 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="1"/>
+        <source>Export tasks to &amp;calendar…</source>
+        <translation>导出任务到日历(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="1"/>
+        <source>Export c&amp;ontacts…</source>
+        <translation>导出联系人(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="1"/>
+        <source>&amp;Import contacts (vCard)…</source>
+        <translation>导入联系人 (vCard)(&amp;I)…</translation>
+    </message>
     <message>
         <source>Insights</source>
         <translation>洞察</translation>
