@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -23,6 +25,16 @@ class World:
     territory_a: str
     territory_b: str
     user_ids: dict[str, str]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def both_databases(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A server database URL, once on SQLite and once on PostgreSQL; a module that wants both
+    says `db_url = both_databases` (the conftest's db_url is SQLite only)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
 
 
 def add_user(engine: Engine, name: str, role: str, territory_keys: list[str]) -> str:

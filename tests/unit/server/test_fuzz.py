@@ -9,7 +9,6 @@ schemas do not work with pytest 9.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -22,18 +21,13 @@ from sqlalchemy import Engine
 
 from server.api import create_app
 from sync import protocol
-from tests.unit.server.helpers import World, sign_in
+from tests.unit.server.helpers import World, both_databases, sign_in
 
 EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Both databases: PostgreSQL refuses text SQLite takes (NUL characters, for one)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.db'}"
-    url: str = request.getfixturevalue("pg_url")
-    return url
+# Both databases: PostgreSQL refuses text SQLite takes (NUL characters, for one).
+db_url = both_databases
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

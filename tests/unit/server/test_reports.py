@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,15 @@ from sqlalchemy import Engine, select
 from server.db import make_sessions
 from server.models import ActivityAnswer
 from sync import protocol
-from tests.unit.server.helpers import Device, World, account_fields, add_user, new_id, sign_in
+from tests.unit.server.helpers import (
+    Device,
+    World,
+    account_fields,
+    add_user,
+    both_databases,
+    new_id,
+    sign_in,
+)
 
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
 
@@ -87,12 +94,7 @@ class Fixture:
         self.manager, self.rep_a = manager, rep_a
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.db'}"
-    url: str = request.getfixturevalue("pg_url")
-    return url
+db_url = both_databases
 
 
 @pytest.fixture
