@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
-from server import config, feed
+from server import config, feed, records
 from server.db import database_url, make_engine, make_sessions
+from server.models import ChangeFeed, FeedCounter
+from tests.unit.server.helpers import new_id
 
 
 def test_the_db_argument_wins_over_the_environment() -> None:
@@ -66,6 +68,28 @@ def test_allocations_of_a_rolled_back_transaction_are_given_again(engine: Engine
         raise RuntimeError
     with feed.write_transaction(sessions.write) as session:
         assert feed.allocate(session) == lost
+
+
+def test_a_write_transaction_writes_its_counter_and_feed_rows_when_it_commits(
+    engine: Engine,
+) -> None:
+    sessions = make_sessions(engine)
+    record_id = new_id()
+    with sessions.read.begin() as session:
+        before: int = session.execute(select(FeedCounter.value)).scalar_one()
+    with feed.write_transaction(sessions.write) as session:
+        fields = {"name": "Counted", "territory_id": new_id()}
+        first = records.apply(session, records.Write("account", record_id, fields), None)
+        again = records.Write("account", record_id, {"name": "Again"}, first.version)
+        second = records.apply(session, again, None)
+        assert session.scalar(select(FeedCounter.value)) == before  # counted in memory
+    with sessions.read.begin() as session:
+        counter = session.scalar(select(FeedCounter.value))
+        feed_rows = session.execute(select(ChangeFeed.seq, ChangeFeed.record_id)).all()
+
+    assert (first.version, second.version) == (before + 1, before + 2)
+    assert counter == before + 2
+    assert sorted(feed_rows) == [(before + 1, record_id), (before + 2, record_id)]
 
 
 def test_make_engine_accepts_an_in_memory_database() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from server.db import make_sessions
 from server.models import Account, ChangeFeed
@@ -181,3 +183,32 @@ def test_another_users_client_id_is_403(client: TestClient, world: World) -> Non
 
     assert response.status_code == 403
     assert response.json()["field"] == "client_id"
+
+
+def test_a_push_moves_the_feed_counter_once_and_writes_its_feed_rows_at_once(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    """Every other writer waits while a push holds the feed lock, so its round trips count."""
+    rep = Device(client, "rep_a")
+    ids = [new_id() for _ in range(3)]
+    created = rep.push(
+        *(rep.mutation("account", i, account_fields(world.territory_a)) for i in ids)
+    )
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(" ".join(args[2].split()[:3]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        edits = [
+            rep.mutation("account", i, {"note": "visited"}, base_version=result["version"])
+            for i, result in zip(ids, created, strict=True)
+        ]
+        edited = rep.push(*edits)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    assert [result["status"] for result in edited] == ["applied"] * 3
+    assert statements.count("UPDATE feed_counter SET") == 1
+    assert statements.count("INSERT INTO change_feed") == 1
