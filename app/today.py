@@ -11,9 +11,12 @@ from app.workspace import Workspace
 from local_store import queries, records
 
 UPCOMING_DAYS = 7
-# A group lists this many lines at most: a page of tens of thousands of lines is no plan for a
-# day, and building them all would keep the window from opening.
-SHOWN_PER_GROUP = 100
+# A group lists this many lines at most: more is no plan for a day, and a line is a row of
+# buttons, so thousands of them would keep the window from opening.
+SHOWN_PER_GROUP = 30
+# A group's total is counted up to this; past it the page says "more than" (counting a
+# territory's 100,000 tasks would hold up the start for nothing).
+COUNTED_PER_GROUP = 1000
 OUTCOME_CODES = "task_outcome"
 DONE = "done"  # the outcome of a planned visit whose visit was logged
 RESCHEDULED = "rescheduled"  # what the reschedule actions mean; not a way to complete
@@ -31,10 +34,15 @@ class TodayItem:
 
 @dataclass(frozen=True)
 class TodayGroup:
-    """The first lines of one group, earliest first, and how many the group holds in all."""
+    """The first lines of one group, earliest first, and how many the group holds in all
+    (counted up to COUNTED_PER_GROUP + 1: `more_than_counted` says the total is more)."""
 
     items: tuple[TodayItem, ...]
     total: int
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > COUNTED_PER_GROUP
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,9 @@ def today_view(workspace: Workspace, day: dt.date | None = None) -> TodayView:
             total = (
                 len(items)
                 if len(items) < SHOWN_PER_GROUP
-                else queries.count_tasks_due(session, until, workspace.me.id, after=after)
+                else queries.count_tasks_due(
+                    session, until, workspace.me.id, after=after, up_to=COUNTED_PER_GROUP + 1
+                )
             )
             groups.append(TodayGroup(items, total))
     overdue, today, upcoming = groups

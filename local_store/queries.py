@@ -297,10 +297,16 @@ def tasks_due(
 
 
 def count_tasks_due(
-    session: Session, until: dt.date, assignee_id: str | None = None, *, after: dt.date | None
+    session: Session,
+    until: dt.date,
+    assignee_id: str | None = None,
+    *,
+    after: dt.date | None,
+    up_to: int,
 ) -> int:
-    stmt = select(func.count()).select_from(Task).where(*_open_tasks_due(after, until, assignee_id))
-    return session.scalar(stmt) or 0
+    """How many open tasks are due in the range, counting no further than `up_to`."""
+    due = select(Task.id).where(*_open_tasks_due(after, until, assignee_id)).limit(up_to)
+    return session.scalar(select(func.count()).select_from(due.subquery())) or 0
 
 
 def task(session: Session, task_id: str) -> Task | None:

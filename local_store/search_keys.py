@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-from pypinyin import Style, lazy_pinyin
-from pypinyin.seg.simpleseg import seg
 
 DEFAULT_REGION = "CN"
 _NON_DIGIT = re.compile(r"\D+")
@@ -41,7 +39,13 @@ def sort_key(text: str) -> str:
 @lru_cache(maxsize=_CACHED_TEXTS)
 def _pinyin(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`lazy_pinyin(text)` and its FIRST_LETTER style, word by word as pypinyin segments the
-    text (Chinese runs cut into dictionary words, other runs whole), each word converted once."""
+    text (Chinese runs cut into dictionary words, other runs whole), each word converted once.
+
+    pypinyin is imported here, not at the top: loading its phrase dictionary takes a quarter of
+    a second, which the app's start would wait for although it converts nothing until it saves
+    or syncs."""
+    from pypinyin.seg.simpleseg import seg
+
     syllables: list[str] = []
     initials: list[str] = []
     for word in seg(text):
@@ -53,6 +57,8 @@ def _pinyin(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=_CACHED_WORDS)
 def _word_pinyin(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from pypinyin import Style, lazy_pinyin
+
     return tuple(lazy_pinyin(word)), tuple(lazy_pinyin(word, style=Style.FIRST_LETTER))
 
 

@@ -159,7 +159,11 @@ class MainWindow(QMainWindow):
         if self.designer is not None:
             self.designer.published.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
-        self.show_section(self.TODAY)
+        # Today filled itself when it was made: show it without reading it all again.
+        self.nav_list.blockSignals(True)
+        self.nav_list.setCurrentRow(self.TODAY)
+        self.nav_list.blockSignals(False)
+        self.pages.setCurrentIndex(self.TODAY)
 
     def _navigation(self, me: Me) -> QWidget:
         nav = QWidget(self)
@@ -234,9 +238,10 @@ class MainWindow(QMainWindow):
     def show_section(self, index: int) -> None:
         if index < 0:
             return
-        self.pages.setCurrentIndex(index)
         if self.nav_list.currentRow() != index:
-            self.nav_list.setCurrentRow(index)
+            self.nav_list.setCurrentRow(index)  # its currentRowChanged comes back here
+            return
+        self.pages.setCurrentIndex(index)
         if index == self.TODAY:
             self.today.refresh()
         elif index == self.CONFLICTS:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.processes import Code
 from app.today import (
+    COUNTED_PER_GROUP,
     DONE,
     RESCHEDULED,
     TodayItem,
@@ -144,7 +145,12 @@ class TodayView(CardPage):
             (self.tr("Today"), view.today, False),
             (self.tr("Next 7 days"), view.upcoming, False),
         ):
-            widgets.append(styled_label(f"{heading} · {group.total}", "section"))
+            total = (
+                self.tr("more than %1").replace("%1", str(COUNTED_PER_GROUP))
+                if group.more_than_counted
+                else str(group.total)
+            )
+            widgets.append(styled_label(f"{heading} · {total}", "section"))
             if not group.items:
                 widgets.append(styled_label(self.tr("Nothing here."), "muted"))
             for item in group.items:
@@ -153,7 +159,7 @@ class TodayView(CardPage):
                 widgets.append(row)
             if group.total > len(group.items):
                 more = self.tr("The first %1 of %2 are shown; the rest follow as these are done.")
-                shown = more.replace("%1", str(len(group.items))).replace("%2", str(group.total))
+                shown = more.replace("%1", str(len(group.items))).replace("%2", total)
                 widgets.append(styled_label(shown, "muted"))
         self.show_column(widgets)
         if self.rows:

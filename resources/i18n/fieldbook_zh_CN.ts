@@ -1907,6 +1907,11 @@
         <source>The first %1 of %2 are shown; the rest follow as these are done.</source>
         <translation>仅显示 %2 项中的前 %1 项；完成这些后会显示其余各项。</translation>
     </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="149"/>
+        <source>more than %1</source>
+        <translation>超过 %1</translation>
+    </message>
 </context>
 <context>
     <name>WrapUpPanel</name>

@@ -119,10 +119,19 @@ def test_a_planned_visit_starts_the_visit_process(
     assert detail is not None and detail.timeline[0].process_name == "Customer visit"
 
 
+@pytest.mark.parametrize(
+    ("counted", "heading", "note"),
+    [
+        (100, "Next 7 days · 10", "The first 3 of 10 are shown"),
+        (8, "Next 7 days · more than 8", "The first 3 of more than 8 are shown"),
+    ],
+)
 def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
-    qtbot, tmp_path, monkeypatch
+    qtbot, tmp_path, monkeypatch, counted, heading, note
 ) -> None:
     monkeypatch.setattr(today_module, "SHOWN_PER_GROUP", 3)
+    monkeypatch.setattr(today_module, "COUNTED_PER_GROUP", counted)
+    monkeypatch.setattr("ui.today_view.COUNTED_PER_GROUP", counted)
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     crowded = [
         Change(
@@ -146,5 +155,5 @@ def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
     titles = [row.item.title for row in view.rows]
     assert titles == ["Delivery 00", "Delivery 01", "Delivery 02"]
     texts = [label.text() for label in view.findChildren(QLabel)]
-    assert "Next 7 days · 10" in texts
-    assert "The first 3 of 10 are shown; the rest follow as these are done." in texts
+    assert heading in texts
+    assert f"{note}; the rest follow as these are done." in texts
