@@ -30,7 +30,7 @@ from sync.protocol import PushRequest
 from sync.transport import Transport
 from tests.bench.datasets import PASSWORD, Dataset, Team, build_server_db, note_edit
 from tests.bench.search import percentile
-from tests.support.postgres import create_database, throwaway_cluster
+from tests.support.postgres import new_database
 from tests.support.server_process import ServerProcess
 
 Answer = TypeVar("Answer")
@@ -119,24 +119,21 @@ def measure(
     dataset: Dataset, seed: int, duration_s: float, admin_url: str | None = None
 ) -> ServerLoad:
     """Load a server on a new database on `admin_url`'s server (None: a throwaway cluster)."""
-    if admin_url is None:
-        with throwaway_cluster() as cluster_url:
-            return measure(dataset, seed, duration_s, cluster_url)
-    db_url = create_database(admin_url, "bench_" + uuid.uuid4().hex[:12])
-    engine = make_engine(db_url)
-    try:
-        build_server_db(engine, dataset, seed, CLIENTS_TEAM)
-        with engine.connect() as connection:
-            head = connection.scalar(select(FeedCounter.value)) or 0
-            accounts = connection.execute(
-                select(Account.id, Account.sync_version, Account.scope_territory_id)
-            ).all()
-    finally:
-        engine.dispose()
-    by_territory: dict[str, dict[str, int]] = {}
-    for record_id, version, territory_id in accounts:
-        by_territory.setdefault(str(territory_id), {})[record_id] = version
-    return _run_clients(db_url, head, by_territory, duration_s)
+    with new_database(admin_url, "bench_") as db_url:
+        engine = make_engine(db_url)
+        try:
+            build_server_db(engine, dataset, seed, CLIENTS_TEAM)
+            with engine.connect() as connection:
+                head = connection.scalar(select(FeedCounter.value)) or 0
+                accounts = connection.execute(
+                    select(Account.id, Account.sync_version, Account.scope_territory_id)
+                ).all()
+        finally:
+            engine.dispose()
+        by_territory: dict[str, dict[str, int]] = {}
+        for record_id, version, territory_id in accounts:
+            by_territory.setdefault(str(territory_id), {})[record_id] = version
+        return _run_clients(db_url, head, by_territory, duration_s)
 
 
 def _run_clients(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from server.models import Activity, ActivityAnswer
 from sync.protocol import ReportParams
 from sync.transport import Transport
 from tests.bench.datasets import DATASETS, PASSWORD, Team, build_server_db
-from tests.support.postgres import create_database, throwaway_cluster
+from tests.support.postgres import new_database
 from tests.support.server_process import ServerProcess
 
 TEAM = Team(territories=tuple(f"t{i:02d}" for i in range(10)), reps_per_territory=5)
@@ -45,47 +44,44 @@ class TeamReport:
 
 def measure(activities: int, seed: int, repeats: int, admin_url: str | None = None) -> TeamReport:
     """Build the database on `admin_url`'s server (None: a throwaway cluster) and time."""
-    if admin_url is None:
-        with throwaway_cluster() as cluster_url:
-            return measure(activities, seed, repeats, cluster_url)
-    db_url = create_database(admin_url, "report_" + uuid.uuid4().hex[:12])
-    engine = make_engine(db_url)
-    try:
-        build_server_db(engine, DATASETS["S"], seed, TEAM)
-        _add_manager(engine)
-        with engine.begin() as connection:
-            _grow(connection, activities)
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM ANALYZE")  # what autovacuum does soon after a load
-            )
-            first, last = connection.execute(
-                select(func.min(ActivityAnswer.day), func.max(ActivityAnswer.day))
-            ).one()
-            total = connection.scalar(select(func.count()).select_from(Activity))
-    finally:
-        engine.dispose()
-    params = ReportParams(process_key=PROCESS, step=QUESTION, date_from=first, date_to=last)
-    with tempfile.TemporaryDirectory(prefix="fieldbook-report-") as workdir:
-        server = ServerProcess(db_url, Path(workdir) / "server.log")
-        server.start()
+    with new_database(admin_url, "report_") as db_url:
+        engine = make_engine(db_url)
         try:
-            transport = Transport(server.url, retries=0)
-            transport.sign_in(MANAGER, PASSWORD)
-            report = transport.code_report(params)  # untimed: connections, caches
-            timings = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                transport.code_report(params)
-                timings.append((time.perf_counter() - started) * 1000)
+            build_server_db(engine, DATASETS["S"], seed, TEAM)
+            _add_manager(engine)
+            with engine.begin() as connection:
+                _grow(connection, activities)
+            with engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    text("VACUUM ANALYZE")  # what autovacuum does soon after a load
+                )
+                first, last = connection.execute(
+                    select(func.min(ActivityAnswer.day), func.max(ActivityAnswer.day))
+                ).one()
+                total = connection.scalar(select(func.count()).select_from(Activity))
         finally:
-            server.stop()
-    return TeamReport(
-        median_ms=statistics.median(timings),
-        calls=repeats,
-        activities=int(total or 0),
-        answers_counted=sum(code.count for code in report.codes),
-    )
+            engine.dispose()
+        params = ReportParams(process_key=PROCESS, step=QUESTION, date_from=first, date_to=last)
+        with tempfile.TemporaryDirectory(prefix="fieldbook-report-") as workdir:
+            server = ServerProcess(db_url, Path(workdir) / "server.log")
+            server.start()
+            try:
+                transport = Transport(server.url, retries=0)
+                transport.sign_in(MANAGER, PASSWORD)
+                report = transport.code_report(params)  # untimed: connections, caches
+                timings = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    transport.code_report(params)
+                    timings.append((time.perf_counter() - started) * 1000)
+            finally:
+                server.stop()
+        return TeamReport(
+            median_ms=statistics.median(timings),
+            calls=repeats,
+            activities=int(total or 0),
+            answers_counted=sum(code.count for code in report.codes),
+        )
 
 
 def _add_manager(engine: Engine) -> None:

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,3 +122,15 @@ def copy_database(url: str, name: str) -> str:
     """A new database made from the one at `url`; returns its URL."""
     base, template = url.rsplit("/", 1)
     return create_database(base + "/postgres", name, template)
+
+
+@contextmanager
+def new_database(admin_url: str | None, prefix: str) -> Iterator[str]:
+    """The URL of a new database named `prefix` + a random suffix, on `admin_url`'s server or,
+    when that is None, on a throwaway cluster that lives as long as the block."""
+    name = prefix + uuid.uuid4().hex[:12]
+    if admin_url is not None:
+        yield create_database(admin_url, name)
+        return
+    with throwaway_cluster() as cluster_url:
+        yield create_database(cluster_url, name)
