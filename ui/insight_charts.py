@@ -21,6 +21,9 @@ from PySide6.QtWidgets import QWidget
 from app.insights import Bar, InsightReport
 from ui.formats import qdate
 
+# Up to this many, a count axis has a tick for every whole number.
+SMALL_COUNT = 10
+
 
 class _ChartView(QChartView):
     """A chart without animation, drawn smoothly, emptied before each report."""
@@ -71,9 +74,7 @@ class BarChart(_ChartView):
         categories.append([f"{bar.label} · {bar.share:.0%}" for bar in self.bars] or [""])
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        values.setRange(0, max([bar.count for bar in self.bars] + [1]) * 1.1)
+        values = _count_axis(max([bar.count for bar in self.bars], default=0))
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         self.series = series
@@ -102,10 +103,7 @@ class TrendChart(_ChartView):
         if periods:
             dates.setRange(_moment(periods[0]), _moment(periods[-1]))
         chart.addAxis(dates, Qt.AlignmentFlag.AlignBottom)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        top = max([point.count for point in counted.trend] + [1])
-        values.setRange(0, top * 1.1)
+        values = _count_axis(max([point.count for point in counted.trend], default=0))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         for bar in counted.bars:
             line = QLineSeries()
@@ -117,6 +115,20 @@ class TrendChart(_ChartView):
             chart.addSeries(line)
             line.attachAxis(dates)
             line.attachAxis(values)
+
+
+def _count_axis(top: int) -> QValueAxis:
+    """An axis of counts from 0 whose labels are whole numbers, each shown once: small counts
+    step by one (a "%d" label on a tick at 0.5 repeated its neighbour), larger ones by nice
+    round steps."""
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, max(top, 1))
+    if top <= SMALL_COUNT:
+        axis.setTickCount(max(top, 1) + 1)
+    else:
+        axis.applyNiceNumbers()
+    return axis
 
 
 def _moment(day: dt.date) -> QDateTime:
