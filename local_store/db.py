@@ -26,6 +26,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# A connection record's info key: its connection commits without waiting for the disk.
+_UNSYNCED = "unsynced_commits"
+
+
+def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+    """A connection lent out for refetchable data goes back to durable commits."""
+    if record.info.pop(_UNSYNCED, False) and dbapi_connection is not None:
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+
 class Replica:
     """One user's local database: an engine and the sessions over it.
 
@@ -39,6 +49,7 @@ class Replica:
         self.backup_path = prepare_for_upgrade(path)
         self.engine: Engine = create_engine(f"sqlite:///{path}")
         event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "checkin", _on_checkin)
         upgrade_to_head(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -46,6 +57,22 @@ class Replica:
     def session(self) -> Iterator[Session]:
         """A session for one user action: committed when the block ends, rolled back on error."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def refetchable_session(self) -> Iterator[Session]:
+        """A session for what the server still holds (a pulled page with its cursor), committed
+        without waiting for the disk (synchronous=NORMAL).
+
+        In WAL mode that commit is still atomic: a power cut may only undo the last such
+        commits, cursor included, and the next sync fetches them again. An initial sync of a
+        territory commits hundreds of pages; waiting for the disk on each took a fifth of it.
+        A user's save (`session`) waits for the disk, and with it for everything before it.
+        """
+        with self._sessions() as session, session.begin():
+            connection = session.connection()
+            connection.connection.info[_UNSYNCED] = True
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             yield session
 
     def close(self) -> None:

@@ -7,14 +7,17 @@ has no trigram of its own, but every place it occurs begins a trigram of the tex
 in two line breaks so that holds at its end too): the index's own list of trigrams
 (`TERMS`, an fts5vocab table) names those that begin with it, and the index finds the rows that
 hold any of them. Triggers (migrations 0002, 0003) keep the index current on every write, local
-or pulled. The index row of an account is the account's rowid,
+or pulled, except while a pull from the start loads a whole territory: row by row the triggers
+would rewrite an account's index row once for it and once more for each of its contacts, so that
+pull `suspend`s them and `resume` builds the index once, in the transaction of its last page.
+The index row of an account is the account's rowid,
 which SQLite keeps on update and upsert; a VACUUM could renumber rowids of a table without an
 INTEGER PRIMARY KEY, so the replica is never vacuumed without `rebuild`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 TABLE = "account_fts"
 TERMS = "account_fts_terms"  # the index's trigrams, one row each
@@ -59,22 +62,45 @@ TRIGGERS = [
     f"""CREATE TRIGGER contact_fts_delete AFTER DELETE ON contact BEGIN
         {_refresh("old.account_id")} END""",
 ]
-DROP_TRIGGERS = [
-    f"DROP TRIGGER IF EXISTS {name}"
-    for name in (
-        "account_fts_insert",
-        "account_fts_update",
-        "account_fts_delete",
-        "contact_fts_insert",
-        "contact_fts_update",
-        "contact_fts_delete",
-    )
-]
+TRIGGER_NAMES = (
+    "account_fts_insert",
+    "account_fts_update",
+    "account_fts_delete",
+    "contact_fts_insert",
+    "contact_fts_update",
+    "contact_fts_delete",
+)
+DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
 DROP_TABLE = f"DROP TABLE IF EXISTS {TABLE}"
 
 
 def is_search_index_table(name: str) -> bool:
     return name == TABLE or name.startswith(TABLE + "_")
+
+
+def suspend(connection: Connection) -> None:
+    """Stop keeping the index current (until `resume`): drop its triggers and empty it."""
+    for statement in DROP_TRIGGERS:
+        connection.execute(text(statement))
+    connection.execute(text(f"DELETE FROM {TABLE}"))
+
+
+def is_suspended(connection: Connection) -> bool:
+    """Whether `suspend` stopped the index and no `resume` has built it since."""
+    present = connection.execute(
+        text(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN :names"
+        ).bindparams(bindparam("names", expanding=True)),
+        {"names": list(TRIGGER_NAMES)},
+    ).scalar_one()
+    return bool(present < len(TRIGGER_NAMES))
+
+
+def resume(connection: Connection) -> None:
+    """Build the index from the stored accounts and keep it current again."""
+    for statement in [*DROP_TRIGGERS, *TRIGGERS]:
+        connection.execute(text(statement))
+    rebuild(connection)
 
 
 def rebuild(connection: Connection) -> None:

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
-from sync.replica_side import agrees_with, apply_changes, forget_synced, record_push_results
+from sync.replica_side import agrees_with, apply_page, forget_synced, record_push_results
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ COUNT_CHECK_TRIES = 3
 # that brings a colleague's change should take milliseconds.
 LAST_COUNT_CHECK = "last_count_check_at"
 COUNT_CHECK_EVERY = dt.timedelta(hours=1)
+# How long one transaction of pulled pages holds the replica's write lock at most (a user's
+# save waits that long at worst; the busy timeout is 5 s).
+PULL_BATCH_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -133,33 +137,39 @@ class SyncEngine:
         """Apply the feed page by page; start over from 0 where the server or the scope says so.
 
         While a page is applied the next one is already being fetched (its cursor is known from
-        the page), so the server's work and the network overlap the local writes.
+        the page), so the server's work and the network overlap the local writes. Pages that
+        arrive while a transaction is open join it, for up to `PULL_BATCH_S`: a commit writes
+        every index page the rows touched, and a territory's records (random ids) touch most
+        of them, so committing page by page wrote the indexes out hundreds of times.
         """
         pulled = 0
+        page: PullResponse | None = None  # fetched and not yet applied
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull") as fetcher:
-            ahead: Future[PullResponse] | None = None
+            pages = _PageSource(self.transport, self.page_size, fetcher)
             while True:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
-                if ahead is None:
-                    page = self.transport.pull(cursor, self.page_size)
-                else:
-                    page = ahead.result()
-                ahead = None
+                page = page or pages.get(cursor)
                 if self._must_resync(page, scope):
                     self.resync(page.scope)
+                    page = None
                     continue
-                if page.has_more:
-                    ahead = fetcher.submit(self.transport.pull, page.cursor, self.page_size)
-                with self.replica.session() as session:
-                    apply_changes(session, page.changes)
-                    state.put(session, state.CURSOR, page.cursor)
-                    state.put(session, SCOPE, page.scope)
-                pulled += len(page.changes)
-                self.on_progress(Progress("pull", pulled))
-                if not page.has_more:
-                    return pulled
+                with self.replica.refetchable_session() as session:
+                    ends = time.monotonic() + PULL_BATCH_S
+                    while page is not None:
+                        apply_page(session, page, from_start=cursor == 0)
+                        state.put(session, state.CURSOR, page.cursor)
+                        state.put(session, SCOPE, page.scope)
+                        pulled += len(page.changes)
+                        self.on_progress(Progress("pull", pulled))
+                        if not page.has_more:
+                            return pulled
+                        cursor, scope, page = page.cursor, page.scope, None
+                        if pages.ready_within(ends - time.monotonic()):
+                            page = pages.get(cursor)
+                            if page.resync_required or page.scope != scope:
+                                break  # committed first; the loop above resyncs
 
     @staticmethod
     def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:
@@ -204,6 +214,37 @@ class SyncEngine:
                 return True
             self.pull()
         return True
+
+
+class _PageSource:
+    """Pull pages in order, fetching the next page while the caller applies the current one."""
+
+    def __init__(self, transport: Transport, page_size: int, fetcher: ThreadPoolExecutor) -> None:
+        self._transport = transport
+        self._page_size = page_size
+        self._fetcher = fetcher
+        self._ahead: tuple[int, Future[PullResponse]] | None = None
+
+    def get(self, cursor: int) -> PullResponse:
+        """The page after `cursor` (waiting for it), and the fetch of the one after it begun."""
+        if self._ahead is not None and self._ahead[0] == cursor:
+            page = self._ahead[1].result()
+        else:
+            page = self._transport.pull(cursor, self._page_size)
+        self._ahead = None
+        if page.has_more:
+            fetch = self._fetcher.submit(self._transport.pull, page.cursor, self._page_size)
+            self._ahead = (page.cursor, fetch)
+        return page
+
+    def ready_within(self, seconds: float) -> bool:
+        """Whether the page being fetched arrives within `seconds` (a failed fetch is not
+        ready: `get` raises its error, outside the caller's transaction)."""
+        if self._ahead is None:
+            return False
+        fetch = self._ahead[1]
+        done, _pending = wait([fetch], timeout=max(seconds, 0))
+        return bool(done) and fetch.exception() is None
 
 
 def _now() -> str:

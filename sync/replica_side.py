@@ -15,10 +15,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from local_store import outbox
+from local_store import bulk_load, outbox
 from local_store.models import ENTITY_MODELS, Conflict, OutboxEntry, table_of
 from local_store.records import derived_columns, refresh_derived, to_columns
-from sync.protocol import Change, CountsResponse, MutationResult, scope_checksum
+from sync.protocol import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
 
 
 def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | None:
@@ -29,6 +29,18 @@ def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | Non
             return None
         fields.update(entry.fields)
     return fields
+
+
+def apply_page(session: Session, page: PullResponse, *, from_start: bool) -> None:
+    """Apply one pulled page. A pull from the start (a first sync, a resync) loads the whole
+    territory in bulk, and the page that drains the feed finishes that load
+    (`local_store.bulk_load`)."""
+    connection = session.connection()
+    if from_start:
+        bulk_load.begin(connection)
+    apply_changes(session, page.changes)
+    if not page.has_more and bulk_load.is_loading(connection):
+        bulk_load.finish(connection)
 
 
 def apply_changes(session: Session, changes: list[Change]) -> None:
@@ -58,6 +70,7 @@ def forget_synced(session: Session) -> None:
     Records with pending changes stay as the user left them; the resync's pull lays the
     pending fields over the server's state again (or removes what the server no longer shows).
     """
+    bulk_load.begin(session.connection())  # the pull from 0 loads everything again
     pending = select(OutboxEntry.record_id)
     for entity in ENTITY_MODELS:
         table = table_of(entity)

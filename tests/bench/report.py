@@ -17,10 +17,12 @@ METHOD = """\
 - `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
   took 180 s) into a new, empty replica through the real
   `SyncEngine` and HTTP transport (pages of 1,000, gzip level 1, the next page fetched while
-  one is applied). `initial_sync_floor_ratio` divides it
+  one is applied, pages that have arrived joining one transaction of up to 1 s, the indexes
+  set aside and built once at the end). `initial_sync_floor_ratio` divides it
   by the median floor measured right after each sync: `json.loads` of the same pull pages'
   bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
-  same schema (WAL, synchronous=FULL, one commit per 1,000 rows as the engine commits a page).
+  same schema, loaded the same way (indexes set aside and built at the end, WAL,
+  synchronous=NORMAL as for pulled pages, a commit each second).
 - `incremental_sync_ms`: median of 15 rounds; in each another rep pushes 100 account edits
   (untimed), then the measured rep saves one new account and syncs (push 1, pull 100 + 1).
 - `live_update_ms`: median of 15 changes; the measured rep's client (the synced replica) runs
