@@ -151,3 +151,17 @@ def test_search_finds_an_account_by_its_contacts_phone(replica):
     with replica.session() as session:
         assert [a.id for a in queries.search_accounts(session, "138 1234 5678")] == [account_id]
         assert [a.id for a in queries.search_accounts(session, "ww")] == [account_id]
+
+
+def test_pulled_pages_commit_without_waiting_for_the_disk_and_saves_still_wait(replica):
+    def synchronous(session) -> int:
+        return session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+    with replica.session() as session:
+        assert synchronous(session) == 2  # FULL
+    with replica.refetchable_session() as session:
+        assert synchronous(session) == 1  # NORMAL
+        state.put(session, state.CURSOR, 7)
+    with replica.session() as session:  # the same pooled connection, durable again
+        assert synchronous(session) == 2
+        assert state.get(session, state.CURSOR) == 7

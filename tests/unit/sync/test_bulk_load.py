@@ -1,0 +1,122 @@
+"""A pull from the start loads a territory in bulk: the indexes are set aside, built once when
+the last page is in, and a broken-off load is finished by the next sync."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import event, text
+
+from local_store import bulk_load, queries, records
+from local_store.db import Replica
+from sync.errors import SyncError
+from tests.unit.sync.test_engine import DroppingTransport, new_account
+
+
+def schema_objects(replica: Replica) -> set[tuple[str, str]]:
+    with replica.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+        )
+        return {(kind, name) for kind, name in rows}
+
+
+def found(client, query: str) -> list[str]:
+    with client.replica.session() as session:
+        return [account.name for account in queries.search_accounts(session, query, limit=10)]
+
+
+def add_contact(client, account_id: str, name: str) -> None:
+    with client.replica.session() as session:
+        records.save(
+            session, "contact", str(uuid.uuid4()), {"account_id": account_id, "name": name}
+        )
+
+
+def is_loading(client) -> bool:
+    with client.replica.engine.connect() as connection:
+        return bulk_load.is_loading(connection)
+
+
+def test_a_first_sync_builds_every_index_it_set_aside(connect, tmp_path: Path):
+    alice = connect("alice")
+    for n in range(20):
+        account_id = new_account(alice, f"Account {n:02}")
+        add_contact(alice, account_id, f"王小明{n:02}")
+    alice.engine.sync()
+    bob = connect("bob", page_size=5)
+
+    bob.engine.sync()
+
+    fresh = Replica(tmp_path / "fresh.db")
+    try:
+        assert schema_objects(bob.replica) == schema_objects(fresh)
+    finally:
+        fresh.close()
+    assert not is_loading(bob)
+    assert found(bob, "王小明07") == ["Account 07"]  # through the contact's row in the index
+    assert found(bob, "wxm07") == ["Account 07"]
+    new_account(bob, "Zhuhai Harbour")  # the triggers keep the index current again
+    assert found(bob, "harbour") == ["Zhuhai Harbour"]
+
+
+def test_pages_that_have_arrived_join_one_transaction(connect):
+    alice = connect("alice")
+    for n in range(40):
+        new_account(alice, f"Account {n:02}")
+    alice.engine.sync()
+    bob = connect("bob", page_size=5)
+    commits: list[int] = []
+    event.listen(bob.replica.engine, "commit", lambda _connection: commits.append(1))
+    pages: list[int] = []
+    bob.engine.on_progress = lambda progress: pages.append(progress.done)
+
+    bob.engine.pull()
+
+    assert len(pages) >= 10
+    assert len(commits) < len(pages)
+
+
+def test_a_broken_off_first_sync_is_finished_by_the_next_one(connect):
+    alice = connect("alice")
+    for n in range(25):
+        new_account(alice, f"Account {n:02}")
+    alice.engine.sync()
+    bob = connect("bob", page_size=5)
+    real = bob.engine.transport
+    bob.engine.transport = DroppingTransport(real, pages=6)
+
+    try:
+        bob.engine.sync()
+    except SyncError:
+        pass
+    else:
+        raise AssertionError("the pull was broken off")
+
+    assert is_loading(bob)  # the pages so far are kept, the indexes still aside
+    with bob.replica.session() as session:
+        assert 0 < queries.count_accounts(session) < 25
+    bob.engine.transport = real
+    bob.engine.sync()
+    assert not is_loading(bob)
+    assert len(found(bob, "account")) == 10  # the limit; all 25 are indexed
+    with bob.replica.session() as session:
+        assert queries.count_accounts(session, "account") == 25
+
+
+def test_a_resync_loads_in_bulk_too(connect):
+    alice = connect("alice")
+    account_id = new_account(alice, "Acme Trading")
+    alice.engine.sync()
+    bob = connect("bob")
+    bob.engine.sync()
+    with bob.replica.session() as session:
+        records.save(session, "account", account_id, {"city": "Qingdao"})
+
+    bob.engine.resync()
+    assert is_loading(bob)
+    bob.engine.pull()
+
+    assert not is_loading(bob)
+    assert found(bob, "qingdao") == ["Acme Trading"]
