@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from local_store import outbox, state
 from local_store.db import Replica
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
-from sync.replica_side import agrees_with, apply_page, forget_synced, record_push_results
+from sync.replica_side import (
+    PreparedPage,
+    agrees_with,
+    apply_page,
+    forget_synced,
+    prepare,
+    record_push_results,
+)
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -143,32 +150,33 @@ class SyncEngine:
         of them, so committing page by page wrote the indexes out hundreds of times.
         """
         pulled = 0
-        page: PullResponse | None = None  # fetched and not yet applied
+        prepared: PreparedPage | None = None  # fetched and not yet applied
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull") as fetcher:
             pages = _PageSource(self.transport, self.page_size, fetcher)
             while True:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
-                page = page or pages.get(cursor)
-                if self._must_resync(page, scope):
-                    self.resync(page.scope)
-                    page = None
+                prepared = prepared or pages.get(cursor)
+                if self._must_resync(prepared.page, scope):
+                    self.resync(prepared.page.scope)
+                    prepared = None
                     continue
                 with self.replica.refetchable_session() as session:
                     ends = time.monotonic() + PULL_BATCH_S
-                    while page is not None:
-                        apply_page(session, page, from_start=cursor == 0)
+                    while prepared is not None:
+                        page = prepared.page
+                        apply_page(session, prepared, from_start=cursor == 0)
                         state.put(session, state.CURSOR, page.cursor)
                         state.put(session, SCOPE, page.scope)
                         pulled += len(page.changes)
                         self.on_progress(Progress("pull", pulled))
                         if not page.has_more:
                             return pulled
-                        cursor, scope, page = page.cursor, page.scope, None
+                        cursor, scope, prepared = page.cursor, page.scope, None
                         if pages.ready_within(ends - time.monotonic()):
-                            page = pages.get(cursor)
-                            if page.resync_required or page.scope != scope:
+                            prepared = pages.get(cursor)
+                            if prepared.page.resync_required or prepared.page.scope != scope:
                                 break  # committed first; the loop above resyncs
 
     @staticmethod
@@ -217,25 +225,29 @@ class SyncEngine:
 
 
 class _PageSource:
-    """Pull pages in order, fetching the next page while the caller applies the current one."""
+    """Pull pages in order, fetching (and preparing) the next page while the caller applies
+    the current one."""
 
     def __init__(self, transport: Transport, page_size: int, fetcher: ThreadPoolExecutor) -> None:
         self._transport = transport
         self._page_size = page_size
         self._fetcher = fetcher
-        self._ahead: tuple[int, Future[PullResponse]] | None = None
+        self._ahead: tuple[int, Future[PreparedPage]] | None = None
 
-    def get(self, cursor: int) -> PullResponse:
+    def get(self, cursor: int) -> PreparedPage:
         """The page after `cursor` (waiting for it), and the fetch of the one after it begun."""
         if self._ahead is not None and self._ahead[0] == cursor:
-            page = self._ahead[1].result()
+            prepared = self._ahead[1].result()
         else:
-            page = self._transport.pull(cursor, self._page_size)
+            prepared = self._fetch(cursor)
         self._ahead = None
-        if page.has_more:
-            fetch = self._fetcher.submit(self._transport.pull, page.cursor, self._page_size)
-            self._ahead = (page.cursor, fetch)
-        return page
+        if prepared.page.has_more:
+            following = prepared.page.cursor
+            self._ahead = (following, self._fetcher.submit(self._fetch, following))
+        return prepared
+
+    def _fetch(self, cursor: int) -> PreparedPage:
+        return prepare(self._transport.pull(cursor, self._page_size))
 
     def ready_within(self, seconds: float) -> bool:
         """Whether the page being fetched arrives within `seconds` (a failed fetch is not

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -31,32 +32,62 @@ def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | Non
     return fields
 
 
-def apply_page(session: Session, page: PullResponse, *, from_start: bool) -> None:
+@dataclass(frozen=True)
+class PreparedPage:
+    """A pulled page with the row each record would be stored as (None: removed), search keys
+    included, before local edits are laid over it. Preparing is pure Python work on the page
+    alone, so the engine does it on its fetch thread while the replica writes the page before
+    (SQLite lets go of the interpreter while it writes)."""
+
+    page: PullResponse
+    rows: dict[tuple[str, str], tuple[Change, dict[str, Any] | None]]
+
+
+def prepare(page: PullResponse) -> PreparedPage:
+    # Only the newest change of a record in the page counts.
+    newest: dict[tuple[str, str], Change] = {(c.entity, c.record_id): c for c in page.changes}
+    rows: dict[tuple[str, str], tuple[Change, dict[str, Any] | None]] = {
+        key: (change, None if change.removed else _row(change, change.fields))
+        for key, change in newest.items()
+    }
+    return PreparedPage(page, rows)
+
+
+def _row(change: Change, fields: dict[str, Any]) -> dict[str, Any]:
+    columns = to_columns(change.entity, fields) | derived_columns(change.entity, fields)
+    return {"id": change.record_id, "version": change.version, **columns}
+
+
+def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) -> None:
     """Apply one pulled page. A pull from the start (a first sync, a resync) loads the whole
     territory in bulk, and the page that drains the feed finishes that load
     (`local_store.bulk_load`)."""
     connection = session.connection()
     if from_start:
         bulk_load.begin(connection)
-    apply_changes(session, page.changes)
-    if not page.has_more and bulk_load.is_loading(connection):
+    _store(session, prepared)
+    if not prepared.page.has_more and bulk_load.is_loading(connection):
         bulk_load.finish(connection)
 
 
 def apply_changes(session: Session, changes: list[Change]) -> None:
-    """Apply one pulled page with one bulk statement per entity and kind."""
-    pending = outbox.pending_by_record(session, [c.record_id for c in changes])
-    # Only the newest change of a record in the page counts.
-    newest = {(c.entity, c.record_id): c for c in changes}
+    """Apply pulled changes as one page would be."""
+    _store(session, prepare(PullResponse(changes=changes, cursor=0, has_more=True)))
+
+
+def _store(session: Session, prepared: PreparedPage) -> None:
+    """Write a prepared page with one bulk statement per entity and kind."""
+    pending = outbox.pending_by_record(session, [record_id for _, record_id in prepared.rows])
     upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     removals: dict[str, list[str]] = defaultdict(list)
-    for change in newest.values():
-        fields = None if change.removed else _rebased(change, pending.get(change.record_id, []))
-        if fields is None:
-            removals[change.entity].append(change.record_id)
-            continue
-        row = to_columns(change.entity, fields) | derived_columns(change.entity, fields)
-        upserts[change.entity].append({"id": change.record_id, "version": change.version, **row})
+    for (entity, record_id), (change, row) in prepared.rows.items():
+        if row is not None and record_id in pending:
+            fields = _rebased(change, pending[record_id])
+            row = None if fields is None else _row(change, fields)
+        if row is None:
+            removals[entity].append(record_id)
+        else:
+            upserts[entity].append(row)
     for entity, ids in removals.items():
         table = table_of(entity)
         session.execute(delete(table).where(table.c.id.in_(ids)))
