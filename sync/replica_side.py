@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -124,18 +124,35 @@ def agrees_with(session: Session, answer: CountsResponse) -> bool:
 
 
 def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace `rows` with one executemany per shape of row.
+
+    The statement is compiled by SQLAlchemy, but the rows go to the driver as plain tuples,
+    each value converted by its column type's own bind processor (JSON to text): SQLAlchemy's
+    per-row parameter handling cost a quarter of a first sync's writing thread."""
     table = table_of(entity)
+    connection = session.connection()
+    dialect = connection.dialect
     # Rows of one entity may carry different field sets; group them by shape.
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_shape[tuple(sorted(row))].append(row)
     for shape, group in by_shape.items():
-        stmt = insert(table)
+        stmt = insert(table).values({name: bindparam(name) for name in shape})
         stmt = stmt.on_conflict_do_update(
             index_elements=[table.c.id],
             set_={name: stmt.excluded[name] for name in shape if name != "id"},
         )
-        session.execute(stmt, group)
+        compiled = stmt.compile(dialect=dialect)
+        names = compiled.positiontup or []
+        convert = [table.c[name].type.bind_processor(dialect) for name in names]
+        values = [
+            tuple(
+                row[name] if processor is None else processor(row[name])
+                for name, processor in zip(names, convert, strict=True)
+            )
+            for row in group
+        ]
+        connection.exec_driver_sql(str(compiled), values)
 
 
 def record_push_results(
