@@ -6,6 +6,7 @@ while each plain `def` dependency costs a trip to the thread pool and back on ev
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -46,11 +47,24 @@ async def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+async def get_writers(request: Request) -> threading.Lock:
+    """Taken by this process's feed writers (push, enquiry) before they open their transaction.
+
+    Every write waits for the feed lock (`server.feed`) anyway; waiting for it in PostgreSQL
+    holds one of the pool's connections, which the reads and token checks then lack. Writers
+    of one process wait here instead, without a connection; those of other processes still
+    wait in PostgreSQL.
+    """
+    writers: threading.Lock = request.app.state.writers
+    return writers
+
+
 SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 AddressDep = Annotated[str | None, Depends(client_address)]
 FeedSignalDep = Annotated[FeedSignal, Depends(get_feed_signal)]
+WritersDep = Annotated[threading.Lock, Depends(get_writers)]
 
 
 def current_principal(
