@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -22,6 +23,7 @@ from server.deps import (
     FeedSignalDep,
     SessionsDep,
     SettingsDep,
+    WritersDep,
 )
 from server.errors import install_error_handlers
 from server.limits import BodyLimit
@@ -83,8 +85,9 @@ def push_mutations(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
     feed_signal: FeedSignalDep,
+    writers: WritersDep,
 ) -> protocol.PushResponse:
-    with feed.write_transaction(sessions.write) as session:
+    with writers, feed.write_transaction(sessions.write) as session:
         answer = push(session, principal, body)
     feed_signal.notify()
     return answer
@@ -150,6 +153,7 @@ def create_app(
     )
     app.state.sessions = sessions
     app.state.feed_signal = FeedSignal()
+    app.state.writers = threading.Lock()
     app.state.settings = settings or ServerSettings()
     app.state.clock = clock
     # The last added runs first: the version check, then the body limit, then compression.

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from server import api_keys, enquiries, feed
-from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep
+from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep, WritersDep
 from server.errors import ApiError
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
@@ -79,10 +79,14 @@ async def import_records(
 
 @router.post(ENQUIRY_PATH, status_code=201)
 def receive_enquiry(
-    body: enquiries.Enquiry, key_name: InboundKey, sessions: SessionsDep, feed_signal: FeedSignalDep
+    body: enquiries.Enquiry,
+    key_name: InboundKey,
+    sessions: SessionsDep,
+    feed_signal: FeedSignalDep,
+    writers: WritersDep,
 ) -> enquiries.EnquiryResult:
     """A web enquiry becomes a task for the account's owner, or a new routed lead."""
-    with feed.write_transaction(sessions.write) as session:
+    with writers, feed.write_transaction(sessions.write) as session:
         result = enquiries.receive(session, body, dt.date.today())
     feed_signal.notify()  # the owner's client hears of it at once (long-poll)
     logger.info("enquiry through key %r: %s %s", key_name, result.outcome, result.account_id)

@@ -77,7 +77,12 @@ def _configure_sqlite(engine: Engine) -> None:
 class Sessions:
     """Session factories: `write` for transactions that change data, `read` for the rest.
 
-    They differ only on SQLite, where a write transaction begins IMMEDIATE.
+    On SQLite a write transaction begins IMMEDIATE, and a read transaction is one snapshot.
+    On PostgreSQL reads run without a transaction (autocommit): at the default isolation
+    (read committed) every statement sees the commits made before it began, in a transaction
+    or not, so BEGIN and COMMIT would only add two round trips to each request. A read that
+    needs one snapshot for several statements asks for REPEATABLE READ (`server.sanity`),
+    which begins a transaction again.
     """
 
     read: sessionmaker[Session]
@@ -86,7 +91,10 @@ class Sessions:
 
 def make_sessions(engine: Engine) -> Sessions:
     writer = engine.execution_options(**{WRITE_OPTION: True})
+    reader = engine
+    if engine.dialect.name == "postgresql":
+        reader = engine.execution_options(isolation_level="AUTOCOMMIT")
     return Sessions(
-        read=sessionmaker(engine, expire_on_commit=False),
+        read=sessionmaker(reader, expire_on_commit=False),
         write=sessionmaker(writer, expire_on_commit=False),
     )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, func, select, union_all
 from sqlalchemy.orm import Session
 
-from server.models import MODELS, ChangeFeed
+from server.models import MODELS, ChangeFeed, FeedCounter
 from server.retention import horizon
 from server.scope import Principal
 from server.values import wire_fields
@@ -25,9 +25,11 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     A cursor below the retention horizon gets "resync required" instead (`server.retention`).
     """
     scope = sorted(principal.territories)
-    if 0 < cursor < horizon(session):
-        return PullResponse(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
     rows = session.execute(_page(principal, cursor, limit)).all()
+    # The page carries the horizon read in the same statement (one round trip less, and the
+    # same snapshot as the rows); an empty page reads it afterwards.
+    if 0 < cursor < (rows[0].horizon if rows else horizon(session)):
+        return PullResponse(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
     current = _load_records(session, rows)
     changes: list[Change] = []
     for row in rows:
@@ -61,7 +63,8 @@ def latest_position(session: Session, principal: Principal) -> int:
 
 
 def _page(principal: Principal, cursor: int, limit: int) -> Select[Any]:
-    """The first `limit` feed rows after `cursor` that `principal` sees, in feed order.
+    """The first `limit` feed rows after `cursor` that `principal` sees, in feed order, each
+    with the feed's retention horizon.
 
     One range scan of the (territory_id, seq) index per scope, each stopping after `limit`
     rows, merged: a single query with `territory_id IS NULL OR territory_id IN (…)` makes the
@@ -77,7 +80,8 @@ def _page(principal: Principal, cursor: int, limit: int) -> Select[Any]:
         for condition in _scopes(principal)
     ]
     merged = union_all(*(select(part) for part in parts)).subquery()
-    return select(merged).order_by(merged.c.seq).limit(limit)
+    oldest_kept = select(FeedCounter.horizon).where(FeedCounter.id == 1).scalar_subquery()
+    return select(merged, oldest_kept.label("horizon")).order_by(merged.c.seq).limit(limit)
 
 
 def _scopes(principal: Principal) -> list[ColumnElement[bool]]:

@@ -19,14 +19,14 @@ import secrets
 import uuid
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import AccessToken, RefreshToken, User
+from server.models import AccessToken, RefreshToken, User, UserTerritory
 from server.scope import Principal
 from server.settings import ServerSettings
-from server.users import principal_of, user_info
+from server.users import make_principal, principal_of, user_info
 from sync.protocol import TokenResponse
 
 EXPIRED = "token_expired"
@@ -90,14 +90,31 @@ def end_session(session: Session, session_id: str) -> None:
 
 
 def principal_for(session: Session, access_token: str, now: dt.datetime) -> Principal:
-    """Who holds `access_token`; 401 when it is unknown, expired or its user was deleted."""
-    row = session.get(AccessToken, digest(access_token))
-    user = session.get(User, row.user_id) if row is not None else None
-    if row is None or user is None or user.deleted:
+    """Who holds `access_token`; 401 when it is unknown, expired or its user was deleted.
+
+    Every request asks this first, so it is one query: the token, its user and the user's
+    territories (one row each, or one row with none).
+    """
+    rows = session.execute(
+        select(
+            AccessToken.expires_at,
+            User.id,
+            User.name,
+            User.display_name,
+            User.role,
+            UserTerritory.territory_id,
+        )
+        .join(User, User.id == AccessToken.user_id)
+        .outerjoin(UserTerritory, UserTerritory.user_id == User.id)
+        .where(AccessToken.token_hash == digest(access_token), User.deleted.is_(False))
+    ).all()
+    if not rows:
         raise unauthorized("The access token is unknown; sign in again.")
-    if row.expires_at <= now:
+    expires_at, user_id, name, display_name, role, _ = rows[0]
+    if expires_at <= now:
         raise unauthorized("The access token has expired; refresh it.", EXPIRED)
-    return principal_of(session, user)
+    territories = (row.territory_id for row in rows if row.territory_id is not None)
+    return make_principal(user_id, name, display_name, role, territories)
 
 
 def _issue(

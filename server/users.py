@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from server import feed, records
 from server.models import Territory, User, UserTerritory
 from server.scope import Principal
-from sync.protocol import UserInfo
+from sync.protocol import Role, UserInfo
 
 
 class UserError(ValueError):
@@ -97,11 +98,17 @@ def principal_of(session: Session, user: User) -> Principal:
     territories = session.scalars(
         select(UserTerritory.territory_id).where(UserTerritory.user_id == user.id)
     )
+    return make_principal(user.id, user.name, user.display_name, user.role, territories)
+
+
+def make_principal(
+    user_id: str, name: str, display_name: str | None, role: Role, territories: Iterable[str]
+) -> Principal:
     return Principal(
-        user_id=user.id,
-        name=user.name,
-        display_name=user.display_name or user.name,
-        role=user.role,
+        user_id=user_id,
+        name=name,
+        display_name=display_name or name,
+        role=role,
         territories=frozenset(territories),
     )
 

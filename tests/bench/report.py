@@ -40,11 +40,20 @@ METHOD = """\
   included.
 - `client_rss_mb`: resident memory of the real app (offscreen) after its account list was
   fetched to the end, every page, as scrolling to the end does.
-- `server_p99_ms`, `server_rps`: a throwaway PostgreSQL cluster with dataset M over 10
-  territories, 5 reps each; 50 simulated clients (one per rep, one thread each, the real
-  client transport) back to back for 60 s, 30 % pushes of 1-5 account edits, 70 % pulls from
-  the head of the feed until drained; every HTTP request is one sample; server and clients
-  share the machine.
+- `server_p99_ms`, `server_rps`, `server_max_rps`: a throwaway PostgreSQL cluster with
+  dataset M over 10 territories, 5 reps each; 50 simulated clients (one per rep, one thread
+  each, the real client transport), each starting from the head of the feed. A turn is a push
+  of 1-5 account edits (30 % of turns) or pulls until drained (70 %); every HTTP request is
+  one sample; server and clients share the machine. Two phases on the same server:
+  - paced, 60 s: every client starts one turn each second (the first at a random moment of
+    the first second), about 50 turns a second in all — far busier than 50 people, whose app
+    syncs every 5 minutes, 3 s after a burst of edits and when the live long-poll reports a
+    change. A turn that starts late because its client fell behind is timed from when it was
+    due (no coordinated omission). `server_p99_ms` is the p99 of this phase's requests,
+    `server_rps` the request rate it achieved;
+  - saturation, 15 s: the same clients take their turns back to back, each the moment its
+    last answer came. `server_max_rps` is the request rate: the server's capacity here. (A
+    closed loop's mean latency is just 50 clients / rate, so its latency is not reported.)
 - `team_report_ms`: a throwaway PostgreSQL cluster with dataset S over 10 territories, its
   activities copied on the database (`INSERT … SELECT generate_series`) to 1,000,000 with their
   normalised answers, `VACUUM ANALYZE`d; a real `fieldbook-server` process; a manager of all 10

@@ -22,6 +22,7 @@ FIGURES = (
     "client_rss_mb",
     "server_p99_ms",
     "server_rps",
+    "server_max_rps",
     "team_report_ms",
 )
 

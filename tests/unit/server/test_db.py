@@ -94,3 +94,30 @@ def test_a_write_transaction_writes_its_counter_and_feed_rows_when_it_commits(
 
 def test_make_engine_accepts_an_in_memory_database() -> None:
     assert make_engine("sqlite://").url.get_backend_name() == "sqlite"
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_run_outside_a_transaction_unless_they_ask_for_one_snapshot(
+    pg_url: str,
+) -> None:
+    engine = make_engine(pg_url)
+    sessions = make_sessions(engine)
+    try:
+        with sessions.read.begin() as session:
+            first = session.scalar(text("SELECT statement_timestamp() = now()"))
+            second = session.scalar(text("SELECT statement_timestamp() = now()"))
+            isolation = session.scalar(text("SHOW transaction_isolation"))
+        with sessions.read.begin() as session:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            session.scalar(text("SELECT 1"))
+            later = session.scalar(text("SELECT statement_timestamp() = now()"))
+            snapshot = session.scalar(text("SHOW transaction_isolation"))
+        with sessions.write.begin() as session:
+            session.scalar(text("SELECT 1"))
+            in_write = session.scalar(text("SELECT statement_timestamp() = now()"))
+    finally:
+        engine.dispose()
+
+    assert (first, second, isolation) == (True, True, "read committed")  # no BEGIN: now() moves
+    assert (later, snapshot) == (False, "repeatable read")
+    assert in_write is False
