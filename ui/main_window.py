@@ -89,15 +89,6 @@ class MainWindow(QMainWindow):
         self._settings = settings or Settings()
         self.setWindowTitle("Fieldbook")
 
-        self.today = TodayView(workspace, self)
-        self.today.changed.connect(self.on_local_change)
-        self.pages = QStackedWidget(self)
-        # A stand-in for each section until it is built (`_page`).
-        for _name in self._section_names():
-            self.pages.addWidget(QWidget(self.pages))
-        self._built: dict[int, QWidget] = {}
-        self._install(self.TODAY, self.today)
-
         self.offline_banner = styled_label(
             self.tr(
                 "You are offline. Everything you do is saved on this computer and sent when "
@@ -109,6 +100,11 @@ class MainWindow(QMainWindow):
         self.offline_banner.setWordWrap(True)
         self.offline_banner.hide()
         content = QWidget(self)
+        self.pages = QStackedWidget(content)
+        # A stand-in for each section until it is built (`_page`).
+        for _name in self._section_names():
+            self.pages.addWidget(QWidget(self.pages))
+        self._built: dict[int, QWidget] = {}
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -122,6 +118,11 @@ class MainWindow(QMainWindow):
         row.addWidget(self._navigation(workspace.me))
         row.addWidget(content, 1)
         self.setCentralWidget(central)
+        # Today is made where it stays: a page of cards that is moved to another parent is
+        # styled again, card by card (as long again as making it).
+        self.today = TodayView(workspace, self.pages)
+        self.today.changed.connect(self.on_local_change)
+        self._install(self.TODAY, self.today)
 
         self.sync_action = QAction(self.tr("Sync now"), self)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -267,38 +268,39 @@ class MainWindow(QMainWindow):
         self._built[index] = page
 
     def _build_page(self, index: int) -> QWidget:
-        workspace = self.workspace
+        """A section's page, made in the stack it stays in (see the note on Today above)."""
+        workspace, pages = self.workspace, self.pages
         if index == self.ACCOUNTS:
             return self._build_accounts_page()
         if index == self.CALL_DESK:
-            call_desk = CallDesk(workspace, self)
+            call_desk = CallDesk(workspace, pages)
             call_desk.changed.connect(self.on_local_change)
             return call_desk
         if index == self.CONFLICTS:
-            conflicts = ConflictsView(workspace, self)
+            conflicts = ConflictsView(workspace, pages)
             conflicts.changed.connect(self.on_local_change)
             return conflicts
         if index == self.INSIGHTS:
             from ui.insights_view import InsightsView  # QtCharts: loaded on the first visit
 
-            insights = InsightsView(workspace, self)
+            insights = InsightsView(workspace, pages)
             insights.account_opened.connect(self.open_account)
             return insights
         if index == self.DESIGNER and can_design(workspace.me):
             from ui.designer_view import DesignerView
 
-            designer = DesignerView(workspace, self)
+            designer = DesignerView(workspace, pages)
             designer.published.connect(self.on_local_change)
             return designer
         raise ValueError(f"no section {index}")
 
     def _build_accounts_page(self) -> QWidget:
-        self._accounts = AccountListView(self.workspace, self)
-        self._detail = AccountDetailPane(self.workspace, self)
+        page = QSplitter(Qt.Orientation.Horizontal, self.pages)
+        self._accounts = AccountListView(self.workspace, page)
+        self._detail = AccountDetailPane(self.workspace, page)
         self._accounts.account_selected.connect(self._detail.show_account)
         self._detail.activity_logged.connect(self.on_local_change)
         self._detail.account_changed.connect(self.on_local_change)
-        page = QSplitter(Qt.Orientation.Horizontal, self)
         page.addWidget(self._accounts)
         page.addWidget(self._detail)
         page.setChildrenCollapsible(False)
