@@ -37,21 +37,20 @@ from app.workspace import Me, Workspace
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 from ui import sync_text
-from ui.account_detail import AccountDetailPane
-from ui.account_form import AccountFormDialog
-from ui.account_list import AccountListView
 from ui.background import run_in_background
-from ui.call_desk import CallDesk
-from ui.conflicts_view import ConflictsView
 from ui.exchange import FileExchange
 from ui.live_sync import LiveSync
-from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
 from ui.sync_scheduler import SyncScheduler
 from ui.sync_status_bar import SyncStatusBar
 from ui.today_view import TodayView
 
+# The other sections' modules are imported when their page is built (`_build_page`).
 if TYPE_CHECKING:
+    from ui.account_detail import AccountDetailPane
+    from ui.account_list import AccountListView
+    from ui.call_desk import CallDesk
+    from ui.conflicts_view import ConflictsView
     from ui.designer_view import DesignerView
     from ui.insights_view import InsightsView
 
@@ -232,11 +231,11 @@ class MainWindow(QMainWindow):
 
     @property
     def call_desk(self) -> CallDesk:
-        return cast(CallDesk, self._page(self.CALL_DESK))
+        return cast("CallDesk", self._page(self.CALL_DESK))
 
     @property
     def conflicts(self) -> ConflictsView:
-        return cast(ConflictsView, self._page(self.CONFLICTS))
+        return cast("ConflictsView", self._page(self.CONFLICTS))
 
     @property
     def insights(self) -> InsightsView:
@@ -273,15 +272,19 @@ class MainWindow(QMainWindow):
         if index == self.ACCOUNTS:
             return self._build_accounts_page()
         if index == self.CALL_DESK:
+            from ui.call_desk import CallDesk
+
             call_desk = CallDesk(workspace, pages)
             call_desk.changed.connect(self.on_local_change)
             return call_desk
         if index == self.CONFLICTS:
+            from ui.conflicts_view import ConflictsView
+
             conflicts = ConflictsView(workspace, pages)
             conflicts.changed.connect(self.on_local_change)
             return conflicts
         if index == self.INSIGHTS:
-            from ui.insights_view import InsightsView  # QtCharts: loaded on the first visit
+            from ui.insights_view import InsightsView  # and QtCharts
 
             insights = InsightsView(workspace, pages)
             insights.account_opened.connect(self.open_account)
@@ -295,6 +298,9 @@ class MainWindow(QMainWindow):
         raise ValueError(f"no section {index}")
 
     def _build_accounts_page(self) -> QWidget:
+        from ui.account_detail import AccountDetailPane
+        from ui.account_list import AccountListView
+
         page = QSplitter(Qt.Orientation.Horizontal, self.pages)
         self._accounts = AccountListView(self.workspace, page)
         self._detail = AccountDetailPane(self.workspace, page)
@@ -341,6 +347,8 @@ class MainWindow(QMainWindow):
         self.call_desk.phone_box.selectAll()
 
     def new_account(self) -> None:
+        from ui.account_form import AccountFormDialog
+
         dialog = AccountFormDialog(self.workspace, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_account_created(dialog.saved_id))
@@ -363,6 +371,8 @@ class MainWindow(QMainWindow):
         self.call_desk.look_up(phone)
 
     def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self._settings, self.workspace, self)
         dialog.sign_out_requested.connect(self.sign_out_requested)
         if dialog.exec() and dialog.chosen_language() != self.workspace.language:
