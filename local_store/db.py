@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from local_store.migrate import prepare_for_upgrade, upgrade_to_head
+from local_store.migrate import is_current, prepare_for_upgrade, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,13 @@ class Replica:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.backup_path = prepare_for_upgrade(path)
+        current = is_current(path)
+        self.backup_path = None if current else prepare_for_upgrade(path)
         self.engine: Engine = create_engine(f"sqlite:///{path}")
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "checkin", _on_checkin)
-        upgrade_to_head(self.engine)
+        if not current:
+            upgrade_to_head(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import phonenumbers
-
 DEFAULT_REGION = "CN"
 _NON_DIGIT = re.compile(r"\D+")
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
@@ -63,7 +61,12 @@ def _word_pinyin(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def phone_keys(phone: str | None, region: str = DEFAULT_REGION) -> list[str]:
-    """The digit strings a number can be typed as: E.164 without '+', national with trunk 0."""
+    """The digit strings a number can be typed as: E.164 without '+', national with trunk 0.
+
+    phonenumbers is imported here, like pypinyin above: its metadata is not needed until a
+    number is saved or searched, and the app's start would wait for it."""
+    import phonenumbers
+
     if not phone:
         return []
     raw = _NON_DIGIT.sub("", phone)

@@ -1,7 +1,11 @@
 """Files a rep carries to and from other programs: open tasks and planned visits to the calendar
 (.ics), contacts to the address book (.vcf), and a colleague's or a phone's vCards into an
 account. The work itself is in app.calendar_export and app.vcards; this asks where, and says in
-one sentence what happened."""
+one sentence what happened.
+
+Those two modules load icalendar and vobject, which nobody needs until a file is exchanged, so
+they are imported when a file is, not when the window is made (app start).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.calendar_export import export_calendar
-from app.vcards import VcardFileError, export_contacts, import_vcards
 from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ class FileExchange(QObject):
             self.tr("Calendar files (*.ics)"),
         )
         if path is not None:
+            from app.calendar_export import export_calendar
+
             self._write(path, lambda: export_calendar(self.workspace.replica, self.workspace.me.id))
 
     def on_export_contacts(self) -> None:
@@ -46,6 +50,8 @@ class FileExchange(QObject):
             self.tr("Export contacts"), "fieldbook.vcf", self.tr("vCard files (*.vcf)")
         )
         if path is not None:
+            from app.vcards import export_contacts
+
             self._write(path, lambda: export_contacts(self.workspace.replica, self.workspace.me.id))
 
     def on_import_contacts(self, account_id: str | None) -> None:
@@ -62,6 +68,8 @@ class FileExchange(QObject):
             self.import_file(account_id, Path(chosen))
 
     def import_file(self, account_id: str, path: Path) -> None:
+        from app.vcards import VcardFileError, import_vcards
+
         try:
             result = import_vcards(self.workspace.replica, account_id, path.read_bytes())
         except (OSError, VcardFileError):

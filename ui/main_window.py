@@ -5,6 +5,10 @@ meanwhile.
 
 Every section and window-level action is in the menu bar with its shortcut, so the keyboard
 reaches everything and the shortcuts are visible.
+
+Only Today, the section shown first, is built with the window; every other section is built the
+first time it is shown or used (`accounts`, `call_desk`, ... build theirs when asked for), and
+Insights' charts module (QtCharts) is loaded then too. That keeps the app's start short.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,21 +37,22 @@ from app.workspace import Me, Workspace
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 from ui import sync_text
-from ui.account_detail import AccountDetailPane
-from ui.account_form import AccountFormDialog
-from ui.account_list import AccountListView
 from ui.background import run_in_background
-from ui.call_desk import CallDesk
-from ui.conflicts_view import ConflictsView
-from ui.designer_view import DesignerView
 from ui.exchange import FileExchange
-from ui.insights_view import InsightsView
 from ui.live_sync import LiveSync
-from ui.settings_dialog import SettingsDialog
 from ui.style import styled_label
 from ui.sync_scheduler import SyncScheduler
 from ui.sync_status_bar import SyncStatusBar
 from ui.today_view import TodayView
+
+# The other sections' modules are imported when their page is built (`_build_page`).
+if TYPE_CHECKING:
+    from ui.account_detail import AccountDetailPane
+    from ui.account_list import AccountListView
+    from ui.call_desk import CallDesk
+    from ui.conflicts_view import ConflictsView
+    from ui.designer_view import DesignerView
+    from ui.insights_view import InsightsView
 
 log = logging.getLogger(__name__)
 
@@ -83,28 +88,6 @@ class MainWindow(QMainWindow):
         self._settings = settings or Settings()
         self.setWindowTitle("Fieldbook")
 
-        self.today = TodayView(workspace, self)
-        self.accounts = AccountListView(workspace, self)
-        self.detail = AccountDetailPane(workspace, self)
-        self.call_desk = CallDesk(workspace, self)
-        self.conflicts = ConflictsView(workspace, self)
-        self.insights = InsightsView(workspace, self)
-        # Managers and admins only; the server refuses catalogue writes from anyone else.
-        self.designer = DesignerView(workspace, self) if can_design(workspace.me) else None
-        accounts_page = QSplitter(Qt.Orientation.Horizontal, self)
-        accounts_page.addWidget(self.accounts)
-        accounts_page.addWidget(self.detail)
-        accounts_page.setChildrenCollapsible(False)
-        accounts_page.setHandleWidth(1)
-        accounts_page.setStretchFactor(0, 6)
-        accounts_page.setStretchFactor(1, 5)
-        accounts_page.setSizes([600, 500])
-        self.pages = QStackedWidget(self)
-        pages = (self.today, accounts_page, self.call_desk, self.conflicts, self.insights)
-        for page in (*pages, self.designer):
-            if page is not None:
-                self.pages.addWidget(page)
-
         self.offline_banner = styled_label(
             self.tr(
                 "You are offline. Everything you do is saved on this computer and sent when "
@@ -116,6 +99,11 @@ class MainWindow(QMainWindow):
         self.offline_banner.setWordWrap(True)
         self.offline_banner.hide()
         content = QWidget(self)
+        self.pages = QStackedWidget(content)
+        # A stand-in for each section until it is built (`_page`).
+        for _name in self._section_names():
+            self.pages.addWidget(QWidget(self.pages))
+        self._built: dict[int, QWidget] = {}
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -129,6 +117,11 @@ class MainWindow(QMainWindow):
         row.addWidget(self._navigation(workspace.me))
         row.addWidget(content, 1)
         self.setCentralWidget(central)
+        # Today is made where it stays: a page of cards that is moved to another parent is
+        # styled again, card by card (as long again as making it).
+        self.today = TodayView(workspace, self.pages)
+        self.today.changed.connect(self.on_local_change)
+        self._install(self.TODAY, self.today)
 
         self.sync_action = QAction(self.tr("Sync now"), self)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -148,16 +141,7 @@ class MainWindow(QMainWindow):
         self._progress_timer.setInterval(PROGRESS_AFTER_MS)
         self._progress_timer.timeout.connect(self.sync_bar.show_progress)
 
-        self.accounts.account_selected.connect(self.detail.show_account)
-        self.detail.activity_logged.connect(self.on_local_change)
-        self.detail.account_changed.connect(self.on_local_change)
-        self.call_desk.changed.connect(self.on_local_change)
-        self.today.changed.connect(self.on_local_change)
-        self.conflicts.changed.connect(self.on_local_change)
-        self.insights.account_opened.connect(self.open_account)
         self.exchange.imported.connect(self.on_contacts_imported)
-        if self.designer is not None:
-            self.designer.published.connect(self.on_local_change)
         self.sync_progressed.connect(self.on_sync_progress)
         # Today filled itself when it was made: show it without reading it all again.
         self.nav_list.blockSignals(True)
@@ -197,7 +181,7 @@ class MainWindow(QMainWindow):
             self.tr("Conflicts"),
             self.tr("Insights"),
         ]
-        return [*names, self.tr("Designer")] if self.designer is not None else names
+        return [*names, self.tr("Designer")] if can_design(self.workspace.me) else names
 
     def _action(self, menu: QMenu, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(text)
@@ -235,12 +219,110 @@ class MainWindow(QMainWindow):
 
     # --- sections ------------------------------------------------------------------------
 
+    @property
+    def accounts(self) -> AccountListView:
+        self._page(self.ACCOUNTS)
+        return self._accounts
+
+    @property
+    def detail(self) -> AccountDetailPane:
+        self._page(self.ACCOUNTS)
+        return self._detail
+
+    @property
+    def call_desk(self) -> CallDesk:
+        return cast("CallDesk", self._page(self.CALL_DESK))
+
+    @property
+    def conflicts(self) -> ConflictsView:
+        return cast("ConflictsView", self._page(self.CONFLICTS))
+
+    @property
+    def insights(self) -> InsightsView:
+        return cast("InsightsView", self._page(self.INSIGHTS))
+
+    @property
+    def designer(self) -> DesignerView | None:
+        """Managers and admins only; the server refuses catalogue writes from anyone else."""
+        if not can_design(self.workspace.me):
+            return None
+        return cast("DesignerView", self._page(self.DESIGNER))
+
+    def _page(self, index: int) -> QWidget:
+        """The section's page, built and put in its place on first use."""
+        page = self._built.get(index)
+        if page is None:
+            page = self._build_page(index)
+            self._install(index, page)
+        return page
+
+    def _install(self, index: int, page: QWidget) -> None:
+        current = self.pages.currentIndex()
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None, "every section has a stand-in until it is built"
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.pages.setCurrentIndex(current)
+        self._built[index] = page
+
+    def _build_page(self, index: int) -> QWidget:
+        """A section's page, made in the stack it stays in (see the note on Today above)."""
+        workspace, pages = self.workspace, self.pages
+        if index == self.ACCOUNTS:
+            return self._build_accounts_page()
+        if index == self.CALL_DESK:
+            from ui.call_desk import CallDesk
+
+            call_desk = CallDesk(workspace, pages)
+            call_desk.changed.connect(self.on_local_change)
+            return call_desk
+        if index == self.CONFLICTS:
+            from ui.conflicts_view import ConflictsView
+
+            conflicts = ConflictsView(workspace, pages)
+            conflicts.changed.connect(self.on_local_change)
+            return conflicts
+        if index == self.INSIGHTS:
+            from ui.insights_view import InsightsView  # and QtCharts
+
+            insights = InsightsView(workspace, pages)
+            insights.account_opened.connect(self.open_account)
+            return insights
+        if index == self.DESIGNER and can_design(workspace.me):
+            from ui.designer_view import DesignerView
+
+            designer = DesignerView(workspace, pages)
+            designer.published.connect(self.on_local_change)
+            return designer
+        raise ValueError(f"no section {index}")
+
+    def _build_accounts_page(self) -> QWidget:
+        from ui.account_detail import AccountDetailPane
+        from ui.account_list import AccountListView
+
+        page = QSplitter(Qt.Orientation.Horizontal, self.pages)
+        self._accounts = AccountListView(self.workspace, page)
+        self._detail = AccountDetailPane(self.workspace, page)
+        self._accounts.account_selected.connect(self._detail.show_account)
+        self._detail.activity_logged.connect(self.on_local_change)
+        self._detail.account_changed.connect(self.on_local_change)
+        page.addWidget(self._accounts)
+        page.addWidget(self._detail)
+        page.setChildrenCollapsible(False)
+        page.setHandleWidth(1)
+        page.setStretchFactor(0, 6)
+        page.setStretchFactor(1, 5)
+        page.setSizes([600, 500])
+        return page
+
     def show_section(self, index: int) -> None:
         if index < 0:
             return
         if self.nav_list.currentRow() != index:
             self.nav_list.setCurrentRow(index)  # its currentRowChanged comes back here
             return
+        self._page(index)
         self.pages.setCurrentIndex(index)
         if index == self.TODAY:
             self.today.refresh()
@@ -265,6 +347,8 @@ class MainWindow(QMainWindow):
         self.call_desk.phone_box.selectAll()
 
     def new_account(self) -> None:
+        from ui.account_form import AccountFormDialog
+
         dialog = AccountFormDialog(self.workspace, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_account_created(dialog.saved_id))
@@ -287,6 +371,8 @@ class MainWindow(QMainWindow):
         self.call_desk.look_up(phone)
 
     def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self._settings, self.workspace, self)
         dialog.sign_out_requested.connect(self.sign_out_requested)
         if dialog.exec() and dialog.chosen_language() != self.workspace.language:
@@ -332,15 +418,17 @@ class MainWindow(QMainWindow):
         self.sync_bar.show_message(sync_text.progress_text(progress))
 
     def on_sync_succeeded(self, report: SyncReport) -> None:
-        self.accounts.refresh()
-        self.detail.refresh()
+        # Sections not built yet show the new data when they are.
+        if self.ACCOUNTS in self._built:
+            self.accounts.refresh()
+            self.detail.refresh()
         if self.pages.currentIndex() == self.TODAY:
             self.today.refresh()
         elif self.pages.currentIndex() == self.CONFLICTS:
             self.conflicts.refresh()
         elif self.pages.currentIndex() == self.INSIGHTS:
             self.insights.refresh()
-        if self.designer is not None:
+        if self.designer is not None and self.DESIGNER in self._built:
             self.designer.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 
@@ -367,7 +455,7 @@ class MainWindow(QMainWindow):
         self.scheduler.local_change()
 
     def on_contacts_imported(self, account_id: str) -> None:
-        if self.detail.account_id == account_id:
+        if self.ACCOUNTS in self._built and self.detail.account_id == account_id:
             self.detail.refresh()
         self.on_local_change(account_id)
 

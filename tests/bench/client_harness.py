@@ -16,11 +16,14 @@ from __future__ import annotations
 import sys
 import time
 
+# The app's modules before Qt's, in the order the `fieldbook` command loads them (app.main's
+# docstring says why that order matters for the start).
+from app import main as app_main  # isort: skip
+
 import keyring
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import main as app_main
 from sync.credentials import TokenStore
 from tests.support.memory_keyring import MemoryKeyring
 from ui.main_window import MainWindow

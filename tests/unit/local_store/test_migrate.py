@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from local_store import queries
@@ -16,12 +19,16 @@ from local_store.db import Replica
 from local_store.migrate import (
     MIGRATIONS,
     NewerDatabaseError,
+    alembic_config,
     head_revision,
+    known_revisions,
     prepare_for_upgrade,
     stored_revisions,
     upgrade_to_head,
 )
 from tests.fixtures.make_replica_fixture import ACCOUNTS
+
+REPO = Path(__file__).parents[3]
 
 FIXTURES = sorted((Path(__file__).parents[2] / "fixtures").glob("replica-*.db"))
 
@@ -53,6 +60,55 @@ def account_count(path: Path) -> int:
         return connection.execute("SELECT count(*) FROM account").fetchone()[0]
 
 
+def with_later_revision(tmp_path: Path) -> Path:
+    """A copy of the migration scripts with LATER_REVISION after the newest."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    later = LATER_REVISION.format(head=head_revision())
+    (scripts / "versions" / "9000_added_later.py").write_text(later)
+    return scripts
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["shipped", "with a later revision"])
+def test_the_revisions_read_from_the_scripts_are_alembics(later, tmp_path):
+    scripts = with_later_revision(tmp_path) if later else MIGRATIONS
+    alembic = ScriptDirectory.from_config(alembic_config(scripts))
+    assert known_revisions(scripts) == {script.revision for script in alembic.walk_revisions()}
+    assert head_revision(scripts) == alembic.get_current_head()
+
+
+def opened_in_a_fresh_python(path: Path) -> list[str]:
+    """Open the replica at `path` in a new interpreter: (its revisions, whether Alembic was
+    imported) as two lines."""
+    program = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from local_store.db import Replica\n"
+        "from local_store.migrate import stored_revisions\n"
+        f"replica = Replica(Path({str(path)!r}))\n"
+        "replica.close()\n"
+        f"print(stored_revisions(Path({str(path)!r})))\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_replica_at_the_newest_schema_opens_without_loading_alembic(tmp_path):
+    path = copy_of(FIXTURES[-1], tmp_path)
+    assert stored_revisions(path) == [head_revision()]
+    assert opened_in_a_fresh_python(path) == [str([head_revision()]), "False"]
+
+
+def test_a_replica_at_an_old_schema_is_still_upgraded_on_open(tmp_path):
+    path = copy_of(FIXTURES[0], tmp_path)
+    assert stored_revisions(path) != [head_revision()]
+    assert opened_in_a_fresh_python(path) == [str([head_revision()]), "True"]
+    assert len(list(tmp_path.glob("replica.backup-*.db"))) == 1
+
+
 def test_there_is_a_fixture_of_the_current_schema():
     assert f"replica-{head_revision()}.db" in [path.name for path in FIXTURES]
 
@@ -76,10 +132,7 @@ def test_every_released_schema_opens_at_the_newest_with_its_data(fixture, tmp_pa
 
 
 def test_an_upgrade_takes_a_backup_first_and_keeps_the_data(tmp_path):
-    scripts = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    later = LATER_REVISION.format(head=head_revision())
-    (scripts / "versions" / "9000_added_later.py").write_text(later)
+    scripts = with_later_revision(tmp_path)
     path = copy_of(FIXTURES[-1], tmp_path)
 
     backup = prepare_for_upgrade(path, scripts)
