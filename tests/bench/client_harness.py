@@ -1,7 +1,7 @@
 """The real `fieldbook` app in a child process, with a small harness around it.
 
 `python -m tests.bench.client_harness startup|rss URL USER TOKEN` runs `app.main.main` for a
-user who signed in before (the replica under `FIELDBOOK_DATA_DIR`, the token put into an
+user who signed in before (the replica under `FIELDBOOK_DATA_DIR`, the refresh token put into an
 in-memory keyring here, as the OS keyring would hold it). An event filter waits for the main
 window's first paint; once that frame is done the harness prints one line and quits:
 
