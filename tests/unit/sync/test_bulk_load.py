@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event, text
 
 from local_store import bulk_load, queries, records
@@ -61,12 +62,17 @@ def test_a_first_sync_builds_every_index_it_set_aside(connect, tmp_path: Path):
     assert found(bob, "harbour") == ["Zhuhai Harbour"]
 
 
-def test_pages_that_have_arrived_join_one_transaction(connect):
+def colleague_of_synced_accounts(connect, count: int):
+    """Bob, pulling pages of 5, after Alice pushed `count` new accounts."""
     alice = connect("alice")
-    for n in range(40):
+    for n in range(count):
         new_account(alice, f"Account {n:02}")
     alice.engine.sync()
-    bob = connect("bob", page_size=5)
+    return connect("bob", page_size=5)
+
+
+def test_pages_that_have_arrived_join_one_transaction(connect):
+    bob = colleague_of_synced_accounts(connect, 40)
     commits: list[int] = []
     event.listen(bob.replica.engine, "commit", lambda _connection: commits.append(1))
     pages: list[int] = []
@@ -79,20 +85,12 @@ def test_pages_that_have_arrived_join_one_transaction(connect):
 
 
 def test_a_broken_off_first_sync_is_finished_by_the_next_one(connect):
-    alice = connect("alice")
-    for n in range(25):
-        new_account(alice, f"Account {n:02}")
-    alice.engine.sync()
-    bob = connect("bob", page_size=5)
+    bob = colleague_of_synced_accounts(connect, 25)
     real = bob.engine.transport
     bob.engine.transport = DroppingTransport(real, pages=6)
 
-    try:
+    with pytest.raises(SyncError):
         bob.engine.sync()
-    except SyncError:
-        pass
-    else:
-        raise AssertionError("the pull was broken off")
 
     assert is_loading(bob)  # the pages so far are kept, the indexes still aside
     with bob.replica.session() as session:
