@@ -112,6 +112,9 @@ class InsightsView(QWidget):
         self.charts.addWidget(self.bar_chart)
         self.charts.addWidget(self.trend_chart)
         self.charts.setChildrenCollapsible(False)
+        # Half each, whatever the charts first hold: the sizes the splitter would take from
+        # its children's hints depend on the data shown when the page is first laid out.
+        self.charts.setSizes([1, 1])
         self.behind_label = styled_label(self.tr("Click a bar to see its activities."), "muted")
         self.activities = QTableWidget(0, 3, self)
         self.activities.setAccessibleName(self.tr("Activities behind the bar"))

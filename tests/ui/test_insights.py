@@ -391,6 +391,9 @@ def test_insights_come_after_conflicts_with_ctrl_5_and_open_accounts(qtbot, coun
 
     assert window.pages.currentWidget() is window.insights
     assert window.insights.process.count() > 0
+    _settle(qtbot, window.insights)
+    bar, trend = window.insights.charts.sizes()
+    assert abs(bar - trend) <= 2  # half each, however wide the first data's labels
     window.insights.account_opened.emit(SHANGHAI)
     assert window.pages.currentIndex() == window.ACCOUNTS
     assert window.detail.name_label.text() == "Shanghai Ocean Trading"
