@@ -31,7 +31,7 @@ from sync.replica_side import (
     agrees_with,
     apply_page,
     forget_synced,
-    prepare,
+    prepare_rows,
     record_push_results,
 )
 from sync.transport import Transport
@@ -247,7 +247,8 @@ class _PageSource:
         return prepared
 
     def _fetch(self, cursor: int) -> PreparedPage:
-        return prepare(self._transport.pull(cursor, self._page_size))
+        page = self._transport.pull(cursor, self._page_size)
+        return PreparedPage(page, prepare_rows(page.changes))
 
     def ready_within(self, seconds: float) -> bool:
         """Whether the page being fetched arrives within `seconds` (a failed fetch is not

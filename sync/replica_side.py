@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -32,25 +35,28 @@ def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | Non
     return fields
 
 
+# Each pulled record's change and the row it would be stored as (None: removed).
+PreparedRows = dict[tuple[str, str], tuple[Change, dict[str, Any] | None]]
+
+
 @dataclass(frozen=True)
 class PreparedPage:
-    """A pulled page with the row each record would be stored as (None: removed), search keys
-    included, before local edits are laid over it. Preparing is pure Python work on the page
-    alone, so the engine does it on its fetch thread while the replica writes the page before
-    (SQLite lets go of the interpreter while it writes)."""
+    """A pulled page with its prepared rows (`prepare_rows`)."""
 
     page: PullResponse
-    rows: dict[tuple[str, str], tuple[Change, dict[str, Any] | None]]
+    rows: PreparedRows
 
 
-def prepare(page: PullResponse) -> PreparedPage:
-    # Only the newest change of a record in the page counts.
-    newest: dict[tuple[str, str], Change] = {(c.entity, c.record_id): c for c in page.changes}
-    rows: dict[tuple[str, str], tuple[Change, dict[str, Any] | None]] = {
+def prepare_rows(changes: list[Change]) -> PreparedRows:
+    """The row each record would be stored as, search keys included, before local edits are
+    laid over it; only the newest change of a record counts. Pure Python work on the changes
+    alone, so the engine does it on its fetch thread while the replica writes the page before
+    (SQLite lets go of the interpreter while it writes)."""
+    newest: dict[tuple[str, str], Change] = {(c.entity, c.record_id): c for c in changes}
+    return {
         key: (change, None if change.removed else _row(change, change.fields))
         for key, change in newest.items()
     }
-    return PreparedPage(page, rows)
 
 
 def _row(change: Change, fields: dict[str, Any]) -> dict[str, Any]:
@@ -65,22 +71,22 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     connection = session.connection()
     if from_start:
         bulk_load.begin(connection)
-    _store(session, prepared)
+    _store(session, prepared.rows)
     if not prepared.page.has_more and bulk_load.is_loading(connection):
         bulk_load.finish(connection)
 
 
 def apply_changes(session: Session, changes: list[Change]) -> None:
     """Apply pulled changes as one page would be."""
-    _store(session, prepare(PullResponse(changes=changes, cursor=0, has_more=True)))
+    _store(session, prepare_rows(changes))
 
 
-def _store(session: Session, prepared: PreparedPage) -> None:
-    """Write a prepared page with one bulk statement per entity and kind."""
-    pending = outbox.pending_by_record(session, [record_id for _, record_id in prepared.rows])
+def _store(session: Session, rows: PreparedRows) -> None:
+    """Write prepared rows with one bulk statement per entity and kind."""
+    pending = outbox.pending_by_record(session, [record_id for _, record_id in rows])
     upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     removals: dict[str, list[str]] = defaultdict(list)
-    for (entity, record_id), (change, row) in prepared.rows.items():
+    for (entity, record_id), (change, row) in rows.items():
         if row is not None and record_id in pending:
             fields = _rebased(change, pending[record_id])
             row = None if fields is None else _row(change, fields)
@@ -91,8 +97,8 @@ def _store(session: Session, prepared: PreparedPage) -> None:
     for entity, ids in removals.items():
         table = table_of(entity)
         session.execute(delete(table).where(table.c.id.in_(ids)))
-    for entity, rows in upserts.items():
-        _bulk_upsert(session, entity, rows)
+    for entity, entity_rows in upserts.items():
+        _bulk_upsert(session, entity, entity_rows)
 
 
 def forget_synced(session: Session) -> None:
@@ -126,25 +132,16 @@ def agrees_with(session: Session, answer: CountsResponse) -> bool:
 def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
     """Insert or replace `rows` with one executemany per shape of row.
 
-    The statement is compiled by SQLAlchemy, but the rows go to the driver as plain tuples,
-    each value converted by its column type's own bind processor (JSON to text): SQLAlchemy's
-    per-row parameter handling cost a quarter of a first sync's writing thread."""
-    table = table_of(entity)
+    The rows go to the driver as plain tuples, each value converted by its column type's own
+    bind processor (JSON to text): SQLAlchemy's per-row parameter handling cost a quarter of a
+    first sync's writing thread."""
     connection = session.connection()
-    dialect = connection.dialect
     # Rows of one entity may carry different field sets; group them by shape.
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_shape[tuple(sorted(row))].append(row)
     for shape, group in by_shape.items():
-        stmt = insert(table).values({name: bindparam(name) for name in shape})
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={name: stmt.excluded[name] for name in shape if name != "id"},
-        )
-        compiled = stmt.compile(dialect=dialect)
-        names = compiled.positiontup or []
-        convert = [table.c[name].type.bind_processor(dialect) for name in names]
+        sql, names, convert = _upsert_statement(entity, shape)
         values = [
             tuple(
                 row[name] if processor is None else processor(row[name])
@@ -152,7 +149,25 @@ def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> N
             )
             for row in group
         ]
-        connection.exec_driver_sql(str(compiled), values)
+        connection.exec_driver_sql(sql, values)
+
+
+@cache
+def _upsert_statement(
+    entity: str, shape: tuple[str, ...]
+) -> tuple[str, list[str], list[Callable[[Any], Any] | None]]:
+    """The upsert of rows with the columns `shape` (compiled once): its SQL, the column of
+    each of its parameters in order, and each column's bind processor."""
+    table = table_of(entity)
+    dialect = sqlite.dialect()
+    stmt = insert(table).values({name: bindparam(name) for name in shape})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={name: stmt.excluded[name] for name in shape if name != "id"},
+    )
+    compiled = stmt.compile(dialect=dialect)
+    names = list(compiled.positiontup or [])
+    return str(compiled), names, [table.c[name].type.bind_processor(dialect) for name in names]
 
 
 def record_push_results(
