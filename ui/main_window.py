@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
             self.conflicts.refresh()
         elif self.pages.currentIndex() == self.INSIGHTS:
             self.insights.refresh()
-        if self.designer is not None and self.DESIGNER in self._built:
+        if self.DESIGNER in self._built and self.designer is not None:
             self.designer.refresh()
         self._sync_done(sync_text.success_text(report), ok=True, offline=False)
 

@@ -17,6 +17,7 @@ from app.processes import END
 from app.publishing import load_catalogue
 from app.workspace import Workspace
 from local_store import outbox, queries
+from sync.engine import SyncReport
 from sync.protocol import Change, catalogue_record_id
 from sync.replica_side import apply_changes
 from tests.support.designer import add_step, choose
@@ -287,3 +288,14 @@ def test_a_refresh_takes_in_new_versions_and_keeps_unpublished_edits(
     assert designer.catalogue.code_sets["call_reason"].codes[0].label_en == "Where is my order?"
     shown = designer.code_set_editor.tree.topLevelItem(0)
     assert shown is not None and shown.text(LABEL_EN) == "Where is my order?"
+
+
+def test_a_sync_does_not_build_a_designer_nobody_opened(qtbot, manager: Workspace) -> None:
+    window = MainWindow(manager)
+    qtbot.addWidget(window)
+
+    window.on_sync_succeeded(SyncReport(pushed=0, pulled=3, conflicts=0))
+
+    assert not isinstance(window.pages.widget(MainWindow.DESIGNER), DesignerView)
+    window.show_section(MainWindow.DESIGNER)
+    assert isinstance(window.pages.widget(MainWindow.DESIGNER), DesignerView)
