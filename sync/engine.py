@@ -20,18 +20,17 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
+from sync.page_source import PageSource
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
 from sync.replica_side import (
     PreparedPage,
     agrees_with,
     apply_page,
     forget_synced,
-    prepare_rows,
     record_push_results,
 )
 from sync.transport import Transport
@@ -143,22 +142,22 @@ class SyncEngine:
     def pull(self) -> int:
         """Apply the feed page by page; start over from 0 where the server or the scope says so.
 
-        While a page is applied the next one is already being fetched (its cursor is known from
-        the page), so the server's work and the network overlap the local writes. Pages that
+        The pages are fetched and prepared ahead on threads of their own (`sync.page_source`),
+        so the server's work, the network and the preparing overlap the local writes. Pages that
         arrive while a transaction is open join it, for up to `PULL_BATCH_S`: a commit writes
         every index page the rows touched, and a territory's records (random ids) touch most
         of them, so committing page by page wrote the indexes out hundreds of times.
         """
         pulled = 0
         prepared: PreparedPage | None = None  # fetched and not yet applied
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull") as fetcher:
-            pages = _PageSource(self.transport, self.page_size, fetcher)
+        with PageSource(self.transport, self.page_size) as pages:
             while True:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
                 prepared = prepared or pages.get(cursor)
                 if self._must_resync(prepared.page, scope):
+                    pages.give_up()
                     self.resync(prepared.page.scope)
                     prepared = None
                     continue
@@ -174,7 +173,7 @@ class SyncEngine:
                         if not page.has_more:
                             return pulled
                         cursor, scope, prepared = page.cursor, page.scope, None
-                        if pages.ready_within(ends - time.monotonic()):
+                        if pages.ready_within(cursor, ends - time.monotonic()):
                             prepared = pages.get(cursor)
                             if prepared.page.resync_required or prepared.page.scope != scope:
                                 break  # committed first; the loop above resyncs
@@ -222,42 +221,6 @@ class SyncEngine:
                 return True
             self.pull()
         return True
-
-
-class _PageSource:
-    """Pull pages in order, fetching (and preparing) the next page while the caller applies
-    the current one."""
-
-    def __init__(self, transport: Transport, page_size: int, fetcher: ThreadPoolExecutor) -> None:
-        self._transport = transport
-        self._page_size = page_size
-        self._fetcher = fetcher
-        self._ahead: tuple[int, Future[PreparedPage]] | None = None
-
-    def get(self, cursor: int) -> PreparedPage:
-        """The page after `cursor` (waiting for it), and the fetch of the one after it begun."""
-        if self._ahead is not None and self._ahead[0] == cursor:
-            prepared = self._ahead[1].result()
-        else:
-            prepared = self._fetch(cursor)
-        self._ahead = None
-        if prepared.page.has_more:
-            following = prepared.page.cursor
-            self._ahead = (following, self._fetcher.submit(self._fetch, following))
-        return prepared
-
-    def _fetch(self, cursor: int) -> PreparedPage:
-        page = self._transport.pull(cursor, self._page_size)
-        return PreparedPage(page, prepare_rows(page.changes))
-
-    def ready_within(self, seconds: float) -> bool:
-        """Whether the page being fetched arrives within `seconds` (a failed fetch is not
-        ready: `get` raises its error, outside the caller's transaction)."""
-        if self._ahead is None:
-            return False
-        fetch = self._ahead[1]
-        done, _pending = wait([fetch], timeout=max(seconds, 0))
-        return bool(done) and fetch.exception() is None
 
 
 def _now() -> str:
