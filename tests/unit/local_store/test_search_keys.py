@@ -60,3 +60,14 @@ def test_unparseable_phone_keeps_its_digits():
 def test_text_queries_are_lowercased_and_also_tried_without_spaces():
     assert query_patterns("  Beijing Keji ") == ["beijing keji", "beijingkeji"]
     assert query_patterns("") == []
+
+
+def test_national_keys_carry_each_countrys_own_trunk_prefix():
+    assert phone_keys("+49 30 1234567") == ["49301234567", "0301234567"]
+    assert phone_keys("+7 495 123-45-67") == ["74951234567", "84951234567"]
+    assert phone_keys("+39 06 1234 5678") == ["390612345678", "0612345678"]  # Italy has none
+
+
+def test_a_mobile_dialled_with_the_trunk_prefix_is_found():
+    stored = search_text(phones=("+86 138 1234 5678",))
+    assert any(p in stored for p in query_patterns("0138 1234 5678"))
