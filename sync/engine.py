@@ -20,12 +20,20 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
 from sync.page_source import PageSource
-from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, Mutation, PullResponse, PushRequest
+from sync.protocol import (
+    DEFAULT_PULL_PAGE,
+    MAX_PUSH_BATCH,
+    CountsResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+)
 from sync.replica_side import (
     PreparedPage,
     agrees_with,
@@ -84,17 +92,28 @@ class SyncEngine:
 
     def sync(self) -> SyncReport:
         """Push everything pending, pull until the feed is drained, then check the counts
-        (the first sync, and then at most once per `count_check_every`)."""
+        (the first sync, and then at most once per `count_check_every`).
+
+        The server is asked for its counts as soon as the last page has arrived, so it counts
+        while this replica writes that page (after a first sync, that is when the search index
+        is built)."""
         resyncs = self.resyncs
         pushed, conflicts = self.push()
-        pulled = self.pull()
-        if self._count_check_due():
-            if not self.counts_agree():
-                log.warning("the replica differs from the server's counts; resyncing")
-                self.resync()
-                pulled += self.pull()
-            with self.replica.session() as session:
-                state.put(session, LAST_COUNT_CHECK, _now())
+        check_due = self._count_check_due()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
+            counts: list[Future[CountsResponse]] = []
+
+            def ask_counts() -> None:
+                counts.append(asker.submit(self.transport.counts))
+
+            pulled = self.pull(on_drained=ask_counts if check_due else None)
+            if check_due:
+                if not self.counts_agree(counts[0] if counts else None):
+                    log.warning("the replica differs from the server's counts; resyncing")
+                    self.resync()
+                    pulled += self.pull()
+                with self.replica.session() as session:
+                    state.put(session, LAST_COUNT_CHECK, _now())
         with self.replica.session() as session:
             state.put(session, state.LAST_SYNC, _now())
         return SyncReport(pushed, pulled, conflicts, resynced=self.resyncs > resyncs)
@@ -139,8 +158,10 @@ class SyncEngine:
             pushed += len(response.results)
             self.on_progress(Progress("push", pushed))
 
-    def pull(self) -> int:
+    def pull(self, on_drained: Callable[[], None] | None = None) -> int:
         """Apply the feed page by page; start over from 0 where the server or the scope says so.
+        `on_drained` is called when the page that drains the feed has arrived, before it is
+        written.
 
         The pages are fetched and prepared ahead on threads of their own (`sync.page_source`),
         so the server's work, the network and the preparing overlap the local writes. Pages that
@@ -165,6 +186,8 @@ class SyncEngine:
                     ends = time.monotonic() + PULL_BATCH_S
                     while prepared is not None:
                         page = prepared.page
+                        if not page.has_more and on_drained is not None:
+                            on_drained()
                         apply_page(session, prepared, from_start=cursor == 0)
                         state.put(session, state.CURSOR, page.cursor)
                         state.put(session, SCOPE, page.scope)
@@ -201,16 +224,20 @@ class SyncEngine:
             state.put(session, LAST_COUNT_CHECK, None)  # the next sync checks the new start
         self.resyncs += 1
 
-    def counts_agree(self) -> bool:
+    def counts_agree(self, first_answer: Future[CountsResponse] | None = None) -> bool:
         """The sanity check: the replica holds the records, at the versions, the server shows
         (compared per entity by count and checksum).
 
         Only comparable when the replica has applied exactly the feed position the counts were
         taken at and holds no unpushed change; when the feed moved meanwhile it pulls again.
         An inconclusive check counts as agreement: the next sync checks again.
+        `first_answer`: the server's counts, already asked for.
         """
-        for _ in range(COUNT_CHECK_TRIES):
-            answer = self.transport.counts()
+        for attempt in range(COUNT_CHECK_TRIES):
+            if attempt == 0 and first_answer is not None:
+                answer = first_answer.result()
+            else:
+                answer = self.transport.counts()
             with self.replica.session() as session:
                 if outbox.count(session):
                     return True

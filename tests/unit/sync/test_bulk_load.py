@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from local_store import bulk_load, queries, records
+from local_store import bulk_load, queries, records, state
 from local_store.db import Replica
 from sync.errors import SyncError
 from tests.unit.sync.test_engine import DroppingTransport, new_account
@@ -118,3 +118,36 @@ def test_a_resync_loads_in_bulk_too(connect):
 
     assert not is_loading(bob)
     assert found(bob, "qingdao") == ["Acme Trading"]
+
+
+class CountsWatcher:
+    """Passes calls to a real transport, noting the cursor the replica had committed each time
+    the server's counts were asked for."""
+
+    def __init__(self, real, replica: Replica) -> None:
+        self.real = real
+        self.replica = replica
+        self.asked_at: list[int] = []
+
+    def push(self, request):
+        return self.real.push(request)
+
+    def pull(self, cursor: int, limit: int):
+        return self.real.pull(cursor, limit)
+
+    def counts(self):
+        with self.replica.session() as session:
+            self.asked_at.append(int(state.get(session, state.CURSOR, 0)))
+        return self.real.counts()
+
+
+def test_the_server_counts_while_the_last_page_is_written(connect):
+    bob = colleague_of_synced_accounts(connect, 25)
+    watcher = CountsWatcher(bob.engine.transport, bob.replica)
+    bob.engine.transport = watcher
+
+    bob.engine.sync()
+
+    assert len(watcher.asked_at) == 1  # that early answer agreed with the replica
+    assert watcher.asked_at[0] < bob.engine.cursor()
+    assert not is_loading(bob)
