@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 from server.models import MODELS, ChangeFeed, FeedCounter
 from server.retention import horizon
 from server.scope import Principal
-from server.values import wire_fields
+from server.values import wire_fields_of
 from sync.protocol import ENTITY_FIELDS, Change, PullResponse
+
+# The columns a loaded record starts with, before its protocol fields.
+_BOOKKEEPING = ("id", "sync_version", "deleted", "scope_territory_id")
 
 
 def pull(session: Session, principal: Principal, cursor: int, limit: int) -> PullResponse:
@@ -105,10 +108,9 @@ def _load_records(session: Session, rows: Sequence[Row[Any]]) -> dict[str, dict[
     for entity, record_ids in ids.items():
         table = MODELS[entity].__table__.c
         columns = [table[name] for name in ENTITY_FIELDS[entity]]
-        query = select(
-            table.id, table.sync_version, table.deleted, table.scope_territory_id, *columns
-        ).where(table.id.in_(record_ids))
-        for record in session.execute(query):
+        bookkeeping = [table[name] for name in _BOOKKEEPING]
+        query = select(*bookkeeping, *columns).where(table.id.in_(record_ids))
+        for record in session.execute(query).all():
             loaded[entity][record.id] = record
     return loaded
 
@@ -120,5 +122,5 @@ def _change(entity: str, record: Row[Any]) -> Change:
         entity=entity,
         record_id=record.id,
         version=record.sync_version,
-        fields=wire_fields(entity, record),
+        fields=wire_fields_of(entity, record[len(_BOOKKEEPING) :]),
     )
