@@ -25,6 +25,10 @@ class InvalidRecordError(ValueError):
         self.problems = problems
 
 
+# The fields each entity's search keys are made from.
+KEYED_FIELDS = {"account": ("name", "city", "phone"), "contact": ("name", "email", "phone")}
+
+
 def derived_columns(entity: str, values: dict[str, Any]) -> dict[str, Any]:
     """Search keys computed from a record's fields (empty for entities without any)."""
     if entity == "account":
@@ -40,6 +44,12 @@ def derived_columns(entity: str, values: dict[str, Any]) -> dict[str, Any]:
             )
         }
     return {}
+
+
+def derived_columns_of(records: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """`derived_columns` of many records (entity, keyed fields) at once: one call of a
+    process that computes them for a bulk load (`sync.key_worker`)."""
+    return [derived_columns(entity, values) for entity, values in records]
 
 
 def to_fields(entity: str, row: SyncedRecord) -> dict[str, Any]:

@@ -104,7 +104,10 @@ def pull_changes(
     against its own model again would cost as much as building it."""
     with sessions.read.begin() as session:
         answer = pull(session, principal, cursor, limit)
-    return Response(answer.model_dump_json(), media_type="application/json")
+    headers = {}
+    if answer.has_more and not answer.resync_required:
+        headers[protocol.PULL_NEXT_CURSOR_HEADER] = str(answer.cursor)
+    return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
 
 
 @router.get(protocol.WAIT_PATH)

@@ -1,11 +1,12 @@
 """The pages of a pull, fetched and prepared ahead of the replica's writes.
 
 A pull is a chain: each page names the cursor of the next. One thread follows that chain from
-the server as fast as it answers, a second prepares each page's rows (`prepare_rows`, search
-keys included), and the caller writes them. So the server works on the next page while this
-client decodes, prepares and writes the ones before: fetching a page only when the one before
-it was taken left the server idle during the client's work on every page, and the client idle
-during the server's.
+the server, asking for the next page as soon as an answer begins (the server names the next
+cursor in a header, `PULL_NEXT_CURSOR_HEADER`); a second reads, checks and prepares each page's
+rows (`prepare_rows`, search keys included), and the caller writes them. So the server works on
+the next page while this client reads, prepares and writes the ones before. Fetching a page
+only when the one before it had been read and written left the server idle during all of the
+client's work on every page, and the client idle during the server's.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from types import TracebackType
 
-from sync.protocol import PullResponse
-from sync.replica_side import PreparedPage, prepare_rows
-from sync.transport import Transport
+from local_store.records import derived_columns_of
+from sync.key_worker import WORKER_AFTER, KeyWorker
+from sync.replica_side import KeyMaker, PreparedPage
+from sync.transport import StartedPull, Transport
 
 # How many pages the fetching may run ahead of the writes (a page is up to 1,000 records).
 PAGES_AHEAD = 4
@@ -64,6 +66,7 @@ class PageSource:
         self._page_size = page_size
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-pull")
         self._preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-prepare")
+        self._keys = KeyWorker()
         self._chain: _Chain | None = None
         self._next_cursor: int | None = None  # the cursor the chain's next page follows
 
@@ -79,6 +82,7 @@ class PageSource:
         self.give_up()
         self._fetcher.shutdown(wait=True, cancel_futures=True)
         self._preparer.shutdown(wait=True, cancel_futures=True)
+        self._keys.close()
 
     def get(self, cursor: int) -> PreparedPage:
         """The page after `cursor` (waiting for it); the pages after it keep coming."""
@@ -106,7 +110,11 @@ class PageSource:
         if self._chain is None or self._next_cursor != cursor:
             self._start(cursor)
         assert self._chain is not None
-        return self._chain.peek(timeout)
+        fetched = self._chain.peek(timeout)
+        if fetched is not None and fetched[0] != cursor:  # the server named another cursor
+            self._start(cursor)
+            fetched = self._chain.peek(timeout)
+        return fetched
 
     def _start(self, cursor: int) -> None:
         """Follow the chain from `cursor`, giving up the one followed so far (a resync starts
@@ -124,21 +132,37 @@ class PageSource:
 
     def _follow(self, chain: _Chain, cursor: int) -> None:
         """Fetch page after page into `chain` until the feed is drained, a fetch fails or the
-        chain is given up; each page goes on to be prepared at once."""
+        chain is given up. Each answer is read and prepared on the preparing thread while
+        this one asks for the next page already, when the server named its cursor (else it
+        waits for the page to learn it). Once a pull from 0 has brought `WORKER_AFTER`
+        records, the keys are made by the worker process."""
+        asked = 0 if cursor == 0 else None  # records a pull from 0 asked for so far
         while not chain.given_up.is_set():
             try:
-                page = self._transport.pull(cursor, self._page_size)
+                started = self._transport.start_pull(cursor, self._page_size)
             except Exception as error:  # the caller raises it when it takes this page
                 failed: Future[PreparedPage] = Future()
                 failed.set_exception(error)
                 chain.deliver((cursor, failed))
                 return
-            if not chain.deliver((cursor, self._preparer.submit(_prepared, page))):
+            in_bulk = asked is not None and asked >= WORKER_AFTER
+            make_keys = self._keys.make_keys if in_bulk else derived_columns_of
+            prepared = self._preparer.submit(_prepared, started, make_keys)
+            if not chain.deliver((cursor, prepared)):
                 return
-            if not page.has_more or page.resync_required:
-                return
-            cursor = page.cursor
+            if started.next_cursor is not None:
+                cursor = started.next_cursor
+            else:
+                try:
+                    page = prepared.result().page
+                except Exception:  # the caller raises it when it takes this page
+                    return
+                if not page.has_more or page.resync_required:
+                    return
+                cursor = page.cursor
+            if asked is not None:
+                asked += self._page_size
 
 
-def _prepared(page: PullResponse) -> PreparedPage:
-    return PreparedPage(page, prepare_rows(page.changes))
+def _prepared(started: StartedPull, make_keys: KeyMaker) -> PreparedPage:
+    return PreparedPage.of(started.page(), make_keys)

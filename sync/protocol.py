@@ -29,6 +29,10 @@ API_PREFIX = "/v1"
 
 PUSH_PATH = f"{API_PREFIX}/sync/push"
 PULL_PATH = f"{API_PREFIX}/sync/pull"
+# A pull page followed by more names the next page's cursor in this header too, so a client can
+# ask for that page before it has read this one (the body's `cursor` is the same number).
+# Servers before it left it out; a client then reads the page to learn the cursor.
+PULL_NEXT_CURSOR_HEADER = "Fieldbook-Next-Cursor"
 WAIT_PATH = f"{API_PREFIX}/sync/wait"
 COUNTS_PATH = f"{API_PREFIX}/sync/counts"
 TOKEN_PATH = f"{API_PREFIX}/auth/token"

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 
 from local_store import bulk_load, outbox
 from local_store.models import ENTITY_MODELS, Conflict, OutboxEntry, table_of
-from local_store.records import derived_columns, refresh_derived, to_columns
+from local_store.records import (
+    KEYED_FIELDS,
+    derived_columns,
+    derived_columns_of,
+    refresh_derived,
+    to_columns,
+)
 from sync.protocol import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
 
 
@@ -40,27 +46,60 @@ PreparedRows = dict[tuple[str, str], tuple[Change, dict[str, Any] | None]]
 
 
 @dataclass(frozen=True)
+class Writes:
+    """The statements that store prepared rows: the ids to delete per entity, and upserts as
+    (SQL, one parameter tuple per row)."""
+
+    removals: dict[str, list[str]]
+    upserts: list[tuple[str, list[tuple[Any, ...]]]]
+
+
+@dataclass(frozen=True)
 class PreparedPage:
-    """A pulled page with its prepared rows (`prepare_rows`)."""
+    """A pulled page with its prepared rows (`prepare_rows`) and the statements that store
+    them when no local edit is pending (`plan_writes`)."""
 
     page: PullResponse
     rows: PreparedRows
+    writes: Writes
+
+    @classmethod
+    def of(cls, page: PullResponse, make_keys: KeyMaker) -> PreparedPage:
+        rows = prepare_rows(page.changes, make_keys)
+        return cls(page, rows, plan_writes(rows))
 
 
-def prepare_rows(changes: list[Change]) -> PreparedRows:
+# Computes the search keys of many records (entity, keyed fields), in order.
+KeyMaker = Callable[[list[tuple[str, dict[str, Any]]]], list[dict[str, Any]]]
+
+
+def prepare_rows(changes: list[Change], make_keys: KeyMaker = derived_columns_of) -> PreparedRows:
     """The row each record would be stored as, search keys included, before local edits are
     laid over it; only the newest change of a record counts. Pure Python work on the changes
-    alone, so the engine does it on its fetch thread while the replica writes the page before
-    (SQLite lets go of the interpreter while it writes)."""
+    alone, so the engine does it on a thread of its own while the replica writes the page
+    before (SQLite lets go of the interpreter while it writes), and a bulk load has the keys
+    made in a process of their own (`sync.key_worker`)."""
     newest: dict[tuple[str, str], Change] = {(c.entity, c.record_id): c for c in changes}
+    keyed = [c for c in newest.values() if not c.removed and c.entity in KEYED_FIELDS]
+    keys = make_keys(
+        [(c.entity, {name: c.fields.get(name) for name in KEYED_FIELDS[c.entity]}) for c in keyed]
+    )
+    derived: dict[tuple[str, str], dict[str, Any]] = {
+        (c.entity, c.record_id): k for c, k in zip(keyed, keys, strict=True)
+    }
     return {
-        key: (change, None if change.removed else _row(change, change.fields))
+        key: (change, None if change.removed else _row(change, change.fields, derived.get(key)))
         for key, change in newest.items()
     }
 
 
-def _row(change: Change, fields: dict[str, Any]) -> dict[str, Any]:
-    columns = to_columns(change.entity, fields) | derived_columns(change.entity, fields)
+def _row(
+    change: Change, fields: dict[str, Any], derived: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The stored row of `fields`; `derived`: their search keys, when already made."""
+    if derived is None:
+        derived = derived_columns(change.entity, fields)
+    columns = to_columns(change.entity, fields) | derived
     return {"id": change.record_id, "version": change.version, **columns}
 
 
@@ -71,7 +110,7 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     connection = session.connection()
     if from_start:
         bulk_load.begin(connection)
-    _store(session, prepared.rows)
+    _store(session, prepared.rows, prepared.writes)
     if not prepared.page.has_more and bulk_load.is_loading(connection):
         bulk_load.finish(connection)
 
@@ -81,24 +120,57 @@ def apply_changes(session: Session, changes: list[Change]) -> None:
     _store(session, prepare_rows(changes))
 
 
-def _store(session: Session, rows: PreparedRows) -> None:
-    """Write prepared rows with one bulk statement per entity and kind."""
-    pending = outbox.pending_by_record(session, [record_id for _, record_id in rows])
-    upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    removals: dict[str, list[str]] = defaultdict(list)
+def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -> None:
+    """Write prepared rows, with their planned `writes` unless local edits are pending."""
+    if outbox.count(session):
+        pending = outbox.pending_by_record(session, [record_id for _, record_id in rows])
+        if pending:
+            rows = _rebased_rows(rows, pending)
+            writes = None
+    writes = writes or plan_writes(rows)
+    for entity, ids in writes.removals.items():
+        table = table_of(entity)
+        session.execute(delete(table).where(table.c.id.in_(ids)))
+    connection = session.connection()
+    for sql, values in writes.upserts:
+        connection.exec_driver_sql(sql, values)
+
+
+def _rebased_rows(rows: PreparedRows, pending: dict[str, list[OutboxEntry]]) -> PreparedRows:
+    """`rows` with the pending local edits laid over them."""
+    rebased = dict(rows)
     for (entity, record_id), (change, row) in rows.items():
         if row is not None and record_id in pending:
             fields = _rebased(change, pending[record_id])
-            row = None if fields is None else _row(change, fields)
+            rebased[entity, record_id] = (change, None if fields is None else _row(change, fields))
+    return rebased
+
+
+def plan_writes(rows: PreparedRows) -> Writes:
+    """The statements that store `rows`: pure Python work, done with the preparing.
+
+    Upserts go to the driver as plain tuples, each value converted by its column type's own
+    bind processor (JSON to text), one executemany per entity and shape of row: SQLAlchemy's
+    per-row parameter handling cost a quarter of a first sync's writing thread."""
+    removals: dict[str, list[str]] = defaultdict(list)
+    by_shape: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    for (entity, record_id), (_change, row) in rows.items():
         if row is None:
             removals[entity].append(record_id)
-        else:
-            upserts[entity].append(row)
-    for entity, ids in removals.items():
-        table = table_of(entity)
-        session.execute(delete(table).where(table.c.id.in_(ids)))
-    for entity, entity_rows in upserts.items():
-        _bulk_upsert(session, entity, entity_rows)
+        else:  # rows of one entity may carry different field sets
+            by_shape[entity, tuple(sorted(row))].append(row)
+    upserts = []
+    for (entity, shape), group in by_shape.items():
+        sql, names, convert = _upsert_statement(entity, shape)
+        values = [
+            tuple(
+                row[name] if processor is None else processor(row[name])
+                for name, processor in zip(names, convert, strict=True)
+            )
+            for row in group
+        ]
+        upserts.append((sql, values))
+    return Writes(dict(removals), upserts)
 
 
 def forget_synced(session: Session) -> None:
@@ -127,29 +199,6 @@ def agrees_with(session: Session, answer: CountsResponse) -> bool:
         ):
             return False
     return True
-
-
-def _bulk_upsert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace `rows` with one executemany per shape of row.
-
-    The rows go to the driver as plain tuples, each value converted by its column type's own
-    bind processor (JSON to text): SQLAlchemy's per-row parameter handling cost a quarter of a
-    first sync's writing thread."""
-    connection = session.connection()
-    # Rows of one entity may carry different field sets; group them by shape.
-    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_shape[tuple(sorted(row))].append(row)
-    for shape, group in by_shape.items():
-        sql, names, convert = _upsert_statement(entity, shape)
-        values = [
-            tuple(
-                row[name] if processor is None else processor(row[name])
-                for name, processor in zip(names, convert, strict=True)
-            )
-            for row in group
-        ]
-        connection.exec_driver_sql(sql, values)
 
 
 @cache

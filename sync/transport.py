@@ -24,6 +24,7 @@ from sync.protocol import (
     MAX_REQUEST_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    PULL_NEXT_CURSOR_HEADER,
     PULL_PATH,
     PUSH_PATH,
     REFRESH_PATH,
@@ -136,8 +137,14 @@ class Transport:
         return PushResponse(results=results)
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
+        return self.start_pull(cursor, limit).page()
+
+    def start_pull(self, cursor: int, limit: int) -> StartedPull:
+        """Ask for the page after `cursor` and return once its answer begins (the body is
+        read by `StartedPull.page`), naming the cursor of the page after it if the server did."""
         params = {"cursor": cursor, "limit": limit}
-        return self._call("GET", PULL_PATH, PullResponse, params=params)
+        response = self._answer("GET", PULL_PATH, params=params, stream=True)
+        return StartedPull(response)
 
     def wait(self, cursor: int, timeout: float) -> WaitResponse:
         params = {"cursor": cursor, "timeout": timeout}
@@ -156,15 +163,20 @@ class Transport:
         return self._call("GET", REPORT_ACTIVITIES_PATH, ReportActivities, params=query)
 
     def _call(self, method: str, path: str, answer: type[Answer], **kwargs: Any) -> Answer:
-        """A call with the access token, renewed once if the server refuses it."""
+        return _parsed(self._answer(method, path, **kwargs), answer)
+
+    def _answer(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A successful answer to a call with the access token, renewed once if the server
+        refuses it."""
         token = self._access_token()
         response = self._send(self._http, method, path, token, **kwargs)
         if response.status_code == 401 and self.refresh_token:
+            response.close()
             self._renew(spent=token)
             response = self._send(self._http, method, path, self._access_token(), **kwargs)
         if response.status_code >= 400:
             raise _refusal(response, refused=Outcome.SIGNED_OUT)
-        return _parsed(response, answer)
+        return response
 
     def _access_token(self) -> str:
         with self._renewing:
@@ -230,6 +242,27 @@ class Transport:
         except requests.RequestException as exc:
             log.info("%s %s failed: %s", method, url, exc)
             raise SyncError(Outcome.OFFLINE, str(exc)) from exc
+
+
+class StartedPull:
+    """A pull answer whose body has not been read yet."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+        named = response.headers.get(PULL_NEXT_CURSOR_HEADER)
+        # The cursor of the page after this one, when the server named it (None: this is the
+        # last page, or the server is older and the page itself tells).
+        self.next_cursor = int(named) if named and named.isdigit() else None
+
+    def page(self) -> PullResponse:
+        """The page, read and checked."""
+        try:
+            return _parsed(self._response, PullResponse)
+        except requests.RequestException as exc:  # the connection broke while reading
+            log.info("reading a pull answer failed: %s", exc)
+            raise SyncError(Outcome.OFFLINE, str(exc)) from exc
+        finally:
+            self._response.close()
 
 
 def _parts(request: PushRequest, max_bytes: int) -> list[PushRequest]:

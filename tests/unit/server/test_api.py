@@ -128,3 +128,22 @@ def test_an_unexpected_error_is_a_plain_500_and_writes_nothing(
     with make_sessions(engine).read() as session:
         assert session.scalar(select(func.count()).select_from(Account)) == 0
         assert session.scalar(select(func.count()).select_from(SyncClient)) == 0
+
+
+def test_a_pull_page_followed_by_more_names_the_next_cursor_in_a_header(
+    client: TestClient, world: World
+) -> None:
+    rep = Device(client, "rep_a")
+    named: list[str | None] = []
+    cursors: list[int] = []
+    more = True
+    while more:
+        params = {"cursor": cursors[-1] if cursors else 0, "limit": 2}
+        response = client.get(protocol.PULL_PATH, params=params, headers=rep.headers)
+        page = response.json()
+        named.append(response.headers.get(protocol.PULL_NEXT_CURSOR_HEADER))
+        cursors.append(page["cursor"])
+        more = page["has_more"]
+
+    assert len(cursors) >= 2
+    assert named == [str(cursor) for cursor in cursors[:-1]] + [None]

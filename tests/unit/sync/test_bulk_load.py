@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 
 from local_store import bulk_load, queries, records, state
 from local_store.db import Replica
+from sync import page_source
 from sync.errors import SyncError
 from tests.unit.sync.test_engine import DroppingTransport, new_account
 
@@ -132,8 +133,8 @@ class CountsWatcher:
     def push(self, request):
         return self.real.push(request)
 
-    def pull(self, cursor: int, limit: int):
-        return self.real.pull(cursor, limit)
+    def start_pull(self, cursor: int, limit: int):
+        return self.real.start_pull(cursor, limit)
 
     def counts(self):
         with self.replica.session() as session:
@@ -151,3 +152,46 @@ def test_the_server_counts_while_the_last_page_is_written(connect):
     assert len(watcher.asked_at) == 1  # that early answer agreed with the replica
     assert watcher.asked_at[0] < bob.engine.cursor()
     assert not is_loading(bob)
+
+
+class OlderServer:
+    """Passes calls to a real transport, hiding the next page's cursor as servers before
+    `PULL_NEXT_CURSOR_HEADER` did."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def push(self, request):
+        return self.real.push(request)
+
+    def counts(self):
+        return self.real.counts()
+
+    def start_pull(self, cursor: int, limit: int):
+        started = self.real.start_pull(cursor, limit)
+        started.next_cursor = None
+        return started
+
+
+def test_a_server_that_names_no_next_cursor_is_still_followed_page_by_page(connect):
+    bob = colleague_of_synced_accounts(connect, 25)
+    bob.engine.transport = OlderServer(bob.engine.transport)
+
+    report = bob.engine.sync()
+
+    assert report.pulled >= 25 and not report.resynced
+    assert found(bob, "account 24") == ["Account 24"]
+
+
+def test_keys_made_by_the_worker_process_find_the_same_accounts(connect, monkeypatch):
+    monkeypatch.setattr(page_source, "WORKER_AFTER", 0)
+    alice = connect("alice")
+    account_id = new_account(alice, "北京兴科商贸有限公司")
+    add_contact(alice, account_id, "王杰")
+    alice.engine.sync()
+    bob = connect("bob", page_size=5)
+
+    bob.engine.sync()
+
+    assert found(bob, "bjxk") == ["北京兴科商贸有限公司"]
+    assert found(bob, "wangjie") == ["北京兴科商贸有限公司"]

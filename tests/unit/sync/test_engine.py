@@ -134,11 +134,11 @@ class DroppingTransport:
     def push(self, request):
         return self.real.push(request)
 
-    def pull(self, cursor: int, limit: int):
+    def start_pull(self, cursor: int, limit: int):
         if self.pages == 0:
             raise SyncError(Outcome.OFFLINE, "connection dropped")
         self.pages -= 1
-        return self.real.pull(cursor, limit)
+        return self.real.start_pull(cursor, limit)
 
 
 def test_each_page_is_kept_with_its_cursor_so_a_broken_pull_resumes(connect):

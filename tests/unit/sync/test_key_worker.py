@@ -1,0 +1,49 @@
+"""The process that makes search keys while a territory loads (sync.key_worker)."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from local_store.records import derived_columns_of
+from sync.key_worker import KeyWorker
+
+RECORDS: list[tuple[str, dict[str, Any]]] = [
+    ("account", {"name": "北京兴科商贸有限公司", "city": "北京", "phone": "010-2724 6803"}),
+    ("contact", {"name": "王杰", "email": "wangjie@example.com", "phone": "+86 153 4998 2352"}),
+    ("account", {"name": "Summit Mobility GmbH", "city": None, "phone": None}),
+]
+
+
+@pytest.fixture
+def worker() -> Iterator[KeyWorker]:
+    keys = KeyWorker()
+    yield keys
+    keys.close()
+
+
+def test_the_worker_is_another_process_making_the_same_keys(worker: KeyWorker) -> None:
+    assert worker.make_keys(RECORDS) == derived_columns_of(RECORDS)
+    assert [child.pid for child in multiprocessing.active_children()] != []
+
+
+def test_when_the_worker_dies_the_keys_are_made_here(
+    worker: KeyWorker, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker.make_keys(RECORDS[:1])
+    for child in multiprocessing.active_children():
+        os.kill(child.pid or 0, signal.SIGKILL)
+        child.join()
+
+    with caplog.at_level(logging.WARNING):
+        keys = worker.make_keys(RECORDS)
+
+    assert keys == derived_columns_of(RECORDS)
+    assert "search-key process failed" in caplog.text
+    assert worker.make_keys(RECORDS) == keys  # and go on being made here
