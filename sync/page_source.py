@@ -134,7 +134,7 @@ class PageSource:
         """Fetch page after page into `chain` until the feed is drained, a fetch fails or the
         chain is given up. Each answer is read and prepared on the preparing thread while
         this one asks for the next page already, when the server named its cursor (else it
-        waits for the page to learn it). Once a pull from 0 has brought `WORKER_AFTER`
+        waits for the page to learn it). Once a pull from 0 has asked for `WORKER_AFTER`
         records, the keys are made by the worker process."""
         asked = 0 if cursor == 0 else None  # records a pull from 0 asked for so far
         while not chain.given_up.is_set():
