@@ -25,25 +25,20 @@ class InvalidRecordError(ValueError):
         self.problems = problems
 
 
-# The fields each entity's search keys are made from.
+# The fields each entity's search keys are made from: a name, one more text, a phone.
 KEYED_FIELDS = {"account": ("name", "city", "phone"), "contact": ("name", "email", "phone")}
 
 
 def derived_columns(entity: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Search keys computed from a record's fields (empty for entities without any)."""
+    """Search keys computed from a record's fields (empty for entities without any); accounts
+    also get the key they sort by."""
+    if entity not in KEYED_FIELDS:
+        return {}
+    name, text, phone = (values.get(field) for field in KEYED_FIELDS[entity])
+    columns = {"search_text": search_text(name, text, phones=(phone,))}
     if entity == "account":
-        name = values.get("name") or ""
-        return {
-            "sort_key": sort_key(name),
-            "search_text": search_text(name, values.get("city"), phones=(values.get("phone"),)),
-        }
-    if entity == "contact":
-        return {
-            "search_text": search_text(
-                values.get("name"), values.get("email"), phones=(values.get("phone"),)
-            )
-        }
-    return {}
+        columns["sort_key"] = sort_key(name or "")
+    return columns
 
 
 def derived_columns_of(records: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
