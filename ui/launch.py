@@ -29,6 +29,7 @@ from ui.main_window import MainWindow
 from ui.screenshots import save_main_views
 from ui.sign_in import SignInDialog
 from ui.style import apply_style
+from ui.termination import QuitOnSignal
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,7 @@ def run_gui(
         language or (workspace.language if workspace else "en"),
         caller_phone,
     )
+    quit_on_signal = QuitOnSignal(app)
     server = InstanceServer(instance_name, app) if instance_name else None
     if server is not None:
         server.request_received.connect(session.on_request)
@@ -179,6 +181,7 @@ def run_gui(
         wait_for_background()
         if server is not None:
             server.close()
+        quit_on_signal.close()
         session.close()
 
 

@@ -7,19 +7,18 @@ log ("call desk shows account <id>"), the line the call desk writes for every sc
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.demo_process import FIELDBOOK, profile_env, running_demo, wait_for_log
+
 pytestmark = pytest.mark.e2e
 
-FIELDBOOK = str(Path(sys.executable).with_name("fieldbook"))
 SERVER = str(Path(sys.executable).with_name("fieldbook-server"))
 ACCOUNTS = "40"
 SEED = "7"  # the demo's seed (app.demo.DemoServer), so the same accounts exist in both
@@ -47,47 +46,17 @@ def _a_callers_number(tmp_path: Path) -> tuple[str, str]:
     raise AssertionError("the demo has no account with a number of its own")
 
 
-def _wait_for(path_glob: Path, pattern: str, timeout_s: float) -> str:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for log in path_glob.rglob("fieldbook.log"):
-            text = log.read_text(encoding="utf-8", errors="replace")
-            if re.search(pattern, text):
-                return text
-        time.sleep(0.2)
-    raise AssertionError(f"no log line matching {pattern!r} within {timeout_s} s")
-
-
 def test_a_lookup_brings_up_the_callers_account_in_the_running_app(tmp_path: Path) -> None:
     account_id, phone = _a_callers_number(tmp_path)
     profile = tmp_path / "profile"
-    env = os.environ | {
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_STATE_HOME": str(profile / "state"),
-        "XDG_CONFIG_HOME": str(profile / "config"),
-        "XDG_DATA_HOME": str(profile / "data"),
-        "FIELDBOOK_DATA_DIR": str(profile / "fieldbook"),
-        "FIELDBOOK_CONFIG_DIR": str(profile / "fieldbook-config"),
-    }
-    running = subprocess.Popen(
-        [FIELDBOOK, "--demo", "--accounts", ACCOUNTS, "--language", "en"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(profile, r"single instance listening", 90)
-        _wait_for(profile, r"sync finished", 90)  # the accounts are on this computer now
+    with running_demo(profile, ACCOUNTS) as running:
         lookup = subprocess.run(
             [FIELDBOOK, "lookup", "--phone", phone],
-            env=env,
+            env=profile_env(profile),
             capture_output=True,
             text=True,
             timeout=60,
         )
         assert lookup.returncode == 0, lookup.stderr
-        _wait_for(profile, rf"call desk shows account {account_id}", 60)
+        wait_for_log(profile, rf"call desk shows account {account_id}", 60)
         assert running.poll() is None  # the first one still runs; the second one left
-    finally:
-        running.terminate()
-        running.wait(timeout=30)
