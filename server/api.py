@@ -107,7 +107,7 @@ def pull_changes(
     headers = {}
     if answer.has_more and not answer.resync_required:
         headers[protocol.PULL_NEXT_CURSOR_HEADER] = str(answer.cursor)
-    return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
+    return Response(answer.to_json(), media_type="application/json", headers=headers)
 
 
 @router.get(protocol.WAIT_PATH)

@@ -59,7 +59,7 @@ def read_feed(engine: Engine, done: threading.Event, seen: list[str], limit: int
         finished = done.is_set()
         with sessions.read.begin() as session:
             page = pull(session, READER, cursor, limit)
-        seen.extend(change.record_id for change in page.changes)
+        seen.extend(change["record_id"] for change in page.changes)
         assert page.cursor >= cursor
         cursor = page.cursor
         if finished and not page.has_more:
