@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -28,30 +29,44 @@ WORKER_AFTER = 5000
 
 
 class KeyWorker:
-    """A process that makes search keys (`make_keys`), started on first use."""
+    """A process that makes search keys (`make_keys`), started on first use. Several threads
+    may ask at once: the process takes their requests in turn."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._failed = False
+        self._lock = threading.Lock()  # guards starting, failing and closing the process
 
     def make_keys(self, records: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
         """`derived_columns_of(records)`, made by the worker process."""
-        if self._failed:
+        with self._lock:
+            if self._failed:
+                pool = None
+            elif self._pool is None:
+                pool = self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            else:
+                pool = self._pool
+        if pool is None:
             return derived_columns_of(records)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
         try:
-            return self._pool.submit(derived_columns_of, records).result()
-        except (BrokenProcessPool, OSError) as error:
-            log.warning("the search-key process failed (%s); making the keys here", error)
-            self._failed = True
-            self.close()
+            return pool.submit(derived_columns_of, records).result()
+        except (BrokenProcessPool, OSError, RuntimeError) as error:
+            # RuntimeError: another thread's failure shut the process down meanwhile.
+            with self._lock:
+                if not self._failed:
+                    log.warning("the search-key process failed (%s); making the keys here", error)
+                    self._failed = True
+                    self._close()
             return derived_columns_of(records)
 
     def close(self) -> None:
         """Stop the process (the next use starts another unless it failed)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

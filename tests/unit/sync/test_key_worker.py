@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -47,3 +48,22 @@ def test_when_the_worker_dies_the_keys_are_made_here(
     assert keys == derived_columns_of(RECORDS)
     assert "search-key process failed" in caplog.text
     assert worker.make_keys(RECORDS) == keys  # and go on being made here
+
+
+def test_threads_asking_at_once_share_one_process_and_one_fallback(
+    worker: KeyWorker, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pages of a first sync are prepared on two threads, both asking for keys."""
+    asks = [RECORDS[n % len(RECORDS) :] for n in range(12)]
+    with ThreadPoolExecutor(max_workers=4) as threads:
+        assert list(threads.map(worker.make_keys, asks)) == [derived_columns_of(a) for a in asks]
+    assert len(multiprocessing.active_children()) == 1
+    for child in multiprocessing.active_children():
+        os.kill(child.pid or 0, signal.SIGKILL)
+        child.join()
+
+    with caplog.at_level(logging.WARNING), ThreadPoolExecutor(max_workers=4) as threads:
+        made = list(threads.map(worker.make_keys, asks))
+
+    assert made == [derived_columns_of(a) for a in asks]
+    assert caplog.text.count("search-key process failed") == 1
