@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Row, Select, Text, cast, func, select, union_all
+from sqlalchemy import ColumnElement, Connection, Row, Select, Text, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from server.models import MODELS, ChangeFeed, FeedCounter
@@ -58,12 +58,15 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     A cursor below the retention horizon gets "resync required" instead (`server.retention`).
     """
     scope = sorted(principal.territories)
-    rows = session.execute(_page(principal, cursor, limit)).all()
+    # Core statements on the session's connection: through the session, the ORM would look
+    # at every result row again.
+    connection = session.connection()
+    rows = connection.execute(_page(principal, cursor, limit)).all()
     # The page carries the horizon read in the same statement (one round trip less, and the
     # same snapshot as the rows); an empty page reads it afterwards.
     if 0 < cursor < (rows[0].horizon if rows else horizon(session)):
         return PullPage(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
-    current = _load_records(session, rows)
+    current = _load_records(connection, rows)
     changes: list[dict[str, Any]] = []
     for row in rows:
         record = current[row.entity].get(row.record_id)
@@ -123,7 +126,9 @@ def _scopes(principal: Principal) -> list[ColumnElement[bool]]:
     ]
 
 
-def _load_records(session: Session, rows: Sequence[Row[Any]]) -> dict[str, dict[str, Row[Any]]]:
+def _load_records(
+    connection: Connection, rows: Sequence[Row[Any]]
+) -> dict[str, dict[str, Row[Any]]]:
     """The current records named by `rows`, one query per entity, as plain rows of the
     columns a change needs (ORM objects and the merge's bookkeeping columns cost more than
     the rest of a page). JSON fields come as the database's text, to be sent as it is."""
@@ -139,7 +144,7 @@ def _load_records(session: Session, rows: Sequence[Row[Any]]) -> dict[str, dict[
         ]
         bookkeeping = [table[name] for name in _BOOKKEEPING]
         query = select(*bookkeeping, *columns).where(table.id.in_(record_ids))
-        for record in session.execute(query).all():
+        for record in connection.execute(query).all():
             loaded[entity][record.id] = record
     return loaded
 
