@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -161,15 +162,8 @@ def plan_writes(rows: PreparedRows) -> Writes:
             by_shape[entity, tuple(sorted(row))].append(row)
     upserts = []
     for (entity, shape), group in by_shape.items():
-        sql, names, convert = _upsert_statement(entity, shape)
-        values = [
-            tuple(
-                row[name] if processor is None else processor(row[name])
-                for name, processor in zip(names, convert, strict=True)
-            )
-            for row in group
-        ]
-        upserts.append((sql, values))
+        sql, parameters_of = _upsert_statement(entity, shape)
+        upserts.append((sql, [parameters_of(row) for row in group]))
     return Writes(dict(removals), upserts)
 
 
@@ -204,9 +198,10 @@ def agrees_with(session: Session, answer: CountsResponse) -> bool:
 @cache
 def _upsert_statement(
     entity: str, shape: tuple[str, ...]
-) -> tuple[str, list[str], list[Callable[[Any], Any] | None]]:
-    """The upsert of rows with the columns `shape` (compiled once): its SQL, the column of
-    each of its parameters in order, and each column's bind processor."""
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    """The upsert of rows with the columns `shape` (compiled once): its SQL, and what makes a
+    row its parameters: the values in the statement's order, read out in one call
+    (`itemgetter`), those of columns whose type converts them (JSON to text) converted."""
     table = table_of(entity)
     dialect = sqlite.dialect()
     stmt = insert(table).values({name: bindparam(name) for name in shape})
@@ -216,7 +211,24 @@ def _upsert_statement(
     )
     compiled = stmt.compile(dialect=dialect)
     names = list(compiled.positiontup or [])
-    return str(compiled), names, [table.c[name].type.bind_processor(dialect) for name in names]
+    values = itemgetter(*names)
+    converting = [
+        (place, processor)
+        for place, name in enumerate(names)
+        if (processor := table.c[name].type.bind_processor(dialect)) is not None
+    ]
+    if len(names) == 1:  # itemgetter of one name gives the value, not a tuple of it
+        return str(compiled), lambda row: (row[names[0]],)
+    if not converting:
+        return str(compiled), values
+
+    def parameters_of(row: dict[str, Any]) -> tuple[Any, ...]:
+        parameters = list(values(row))
+        for place, processor in converting:
+            parameters[place] = processor(parameters[place])
+        return tuple(parameters)
+
+    return str(compiled), parameters_of
 
 
 def record_push_results(
