@@ -5,7 +5,7 @@ The floor is what no sync of the same data can beat on this machine: decoding th
 bytes the pull pages carried, and raw `sqlite3` executemany of the same rows (as the synced
 replica holds them, search keys included) into the same schema, loaded as the engine loads a
 territory: the indexes set aside and built at the end (`local_store.bulk_load`), the replica's
-pragmas for pulled pages (WAL, synchronous=NORMAL), a commit each `PULL_BATCH_S`.
+pragmas for pulled pages (WAL, synchronous=NORMAL, its page cache), a commit each `PULL_BATCH_S`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 from local_store import bulk_load
-from local_store.db import Replica
+from local_store.db import PULL_CACHE_KIB, Replica
 from local_store.models import ENTITY_MODELS
 from sync.engine import PULL_BATCH_S
 from sync.protocol import DEFAULT_PULL_PAGE, PULL_PATH
@@ -103,8 +103,8 @@ def floor_seconds(pages: list[bytes], synced: Path, target: Path) -> float:
         for page in pages:
             json.loads(page)
         _insert(rows, target)
-        with replica.engine.begin() as connection:
-            bulk_load.finish(connection)
+        with replica.refetchable_session() as session:  # as a pulled page is written
+            bulk_load.finish(session.connection())
         return time.perf_counter() - started
     finally:
         replica.close()
@@ -114,6 +114,7 @@ def _insert(rows: dict[str, tuple[list[str], list[tuple[object, ...]]]], target:
     with sqlite3.connect(target) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
         committed = time.perf_counter()
         for table, (columns, values) in rows.items():
             statement = (

@@ -22,7 +22,7 @@ METHOD = """\
   by the median floor measured right after each sync: `json.loads` of the same pull pages'
   bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
   same schema, loaded the same way (indexes set aside and built at the end, WAL,
-  synchronous=NORMAL as for pulled pages, a commit each second).
+  synchronous=NORMAL and the page cache of pulled pages, a commit each second).
 - `incremental_sync_ms`: median of 15 rounds; in each another rep pushes 100 account edits
   (untimed), then the measured rep saves one new account and syncs (push 1, pull 100 + 1).
 - `live_update_ms`: median of 15 changes; the measured rep's client (the synced replica) runs

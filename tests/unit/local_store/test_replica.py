@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from local_store import outbox, queries, records, state
-from local_store.db import Replica
+from local_store.db import DEFAULT_CACHE_KIB, PULL_CACHE_KIB, Replica
 from local_store.models import Account, OutboxEntry
 
 TERRITORY = str(uuid.uuid4())
@@ -165,3 +165,20 @@ def test_pulled_pages_commit_without_waiting_for_the_disk_and_saves_still_wait(r
     with replica.session() as session:  # the same pooled connection, durable again
         assert synchronous(session) == 2
         assert state.get(session, state.CURSOR) == 7
+
+
+def test_pulled_pages_get_a_big_page_cache_and_other_work_the_default(replica):
+    """A first sync inserts random ids into the primary keys' indexes: with SQLite's default
+    cache (2 MiB) nearly every insert read an index page back from the file."""
+
+    def cache_kib(session) -> int:
+        return -session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+    with replica.session() as session:
+        assert cache_kib(session) == DEFAULT_CACHE_KIB
+    with replica.refetchable_session() as session:
+        assert cache_kib(session) == PULL_CACHE_KIB > DEFAULT_CACHE_KIB
+        pulling = session.connection().connection.dbapi_connection
+    with replica.session() as session:  # the same pooled connection, back to the default
+        assert session.connection().connection.dbapi_connection is pulling
+        assert cache_kib(session) == DEFAULT_CACHE_KIB
