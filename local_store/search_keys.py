@@ -11,6 +11,7 @@ from functools import lru_cache
 
 DEFAULT_REGION = "CN"
 _NON_DIGIT = re.compile(r"\D+")
+_HAN = re.compile("[\u4e00-\u9fff]")  # the CJK ideographs pypinyin converts
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
 # Distinct words and texts remembered: a territory's names share most of their words (有限公司,
 # 北京, 商贸) and person and city names repeat, so a bulk sync converts each only once.
@@ -22,7 +23,7 @@ def pinyin_keys(text: str) -> list[str]:
     """Lower-cased text, its full pinyin and its initials (the latter two only for Chinese)."""
     lowered = text.lower()
     keys = [lowered]
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if _HAN.search(text):
         syllables, initials = _pinyin(text)
         keys.append("".join(syllables).lower().replace(" ", ""))
         keys.append("".join(initials).lower().replace(" ", ""))
