@@ -189,17 +189,18 @@ class SyncEngine:
                         if not page.has_more and on_drained is not None:
                             on_drained()
                         apply_page(session, prepared, from_start=cursor == 0)
-                        state.put(session, state.CURSOR, page.cursor)
-                        state.put(session, SCOPE, page.scope)
                         pulled += len(page.changes)
                         self.on_progress(Progress("pull", pulled))
-                        if not page.has_more:
-                            return pulled
                         cursor, scope, prepared = page.cursor, page.scope, None
-                        if pages.ready_within(cursor, ends - time.monotonic()):
+                        if page.has_more and pages.ready_within(cursor, ends - time.monotonic()):
                             prepared = pages.get(cursor)
                             if prepared.page.resync_required or prepared.page.scope != scope:
                                 break  # committed first; the loop above resyncs
+                    # The pages of a batch commit together, with the last one's cursor and scope.
+                    state.put(session, state.CURSOR, cursor)
+                    state.put(session, SCOPE, scope)
+                if not page.has_more:
+                    return pulled
 
     @staticmethod
     def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:
