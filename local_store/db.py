@@ -28,13 +28,14 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 # A connection record's info key: its connection commits without waiting for the disk.
 _UNSYNCED = "unsynced_commits"
-# SQLite's page cache of a connection writing pulled pages, and of every other one, in KiB.
-# Loading a territory inserts 800,000 random ids into the primary keys' indexes: with the
-# default cache (2 MiB) almost every insert read its index page back from the file and wrote
-# an evicted one out, 3 million reads and writes in a first sync. A pulled page's connection
-# holds an L territory's id indexes (about 50 MiB); its cache fills only as pages are read,
-# and goes back to the default (its memory freed) when the connection is returned.
-PULL_CACHE_KIB = 64 * 1024
+# SQLite's page cache, in KiB, of a connection loading a whole territory, and of every other.
+# A load inserts 800,000 random ids into the primary keys' indexes: with the default cache
+# (2 MiB) almost every insert read its index page back from the file and wrote an evicted one
+# out, 3 million reads and writes in a first sync. The bigger cache holds an L territory's id
+# indexes (about 50 MiB); it fills only as pages are read, and goes back to the default (its
+# memory freed) when the connection is returned. Other pulls keep the default: a few hundred
+# changes touch pages all over the file, and the app's memory would grow by the cache.
+LOADING_CACHE_KIB = 64 * 1024
 DEFAULT_CACHE_KIB = 2000
 
 
@@ -72,7 +73,7 @@ class Replica:
             yield session
 
     @contextmanager
-    def refetchable_session(self) -> Iterator[Session]:
+    def refetchable_session(self, *, loading: bool = False) -> Iterator[Session]:
         """A session for what the server still holds (a pulled page with its cursor), committed
         without waiting for the disk (synchronous=NORMAL).
 
@@ -80,12 +81,14 @@ class Replica:
         commits, cursor included, and the next sync fetches them again. An initial sync of a
         territory commits hundreds of pages; waiting for the disk on each took a fifth of it.
         A user's save (`session`) waits for the disk, and with it for everything before it.
+        `loading`: the session loads a whole territory (a pull from 0), with the bigger cache.
         """
         with self._sessions() as session, session.begin():
             connection = session.connection()
             connection.connection.info[_UNSYNCED] = True
             connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
-            connection.exec_driver_sql(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
+            if loading:
+                connection.exec_driver_sql(f"PRAGMA cache_size=-{LOADING_CACHE_KIB}")
             yield session
 
     def close(self) -> None:

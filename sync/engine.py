@@ -171,18 +171,20 @@ class SyncEngine:
         """
         pulled = 0
         prepared: PreparedPage | None = None  # fetched and not yet applied
+        loading = False  # a pull from 0: a whole territory (`local_store.bulk_load`)
         with PageSource(self.transport, self.page_size) as pages:
             while True:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
+                loading = loading or cursor == 0
                 prepared = prepared or pages.get(cursor)
                 if self._must_resync(prepared.page, scope):
                     pages.give_up()
                     self.resync(prepared.page.scope)
                     prepared = None
                     continue
-                with self.replica.refetchable_session() as session:
+                with self.replica.refetchable_session(loading=loading) as session:
                     ends = time.monotonic() + PULL_BATCH_S
                     while prepared is not None:
                         page = prepared.page

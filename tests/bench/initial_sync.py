@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 
 from local_store import bulk_load
-from local_store.db import PULL_CACHE_KIB, Replica
+from local_store.db import LOADING_CACHE_KIB, Replica
 from local_store.models import ENTITY_MODELS
 from sync.engine import PULL_BATCH_S
 from sync.protocol import DEFAULT_PULL_PAGE, PULL_PATH
@@ -112,7 +112,7 @@ def floor_seconds(pages: list[bytes], synced: Path, target: Path) -> float:
         for page in pages:
             json.loads(page)
         _insert(rows, target)
-        with replica.refetchable_session() as session:  # as a pulled page is written
+        with replica.refetchable_session(loading=True) as session:  # as a load's last page
             bulk_load.finish(session.connection())
         return time.perf_counter() - started
     finally:
@@ -123,7 +123,7 @@ def _insert(rows: dict[str, tuple[list[str], list[tuple[object, ...]]]], target:
     with sqlite3.connect(target) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
+        connection.execute(f"PRAGMA cache_size=-{LOADING_CACHE_KIB}")
         committed = time.perf_counter()
         for table, (columns, values) in rows.items():
             statement = (

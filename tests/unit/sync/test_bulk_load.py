@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import event, text
 
 from local_store import bulk_load, queries, records, state
-from local_store.db import Replica
+from local_store.db import DEFAULT_CACHE_KIB, LOADING_CACHE_KIB, Replica
+from sync import engine as engine_module
 from sync import page_source
 from sync.errors import SyncError
 from tests.unit.sync.test_engine import DroppingTransport, new_account
@@ -195,3 +196,28 @@ def test_keys_made_by_the_worker_process_find_the_same_accounts(connect, monkeyp
 
     assert found(bob, "bjxk") == ["北京兴科商贸有限公司"]
     assert found(bob, "wangjie") == ["北京兴科商贸有限公司"]
+
+
+def test_a_load_writes_with_the_big_page_cache_and_a_later_pull_with_the_default(
+    connect, monkeypatch: pytest.MonkeyPatch
+):
+    bob = colleague_of_synced_accounts(connect, 12)
+    caches: list[int] = []
+    apply_page = engine_module.apply_page
+
+    def noting_the_cache(session, prepared, *, from_start: bool) -> None:
+        pragma = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        caches.append(-pragma)
+        apply_page(session, prepared, from_start=from_start)
+
+    monkeypatch.setattr(engine_module, "apply_page", noting_the_cache)
+    bob.engine.sync()  # 3 pages of 5, from 0
+    loading = list(caches)
+    alice = connect("alice")
+    new_account(alice, "Later")  # one more, pulled by the next sync
+    alice.engine.sync()
+    caches.clear()
+    bob.engine.sync()
+
+    assert loading and set(loading) == {LOADING_CACHE_KIB}
+    assert caches and set(caches) == {DEFAULT_CACHE_KIB}
