@@ -38,15 +38,7 @@ class PullPage:
     resync_required: bool = False
 
     def to_json(self) -> bytes:
-        return orjson.dumps(
-            {
-                "changes": self.changes,
-                "cursor": self.cursor,
-                "has_more": self.has_more,
-                "scope": self.scope,
-                "resync_required": self.resync_required,
-            }
-        )
+        return orjson.dumps(self)  # a dataclass: its fields in order, as PullResponse has them
 
 
 def pull(session: Session, principal: Principal, cursor: int, limit: int) -> PullPage:
