@@ -8,12 +8,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from local_store.migrate import is_current, prepare_for_upgrade, upgrade_to_head
 
 log = logging.getLogger(__name__)
+
+
+def _dump_json(value: Any) -> str:
+    """JSON columns' text: orjson writes an activity's answers in a tenth of the time
+    `json.dumps` takes (300,000 of them in a territory's first sync), and keeps CJK text
+    readable in the file."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -59,7 +67,7 @@ class Replica:
         self.path = path
         current = is_current(path)
         self.backup_path = None if current else prepare_for_upgrade(path)
-        self.engine: Engine = create_engine(f"sqlite:///{path}")
+        self.engine: Engine = create_engine(f"sqlite:///{path}", json_serializer=_dump_json)
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "checkin", _on_checkin)
         if not current:

@@ -25,7 +25,7 @@ class PullPage:
     """A page of the feed as `protocol.PullResponse` carries it, its changes already in wire
     form (`Change` as a dict), so that it is serialized once and directly.
 
-    A territory's first sync is about 800 pages of 1,000 records each, and building `Change`
+    A territory's first sync is about 160 pages of 5,000 records each, and building `Change`
     models, converting dates and decoding answers only to encode them again cost half of the
     server's time a page: `to_json` writes dates and datetimes as their ISO text (what
     `values.to_wire` does) and answers as the JSON text the database holds.

@@ -22,7 +22,7 @@ from sync.key_worker import WORKER_AFTER, KeyWorker
 from sync.replica_side import KeyMaker, PreparedPage
 from sync.transport import StartedPull, Transport
 
-# How many pages the fetching may run ahead of the writes (a page is up to 1,000 records).
+# How many pages the fetching may run ahead of the writes (a page is up to 5,000 records).
 PAGES_AHEAD = 4
 # Threads preparing pages at once. A page's preparing waits for its search keys from the worker
 # process (`sync.key_worker`), in a first sync almost half of its time: a second thread reads

@@ -24,8 +24,8 @@ import requests
 from local_store import bulk_load
 from local_store.db import LOADING_CACHE_KIB, Replica
 from local_store.models import ENTITY_MODELS
-from sync.engine import PULL_BATCH_S
-from sync.protocol import DEFAULT_PULL_PAGE, PULL_PATH
+from sync.engine import PULL_BATCH_S, PULL_PAGE
+from sync.protocol import PULL_PATH
 from tests.bench import cache
 from tests.bench.world import World, rep
 
@@ -89,9 +89,7 @@ def pull_pages(url: str, token: str) -> list[bytes]:
     with requests.Session() as http:
         http.headers["Authorization"] = f"Bearer {token}"
         while True:
-            answer = http.get(
-                url + PULL_PATH, params={"cursor": cursor, "limit": DEFAULT_PULL_PAGE}
-            )
+            answer = http.get(url + PULL_PATH, params={"cursor": cursor, "limit": PULL_PAGE})
             answer.raise_for_status()
             pages.append(answer.content)
             body = json.loads(answer.content)
@@ -130,8 +128,8 @@ def _insert(rows: dict[str, tuple[list[str], list[tuple[object, ...]]]], target:
                 f'INSERT INTO "{table}" ({", ".join(columns)}) '
                 f"VALUES ({', '.join('?' * len(columns))})"
             )
-            for first in range(0, len(values), DEFAULT_PULL_PAGE):
-                connection.executemany(statement, values[first : first + DEFAULT_PULL_PAGE])
+            for first in range(0, len(values), PULL_PAGE):
+                connection.executemany(statement, values[first : first + PULL_PAGE])
                 if time.perf_counter() - committed >= PULL_BATCH_S:
                     connection.commit()
                     committed = time.perf_counter()

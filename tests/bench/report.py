@@ -16,7 +16,7 @@ METHOD = """\
   holds all of it.
 - `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
   took 180 s) into a new, empty replica through the real
-  `SyncEngine` and HTTP transport (pages of 1,000, gzip level 1, the next page fetched while
+  `SyncEngine` and HTTP transport (pages of 5,000, gzip level 1, the next page fetched while
   one is applied, pages that have arrived joining one transaction of up to 1 s, the indexes
   set aside and built once at the end). `initial_sync_floor_ratio` divides it
   by the median floor measured right after each sync: `json.loads` of the same pull pages'

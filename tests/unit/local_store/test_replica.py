@@ -185,3 +185,14 @@ def test_a_territory_loads_with_a_big_page_cache_and_other_work_has_the_default(
     with replica.session() as session:  # the same pooled connection, back to the default
         assert session.connection().connection.dbapi_connection is pulling
         assert cache_kib(session) == DEFAULT_CACHE_KIB
+
+
+def test_json_columns_keep_chinese_text_readable_in_the_file(replica):
+    with replica.session() as session:
+        records.save(session, "account", str(uuid.uuid4()), account_fields("北京科技"))
+    with replica.engine.connect() as connection:
+        queued = connection.exec_driver_sql("SELECT fields FROM outbox").scalar_one()
+    assert "北京科技" in queued
+    with replica.session() as session:
+        (entry,) = session.scalars(select(OutboxEntry))
+        assert entry.fields["name"] == "北京科技"

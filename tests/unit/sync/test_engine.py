@@ -9,8 +9,9 @@ from sqlalchemy import select, text
 
 from local_store import outbox, queries, records, state
 from local_store.models import Account, Conflict
+from sync.engine import SyncEngine
 from sync.errors import Outcome, SyncError
-from sync.protocol import PushRequest
+from sync.protocol import MAX_PULL_PAGE, PushRequest
 
 
 def new_account(client, name: str, **fields) -> str:
@@ -139,6 +140,31 @@ class DroppingTransport:
             raise SyncError(Outcome.OFFLINE, "connection dropped")
         self.pages -= 1
         return self.real.start_pull(cursor, limit)
+
+
+class RecordingTransport:
+    """Passes calls to a real transport, noting the page size each pull asks for."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.limits: list[int] = []
+
+    def start_pull(self, cursor: int, limit: int):
+        self.limits.append(limit)
+        return self.real.start_pull(cursor, limit)
+
+
+def test_a_pull_asks_for_the_largest_pages_the_server_gives(connect):
+    alice = connect("alice")
+    for n in range(3):
+        new_account(alice, f"Account {n}")
+    alice.engine.sync()
+    bob = connect("bob")
+    recording = RecordingTransport(bob.transport)
+    SyncEngine(bob.replica, recording).pull()  # type: ignore[arg-type]
+    assert recording.limits == [MAX_PULL_PAGE]
+    with bob.replica.session() as session:
+        assert queries.count_accounts(session) == 3
 
 
 def test_each_page_is_kept_with_its_cursor_so_a_broken_pull_resumes(connect):
