@@ -19,7 +19,7 @@ METHOD = """\
   `SyncEngine` and HTTP transport (pages of 5,000, gzip level 1, the next page fetched while
   one is applied, pages that have arrived joining one transaction of up to 1 s, the indexes
   set aside and built once at the end). `initial_sync_floor_ratio` divides it
-  by the median floor measured right after each sync: `json.loads` of the same pull pages'
+  by the median floor measured right after each sync: `orjson.loads` of the same pull pages'
   bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
   same schema, loaded the same way (indexes set aside and built at the end, WAL,
   synchronous=NORMAL and the page cache of pulled pages, a commit each second).
