@@ -47,8 +47,9 @@ class CardPage(QWidget):
     def refresh(self) -> None:
         raise NotImplementedError
 
-    def show_column(self, widgets: Sequence[QWidget]) -> None:
-        """Replace the column's content (the old widgets are deleted with their parent)."""
+    def show_column(self, widgets: Sequence[QWidget]) -> QVBoxLayout:
+        """Replace the column's content (the old widgets are deleted with their parent); the
+        column's layout, to insert more into it."""
         body = QWidget()
         body.setObjectName("detailBody")
         column = QVBoxLayout(body)
@@ -58,6 +59,7 @@ class CardPage(QWidget):
             column.addWidget(widget)
         column.addStretch(1)
         self.area.setWidget(body)
+        return column
 
     def saving(self, action: Callable[[], object]) -> None:
         """Run a save from a card: on success show the new state and say so, else say why."""

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -124,6 +124,15 @@ class TodayRow(QFrame):
             super().keyPressEvent(event)
 
 
+# Lines built before the page shows: about a screenful. The others are built on the event
+# loop's next turn: a rep's Today of 90 lines (30 a group) holds some 700 buttons, and building
+# them all first made the app's first paint wait 0.4 s (docs/benchmarks.md, `startup_ms`).
+ROWS_AT_ONCE = 12
+
+# A line built after the page shows: its place in the column, its item, whether it is late.
+_LaterRow = tuple[int, TodayItem, bool]
+
+
 class TodayView(CardPage):
     """The Today page; `changed` when a task changed, so the window can sync and refresh."""
 
@@ -139,6 +148,7 @@ class TodayView(CardPage):
         view = today_view(self.workspace, day)
         outcomes = [c for c in outcome_codes(self.workspace) if c.key != RESCHEDULED]
         widgets: list[QWidget] = []
+        later: list[_LaterRow] = []
         self.rows = []
         for heading, group, late in (
             (self.tr("Overdue"), view.overdue, True),
@@ -154,16 +164,30 @@ class TodayView(CardPage):
             if not group.items:
                 widgets.append(styled_label(self.tr("Nothing here."), "muted"))
             for item in group.items:
-                row = TodayRow(item, outcomes, self, late)
-                self.rows.append(row)
-                widgets.append(row)
+                if len(self.rows) < ROWS_AT_ONCE:
+                    self.rows.append(TodayRow(item, outcomes, self, late))
+                    widgets.append(self.rows[-1])
+                else:
+                    later.append((len(widgets) + len(later), item, late))
             if group.total > len(group.items):
                 more = self.tr("The first %1 of %2 are shown; the rest follow as these are done.")
                 shown = more.replace("%1", str(len(group.items))).replace("%2", total)
                 widgets.append(styled_label(shown, "muted"))
-        self.show_column(widgets)
+        column = self.show_column(widgets)
         if self.rows:
             self.rows[0].setFocus()
+        if later:
+            # Tied to the column: a refresh before the next turn deletes it with its widget,
+            # and the lines of a column no longer shown are not built.
+            QTimer.singleShot(0, column, partial(self._add_rows, column, later, outcomes))
+
+    def _add_rows(self, column: QVBoxLayout, later: list[_LaterRow], outcomes: list[Code]) -> None:
+        """Build the lines `refresh` left for later, each at its place in the column (in
+        order, so the lines before a place are there when it is filled)."""
+        for place, item, late in later:
+            row = TodayRow(item, outcomes, self, late)
+            self.rows.append(row)
+            column.insertWidget(place, row)
 
     def row_of(self, task_id: str) -> TodayRow | None:
         return next((row for row in self.rows if row.item.task_id == task_id), None)

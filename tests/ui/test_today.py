@@ -17,10 +17,29 @@ from sync.protocol import Change
 from tests.ui.conftest import BEIJING, ME, default_changes, open_workspace, sample_changes
 from tests.ui.input_counter import InputCounter
 from ui.process_runner import ProcessRunnerDialog
-from ui.today_view import TodayView
+from ui.today_view import TodayRow, TodayView
 
 Key = Qt.Key
 CALL_BACK = "Call back about the price list"  # overdue by three days in the sample
+
+
+def _deliveries(count: int, due: dt.date, first: int = 0) -> list[Change]:
+    return [
+        Change(
+            entity="task",
+            record_id=f"6f1c3c1e-0000-4000-8000-{number:012d}",
+            version=1,
+            fields={
+                "account_id": BEIJING,
+                "title": f"Delivery {number:02d}",
+                "kind": "task",
+                "due_date": due.isoformat(),
+                "done": False,
+                "assignee_id": ME.id,
+            },
+        )
+        for number in range(first, first + count)
+    ]
 
 
 @pytest.fixture
@@ -132,23 +151,7 @@ def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
     monkeypatch.setattr(today_module, "SHOWN_PER_GROUP", 3)
     monkeypatch.setattr(today_module, "COUNTED_PER_GROUP", counted)
     monkeypatch.setattr("ui.today_view.COUNTED_PER_GROUP", counted)
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    crowded = [
-        Change(
-            entity="task",
-            record_id=f"6f1c3c1e-0000-4000-8000-{number:012d}",
-            version=1,
-            fields={
-                "account_id": BEIJING,
-                "title": f"Delivery {number:02d}",
-                "kind": "task",
-                "due_date": tomorrow,
-                "done": False,
-                "assignee_id": ME.id,
-            },
-        )
-        for number in range(10)
-    ]
+    crowded = _deliveries(10, dt.date.today() + dt.timedelta(days=1))
     workspace = open_workspace(tmp_path / "r.db", default_changes() + crowded)
     view = TodayView(workspace)
     qtbot.addWidget(view)
@@ -157,3 +160,45 @@ def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
     texts = [label.text() for label in view.findChildren(QLabel)]
     assert heading in texts
     assert f"{note}; the rest follow as these are done." in texts
+
+
+def _column(view: TodayView) -> list[str]:
+    """The column's lines from the top: headings and notes by text, task lines by title."""
+    column = view.area.widget().layout()
+    shown = (column.itemAt(place).widget() for place in range(column.count()))
+    return [
+        widget.item.title if isinstance(widget, TodayRow) else widget.text()
+        for widget in shown
+        if isinstance(widget, (TodayRow, QLabel))
+    ]
+
+
+def test_a_long_today_shows_its_first_lines_at_once_and_the_others_right_after(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    today = dt.date.today()
+    later = today + dt.timedelta(days=2)
+    changes = sample_changes(today) + _deliveries(3, today) + _deliveries(3, later, first=3)
+    workspace = open_workspace(tmp_path / "r.db", default_changes() + changes)
+    whole = TodayView(workspace)  # every line built at once
+    qtbot.addWidget(whole)
+    expected = _column(whole)
+    assert expected == [
+        "Overdue · 1",
+        CALL_BACK,
+        "Today · 3",
+        *("Delivery 00", "Delivery 01", "Delivery 02"),
+        "Next 7 days · 3",
+        *("Delivery 03", "Delivery 04", "Delivery 05"),
+    ]
+
+    monkeypatch.setattr("ui.today_view.ROWS_AT_ONCE", 2)
+    view = TodayView(workspace)
+    qtbot.addWidget(view)
+    assert len(view.rows) == 2
+    assert [row.item.title for row in view.rows] == [row.item.title for row in whole.rows[:2]]
+    view.refresh()  # again before the event loop turns: only the new column's lines follow
+    qtbot.waitUntil(lambda: len(view.rows) == len(whole.rows))
+    qtbot.wait(50)
+    assert _column(view) == expected
+    assert [row.item.title for row in view.rows] == [row.item.title for row in whole.rows]
