@@ -164,8 +164,11 @@ def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
 
 def _column(view: TodayView) -> list[str]:
     """The column's lines from the top: headings and notes by text, task lines by title."""
-    column = view.area.widget().layout()
-    shown = (column.itemAt(place).widget() for place in range(column.count()))
+    body = view.area.widget()
+    column = body.layout() if body is not None else None
+    assert column is not None
+    items = (column.itemAt(place) for place in range(column.count()))
+    shown = (item.widget() for item in items if item is not None)
     return [
         widget.item.title if isinstance(widget, TodayRow) else widget.text()
         for widget in shown
