@@ -124,10 +124,12 @@ class TodayRow(QFrame):
             super().keyPressEvent(event)
 
 
-# Lines built before the page shows: about a screenful. The others are built on the event
-# loop's next turn: a rep's Today of 90 lines (30 a group) holds some 700 buttons, and building
-# them all first made the app's first paint wait 0.4 s (docs/benchmarks.md, `startup_ms`).
-ROWS_AT_ONCE = 12
+# Lines built in one turn of the event loop: about a screenful before the page shows, and as
+# many in each turn after it until all are there. A rep's Today of 90 lines (30 a group) holds
+# some 700 buttons: building them all at once made the app's first paint wait 0.4 s
+# (docs/benchmarks.md, `startup_ms`), and a click or key would wait as long; between turns the
+# window paints and answers.
+ROWS_A_TURN = 12
 
 # A line built after the page shows: its place in the column, its item, whether it is late.
 _LaterRow = tuple[int, TodayItem, bool]
@@ -164,7 +166,7 @@ class TodayView(CardPage):
             if not group.items:
                 widgets.append(styled_label(self.tr("Nothing here."), "muted"))
             for item in group.items:
-                if len(self.rows) < ROWS_AT_ONCE:
+                if len(self.rows) < ROWS_A_TURN:
                     self.rows.append(TodayRow(item, outcomes, self, late))
                     widgets.append(self.rows[-1])
                 else:
@@ -176,18 +178,24 @@ class TodayView(CardPage):
         column = self.show_column(widgets)
         if self.rows:
             self.rows[0].setFocus()
+        self._add_rows_later(column, later, outcomes)
+
+    def _add_rows_later(
+        self, column: QVBoxLayout, later: list[_LaterRow], outcomes: list[Code]
+    ) -> None:
+        """Build the next ROWS_A_TURN of the lines `refresh` left for later on the event loop's
+        next turn, each at its place in the column (in order, so the lines before a place are
+        there when it is filled), then the next ones. Tied to the column: a refresh deletes it
+        with its widget, and the lines of a column no longer shown are not built."""
         if later:
-            # Tied to the column: a refresh before the next turn deletes it with its widget,
-            # and the lines of a column no longer shown are not built.
             QTimer.singleShot(0, column, partial(self._add_rows, column, later, outcomes))
 
     def _add_rows(self, column: QVBoxLayout, later: list[_LaterRow], outcomes: list[Code]) -> None:
-        """Build the lines `refresh` left for later, each at its place in the column (in
-        order, so the lines before a place are there when it is filled)."""
-        for place, item, late in later:
+        for place, item, late in later[:ROWS_A_TURN]:
             row = TodayRow(item, outcomes, self, late)
             self.rows.append(row)
             column.insertWidget(place, row)
+        self._add_rows_later(column, later[ROWS_A_TURN:], outcomes)
 
     def row_of(self, task_id: str) -> TodayRow | None:
         return next((row for row in self.rows if row.item.task_id == task_id), None)

@@ -195,7 +195,7 @@ def test_a_long_today_shows_its_first_lines_at_once_and_the_others_right_after(
         *("Delivery 03", "Delivery 04", "Delivery 05"),
     ]
 
-    monkeypatch.setattr("ui.today_view.ROWS_AT_ONCE", 2)
+    monkeypatch.setattr("ui.today_view.ROWS_A_TURN", 2)
     view = TodayView(workspace)
     qtbot.addWidget(view)
     assert len(view.rows) == 2
