@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -19,11 +21,18 @@ log = logging.getLogger(__name__)
 def _dump_json(value: Any) -> str:
     """JSON columns' text: orjson writes an activity's answers in a seventh of the time
     `json.dumps` takes (300,000 of them in a territory's first sync), and keeps CJK text
-    readable in the file. Imported on first use: loading it takes 20 ms, which the app's
-    start would wait for."""
+    readable in the file."""
+    orjson = _orjson()
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+@cache
+def _orjson() -> ModuleType:
+    """orjson, imported on first use: loading it takes 20 ms, which the app's start would wait
+    for. Kept here, as an import statement in `_dump_json` would cost a lookup a value."""
     import orjson
 
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return orjson
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -142,27 +142,22 @@ class DroppingTransport:
         return self.real.start_pull(cursor, limit)
 
 
-class RecordingTransport:
-    """Passes calls to a real transport, noting the page size each pull asks for."""
-
-    def __init__(self, real) -> None:
-        self.real = real
-        self.limits: list[int] = []
-
-    def start_pull(self, cursor: int, limit: int):
-        self.limits.append(limit)
-        return self.real.start_pull(cursor, limit)
-
-
-def test_a_pull_asks_for_the_largest_pages_the_server_gives(connect):
+def test_a_pull_asks_for_the_largest_pages_the_server_gives(connect, monkeypatch):
     alice = connect("alice")
     for n in range(3):
         new_account(alice, f"Account {n}")
     alice.engine.sync()
     bob = connect("bob")
-    recording = RecordingTransport(bob.transport)
-    SyncEngine(bob.replica, recording).pull()  # type: ignore[arg-type]
-    assert recording.limits == [MAX_PULL_PAGE]
+    limits: list[int] = []
+    start_pull = bob.transport.start_pull
+
+    def noting_the_limit(cursor: int, limit: int):
+        limits.append(limit)
+        return start_pull(cursor, limit)
+
+    monkeypatch.setattr(bob.transport, "start_pull", noting_the_limit)
+    SyncEngine(bob.replica, bob.transport).pull()
+    assert limits == [MAX_PULL_PAGE]
     with bob.replica.session() as session:
         assert queries.count_accounts(session) == 3
 
