@@ -195,6 +195,8 @@ class TodayView(CardPage):
             row = TodayRow(item, outcomes, self, late)
             self.rows.append(row)
             column.insertWidget(place, row)
+            row.show()  # now: the layout leaves out a line until it is shown
+        _grow_to_fit(column)
         self._add_rows_later(column, later[ROWS_A_TURN:], outcomes)
 
     def row_of(self, task_id: str) -> TodayRow | None:
@@ -233,6 +235,16 @@ class TodayView(CardPage):
     def complete_by_id(self, task_id: str) -> None:
         """After the planned visit was logged: its task is done."""
         self.saving(lambda: complete_task(self.workspace, task_id, DONE))
+
+
+def _grow_to_fit(column: QVBoxLayout) -> None:
+    """Make the column's widget tall enough for the lines just added, and lay them out now.
+    The scroll area would grow it only on a later turn of the event loop, and until then every
+    line was squeezed into the old height (a paint or a picture in between showed it)."""
+    body = column.parentWidget()
+    assert body is not None  # the column of a shown page
+    body.resize(body.width(), max(body.height(), column.sizeHint().height()))
+    column.activate()
 
 
 class DatePickerDialog(QDialog):

@@ -205,3 +205,22 @@ def test_a_long_today_shows_its_first_lines_at_once_and_the_others_right_after(
     qtbot.wait(50)
     assert _column(view) == expected
     assert [row.item.title for row in view.rows] == [row.item.title for row in whole.rows]
+
+
+def test_lines_built_later_never_squeeze_the_lines_shown(qtbot, tmp_path, monkeypatch) -> None:
+    """Each turn's lines grow the column at once: a paint (or a picture) between two turns
+    shows every line at its full height."""
+    monkeypatch.setattr("ui.today_view.ROWS_A_TURN", 2)
+    changes = _deliveries(20, dt.date.today())
+    view = TodayView(open_workspace(tmp_path / "r.db", default_changes() + changes))
+    qtbot.addWidget(view)
+    view.resize(1100, 500)
+    with qtbot.waitExposed(view):
+        view.show()
+    for _turn in range(100):
+        QApplication.processEvents()  # one turn, and what it posted is not handled yet
+        shown = [row for row in view.rows if row.isVisible()]
+        assert all(row.height() >= row.minimumSizeHint().height() for row in shown)
+        if len(view.rows) == 20:
+            break
+    assert len(view.rows) == 20
