@@ -22,7 +22,7 @@ from app.drafts import (
     StepDraft,
 )
 from app.processes import END
-from sync.protocol import MAX_JSON_CHARS
+from protocol.paths import MAX_JSON_CHARS
 
 CONTEXT = "DesignProblems"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -3,7 +3,7 @@ period, ranked, with their trend, and the activities behind each count.
 
 Offline on the replica for the user's own scope (`local_store.insights`); online for the whole
 team through the server's report (managers and admins). Either way the answer is a
-`protocol.CodeReport`, here given the labels and colours of the user's language. Statistics
+`CodeReport`, here given the labels and colours of the user's language. Statistics
 compare like with like: one process version, or all of them only where every version asks the
 question with the same code set.
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 
 from app.workspace import Workspace
 from local_store import insights
-from sync import protocol
+from protocol.documents import comparable_versions, question_code_set
+from protocol.reports import ALL_VERSIONS, LATEST_VERSION, CodeReport, ReportParams, TrendPoint
 
 TEAM_ROLES = frozenset({"manager", "admin"})
 MAX_ACTIVITIES = 200
@@ -41,12 +42,12 @@ class Bar:
 class InsightReport:
     """A counted question: bars ranked by count, most given first, and the trend."""
 
-    params: protocol.ReportParams
+    params: ReportParams
     team: bool
     versions: tuple[int, ...]
     answered: int
     bars: tuple[Bar, ...]
-    trend: tuple[protocol.TrendPoint, ...]
+    trend: tuple[TrendPoint, ...]
 
     def periods(self) -> list[dt.date]:
         return sorted({point.period for point in self.trend})
@@ -76,10 +77,10 @@ def version_choices(workspace: Workspace, process_key: str, step: str) -> list[s
     version asks it with the same code set."""
     with workspace.replica.session() as session:
         steps_by_version = insights.process_versions(session, process_key)
-    asking = [v for v, s in steps_by_version.items() if protocol.question_code_set(s, step)]
+    asking = [v for v, s in steps_by_version.items() if question_code_set(s, step)]
     choices = [str(version) for version in sorted(asking, reverse=True)]
-    if len(asking) > 1 and protocol.comparable_versions(steps_by_version, step):
-        choices.append(protocol.ALL_VERSIONS)
+    if len(asking) > 1 and comparable_versions(steps_by_version, step):
+        choices.append(ALL_VERSIONS)
     return choices
 
 
@@ -98,7 +99,7 @@ def rep_choices(workspace: Workspace) -> list[tuple[str, str]]:
         return insights.users(session)
 
 
-def report(workspace: Workspace, params: protocol.ReportParams, *, team: bool) -> InsightReport:
+def report(workspace: Workspace, params: ReportParams, *, team: bool) -> InsightReport:
     """The counted question: from the server for the team (raises SyncError, OFFLINE when
     there is no connection), else from the replica."""
     counted = workspace.transport.code_report if team else partial(_local_report, workspace)
@@ -106,7 +107,7 @@ def report(workspace: Workspace, params: protocol.ReportParams, *, team: bool) -
 
 
 def activities_behind(
-    workspace: Workspace, params: protocol.ReportParams, code: str, *, team: bool
+    workspace: Workspace, params: ReportParams, code: str, *, team: bool
 ) -> list[ActivityLine]:
     """The activities that gave `code` to the question, newest first; the team's at this
     computer's local time (the server keeps UTC), one's own as they were written."""
@@ -126,25 +127,25 @@ def activities_behind(
     ]
 
 
-def resolve_versions(workspace: Workspace, params: protocol.ReportParams) -> list[int]:
+def resolve_versions(workspace: Workspace, params: ReportParams) -> list[int]:
     """The version numbers `params.version` stands for on this replica (as the server
     resolves them); raises VersionError."""
     with workspace.replica.session() as session:
         steps_by_version = insights.process_versions(session, params.process_key)
     if not steps_by_version:
         raise VersionError(f"no process {params.process_key!r}")
-    if params.version == protocol.ALL_VERSIONS:
-        if not protocol.comparable_versions(steps_by_version, params.step):
+    if params.version == ALL_VERSIONS:
+        if not comparable_versions(steps_by_version, params.step):
             raise VersionError("the versions ask the question differently")
         return sorted(steps_by_version)
-    if params.version == protocol.LATEST_VERSION:
+    if params.version == LATEST_VERSION:
         return [max(steps_by_version)]
     if params.version.isdigit() and int(params.version) in steps_by_version:
         return [int(params.version)]
     raise VersionError(f"no version {params.version!r}")
 
 
-def _filter(versions: list[int], params: protocol.ReportParams) -> insights.Filter:
+def _filter(versions: list[int], params: ReportParams) -> insights.Filter:
     return insights.Filter(
         process_key=params.process_key,
         step=params.step,
@@ -156,19 +157,19 @@ def _filter(versions: list[int], params: protocol.ReportParams) -> insights.Filt
     )
 
 
-def _local_report(workspace: Workspace, params: protocol.ReportParams) -> protocol.CodeReport:
+def _local_report(workspace: Workspace, params: ReportParams) -> CodeReport:
     versions = resolve_versions(workspace, params)
     with workspace.replica.session() as session:
         grouped = insights.code_counts(
             session, _filter(versions, params), by_month=params.trend_by == "month"
         )
-    return protocol.grouped_report(params, versions, grouped)
+    return CodeReport.from_groups(params, versions, grouped)
 
 
 def _labelled(
     workspace: Workspace,
-    params: protocol.ReportParams,
-    answer: protocol.CodeReport,
+    params: ReportParams,
+    answer: CodeReport,
     *,
     team: bool,
 ) -> InsightReport:

@@ -18,7 +18,7 @@ from app.design_rules import Problem, check_code_set, check_process, errors
 from app.drafts import CodeSetDraft, ProcessDraft
 from app.workspace import Me, Workspace
 from local_store import queries, records
-from sync.protocol import catalogue_record_id
+from protocol.entities import catalogue_record_id
 
 DESIGNER_ROLES = frozenset({"manager", "admin"})
 

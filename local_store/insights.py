@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Integer, String, case, cast, func, select,
 from sqlalchemy.orm import Session
 
 from local_store.models import Account, Activity, Process, Territory, User
-from sync.protocol import ReportActivity, listed_activity
+from protocol.reports import ReportActivity
 
 _DAY = func.substr(Activity.occurred_at, 1, 10)
 _WEEKDAY_FROM_MONDAY = (cast(func.strftime("%w", _DAY), Integer) + 6) % 7
@@ -105,7 +105,7 @@ def activities_with(
         .order_by(Activity.occurred_at.desc(), Activity.id)
         .limit(limit)
     )
-    return [listed_activity(row) for row in session.execute(listed)]
+    return [ReportActivity.from_row(row) for row in session.execute(listed)]
 
 
 def process_versions(session: Session, key: str) -> dict[int, list[Any]]:

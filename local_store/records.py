@@ -20,7 +20,7 @@ from local_store.models import (
     column_name,
 )
 from local_store.search_keys import search_text, sort_key
-from sync.protocol import ENTITY_FIELDS, FieldProblem, check_fields
+from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 
 
 class InvalidRecordError(ValueError):

@@ -13,6 +13,25 @@ from fastapi import APIRouter, FastAPI, Query, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
+from protocol.auth import RefreshRequest, TokenRequest, TokenResponse, UserInfo
+from protocol.paths import (
+    COUNTS_PATH,
+    DEFAULT_PULL_PAGE,
+    DEFAULT_WAIT_SECONDS,
+    MAX_POSITION,
+    MAX_PULL_PAGE,
+    MAX_WAIT_SECONDS,
+    ME_PATH,
+    PROTOCOL_VERSION,
+    PULL_NEXT_CURSOR_HEADER,
+    PULL_PATH,
+    PUSH_PATH,
+    REFRESH_PATH,
+    SIGNOUT_PATH,
+    TOKEN_PATH,
+    WAIT_PATH,
+)
+from protocol.sync import CountsResponse, PullResponse, PushRequest, PushResponse, WaitResponse
 from server import auth, connect_api, feed, report_api, retention, sanity, tokens
 from server.config import retention_period
 from server.db import make_sessions
@@ -33,7 +52,6 @@ from server.push import push
 from server.settings import Clock, ServerSettings, system_clock
 from server.users import user_info
 from server.versioning import ProtocolVersion
-from sync import protocol
 
 router = APIRouter()
 GZIP_LEVEL = 1
@@ -44,61 +62,61 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.post(protocol.TOKEN_PATH)
+@router.post(TOKEN_PATH)
 def sign_in(
-    body: protocol.TokenRequest,
+    body: TokenRequest,
     sessions: SessionsDep,
     settings: SettingsDep,
     clock: ClockDep,
     address: AddressDep,
-) -> protocol.TokenResponse:
+) -> TokenResponse:
     return auth.sign_in(sessions, body, address, settings, clock())
 
 
-@router.post(protocol.REFRESH_PATH)
+@router.post(REFRESH_PATH)
 def refresh(
-    body: protocol.RefreshRequest, sessions: SessionsDep, settings: SettingsDep, clock: ClockDep
-) -> protocol.TokenResponse:
+    body: RefreshRequest, sessions: SessionsDep, settings: SettingsDep, clock: ClockDep
+) -> TokenResponse:
     with sessions.write.begin() as session:
         answer = tokens.refresh(session, body.refresh_token, settings, clock())
-    if not isinstance(answer, protocol.TokenResponse):
+    if not isinstance(answer, TokenResponse):
         raise answer
     return answer
 
 
-@router.post(protocol.SIGNOUT_PATH, status_code=204)
-def sign_out(body: protocol.RefreshRequest, sessions: SessionsDep) -> Response:
+@router.post(SIGNOUT_PATH, status_code=204)
+def sign_out(body: RefreshRequest, sessions: SessionsDep) -> Response:
     """End the session of the refresh token; answered alike whether it was known or not."""
     with sessions.write.begin() as session:
         tokens.sign_out(session, body.refresh_token)
     return Response(status_code=204)
 
 
-@router.get(protocol.ME_PATH)
-def me(principal: CurrentPrincipal) -> protocol.UserInfo:
+@router.get(ME_PATH)
+def me(principal: CurrentPrincipal) -> UserInfo:
     return user_info(principal)
 
 
-@router.post(protocol.PUSH_PATH)
+@router.post(PUSH_PATH)
 def push_mutations(
-    body: protocol.PushRequest,
+    body: PushRequest,
     principal: CurrentPrincipal,
     sessions: SessionsDep,
     feed_signal: FeedSignalDep,
     writers: WritersDep,
-) -> protocol.PushResponse:
+) -> PushResponse:
     with writers, feed.write_transaction(sessions.write) as session:
         answer = push(session, principal, body)
     feed_signal.notify()
     return answer
 
 
-@router.get(protocol.PULL_PATH, response_model=protocol.PullResponse)
+@router.get(PULL_PATH, response_model=PullResponse)
 def pull_changes(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
-    cursor: Annotated[int, Query(ge=0, le=protocol.MAX_POSITION)] = 0,
-    limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_PAGE)] = protocol.DEFAULT_PULL_PAGE,
+    cursor: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = DEFAULT_PULL_PAGE,
 ) -> Response:
     """A page of up to 1,000 changes, serialized once: letting FastAPI check the answer
     against its own model again would cost as much as building it."""
@@ -106,26 +124,24 @@ def pull_changes(
         answer = pull(session, principal, cursor, limit)
     headers = {}
     if answer.has_more and not answer.resync_required:
-        headers[protocol.PULL_NEXT_CURSOR_HEADER] = str(answer.cursor)
+        headers[PULL_NEXT_CURSOR_HEADER] = str(answer.cursor)
     return Response(answer.to_json(), media_type="application/json", headers=headers)
 
 
-@router.get(protocol.WAIT_PATH)
+@router.get(WAIT_PATH)
 async def wait(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
     feed_signal: FeedSignalDep,
     cursor: Annotated[int, Query(ge=0)] = 0,
-    timeout: Annotated[
-        float, Query(ge=0, le=protocol.MAX_WAIT_SECONDS)
-    ] = protocol.DEFAULT_WAIT_SECONDS,
-) -> protocol.WaitResponse:
+    timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = DEFAULT_WAIT_SECONDS,
+) -> WaitResponse:
     """Long-poll: answers as soon as the reader sees a change after `cursor`, or at `timeout`."""
     return await wait_for_changes(feed_signal, sessions.read, principal, cursor, timeout)
 
 
-@router.get(protocol.COUNTS_PATH)
-def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> protocol.CountsResponse:
+@router.get(COUNTS_PATH)
+def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> CountsResponse:
     with sessions.read.begin() as session:
         return sanity.counts(session, principal)
 
@@ -151,9 +167,7 @@ def create_app(
         yield
         compaction.cancel()
 
-    app = FastAPI(
-        title="Fieldbook server", version=str(protocol.PROTOCOL_VERSION), lifespan=lifespan
-    )
+    app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions
     app.state.feed_signal = FeedSignal()
     app.state.writers = threading.Lock()

@@ -11,11 +11,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from protocol.auth import TokenRequest, TokenResponse
 from server import throttle, tokens
 from server.db import Sessions
 from server.models import User
 from server.settings import ServerSettings
-from sync.protocol import TokenRequest, TokenResponse
 
 BAD_CREDENTIALS = "The user name or password is wrong."
 

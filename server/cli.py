@@ -22,6 +22,9 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from protocol.auth import TokenRequest
+from protocol.entities import ENTITIES, ROLES
+from protocol.paths import MAX_REQUEST_BYTES
 from server import auth, connect_cli, defaults, feed, retention, schema, seed, users, workers
 from server.api import create_app
 from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
@@ -29,7 +32,6 @@ from server.db import make_engine, make_sessions
 from server.models import User
 from server.records import InvalidRecordError
 from server.settings import ServerSettings
-from sync.protocol import ENTITIES, MAX_REQUEST_BYTES, ROLES, TokenRequest
 
 logger = logging.getLogger(__name__)
 

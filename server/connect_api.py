@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
+from protocol.paths import API_PREFIX
 from server import api_keys, enquiries, feed
 from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep, WritersDep
 from server.errors import ApiError
@@ -17,7 +18,6 @@ from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
 from server.imports.report import ImportReport
 from server.imports.run import PLURALS, import_file
-from sync.protocol import API_PREFIX
 
 logger = logging.getLogger(__name__)
 

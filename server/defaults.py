@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.entities import catalogue_record_id
 from server.models import MODELS
 from server.records import NewRecord, bulk_create
-from sync.protocol import catalogue_record_id
 
 DEFAULTS_PACKAGE = "resources.defaults"
 

@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from sync.protocol import PROTOCOL_SUPPORTED_HEADER, SUPPORTED_VERSIONS, ErrorBody
+from protocol.errors import ErrorBody
+from protocol.paths import PROTOCOL_SUPPORTED_HEADER, SUPPORTED_VERSIONS
 
 logger = logging.getLogger(__name__)
 

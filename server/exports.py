@@ -16,10 +16,10 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.entities import ENTITY_FIELDS
 from server import external_ids
 from server.models import MODELS, Territory, User
 from server.values import wire_fields
-from sync.protocol import ENTITY_FIELDS
 
 Format = Literal["csv", "json"]
 PLURALS = {"accounts": "account", "contacts": "contact", "tasks": "task", "activities": "activity"}

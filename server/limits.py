@@ -7,8 +7,8 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from protocol.errors import ErrorBody
 from server.errors import error_response
-from sync.protocol import ErrorBody
 
 
 class BodyLimit:

@@ -15,9 +15,9 @@ import threading
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from protocol.sync import WaitResponse
 from server.pull import latest_position
 from server.scope import Principal
-from sync.protocol import WaitResponse
 
 DB_CHECK_INTERVAL = 0.5
 

@@ -6,8 +6,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocol.entities import ENTITY_FIELDS
+from protocol.sync import FieldConflict
 from server.values import to_wire
-from sync.protocol import ENTITY_FIELDS, FieldConflict, merge_unit
+
+# Fields that only make sense together merge as one: if another client changed any of them,
+# a change to any other of them is a conflict for the whole group.
+FIELD_GROUPS: dict[str, tuple[frozenset[str], ...]] = {
+    "account": (frozenset({"address", "city"}),),
+}
+
+
+def merge_unit(entity: str, field: str) -> frozenset[str]:
+    """The set of fields that merge together with `field`."""
+    for group in FIELD_GROUPS.get(entity, ()):
+        if field in group:
+            return group
+    return frozenset({field})
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The server's tables: one per synced entity, plus the change feed and the sync bookkeeping.
 
 Entity classes list their protocol fields explicitly (so code reads typed attributes), while each
-column's SQL type, length and nullability come from `sync.protocol.ENTITY_FIELDS`, so the two
+column's SQL type, length and nullability come from `sync.ENTITY_FIELDS`, so the two
 cannot drift apart silently; a unit test checks that every protocol field has its column.
 """
 
@@ -29,7 +29,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from sync import protocol
+from protocol.entities import ENTITY_FIELDS, FieldSpec, Role
 
 ID_LENGTH = 36
 # Step and code keys in the normalised answers; longer ones are not counted.
@@ -76,7 +76,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
-def _column_type(spec: protocol.FieldSpec) -> TypeEngine[Any]:
+def _column_type(spec: FieldSpec) -> TypeEngine[Any]:
     """The SQL type holding values of one protocol field kind."""
     if spec.kind == "text":
         return String(spec.max_length) if spec.max_length <= _VARCHAR_LIMIT else Text()
@@ -93,7 +93,7 @@ def _column_type(spec: protocol.FieldSpec) -> TypeEngine[Any]:
 
 def _field(entity: str, name: str, *, index: bool = False, unique: bool = False) -> Any:
     """The column of protocol field `entity.name`, typed from its FieldSpec."""
-    spec = protocol.ENTITY_FIELDS[entity][name]
+    spec = ENTITY_FIELDS[entity][name]
     return mapped_column(_column_type(spec), nullable=not spec.required, index=index, unique=unique)
 
 
@@ -139,7 +139,7 @@ class User(SyncedRecord):
 
     name: Mapped[str] = _field("user", "name", unique=True)
     display_name: Mapped[str | None] = _field("user", "display_name")
-    role: Mapped[protocol.Role] = _field("user", "role")
+    role: Mapped[Role] = _field("user", "role")
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # Server-only, lower-cased: imports name owners by e-mail. Not synced.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.sync import Mutation, MutationResult, PushRequest, PushResponse
 from server import records
 from server.errors import ApiError
 from server.models import MODELS, MutationResultRow, SyncClient, SyncedRecord
 from server.scope import Principal
-from sync.protocol import Mutation, MutationResult, PushRequest, PushResponse
 
 logger = logging.getLogger(__name__)
 _LOADED = "fieldbook_push_records"

@@ -18,12 +18,13 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
+from protocol.sync import FieldConflict
 from server import answers, feed
 from server.merge import merge
 from server.models import MODELS, ChangeFeed, SyncedRecord, User
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
 from server.values import column_values, columns_from_wire
-from sync.protocol import ENTITY_FIELDS, FieldConflict, FieldProblem, check_fields
 
 logger = logging.getLogger(__name__)
 

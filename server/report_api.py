@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from protocol.entities import RecordId
+from protocol.paths import MAX_REPORT_ACTIVITIES, REPORT_ACTIVITIES_PATH, REPORT_CODES_PATH
+from protocol.reports import LATEST_VERSION, CodeReport, ReportActivities, ReportParams, TrendBy
 from server.deps import ClockDep, CurrentPrincipal, SessionsDep
 from server.reports import activities_behind, check_reader, code_report
-from sync import protocol
 
 router = APIRouter()
 # A period without a start counts this many days up to its end.
@@ -22,17 +24,17 @@ def report_query(
     clock: ClockDep,
     process_key: _Key,
     step: _Key,
-    version: Annotated[str, Query(max_length=16)] = protocol.LATEST_VERSION,
+    version: Annotated[str, Query(max_length=16)] = LATEST_VERSION,
     date_from: Annotated[dt.date | None, Query(alias="from")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to")] = None,
-    territory: Annotated[list[protocol.RecordId] | None, Query(max_length=200)] = None,
-    rep: Annotated[protocol.RecordId | None, Query()] = None,
-    trend: protocol.TrendBy = "week",
-) -> protocol.ReportParams:
+    territory: Annotated[list[RecordId] | None, Query(max_length=200)] = None,
+    rep: Annotated[RecordId | None, Query()] = None,
+    trend: TrendBy = "week",
+) -> ReportParams:
     """The report asked for in the query string; a rep is refused before anything is read."""
     check_reader(principal)
     end = date_to or clock().date()
-    return protocol.ReportParams(
+    return ReportParams(
         process_key=process_key,
         step=step,
         version=version,
@@ -52,26 +54,24 @@ def _days_before(day: dt.date, days: int) -> dt.date:
         return dt.date.min
 
 
-QueryDep = Annotated[protocol.ReportParams, Depends(report_query)]
+QueryDep = Annotated[ReportParams, Depends(report_query)]
 
 
-@router.get(protocol.REPORT_CODES_PATH)
-def codes(
-    query: QueryDep, principal: CurrentPrincipal, sessions: SessionsDep
-) -> protocol.CodeReport:
+@router.get(REPORT_CODES_PATH)
+def codes(query: QueryDep, principal: CurrentPrincipal, sessions: SessionsDep) -> CodeReport:
     """Counts and shares of each code given to one question over a period, with their trend."""
     with sessions.read.begin() as session:
         return code_report(session, principal, query)
 
 
-@router.get(protocol.REPORT_ACTIVITIES_PATH)
+@router.get(REPORT_ACTIVITIES_PATH)
 def activities(
     query: QueryDep,
     principal: CurrentPrincipal,
     sessions: SessionsDep,
     code: _Key,
-    limit: Annotated[int, Query(ge=1, le=protocol.MAX_REPORT_ACTIVITIES)] = 100,
-) -> protocol.ReportActivities:
+    limit: Annotated[int, Query(ge=1, le=MAX_REPORT_ACTIVITIES)] = 100,
+) -> ReportActivities:
     """The activities behind one code of a report, newest first."""
     with sessions.read.begin() as session:
         return activities_behind(session, principal, query, code, limit)

@@ -12,10 +12,18 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from protocol.documents import comparable_versions, question_code_set
+from protocol.reports import (
+    ALL_VERSIONS,
+    LATEST_VERSION,
+    CodeReport,
+    ReportActivities,
+    ReportActivity,
+    ReportParams,
+)
 from server.errors import ApiError
 from server.models import Account, Activity, ActivityAnswer, Process, User
 from server.scope import CATALOGUE_ROLES, Principal
-from sync import protocol
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -38,7 +46,7 @@ def territories_of(principal: Principal, asked: tuple[str, ...]) -> tuple[str, .
     return asked or tuple(sorted(principal.territories))
 
 
-def versions_of(session: Session, query: protocol.ReportParams) -> list[int]:
+def versions_of(session: Session, query: ReportParams) -> list[int]:
     """The process versions the report counts; refuses versions that ask the question
     differently, so only like is compared with like."""
     rows = session.execute(
@@ -49,29 +57,29 @@ def versions_of(session: Session, query: protocol.ReportParams) -> list[int]:
     steps_by_version = {version: steps for version, steps in rows}
     if not steps_by_version:
         raise _invalid("process_key", f"There is no process {query.process_key!r}.")
-    if query.version == protocol.ALL_VERSIONS:
+    if query.version == ALL_VERSIONS:
         chosen = steps_by_version
-        if not any(protocol.question_code_set(s, query.step) for s in chosen.values()):
+        if not any(question_code_set(s, query.step) for s in chosen.values()):
             raise _invalid("step", f"The process has no question {query.step!r}.")
-        if not protocol.comparable_versions(chosen, query.step):
+        if not comparable_versions(chosen, query.step):
             raise _invalid(
                 "version",
                 "The versions of this process ask this question differently; pick one version.",
             )
         return sorted(chosen)
-    if query.version == protocol.LATEST_VERSION:
+    if query.version == LATEST_VERSION:
         number = max(steps_by_version)
     elif query.version.isdigit() and int(query.version) in steps_by_version:
         number = int(query.version)
     else:
         raise _invalid("version", "Give a version number of the process, 'latest' or 'all'.")
-    if protocol.question_code_set(steps_by_version[number], query.step) is None:
+    if question_code_set(steps_by_version[number], query.step) is None:
         raise _invalid("step", f"Version {number} of the process has no question {query.step!r}.")
     return [number]
 
 
 def _conditions(
-    query: protocol.ReportParams, versions: list[int], territories: tuple[str, ...] | None
+    query: ReportParams, versions: list[int], territories: tuple[str, ...] | None
 ) -> list[ColumnElement[bool]]:
     if query.date_from > query.date_to:
         raise _invalid("from", "The period must start on or before its end.")
@@ -89,9 +97,7 @@ def _conditions(
     return conditions
 
 
-def code_report(
-    session: Session, principal: Principal, query: protocol.ReportParams
-) -> protocol.CodeReport:
+def code_report(session: Session, principal: Principal, query: ReportParams) -> CodeReport:
     """Counts, shares and the trend of each code given to the question."""
     territories = territories_of(principal, tuple(query.territories))
     versions = versions_of(session, query)
@@ -106,12 +112,12 @@ def code_report(
     groups = [
         (period, code, count, first) for period, code, count, first in session.execute(grouped)
     ]
-    return protocol.grouped_report(query, versions, groups)
+    return CodeReport.from_groups(query, versions, groups)
 
 
 def activities_behind(
-    session: Session, principal: Principal, query: protocol.ReportParams, code: str, limit: int
-) -> protocol.ReportActivities:
+    session: Session, principal: Principal, query: ReportParams, code: str, limit: int
+) -> ReportActivities:
     """The activities that gave `code` to the question, newest first."""
     territories = territories_of(principal, tuple(query.territories))
     versions = versions_of(session, query)
@@ -133,7 +139,7 @@ def activities_behind(
         .limit(limit + 1)
     )
     rows = session.execute(listed).all()
-    return protocol.ReportActivities(
-        activities=[protocol.listed_activity(row) for row in rows[:limit]],
+    return ReportActivities(
+        activities=[ReportActivity.from_row(row) for row in rows[:limit]],
         more=len(rows) > limit,
     )

@@ -11,10 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.entities import CATALOGUE_ENTITIES
+from protocol.sync import CountsResponse, scope_checksum
 from server.models import MODELS
 from server.pull import latest_position
 from server.scope import Principal
-from sync.protocol import CATALOGUE_ENTITIES, CountsResponse, scope_checksum
 
 
 def counts(session: Session, principal: Principal) -> CountsResponse:

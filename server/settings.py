@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sync import protocol
+from protocol.paths import MAX_REQUEST_BYTES
 
 Clock = Callable[[], dt.datetime]
 
@@ -43,4 +43,4 @@ class ServerSettings:
     # many people mistype their passwords, so it gets more attempts.
     user_throttle: Throttle = Throttle(free_failures=5)
     address_throttle: Throttle = Throttle(free_failures=20)
-    max_body_bytes: int = protocol.MAX_REQUEST_BYTES
+    max_body_bytes: int = MAX_REQUEST_BYTES

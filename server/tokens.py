@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from protocol.auth import TokenResponse
 from server.errors import ApiError
 from server.models import AccessToken, RefreshToken, User, UserTerritory
 from server.scope import Principal
 from server.settings import ServerSettings
 from server.users import make_principal, principal_of, user_info
-from sync.protocol import TokenResponse
 
 EXPIRED = "token_expired"
 

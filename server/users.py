@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from protocol.auth import UserInfo
+from protocol.entities import Role
 from server import feed, records
 from server.models import Territory, User, UserTerritory
 from server.scope import Principal
-from sync.protocol import Role, UserInfo
 
 
 class UserError(ValueError):

@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sync import protocol
+from protocol.entities import ENTITY_FIELDS
 
 
 def to_column(kind: str, value: Any) -> Any:
-    """The column value for a wire value that passed `protocol.check_fields`."""
+    """The column value for a wire value that passed `check_fields`."""
     if value is None:
         return None
     if kind == "date":
@@ -35,18 +35,18 @@ def to_wire(kind: str, value: Any) -> Any:
 
 def columns_from_wire(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Column values for checked wire `fields` of `entity`."""
-    specs = protocol.ENTITY_FIELDS[entity]
+    specs = ENTITY_FIELDS[entity]
     return {name: to_column(specs[name].kind, value) for name, value in fields.items()}
 
 
 def column_values(entity: str, record: object) -> dict[str, Any]:
     """Every protocol field of `record` as a column value."""
-    return {name: getattr(record, name) for name in protocol.ENTITY_FIELDS[entity]}
+    return {name: getattr(record, name) for name in ENTITY_FIELDS[entity]}
 
 
 def wire_fields(entity: str, record: object) -> dict[str, Any]:
     """Every protocol field of `record` as a wire value (and nothing else)."""
     return {
         name: to_wire(spec.kind, getattr(record, name))
-        for name, spec in protocol.ENTITY_FIELDS[entity].items()
+        for name, spec in ENTITY_FIELDS[entity].items()
     }

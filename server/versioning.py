@@ -14,15 +14,15 @@ import re
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.errors import error_response
-from sync.protocol import (
+from protocol.errors import ErrorBody
+from protocol.paths import (
     MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_SUPPORTED_HEADER,
     PROTOCOL_VERSION,
     SUPPORTED_VERSIONS,
-    ErrorBody,
 )
+from server.errors import error_response
 
 _VERSION = re.compile(r"\s*([0-9]{1,6})(?:\.[0-9]{1,6})?\s*")
 

@@ -25,15 +25,9 @@ from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
+from protocol.paths import MAX_PULL_PAGE, MAX_PUSH_BATCH
+from protocol.sync import CountsResponse, Mutation, PullResponse, PushRequest
 from sync.page_source import PageSource
-from sync.protocol import (
-    MAX_PULL_PAGE,
-    MAX_PUSH_BATCH,
-    CountsResponse,
-    Mutation,
-    PullResponse,
-    PushRequest,
-)
 from sync.replica_side import (
     PreparedPage,
     agrees_with,

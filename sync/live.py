@@ -13,8 +13,8 @@ import logging
 import threading
 from collections.abc import Callable
 
+from protocol.paths import DEFAULT_WAIT_SECONDS
 from sync.errors import Outcome, SyncError
-from sync.protocol import DEFAULT_WAIT_SECONDS
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from local_store.records import (
     refresh_derived,
     to_columns,
 )
-from sync.protocol import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
+from protocol.sync import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
 
 
 def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | None:

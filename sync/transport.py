@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from sync.errors import Outcome, SyncError
-from sync.protocol import (
+from protocol.auth import RefreshRequest, TokenRequest, TokenResponse
+from protocol.paths import (
     COUNTS_PATH,
     MAX_REQUEST_BYTES,
     PROTOCOL_HEADER,
@@ -33,19 +33,17 @@ from sync.protocol import (
     SIGNOUT_PATH,
     TOKEN_PATH,
     WAIT_PATH,
-    CodeReport,
+)
+from protocol.reports import CodeReport, ReportActivities, ReportParams
+from protocol.sync import (
     CountsResponse,
     Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
-    RefreshRequest,
-    ReportActivities,
-    ReportParams,
-    TokenRequest,
-    TokenResponse,
     WaitResponse,
 )
+from sync.errors import Outcome, SyncError
 
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from app.accounts import AccountForm, account_form, save_account, similar_accounts
 from app.errors import SaveError
 from app.workspace import Workspace
-from sync.protocol import ENTITY_FIELDS
+from protocol.entities import ENTITY_FIELDS
 from ui.code_choice import CodeChoice
 from ui.form_dialog import FormDialog
 from ui.style import styled_label

@@ -31,7 +31,7 @@ from app.processes import ProcessRun
 from app.settings import Settings
 from app.today import add_task
 from app.workspace import AccountSummary, Workspace
-from sync.protocol import MAX_TEXT
+from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
 from ui.code_grid import digit_of

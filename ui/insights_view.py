@@ -35,8 +35,8 @@ from shiboken6 import isValid
 from app import insights
 from app.insights import ActivityLine, InsightReport
 from app.workspace import Workspace
+from protocol.reports import ALL_VERSIONS, ReportParams
 from sync.errors import Outcome, SyncError
-from sync.protocol import ALL_VERSIONS, ReportParams
 from ui.background import run_in_background
 from ui.formats import qdate
 from ui.insight_charts import BarChart, TrendChart

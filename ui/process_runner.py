@@ -30,7 +30,7 @@ from app.errors import SaveError
 from app.processes import CodeList, ProcessDefinition, ProcessRun
 from app.settings import LockedSettingError, Settings
 from app.workspace import Workspace
-from sync.protocol import MAX_TEXT
+from protocol.paths import MAX_TEXT
 from ui.code_grid import digit_of, is_plain
 from ui.step_dots import StepDots
 from ui.step_view import StepView

@@ -19,10 +19,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from protocol.entities import ENTITY_FIELDS
 from server.external_ids import MAX_SYSTEM
 from server.external_ids import PREFIX as EXTERNAL_ID
 from server.imports.readers import MappingError
-from sync.protocol import ENTITY_FIELDS
 
 ACCOUNT_EXTERNAL_ID = "account_" + EXTERNAL_ID
 ENTITIES = ("account", "contact")

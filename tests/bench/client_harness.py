@@ -1,6 +1,6 @@
 """The real `fieldbook` app in a child process, with a small harness around it.
 
-`python -m tests.bench.client_harness startup|rss URL USER TOKEN` runs `app.main.main` for a
+`python -m tests.bench.client_harness startup|rss URL USER TOKEN` runs `ui.main.main` for a
 user who signed in before (the replica under `FIELDBOOK_DATA_DIR`, the refresh token put into an
 in-memory keyring here, as the OS keyring would hold it). An event filter waits for the main
 window's first paint; once that frame is done the harness prints one line and quits:
@@ -16,9 +16,9 @@ from __future__ import annotations
 import sys
 import time
 
-# The app's modules before Qt's, in the order the `fieldbook` command loads them (app.main's
+# The app's modules before Qt's, in the order the `fieldbook` command loads them (ui.main's
 # docstring says why that order matters for the start).
-from app import main as app_main  # isort: skip
+from ui import main as app_main  # isort: skip
 
 import keyring
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QTimer

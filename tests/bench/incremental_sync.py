@@ -12,7 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sync.protocol import PushRequest
+from protocol.sync import PushRequest
 from sync.transport import Transport
 from tests.bench.datasets import PASSWORD, note_edit
 from tests.bench.world import World, rep

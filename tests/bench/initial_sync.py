@@ -26,8 +26,8 @@ import requests
 from local_store import bulk_load
 from local_store.db import LOADING_CACHE_KIB, Replica
 from local_store.models import ENTITY_MODELS
+from protocol.paths import PULL_PATH
 from sync.engine import PULL_BATCH_S, PULL_PAGE
-from sync.protocol import PULL_PATH
 from tests.bench import cache
 from tests.bench.world import World, rep
 

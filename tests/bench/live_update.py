@@ -16,10 +16,10 @@ import time
 import uuid
 from pathlib import Path
 
+from protocol.sync import Mutation, PushRequest
 from server.users import territory_record_id
 from sync.engine import SyncEngine
 from sync.live import LiveUpdates
-from sync.protocol import Mutation, PushRequest
 from sync.transport import Transport
 from tests.bench.datasets import ONE_TERRITORY, PASSWORD
 from tests.bench.world import World, rep

@@ -30,7 +30,7 @@ METHOD = """\
   online app does; another rep's client pushes one new account; timed from the start of that
   push until the account can be read from the measured rep's replica file (looked at every
   2 ms through a separate SQLite connection).
-- `startup_ms`: median of 5 starts of the real app (`app.main.main` on a user who signed in
+- `startup_ms`: median of 5 starts of the real app (`ui.main.main` on a user who signed in
   before) from process start to the end of the first frame in which the main window was
   painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.
 - `search_p95_ms`: four queries taken from the replica (part of a Chinese name, part of a Latin

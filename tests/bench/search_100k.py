@@ -17,8 +17,8 @@ from pathlib import Path
 
 from local_store import queries
 from local_store.db import Replica
+from protocol.sync import Change
 from server.demo_data import generate
-from sync.protocol import Change
 from sync.replica_side import apply_changes
 
 QUERIES = {

@@ -36,10 +36,10 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from protocol.sync import PushRequest
 from server.db import make_engine
 from server.models import Account, FeedCounter
 from server.users import territory_record_id
-from sync.protocol import PushRequest
 from sync.transport import Transport
 from tests.bench.datasets import PASSWORD, Dataset, Team, build_server_db, note_edit
 from tests.bench.search import percentile

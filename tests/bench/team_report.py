@@ -20,10 +20,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select, text
 
+from protocol.reports import ReportParams
 from server import auth, feed, users
 from server.db import make_engine, make_sessions
 from server.models import Activity, ActivityAnswer
-from sync.protocol import ReportParams
 from sync.transport import Transport
 from tests.bench.datasets import DATASETS, PASSWORD, Team, build_server_db
 from tests.support.postgres import new_database

@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 from local_store import outbox, records, state
 from local_store.db import Replica
 from local_store.models import Account as ReplicaAccount
+from protocol import paths
 from server.db import make_engine
 from server.models import Account, ChangeFeed, MutationResultRow, User
-from sync import protocol, transport
+from sync import transport
 from sync.engine import SyncEngine
 from sync.errors import Outcome, SyncError
 from sync.transport import Transport
@@ -275,11 +276,11 @@ def test_a_server_killed_inside_the_push_transaction_loses_nothing(
     with alice.replica.session() as session:
         edited = session.scalars(select(ReplicaAccount.id).order_by(ReplicaAccount.id)).first()
     assert edited is not None
-    half = protocol.MAX_PUSH_BATCH // 2
+    half = paths.MAX_PUSH_BATCH // 2
     created = add_accounts(alice, half)
     with alice.replica.session() as session:
         records.save(session, "account", edited, {"phone": "+86 10 5555 0000"})
-    created += add_accounts(alice, protocol.MAX_PUSH_BATCH - half - 1)
+    created += add_accounts(alice, paths.MAX_PUSH_BATCH - half - 1)
     before = server_state(db, edited)
     arrived = threading.Event()
     proxy.on_request = arrived.set
@@ -362,7 +363,7 @@ def test_a_server_killed_mid_pull_resumes_where_it_stopped(device, proxy, server
 
 def test_duplicated_and_reordered_pushes_apply_each_mutation_once(server, db):
     token = requests.post(
-        server.url + protocol.TOKEN_PATH, json={"username": "demo", "password": DEMO_PASSWORD}
+        server.url + paths.TOKEN_PATH, json={"username": "demo", "password": DEMO_PASSWORD}
     ).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     territory = token["user"]["territories"][0]
@@ -382,7 +383,7 @@ def test_duplicated_and_reordered_pushes_apply_each_mutation_once(server, db):
             for seq in seqs
         ]
         body = {"client_id": client_id, "mutations": mutations}
-        return requests.post(server.url + protocol.PUSH_PATH, json=body, headers=headers)
+        return requests.post(server.url + paths.PUSH_PATH, json=body, headers=headers)
 
     first = push(1, 2)
     again = push(1, 2)  # duplicated

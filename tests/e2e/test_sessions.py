@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from app.workspace import Workspace
-from sync import protocol
+from protocol.paths import REFRESH_PATH
 from sync.credentials import TokenStore
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.server_process import ServerProcess, add_user, admin
@@ -28,7 +28,7 @@ def server(tmp_path):
 
 def refresh_status(server: ServerProcess, refresh_token: str) -> int:
     response = requests.post(
-        server.url + protocol.REFRESH_PATH, json={"refresh_token": refresh_token}, timeout=10
+        server.url + REFRESH_PATH, json={"refresh_token": refresh_token}, timeout=10
     )
     return response.status_code
 

@@ -13,11 +13,11 @@ import pytest
 import requests
 
 from app.workspace import Workspace
+from protocol.paths import REFRESH_PATH, TOKEN_PATH
+from protocol.sync import Mutation, PushRequest
 from server import auth, defaults, feed, users
 from server.db import make_engine, make_sessions
-from sync import protocol
 from sync.credentials import TokenStore
-from sync.protocol import Mutation, PushRequest
 from sync.transport import Transport
 from tests.support.postgres import create_database
 from tests.support.server_process import ServerProcess, admin
@@ -78,7 +78,7 @@ def test_a_session_opened_on_one_server_works_on_the_other(servers) -> None:
     on_second.token = None
     on_second.pull(0, 10)
     spent = requests.post(
-        first.url + protocol.REFRESH_PATH,
+        first.url + REFRESH_PATH,
         json={"refresh_token": on_first.refresh_token},
         timeout=10,
     )
@@ -162,7 +162,7 @@ def test_throttling_counts_failures_on_every_server(servers) -> None:
     free = 5
     for attempt in range(free):
         response = requests.post(
-            servers[attempt % 2].url + protocol.TOKEN_PATH,
+            servers[attempt % 2].url + TOKEN_PATH,
             json={"username": "dave", "password": "wrong"},
             timeout=10,
         )
@@ -170,7 +170,7 @@ def test_throttling_counts_failures_on_every_server(servers) -> None:
 
     for server in servers:
         response = requests.post(
-            server.url + protocol.TOKEN_PATH,
+            server.url + TOKEN_PATH,
             json={"username": "dave", "password": "pw-dave"},
             timeout=10,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sync.protocol import Mutation, PushRequest
+from protocol.sync import Mutation, PushRequest
 from sync.transport import Transport
 
 

@@ -23,8 +23,8 @@ import resources.defaults
 from app.settings import Settings
 from app.workspace import Me, Workspace
 from local_store.db import Replica
+from protocol.sync import Change
 from sync.credentials import TokenStore
-from sync.protocol import Change
 from sync.replica_side import apply_changes
 from sync.transport import Transport
 from tests.ui.input_counter import InputCounter

@@ -17,8 +17,9 @@ from app.processes import END
 from app.publishing import load_catalogue
 from app.workspace import Workspace
 from local_store import outbox, queries
+from protocol.entities import catalogue_record_id
+from protocol.sync import Change
 from sync.engine import SyncReport
-from sync.protocol import Change, catalogue_record_id
 from sync.replica_side import apply_changes
 from tests.support.designer import add_step, choose
 from tests.ui.conftest import ME, default_changes, open_workspace, sample_changes

@@ -16,8 +16,8 @@ from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
 from app.workspace import Workspace
+from protocol.paths import PULL_PATH, TOKEN_PATH
 from sync.credentials import TokenStore
-from sync.protocol import PULL_PATH, TOKEN_PATH
 from tests.support.http_proxy import forwarding_proxy
 from tests.unit.sync.conftest import PASSWORD
 from ui.settings_dialog import SettingsDialog

@@ -13,7 +13,7 @@ from app import today as today_module
 from app.today import next_monday
 from app.workspace import Workspace
 from local_store import queries
-from sync.protocol import Change
+from protocol.sync import Change
 from tests.ui.conftest import BEIJING, ME, default_changes, open_workspace, sample_changes
 from tests.ui.input_counter import InputCounter
 from ui.process_runner import ProcessRunnerDialog

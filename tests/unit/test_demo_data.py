@@ -10,8 +10,8 @@ from typing import Any
 import phonenumbers
 import pytest
 
+from protocol.entities import ENTITY_FIELDS, check_fields
 from server import defaults, demo_data
-from sync.protocol import ENTITY_FIELDS, check_fields
 
 NORTH = "6f1c0d8e-8f5a-4c4b-9f0e-1a2b3c4d5e01"
 EAST = "6f1c0d8e-8f5a-4c4b-9f0e-1a2b3c4d5e02"

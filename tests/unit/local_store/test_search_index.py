@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from local_store import queries, records, search_index, search_match
 from local_store.db import Replica
-from sync.protocol import Change
+from protocol.sync import Change
 from sync.replica_side import apply_changes
 
 TERRITORY = str(uuid.uuid4())

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from protocol.paths import DEFAULT_PULL_PAGE, PULL_PATH, PUSH_PATH, TOKEN_PATH
 from server import auth, feed, users
 from server.db import make_sessions
-from sync import protocol
 
 PASSWORD = "secret-pw"
 
@@ -54,7 +54,7 @@ def new_id() -> str:
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
-    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": password})
+    response = client.post(TOKEN_PATH, json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -91,7 +91,7 @@ class Device:
 
     def push_raw(self, mutations: list[dict[str, Any]]) -> Any:
         body = {"client_id": self.client_id, "mutations": mutations}
-        return self.client.post(protocol.PUSH_PATH, json=body, headers=self.headers)
+        return self.client.post(PUSH_PATH, json=body, headers=self.headers)
 
     def push(self, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
         response = self.push_raw(list(mutations))
@@ -104,12 +104,12 @@ class Device:
     ) -> dict[str, Any]:
         return self.push(self.mutation(entity, record_id, fields, **kw))[0]
 
-    def pull(self, limit: int = protocol.DEFAULT_PULL_PAGE) -> list[dict[str, Any]]:
+    def pull(self, limit: int = DEFAULT_PULL_PAGE) -> list[dict[str, Any]]:
         """Every change after this device's cursor, following `has_more`."""
         changes: list[dict[str, Any]] = []
         while True:
             response = self.client.get(
-                protocol.PULL_PATH,
+                PULL_PATH,
                 params={"cursor": self.cursor, "limit": limit},
                 headers=self.headers,
             )

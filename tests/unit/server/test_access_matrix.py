@@ -16,9 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from protocol.entities import ROLES
+from protocol.paths import ME_PATH, PULL_PATH, PUSH_PATH
 from server import feed, records, users
 from server.db import make_sessions
-from sync import protocol
 from tests.unit.server.helpers import Device, add_user, new_id
 
 SCOPED = ("account", "contact", "task", "activity")
@@ -93,7 +94,7 @@ class Matrix:
 @pytest.fixture
 def matrix(engine: Engine) -> Matrix:
     own, other = seed_territory(engine, "A"), seed_territory(engine, "B")
-    for role in protocol.ROLES:
+    for role in ROLES:
         add_user(engine, role, role, ["A"])
     return Matrix(own, other)
 
@@ -105,7 +106,7 @@ def outcome(result: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
 NOT_FOUND = [("record_id", "not found")]
 
 
-@pytest.mark.parametrize("role", protocol.ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_a_pull_holds_all_of_the_own_territory_and_nothing_of_another(
     client: TestClient, matrix: Matrix, role: str
 ) -> None:
@@ -119,7 +120,7 @@ def test_a_pull_holds_all_of_the_own_territory_and_nothing_of_another(
 
 
 @pytest.mark.parametrize("entity", SCOPED)
-@pytest.mark.parametrize("role", protocol.ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_writes_reach_the_own_territory_only_and_reveal_nothing_of_another(
     client: TestClient, matrix: Matrix, b_rep: None, role: str, entity: str
 ) -> None:
@@ -188,7 +189,7 @@ CATALOGUE_WRITERS = {"rep": False, "agent": False, "manager": True, "admin": Tru
 
 
 @pytest.mark.parametrize("entity", CATALOGUE)
-@pytest.mark.parametrize("role", protocol.ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_catalogue_writes_are_for_managers_and_admins(
     client: TestClient, matrix: Matrix, role: str, entity: str
 ) -> None:
@@ -233,9 +234,9 @@ def test_only_an_admin_touches_the_admin_role(
             assert outcome(result)[1][0][0] == "role"
 
 
-@pytest.mark.parametrize("path", [protocol.PULL_PATH, protocol.PUSH_PATH, protocol.ME_PATH])
+@pytest.mark.parametrize("path", [PULL_PATH, PUSH_PATH, ME_PATH])
 def test_no_data_endpoint_answers_without_a_token(client: TestClient, path: str) -> None:
-    method = "POST" if path == protocol.PUSH_PATH else "GET"
+    method = "POST" if path == PUSH_PATH else "GET"
 
     response = client.request(method, path, json={"client_id": new_id(), "mutations": []})
 

@@ -9,11 +9,20 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from protocol.errors import ErrorBody
+from protocol.paths import (
+    MAX_POSITION,
+    MAX_PULL_PAGE,
+    ME_PATH,
+    PULL_NEXT_CURSOR_HEADER,
+    PULL_PATH,
+    PUSH_PATH,
+    TOKEN_PATH,
+)
 from server import push as push_module
 from server.api import create_app
 from server.db import make_sessions
 from server.models import Account, SyncClient
-from sync import protocol
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 
@@ -27,9 +36,7 @@ def test_health(client: TestClient) -> None:
 def test_openapi_lists_the_sync_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
 
-    assert {protocol.PUSH_PATH, protocol.PULL_PATH, protocol.TOKEN_PATH, protocol.ME_PATH} <= set(
-        paths
-    )
+    assert {PUSH_PATH, PULL_PATH, TOKEN_PATH, ME_PATH} <= set(paths)
 
 
 def test_a_bad_mutation_is_422_naming_the_field(client: TestClient, world: World) -> None:
@@ -39,7 +46,7 @@ def test_a_bad_mutation_is_422_naming_the_field(client: TestClient, world: World
     response = rep.push_raw([mutation])
 
     assert response.status_code == 422
-    body = protocol.ErrorBody.model_validate(response.json())
+    body = ErrorBody.model_validate(response.json())
     assert body.error == "invalid"
     assert body.field == "mutations.0.seq"
     assert "greater than or equal to 1" in body.message
@@ -48,10 +55,10 @@ def test_a_bad_mutation_is_422_naming_the_field(client: TestClient, world: World
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"limit": protocol.MAX_PULL_PAGE + 1}, "limit"),
+        ({"limit": MAX_PULL_PAGE + 1}, "limit"),
         ({"limit": 0}, "limit"),
         ({"cursor": -1}, "cursor"),
-        ({"cursor": protocol.MAX_POSITION + 1}, "cursor"),
+        ({"cursor": MAX_POSITION + 1}, "cursor"),
         ({"cursor": "soon"}, "cursor"),
     ],
 )
@@ -60,7 +67,7 @@ def test_bad_pull_parameters_are_422_naming_the_parameter(
 ) -> None:
     rep = Device(client, "rep_a")
 
-    response = client.get(protocol.PULL_PATH, params=params, headers=rep.headers)
+    response = client.get(PULL_PATH, params=params, headers=rep.headers)
 
     assert response.status_code == 422
     assert response.json()["field"] == field
@@ -70,7 +77,7 @@ def test_a_body_that_is_not_json_is_422(client: TestClient, world: World) -> Non
     rep = Device(client, "rep_a")
 
     response = client.post(
-        protocol.PUSH_PATH,
+        PUSH_PATH,
         content=b"{not json",
         headers=rep.headers | {"Content-Type": "application/json"},
     )
@@ -139,9 +146,9 @@ def test_a_pull_page_followed_by_more_names_the_next_cursor_in_a_header(
     more = True
     while more:
         params = {"cursor": cursors[-1] if cursors else 0, "limit": 2}
-        response = client.get(protocol.PULL_PATH, params=params, headers=rep.headers)
+        response = client.get(PULL_PATH, params=params, headers=rep.headers)
         page = response.json()
-        named.append(response.headers.get(protocol.PULL_NEXT_CURSOR_HEADER))
+        named.append(response.headers.get(PULL_NEXT_CURSOR_HEADER))
         cursors.append(page["cursor"])
         more = page["has_more"]
 

@@ -8,19 +8,20 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from protocol.auth import TokenResponse
+from protocol.paths import ME_PATH, PULL_PATH, PUSH_PATH, REFRESH_PATH, SIGNOUT_PATH, TOKEN_PATH
 from server import auth, tokens
 from server.db import make_sessions
 from server.models import AccessToken, RefreshToken
 from server.settings import ServerSettings
-from sync import protocol
 from tests.support.clock import FakeClock
 from tests.unit.server.helpers import PASSWORD, World, sign_in
 
 
-def session_of(client: TestClient, username: str) -> protocol.TokenResponse:
-    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": PASSWORD})
+def session_of(client: TestClient, username: str) -> TokenResponse:
+    response = client.post(TOKEN_PATH, json={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
-    return protocol.TokenResponse.model_validate_json(response.content)
+    return TokenResponse.model_validate_json(response.content)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -28,11 +29,11 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def me_status(client: TestClient, access_token: str) -> int:
-    return client.get(protocol.ME_PATH, headers=bearer(access_token)).status_code
+    return client.get(ME_PATH, headers=bearer(access_token)).status_code
 
 
 def refresh(client: TestClient, refresh_token: str) -> tuple[int, dict]:
-    response = client.post(protocol.REFRESH_PATH, json={"refresh_token": refresh_token})
+    response = client.post(REFRESH_PATH, json={"refresh_token": refresh_token})
     return response.status_code, response.json()
 
 
@@ -69,7 +70,7 @@ def test_only_the_tokens_digests_are_stored(
 def test_wrong_credentials_get_401_with_a_plain_message(
     client: TestClient, world: World, username: str, password: str
 ) -> None:
-    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": password})
+    response = client.post(TOKEN_PATH, json={"username": username, "password": password})
 
     assert response.status_code == 401
     assert response.json() == {
@@ -80,7 +81,7 @@ def test_wrong_credentials_get_401_with_a_plain_message(
 
 
 def test_me_tells_who_is_signed_in(client: TestClient, world: World) -> None:
-    response = client.get(protocol.ME_PATH, headers=sign_in(client, "rep_b"))
+    response = client.get(ME_PATH, headers=sign_in(client, "rep_b"))
 
     assert response.status_code == 200
     assert response.json() == {
@@ -94,7 +95,7 @@ def test_me_tells_who_is_signed_in(client: TestClient, world: World) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", protocol.ME_PATH), ("GET", protocol.PULL_PATH), ("POST", protocol.PUSH_PATH)],
+    [("GET", ME_PATH), ("GET", PULL_PATH), ("POST", PUSH_PATH)],
 )
 @pytest.mark.parametrize(
     "headers",
@@ -122,7 +123,7 @@ def test_an_access_token_expires_after_its_lifetime(
     clock.advance(settings.access_token_lifetime - dt.timedelta(seconds=1))
     assert me_status(client, body.access_token) == 200
     clock.advance(dt.timedelta(seconds=1))
-    response = client.get(protocol.ME_PATH, headers=bearer(body.access_token))
+    response = client.get(ME_PATH, headers=bearer(body.access_token))
 
     assert response.status_code == 401
     assert response.json()["error"] == tokens.EXPIRED
@@ -138,7 +139,7 @@ def test_a_refresh_hands_out_a_new_pair_that_works(
     status, answer = refresh(client, first.refresh_token)
 
     assert status == 200
-    second = protocol.TokenResponse.model_validate(answer)
+    second = TokenResponse.model_validate(answer)
     assert {second.access_token, second.refresh_token}.isdisjoint(
         {first.access_token, first.refresh_token}
     )
@@ -156,7 +157,7 @@ def test_a_refresh_token_is_good_for_one_refresh_and_reuse_ends_the_session(
     other_device = session_of(client, "rep_a")
     status, answer = refresh(client, first.refresh_token)
     assert status == 200
-    second = protocol.TokenResponse.model_validate(answer)
+    second = TokenResponse.model_validate(answer)
 
     status, body = refresh(client, first.refresh_token)  # a copy of the spent token
 
@@ -196,7 +197,7 @@ def test_sign_out_ends_the_session_and_only_that_one(client: TestClient, world: 
     laptop = session_of(client, "rep_a")
     desktop = session_of(client, "rep_a")
 
-    response = client.post(protocol.SIGNOUT_PATH, json={"refresh_token": laptop.refresh_token})
+    response = client.post(SIGNOUT_PATH, json={"refresh_token": laptop.refresh_token})
 
     assert response.status_code == 204
     assert me_status(client, laptop.access_token) == 401
@@ -205,12 +206,12 @@ def test_sign_out_ends_the_session_and_only_that_one(client: TestClient, world: 
 
 
 def test_sign_out_with_an_unknown_token_is_answered_alike(client: TestClient, world: World) -> None:
-    response = client.post(protocol.SIGNOUT_PATH, json={"refresh_token": "never-handed-out"})
+    response = client.post(SIGNOUT_PATH, json={"refresh_token": "never-handed-out"})
 
     assert response.status_code == 204
 
 
-@pytest.mark.parametrize("path", [protocol.REFRESH_PATH, protocol.SIGNOUT_PATH])
+@pytest.mark.parametrize("path", [REFRESH_PATH, SIGNOUT_PATH])
 @pytest.mark.parametrize(
     ("body", "field"),
     [

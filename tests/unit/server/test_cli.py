@@ -14,11 +14,11 @@ import requests
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, update
 
+from protocol.paths import MAX_WAIT_SECONDS, PULL_PATH, TOKEN_PATH, WAIT_PATH
 from server import cli, retention, users
 from server.api import create_app
 from server.db import make_engine, make_sessions
 from server.models import ChangeFeed
-from sync import protocol
 from tests.support.server_process import ServerProcess
 from tests.support.threads import in_background
 from tests.unit.server.helpers import Device, account_fields, by_id, new_id
@@ -155,7 +155,7 @@ def test_user_territories_gives_exactly_the_named_territories(db_url: str) -> No
     add_alice(db_url, "north")
     with TestClient(create_app(make_engine(db_url))) as client:
         alice = Device(client, "alice", "correct horse")
-        first = client.get(protocol.PULL_PATH, headers=alice.headers).json()
+        first = client.get(PULL_PATH, headers=alice.headers).json()
 
         moved = run("--db", db_url, "user", "territories", "alice",
                     "--territory", "west", "--territory", "south")  # fmt: skip
@@ -163,7 +163,7 @@ def test_user_territories_gives_exactly_the_named_territories(db_url: str) -> No
         assert moved.returncode == 0, moved.stderr
         assert "west, south" in moved.stdout
         again = client.get(
-            protocol.PULL_PATH, params={"cursor": first["cursor"]}, headers=alice.headers
+            PULL_PATH, params={"cursor": first["cursor"]}, headers=alice.headers
         ).json()
     west, south = users.territory_record_id("west"), users.territory_record_id("south")
     assert first["scope"] == [users.territory_record_id("north")]
@@ -217,20 +217,20 @@ def test_serve_stops_soon_with_a_long_poll_open(db_url: str, tmp_path: Path) -> 
     server = ServerProcess(db_url, tmp_path / "server.log")
     server.start()
     token = requests.post(
-        server.url + protocol.TOKEN_PATH,
+        server.url + TOKEN_PATH,
         json={"username": "alice", "password": "correct horse"},
         timeout=30,
     ).json()["access_token"]
     cursor = requests.get(
-        server.url + protocol.WAIT_PATH,
+        server.url + WAIT_PATH,
         params={"timeout": 0},
         headers={"Authorization": f"Bearer {token}"},
         timeout=30,
     ).json()["cursor"]
     waiting = in_background(
         lambda: requests.get(
-            server.url + protocol.WAIT_PATH,
-            params={"cursor": cursor, "timeout": protocol.MAX_WAIT_SECONDS},
+            server.url + WAIT_PATH,
+            params={"cursor": cursor, "timeout": MAX_WAIT_SECONDS},
             headers={"Authorization": f"Bearer {token}"},
             timeout=90,
         )

@@ -19,8 +19,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from sqlalchemy import Engine
 
+from protocol.paths import WAIT_PATH
 from server.api import create_app
-from sync import protocol
 from tests.unit.server.helpers import World, both_databases, sign_in
 
 EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
@@ -46,7 +46,7 @@ def test_no_request_gets_a_server_error(
         assert isinstance(result, Ok), result.err()  # the schema itself must be readable
         # The long-poll holds each request open up to its timeout by design, so fuzzing it
         # costs minutes; tests/unit/server/test_live.py covers it.
-        if result.ok().path != protocol.WAIT_PATH:
+        if result.ok().path != WAIT_PATH:
             operations.append(result.ok())
     assert len(operations) >= 7
 

@@ -18,10 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from protocol.errors import ErrorBody
+from protocol.paths import MAX_POSITION, MAX_PUSH_BATCH, PUSH_PATH
 from server.db import make_sessions
 from server.models import Account, SyncClient
 from server.settings import ServerSettings
-from sync import protocol
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 SMALL_LIMIT = 4000
@@ -42,7 +43,7 @@ def push_text(client_id: str, mutations: str) -> str:
 
 def raw_push(rep: Device, content: bytes | str | Iterator[bytes]) -> Any:
     headers = rep.headers | {"Content-Type": "application/json"}
-    return rep.client.post(protocol.PUSH_PATH, content=content, headers=headers)
+    return rep.client.post(PUSH_PATH, content=content, headers=headers)
 
 
 class TestBodyLimit:
@@ -58,7 +59,7 @@ class TestBodyLimit:
         response = raw_push(rep, b"{not even json" + b" " * SMALL_LIMIT)
 
         assert response.status_code == 413
-        body = protocol.ErrorBody.model_validate(response.json())
+        body = ErrorBody.model_validate(response.json())
         assert body.error == "too_large" and str(SMALL_LIMIT) in body.message
         assert counts(engine) == (0, 0)
 
@@ -91,18 +92,18 @@ def test_more_mutations_than_a_batch_holds_is_422_naming_the_list(
     rep = Device(client, "rep_a")
     mutations = [
         rep.mutation("account", new_id(), account_fields(world.territory_a))
-        for _ in range(protocol.MAX_PUSH_BATCH + 1)
+        for _ in range(MAX_PUSH_BATCH + 1)
     ]
 
     response = rep.push_raw(mutations)
 
     assert response.status_code == 422
     assert response.json()["field"] == "mutations"
-    assert str(protocol.MAX_PUSH_BATCH) in response.json()["message"]
+    assert str(MAX_PUSH_BATCH) in response.json()["message"]
     assert counts(engine) == (0, 0)
 
 
-TOO_LARGE = protocol.MAX_POSITION + 1
+TOO_LARGE = MAX_POSITION + 1
 SHAPE_PROBLEMS: list[tuple[str, dict[str, Any], str]] = [
     ("unknown key", {"colour": "red"}, "mutations.1.colour"),
     ("seq as text", {"seq": "2"}, "mutations.1.seq"),
@@ -134,7 +135,7 @@ def test_a_shape_problem_anywhere_refuses_the_whole_push(
     response = rep.push_raw(mutations)
 
     assert response.status_code == 422, response.text
-    body = protocol.ErrorBody.model_validate(response.json())
+    body = ErrorBody.model_validate(response.json())
     assert (body.error, body.field) == ("invalid", field)
     assert counts(engine) == (0, 0)
 

@@ -7,13 +7,13 @@ import time
 
 from fastapi.testclient import TestClient
 
-from sync import protocol
+from protocol.paths import COUNTS_PATH, WAIT_PATH
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 
 def wait(client: TestClient, device: Device, timeout: float) -> dict:
     response = client.get(
-        protocol.WAIT_PATH,
+        WAIT_PATH,
         params={"cursor": device.cursor, "timeout": timeout},
         headers=device.headers,
     )
@@ -67,8 +67,8 @@ def test_the_counts_name_live_records_in_scope_with_the_feed_position(
     rep.push_one("account", first, op="delete", base_version=version)
     rep.pull()
 
-    mine = client.get(protocol.COUNTS_PATH, headers=rep.headers).json()
-    theirs = client.get(protocol.COUNTS_PATH, headers=other.headers).json()
+    mine = client.get(COUNTS_PATH, headers=rep.headers).json()
+    theirs = client.get(COUNTS_PATH, headers=other.headers).json()
 
     assert mine["cursor"] == rep.cursor
     assert mine["counts"]["account"] == 1 and theirs["counts"]["account"] == 0

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import JSON, Boolean, Date, Engine, Integer, String, inspect
 
+from protocol.entities import ENTITIES, ENTITY_FIELDS
 from server.db import make_sessions
 from server.models import MODELS, SyncedRecord, UTCDateTime
 from server.values import to_column, to_wire, wire_fields
-from sync import protocol
 
 KIND_TYPES = {
     "text": String,
@@ -32,10 +32,10 @@ COMMON = {
 }
 
 
-@pytest.mark.parametrize("entity", protocol.ENTITIES)
+@pytest.mark.parametrize("entity", ENTITIES)
 def test_each_entity_has_a_typed_column_per_protocol_field(entity: str) -> None:
     columns = MODELS[entity].__table__.columns
-    specs = protocol.ENTITY_FIELDS[entity]
+    specs = ENTITY_FIELDS[entity]
     extra = {"password_hash", "email"} if entity == "user" else set()
 
     assert set(columns.keys()) == set(specs) | COMMON | extra

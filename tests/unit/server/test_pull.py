@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from sync import protocol
+from protocol.paths import MAX_PULL_PAGE, PULL_PATH
 from tests.unit.server.helpers import Device, World, account_fields, contact_fields, new_id
 
 
@@ -55,7 +55,7 @@ def test_the_same_pull_with_a_big_page_gives_the_same_changes(
     make_history(client, world)
 
     small = Device(client, "rep_a2").pull(limit=2)
-    big = Device(client, "rep_a2").pull(limit=protocol.MAX_PULL_PAGE)
+    big = Device(client, "rep_a2").pull(limit=MAX_PULL_PAGE)
 
     assert small == big
 
@@ -64,13 +64,9 @@ def test_a_page_reports_its_cursor_and_whether_more_follows(
     client: TestClient, world: World
 ) -> None:
     reader = Device(client, "rep_a")
-    first = client.get(protocol.PULL_PATH, params={"limit": 2}, headers=reader.headers).json()
-    rest = client.get(
-        protocol.PULL_PATH, params={"cursor": first["cursor"]}, headers=reader.headers
-    ).json()
-    end = client.get(
-        protocol.PULL_PATH, params={"cursor": rest["cursor"]}, headers=reader.headers
-    ).json()
+    first = client.get(PULL_PATH, params={"limit": 2}, headers=reader.headers).json()
+    rest = client.get(PULL_PATH, params={"cursor": first["cursor"]}, headers=reader.headers).json()
+    end = client.get(PULL_PATH, params={"cursor": rest["cursor"]}, headers=reader.headers).json()
 
     assert first["has_more"] is True and len(first["changes"]) == 2
     assert rest["has_more"] is False and rest["cursor"] > first["cursor"]
@@ -117,6 +113,6 @@ def test_large_pages_are_compressed(client: TestClient, world: World) -> None:
     make_history(client, world)
     reader = Device(client, "rep_a")
 
-    response = client.get(protocol.PULL_PATH, headers=reader.headers | {"Accept-Encoding": "gzip"})
+    response = client.get(PULL_PATH, headers=reader.headers | {"Accept-Encoding": "gzip"})
 
     assert response.headers["Content-Encoding"] == "gzip"

@@ -8,11 +8,11 @@ import json
 
 from sqlalchemy import Engine
 
+from protocol.sync import Change, PullResponse
 from server import users
 from server.models import MODELS, User
 from server.pull import pull
 from server.values import wire_fields
-from sync.protocol import Change, PullResponse
 from tests.unit.server.helpers import both_databases
 from tests.unit.server.imports.helpers import Office, make_office
 

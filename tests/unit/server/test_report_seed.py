@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from protocol.paths import REPORT_CODES_PATH
 from server import defaults, demo_data, feed, users
 from server.db import make_sessions
 from server.records import bulk_create
-from sync import protocol
 from tests.unit.server.helpers import add_user, sign_in
 
 # Weights of the eight reasons, heaviest first: the order the chart must show.
@@ -45,7 +45,7 @@ def _ranked(client: TestClient, engine: Engine) -> tuple[int, list[str]]:
     add_user(engine, "chief", "manager", [TERRITORY])
     params = {"process_key": "field_visit", "step": "reasons", "from": "2000-01-01"}
     params |= {"to": "2026-12-31"}
-    answer = client.get(protocol.REPORT_CODES_PATH, params=params, headers=sign_in(client, "chief"))
+    answer = client.get(REPORT_CODES_PATH, params=params, headers=sign_in(client, "chief"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
     return body["answered"], [count["code"] for count in body["codes"]]

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from protocol.paths import REPORT_ACTIVITIES_PATH, REPORT_CODES_PATH
 from server.db import make_sessions
 from server.models import ActivityAnswer
-from sync import protocol
 from tests.unit.server.helpers import (
     Device,
     World,
@@ -104,7 +104,7 @@ def visits(client: TestClient, world: World) -> Fixture:
 
 def _report(client: TestClient, user: str, **params: Any) -> Any:
     query = {"process_key": "visit", "step": "reasons"} | NOVEMBER | params
-    return client.get(protocol.REPORT_CODES_PATH, params=query, headers=sign_in(client, user))
+    return client.get(REPORT_CODES_PATH, params=query, headers=sign_in(client, user))
 
 
 def _counts(answer: Any) -> tuple[int, list[tuple[str, int, float]]]:
@@ -175,9 +175,7 @@ def test_the_activities_behind_a_bar_are_listed_within_scope(
 ) -> None:
     query = {"process_key": "visit", "step": "reasons", "version": "all", "code": "price"}
     query |= NOVEMBER
-    answer = client.get(
-        protocol.REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "manager")
-    )
+    answer = client.get(REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "manager"))
 
     assert answer.status_code == 200, answer.text
     listed = answer.json()["activities"]
@@ -185,14 +183,10 @@ def test_the_activities_behind_a_bar_are_listed_within_scope(
     assert [a["account_name"] for a in listed] == ["乙", "甲", "甲"]
     assert listed[0]["user_name"] == "rep_b"
     assert answer.json()["more"] is False
-    refused = client.get(
-        protocol.REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "rep_a")
-    )
+    refused = client.get(REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "rep_a"))
     assert refused.status_code == 403
     add_user(engine, "manager_a", "manager", ["a"])
-    own = client.get(
-        protocol.REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "manager_a")
-    )
+    own = client.get(REPORT_ACTIVITIES_PATH, params=query, headers=sign_in(client, "manager_a"))
     assert [a["id"] for a in own.json()["activities"]] == [visits.visits[1], visits.visits[0]]
 
 
@@ -243,7 +237,7 @@ def test_bad_parameters_are_refused_naming_the_field(client, world, visits, para
 
 def test_a_period_ending_at_the_first_day_there_is_still_counts(client, world, visits) -> None:
     answer = client.get(
-        protocol.REPORT_CODES_PATH,
+        REPORT_CODES_PATH,
         params={"process_key": "visit", "step": "reasons", "to": "0001-01-02"},
         headers=sign_in(client, "manager"),
     )

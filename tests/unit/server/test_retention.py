@@ -8,12 +8,12 @@ import time
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from protocol.paths import PULL_PATH
 from server import feed, retention
 from server.api import create_app
 from server.config import retention_period
 from server.db import make_sessions
 from server.models import ChangeFeed
-from sync import protocol
 from tests.unit.server.helpers import Device, World, account_fields, by_id, new_id
 
 
@@ -84,9 +84,7 @@ def test_a_cursor_below_the_horizon_must_resync_but_cursor_zero_need_not(
     rep.push_one("account", account_id, {"phone": "2"}, base_version=version)
     compact(engine)
 
-    late = client.get(
-        protocol.PULL_PATH, params={"cursor": old_cursor}, headers=reader.headers
-    ).json()
+    late = client.get(PULL_PATH, params={"cursor": old_cursor}, headers=reader.headers).json()
     fresh = Device(client, "rep_a2")
     changes = by_id(fresh.pull())
 

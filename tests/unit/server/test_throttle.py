@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from fastapi.testclient import TestClient
 
+from protocol.paths import TOKEN_PATH
 from server.settings import ServerSettings, Throttle
-from sync import protocol
 from tests.support.clock import FakeClock
 from tests.unit.server.helpers import PASSWORD, World
 
@@ -18,7 +18,7 @@ FREE = ServerSettings().user_throttle.free_failures
 
 def attempt(client: TestClient, username: str, password: str) -> tuple[int, int | None]:
     """The status of one sign-in and its Retry-After, if any."""
-    response = client.post(protocol.TOKEN_PATH, json={"username": username, "password": password})
+    response = client.post(TOKEN_PATH, json={"username": username, "password": password})
     retry_after = response.headers.get("Retry-After")
     if response.status_code == 429:
         assert response.json()["error"] == "throttled"

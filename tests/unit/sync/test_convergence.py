@@ -31,6 +31,7 @@ from local_store import records as local_records
 from local_store import state
 from local_store.db import Replica
 from local_store.models import Account, Conflict, Contact
+from protocol.sync import MutationResult
 from server import auth, feed, users
 from server.api import create_app
 from server.db import make_engine, make_sessions
@@ -38,7 +39,6 @@ from server.models import MODELS, MutationResultRow
 from server.schema import upgrade
 from server.values import wire_fields
 from sync.engine import SyncEngine
-from sync.protocol import MutationResult
 from tests.support.asgi_transport import in_process_transport
 from tests.support.postgres import create_database
 from tests.support.views import replica_view, server_view

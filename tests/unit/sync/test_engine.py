@@ -9,9 +9,10 @@ from sqlalchemy import select, text
 
 from local_store import outbox, queries, records, state
 from local_store.models import Account, Conflict
+from protocol.paths import MAX_PULL_PAGE
+from protocol.sync import PushRequest
 from sync.engine import SyncEngine
 from sync.errors import Outcome, SyncError
-from sync.protocol import MAX_PULL_PAGE, PushRequest
 
 
 def new_account(client, name: str, **fields) -> str:

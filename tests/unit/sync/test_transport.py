@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from protocol.paths import PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PATH
 from sync.errors import Outcome, SyncError
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PATH
 from sync.transport import Transport
 
 

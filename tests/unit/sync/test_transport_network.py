@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from protocol.paths import PULL_PATH
 from sync.errors import Outcome, SyncError
-from sync.protocol import PULL_PATH
 from sync.transport import Transport
 
 EMPTY_PAGE = json.dumps({"changes": [], "cursor": 3, "has_more": False}).encode()

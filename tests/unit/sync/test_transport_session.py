@@ -10,9 +10,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from protocol.auth import TokenResponse
+from protocol.sync import Mutation, PushRequest
 from server.settings import ServerSettings
 from sync.errors import Outcome, SyncError
-from sync.protocol import Mutation, PushRequest, TokenResponse
 from sync.transport import Transport
 from tests.support.clock import FakeClock
 from tests.support.live_server import live_server

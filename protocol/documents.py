@@ -1,0 +1,106 @@
+"""The documents stored in JSON fields: a code set's codes, a process version's steps and an
+activity's answers, as typed models.
+
+Managers publish code sets and processes from one client version and every other client runs
+them, so both sides read these shapes from one definition. Fields a document may leave out have
+the defaults older clients assumed; unknown fields are ignored, so a newer client's additions do
+not make a document unreadable to an older one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+DEFAULT_CODE_COLOR = "#5b7083"
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class CodeDoc(Document):
+    """One code of a code set. `parent`: the key of the code above it (codes nest up to 3
+    levels). Retired codes stay readable in history and are not offered."""
+
+    key: str = Field(min_length=1)
+    label_en: str = ""
+    label_zh: str = ""
+    color: str | None = DEFAULT_CODE_COLOR
+    retired: bool = False
+    parent: str | None = None
+
+
+class BranchDoc(Document):
+    """Where a step goes when `if_code` was chosen."""
+
+    if_code: str
+    goto: str
+
+
+class FollowUpDoc(Document):
+    """A task the answers ask for: when `if_code` was chosen, a task of `kind` due in
+    `due_in_days`."""
+
+    if_code: str
+    title_en: str = ""
+    title_zh: str = ""
+    kind: str = "task"
+    due_in_days: int = 1
+
+
+class StepDoc(Document):
+    """One question of a process, answered with codes of `code_set`. `next`: where the step goes
+    when no branch applies (empty: the next step in order); `codes`: the code set as it stood
+    when the version was published (absent in versions published before the designer)."""
+
+    key: str = Field(min_length=1)
+    code_set: str
+    question_en: str = ""
+    question_zh: str = ""
+    hint_en: str = ""
+    hint_zh: str = ""
+    multiple: bool = False
+    required: bool = True
+    branches: list[BranchDoc] = Field(default_factory=list)
+    next: str | None = None
+    follow_ups: list[FollowUpDoc] = Field(default_factory=list)
+    codes: list[CodeDoc] | None = None
+
+
+class AnswerDoc(Document):
+    """The codes chosen at one step of an activity, in the order chosen, and a note."""
+
+    step: str
+    codes: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+CODES = TypeAdapter(list[CodeDoc])
+STEPS = TypeAdapter(list[StepDoc])
+ANSWERS = TypeAdapter(list[AnswerDoc])
+
+
+def read_steps(raw: Any) -> list[StepDoc] | None:
+    """A process version's steps, or None when `raw` is not shaped like steps."""
+    try:
+        return STEPS.validate_python(raw)
+    except ValidationError:
+        return None
+
+
+def question_code_set(steps: Any, step_key: str) -> str | None:
+    """The code set that step `step_key` of a process version's `steps` is answered with;
+    None when that version has no such step."""
+    for step in read_steps(steps) or []:
+        if step.key == step_key:
+            return step.code_set
+    return None
+
+
+def comparable_versions(steps_by_version: dict[int, Any], step_key: str) -> bool:
+    """Whether the versions may be counted together for one question: every one asks it, with
+    the same code set."""
+    code_sets = {question_code_set(steps, step_key) for steps in steps_by_version.values()}
+    return len(code_sets) == 1 and None not in code_sets

@@ -1,0 +1,239 @@
+"""The synced entities, the fields a client may write, and the rules a field value must keep.
+
+Versions are assigned by the server; a client never decides anything with its clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from protocol.paths import MAX_JSON_CHARS, MAX_TEXT
+
+ROLES = ("rep", "agent", "manager", "admin")
+Role = Literal["rep", "agent", "manager", "admin"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one synced field may hold. `kind` is the JSON-level type."""
+
+    kind: Literal["text", "int", "bool", "date", "datetime", "id", "json"]
+    required: bool = False
+    max_length: int = MAX_TEXT
+    choices: tuple[str, ...] = ()
+
+
+_TEXT = FieldSpec("text")
+_ID = FieldSpec("id")
+
+# The fields a client may write, per entity. Scope columns the server derives (an account's
+# territory decides who sees its contacts, tasks and activities) are not in here.
+ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "territory": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "name": FieldSpec("text", required=True, max_length=200),
+    },
+    "user": {
+        "name": FieldSpec("text", required=True, max_length=64),
+        "display_name": FieldSpec("text", max_length=200),
+        "role": FieldSpec("text", required=True, choices=ROLES),
+    },
+    "account": {
+        "name": FieldSpec("text", required=True, max_length=300),
+        "phone": FieldSpec("text", max_length=64),
+        "city": FieldSpec("text", max_length=100),
+        "address": FieldSpec("text", max_length=500),
+        "tier": FieldSpec("text", max_length=64),
+        "status": FieldSpec("text", max_length=64),
+        "territory_id": FieldSpec("id", required=True),
+        "owner_id": _ID,
+        "note": _TEXT,
+    },
+    "contact": {
+        "account_id": FieldSpec("id", required=True),
+        "name": FieldSpec("text", required=True, max_length=200),
+        "title": FieldSpec("text", max_length=200),
+        "phone": FieldSpec("text", max_length=64),
+        "email": FieldSpec("text", max_length=254),
+    },
+    "task": {
+        "account_id": FieldSpec("id", required=True),
+        "title": FieldSpec("text", required=True, max_length=300),
+        "kind": FieldSpec("text", choices=("task", "visit", "call")),
+        "due_date": FieldSpec("date"),
+        "done": FieldSpec("bool"),
+        "outcome": FieldSpec("text", max_length=64),
+        "assignee_id": _ID,
+    },
+    "activity": {
+        "account_id": FieldSpec("id", required=True),
+        "process_key": FieldSpec("text", required=True, max_length=64),
+        "process_version": FieldSpec("int", required=True),
+        "kind": FieldSpec("text", required=True, max_length=32),
+        "occurred_at": FieldSpec("datetime", required=True),
+        "user_id": _ID,
+        "answers": FieldSpec("json", required=True),
+        "note": _TEXT,
+    },
+    "code_set": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "name_en": FieldSpec("text", required=True, max_length=200),
+        "name_zh": FieldSpec("text", required=True, max_length=200),
+        "codes": FieldSpec("json", required=True),
+    },
+    "process": {
+        "key": FieldSpec("text", required=True, max_length=64),
+        "version": FieldSpec("int", required=True),
+        "name_en": FieldSpec("text", required=True, max_length=200),
+        "name_zh": FieldSpec("text", required=True, max_length=200),
+        "kind": FieldSpec("text", required=True, max_length=32),
+        "steps": FieldSpec("json", required=True),
+    },
+}
+
+ENTITIES = tuple(ENTITY_FIELDS)
+EntityName = Literal[
+    "territory", "user", "account", "contact", "task", "activity", "code_set", "process"
+]
+
+# Entities only managers and admins may write; everyone in scope reads them.
+CATALOGUE_ENTITIES = frozenset({"territory", "user", "code_set", "process"})
+
+
+def catalogue_record_id(entity: Literal["code_set", "process"], key: str, version: int = 0) -> str:
+    """The record id of a code set (by key) or a process version (by key and version).
+
+    Both sides derive it alike (the server for its defaults, a manager's client when
+    publishing), so two managers publishing the same version offline edit one record and
+    merge, instead of making two records that both claim the version.
+    """
+    name = f"{entity}:{key}:{version}" if entity == "process" else f"{entity}:{key}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "fieldbook:" + name))
+
+
+# Entities whose scope follows their account's territory.
+ACCOUNT_CHILDREN = frozenset({"contact", "task", "activity"})
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as text (a NUL, a lone surrogate), or None."""
+    if "\x00" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text"
+    return None
+
+
+def _check_value(spec: FieldSpec, value: Any) -> str | None:
+    if value is None:
+        return "is required" if spec.required else None
+    if spec.kind == "text":
+        if not isinstance(value, str):
+            return "must be text"
+        if problem := text_problem(value):
+            return problem
+        if spec.required and not value.strip():
+            return "must not be empty"
+        if len(value) > spec.max_length:
+            return f"must be at most {spec.max_length} characters"
+        if spec.choices and value not in spec.choices:
+            return "must be one of " + ", ".join(spec.choices)
+        return None
+    if spec.kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+        return None if ok else "must be a whole number from 0"
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if spec.kind == "id":
+        try:
+            canonical = str(uuid.UUID(value)) if isinstance(value, str) else None
+        except ValueError:
+            canonical = None
+        return None if value == canonical else "must be a lowercase UUID with dashes"
+    if spec.kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a date like 2026-11-23"
+        return None
+    if spec.kind == "datetime":
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "must be a date and time like 2026-11-23T10:30:00+00:00"
+        if parsed.tzinfo is None:
+            return "must carry a time zone offset"
+        try:
+            parsed.astimezone(dt.UTC)
+        except OverflowError:
+            return "is out of range"
+        return None
+    # json
+    if not isinstance(value, (list, dict)):
+        return "must be a JSON list or object"
+    try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except ValueError:
+        return "must hold only finite numbers and valid Unicode text"
+    if len(text) > MAX_JSON_CHARS:
+        return f"must be at most {MAX_JSON_CHARS} characters as JSON"
+    return None
+
+
+def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list[FieldProblem]:
+    """Every problem with `fields` for `entity`; empty when the values may be written.
+
+    The client checks with the same rules before it saves, so what a user saved offline is
+    never refused by the server for its shape.
+    """
+    specs = ENTITY_FIELDS.get(entity)
+    if specs is None:
+        return [FieldProblem(field="entity", message=f"unknown entity {entity!r}")]
+    problems = [
+        FieldProblem(field=name, message="is not a field of " + entity)
+        for name in fields
+        if name not in specs
+    ]
+    for name, spec in specs.items():
+        if name in fields:
+            problem = _check_value(spec, fields[name])
+        elif creating and spec.required:
+            problem = "is required"
+        else:
+            problem = None
+        if problem:
+            problems.append(FieldProblem(field=name, message=problem))
+    return problems
+
+
+RecordId = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+
+
+# A field name as a client may send it; an unknown but well-formed one is a per-mutation problem.
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+def _plain_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]

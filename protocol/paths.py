@@ -1,0 +1,42 @@
+"""URL paths, headers and limits both sides keep."""
+
+from __future__ import annotations
+
+# The client sends its major protocol version in PROTOCOL_HEADER; the server answers every
+# response with the range it supports ("1-1") in PROTOCOL_SUPPORTED_HEADER and refuses other
+# majors with 426 and error "protocol_version".
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "Fieldbook-Protocol"
+PROTOCOL_SUPPORTED_HEADER = "Fieldbook-Protocol-Supported"
+SUPPORTED_VERSIONS = f"{MIN_PROTOCOL_VERSION}-{PROTOCOL_VERSION}"
+API_PREFIX = "/v1"
+
+PUSH_PATH = f"{API_PREFIX}/sync/push"
+PULL_PATH = f"{API_PREFIX}/sync/pull"
+# A pull page followed by more names the next page's cursor in this header too, so a client can
+# ask for that page before it has read this one (the body's `cursor` is the same number).
+# Servers before it left it out; a client then reads the page to learn the cursor.
+PULL_NEXT_CURSOR_HEADER = "Fieldbook-Next-Cursor"
+WAIT_PATH = f"{API_PREFIX}/sync/wait"
+COUNTS_PATH = f"{API_PREFIX}/sync/counts"
+TOKEN_PATH = f"{API_PREFIX}/auth/token"
+REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
+SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
+ME_PATH = f"{API_PREFIX}/me"
+REPORT_CODES_PATH = f"{API_PREFIX}/reports/codes"
+REPORT_ACTIVITIES_PATH = f"{API_PREFIX}/reports/codes/activities"
+
+# The server's default request body limit; the client splits pushes to stay below it.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+# Sequence numbers, versions and cursors are 64-bit signed integers in the database.
+MAX_POSITION = 2**63 - 1
+MAX_PUSH_BATCH = 500
+MAX_PULL_PAGE = 5000
+DEFAULT_PULL_PAGE = 1000
+MAX_WAIT_SECONDS = 60
+DEFAULT_WAIT_SECONDS = 25
+MAX_TEXT = 2000
+# The most activities one drill-down answer lists (`ReportActivities`).
+MAX_REPORT_ACTIVITIES = 500
+MAX_JSON_CHARS = 100_000

@@ -1,0 +1,110 @@
+"""Sync messages: push, pull, wait and counts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, Strict
+
+from protocol.entities import EntityName, FieldName, FieldProblem, RecordId
+from protocol.model import StrictModel
+from protocol.paths import MAX_POSITION, MAX_PUSH_BATCH
+
+# Strict: JSON 5 only, never "5", 5.0 or true.
+Position = Annotated[int, Strict(), Field(ge=0, le=MAX_POSITION)]
+
+
+class Mutation(StrictModel):
+    """One local change. `seq` grows by one per client; `base_version` 0 means a new record."""
+
+    seq: Annotated[Position, Field(ge=1)]
+    entity: EntityName
+    record_id: RecordId
+    op: Literal["upsert", "delete"]
+    base_version: Position
+    fields: dict[FieldName, Any] = Field(default_factory=dict)
+
+
+class PushRequest(StrictModel):
+    client_id: RecordId
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class FieldConflict(StrictModel):
+    field: str
+    mine: Any
+    theirs: Any
+
+
+class MutationResult(StrictModel):
+    """What the server did with one mutation. A replayed mutation gets the stored result."""
+
+    seq: int
+    record_id: str
+    entity: EntityName
+    status: Literal["applied", "conflict", "rejected"]
+    version: int = 0
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    problems: list[FieldProblem] = Field(default_factory=list)
+
+
+class PushResponse(StrictModel):
+    results: list[MutationResult]
+
+
+class Change(StrictModel):
+    """One record as it now stands for the reader. `removed`: drop it from the replica,
+    because it was deleted or left the reader's scope."""
+
+    entity: EntityName
+    record_id: str
+    version: int
+    removed: bool = False
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(StrictModel):
+    """A page of the feed. `scope`: the territory ids the reader sees now; when it differs from
+    the scope of the reader's earlier pages, the reader resyncs. `resync_required`: the cursor
+    is older than the feed's retention horizon (changes after it were compacted away), so the
+    reader must start again from cursor 0; `changes` is then empty."""
+
+    changes: list[Change]
+    cursor: int
+    has_more: bool
+    scope: list[str] = Field(default_factory=list)
+    resync_required: bool = False
+
+
+class WaitResponse(StrictModel):
+    """The answer to a long-poll: `changed` when the reader's feed has a change after the
+    cursor it sent; `cursor` is the reader's latest feed position either way."""
+
+    changed: bool
+    cursor: int
+
+
+class CountsResponse(StrictModel):
+    """Live records the reader sees, per entity, taken in one snapshot together with `cursor`,
+    the reader's latest feed position in that snapshot: their number and their
+    `scope_checksum`. A replica whose cursor equals `cursor` and whose counts or checksums
+    differ has lost its way and resyncs."""
+
+    cursor: int
+    counts: dict[str, int]
+    checksums: dict[str, str]
+
+
+def scope_checksum(records: Iterable[tuple[str, int]]) -> str:
+    """An order-free checksum of (record id, version) pairs: the XOR of their SHA-256 prefixes.
+
+    Both sides compute it over the records of one entity, so a record missing, extra or at
+    another version on either side shows, not only a different count.
+    """
+    digest = 0
+    for record_id, version in records:
+        hashed = hashlib.sha256(f"{record_id}:{version}".encode()).digest()
+        digest ^= int.from_bytes(hashed[:16], "big")
+    return f"{digest:032x}"
