@@ -19,19 +19,20 @@ from sqlalchemy import Row
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.errors import SaveError
+from app.errors import NewerReplicaError, SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
 from app.settings import Settings
 from local_store import outbox, queries, records, search_index, state
 from local_store.db import Replica
+from local_store.migrate import NewerDatabaseError
 from local_store.models import Account, Activity, CodeSet, Process
 from local_store.records import InvalidRecordError
+from protocol.auth import TokenResponse
 from sync.credentials import TokenStore
 from sync.engine import SCOPE, Progress, SyncEngine, SyncReport
 from sync.errors import Outcome, SyncError
 from sync.live import LiveUpdates
-from sync.protocol import TokenResponse
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,15 @@ def _transport(
     )
 
 
+def open_replica(path: Path) -> Replica:
+    """The replica file at `path`, brought up to date; a NewerReplicaError when a newer
+    Fieldbook wrote it (the file is left untouched)."""
+    try:
+        return Replica(path)
+    except NewerDatabaseError as exc:
+        raise NewerReplicaError(exc.path, exc.revisions) from exc
+
+
 class Workspace:
     def __init__(
         self, replica: Replica, transport: Transport, me: Me, language: str = "en"
@@ -210,7 +220,7 @@ class Workspace:
             role=answer.user.role,
             territories=tuple(answer.user.territories),
         )
-        replica = Replica(replica_path(data_dir, server_url, username))
+        replica = open_replica(replica_path(data_dir, server_url, username))
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
             state.client_id(session)
@@ -233,7 +243,7 @@ class Workspace:
         token = tokens.load(server_url, username)
         if token is None or not path.exists():
             return None
-        replica = Replica(path)
+        replica = open_replica(path)
         with replica.session() as session:
             saved = state.get(session, state.ME)
         if not saved:

@@ -35,7 +35,7 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 @pytest.fixture
 def restore_root_logging() -> Iterator[None]:
-    """Undo what `app.logs.setup_logging` (through `app.main.main`) did to the root logger."""
+    """Undo what `app.logs.setup_logging` (through `ui.main.main`) did to the root logger."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.paths import data_dir as default_data_dir
 from app.session import sign_out
 from app.settings import Settings
-from app.single_instance import InstanceServer
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from ui.background import wait_for_background
@@ -28,6 +27,7 @@ from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
 from ui.screenshots import save_main_views
 from ui.sign_in import SignInDialog
+from ui.single_instance import InstanceServer
 from ui.style import apply_style
 from ui.termination import QuitOnSignal
 

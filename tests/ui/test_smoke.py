@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app import smoke
 from app.logs import log_dir
-from app.main import main
 from app.paths import data_dir
+from ui import smoke
+from ui.main import main
 
 pytestmark = pytest.mark.usefixtures("restore_root_logging")
 

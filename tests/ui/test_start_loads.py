@@ -74,9 +74,9 @@ def test_the_main_window_starts_without_what_other_sections_need(workspace: Work
 
 
 def test_the_command_loads_the_app_before_qt():
-    """`fieldbook` (app.main) imports Qt only when it runs: PySide6's import hook makes every
-    module imported after it slower to load (app.main's docstring)."""
-    program = "import sys, app.main; print(sorted(m for m in sys.modules if 'PySide6' in m))"
+    """`fieldbook` (ui.main) imports Qt only when it runs: PySide6's import hook makes every
+    module imported after it slower to load (ui.main's docstring)."""
+    program = "import sys, ui.main; print(sorted(m for m in sys.modules if 'PySide6' in m))"
     done = subprocess.run(
         [sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True
     )

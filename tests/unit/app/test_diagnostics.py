@@ -12,8 +12,8 @@ import pytest
 from app import policies
 from app.diagnostics import redact
 from app.logs import log_dir
-from app.main import main
 from app.settings import Settings
+from ui.main import main
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.c2lnbmF0dXJl"
 PASSWORD = "pr0xy-Pa55word"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from protocol.paths import MAX_REQUEST_BYTES, MAX_WAIT_SECONDS, WAIT_PATH
 from server.cli import DEFAULT_PORT, build_parser
-from sync.protocol import MAX_REQUEST_BYTES, MAX_WAIT_SECONDS, WAIT_PATH
 from tests.support.server_process import SERVER_COMMAND
 
 SERVER = Path(__file__).resolve().parents[3] / "packaging" / "server"

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from app.main import LANGUAGES
 from app.policies import POLICY_TYPES, RECOMMENDED_SUBKEY, REGISTRY_KEY, RegistryPolicies
+from ui.main import LANGUAGES
 
 WINDOWS = Path(__file__).resolve().parents[3] / "packaging" / "windows"
 ADMX = WINDOWS / "admx" / "fieldbook.admx"

@@ -3,7 +3,7 @@
 Only one app runs per profile: a second start (`fieldbook lookup --phone N`, a `fieldbook:`
 link, or a plain start) hands its request to the running one over a local socket and exits 0.
 
-Qt (app.single_instance, ui) is imported inside `main`, after this module has loaded the rest of
+Qt (ui.single_instance, ui) is imported inside `main`, after this module has loaded the rest of
 the app (SQLAlchemy, pydantic, requests, ...): once PySide6 is imported, its import hook reads
 the source of every module imported after it, looking for "PySide6" (PYSIDE-2029), which for
 the ~500 modules of the app's start cost about 0.1 s of every start.
@@ -20,15 +20,15 @@ from pathlib import Path
 
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
+from app.errors import NewerReplicaError
 from app.logs import setup_logging
 from app.open_request import BadRequestError, split_request
 from app.paths import data_dir
 from app.settings import Settings
-from app.smoke import run_smoke_test
 from app.workspace import Network, Workspace
-from local_store.migrate import NewerDatabaseError
 from sync.credentials import TokenStore
 from sync.errors import SyncError
+from ui.smoke import run_smoke_test
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "zh_CN")
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.smoke_test:
         return run_smoke_test(settings, tokens, language)
-    from app.single_instance import hand_over, socket_name  # Qt: see the module's docstring
+    from ui.single_instance import hand_over, socket_name  # Qt: see the module's docstring
 
     picturing = args.screenshot is not None or args.screenshots is not None
     instance = None if picturing else socket_name(data_dir())
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             if server_url and user
             else None
         )
-    except NewerDatabaseError as exc:
+    except NewerReplicaError as exc:
         log.error("%s", exc)
         print(exc, file=sys.stderr)
         return 2

@@ -2,8 +2,8 @@
 
 The running app listens on a local socket (a named pipe on Windows, a Unix socket elsewhere)
 named after its data directory, so separate profiles (and test runs) never meet. A second start
-sends its request as one JSON line, waits for the "ok" line, and is done. This is the one app
-module that uses Qt (QtCore and QtNetwork only): the socket must live in the GUI's event loop.
+sends its request as one JSON line, waits for the "ok" line, and is done. The socket lives in
+the GUI's event loop.
 """
 
 from __future__ import annotations
