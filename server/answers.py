@@ -1,4 +1,4 @@
-"""The normalised answers of activities (`models.ActivityAnswer`), kept beside every write.
+"""The normalised answers of activities (`tables.ActivityAnswer`), kept beside every write.
 
 An activity's `answers` JSON is a list of `{"step": key, "codes": [...], "note": ...}`. Reports
 count codes per step over many activities, which on JSON means parsing every row; so each write
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from server.models import ANSWER_KEY_LENGTH, Activity, ActivityAnswer
+from server.tables import ANSWER_KEY_LENGTH, Activity, ActivityAnswer
 
 
 def week_of(day: dt.date) -> dt.date:

@@ -34,7 +34,7 @@ from protocol.paths import (
 from protocol.sync import CountsResponse, PullResponse, PushRequest, PushResponse, WaitResponse
 from server import auth, connect_api, feed, report_api, retention, sanity, tokens
 from server.config import retention_period
-from server.db import make_sessions
+from server.database import make_sessions
 from server.deps import (
     AddressDep,
     ClockDep,

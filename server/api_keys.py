@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import ApiKey
+from server.tables import ApiKey
 
 KEY_PREFIX = "fbk_"
 MAX_NAME = 100

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from protocol.auth import TokenRequest, TokenResponse
 from server import throttle, tokens
-from server.db import Sessions
-from server.models import User
+from server.database import Sessions
 from server.settings import ServerSettings
+from server.tables import User
 
 BAD_CREDENTIALS = "The user name or password is wrong."
 

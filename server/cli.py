@@ -28,10 +28,10 @@ from protocol.paths import MAX_REQUEST_BYTES
 from server import auth, connect_cli, defaults, feed, retention, schema, seed, users, workers
 from server.api import create_app
 from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
-from server.db import make_engine, make_sessions
-from server.models import User
-from server.records import InvalidRecordError
+from server.database import make_engine, make_sessions
 from server.settings import ServerSettings
+from server.tables import User
+from server.writes import InvalidRecordError
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="URL",
         help=f"database URL (sqlite:///PATH or postgresql://…); default ${DB_ENV_VAR}, "
-        "else server.db in the user data directory",
+        "else server.database in the user data directory",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log details, also of unexpected errors"

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from server import api_keys, enquiries, exports
-from server.db import make_sessions
+from server.database import make_sessions
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError
 from server.imports.run import PLURALS, import_file

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol.entities import catalogue_record_id
-from server.models import MODELS
-from server.records import NewRecord, bulk_create
+from server.tables import MODELS
+from server.writes import NewRecord, bulk_create
 
 DEFAULTS_PACKAGE = "resources.defaults"
 

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server import tokens
-from server.db import Sessions
+from server.database import Sessions
 from server.live import FeedSignal
 from server.scope import Principal
 from server.settings import Clock, ServerSettings

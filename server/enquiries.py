@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import case, delete, select
 from sqlalchemy.orm import Session
 
-from server import records
+from server import writes
 from server.errors import ApiError
 from server.matching import find_account, normal_city, normal_email, normal_phone
-from server.models import Account, EnquiryRoute, Territory, User, UserTerritory
+from server.tables import Account, EnquiryRoute, Territory, User, UserTerritory
 
 DEFAULT_ROUTE = "*"
 LEAD_STATUS = "prospect"
@@ -141,7 +141,7 @@ def _create_lead(
 
 
 def _write(session: Session, entity: str, record_id: str, fields: dict[str, Any]) -> None:
-    outcome = records.apply(session, records.Write(entity, record_id, fields), principal=None)
+    outcome = writes.apply(session, writes.Write(entity, record_id, fields), principal=None)
     if outcome.status != "applied":
         problem = outcome.problems[0]
         raise ApiError(422, "invalid", f"{problem.field} {problem.message}", field=problem.field)

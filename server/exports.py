@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS
 from server import external_ids
-from server.models import MODELS, Territory, User
+from server.tables import MODELS, Territory, User
 from server.values import wire_fields
 
 Format = Literal["csv", "json"]

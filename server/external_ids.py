@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import ExternalId
+from server.tables import ExternalId
 
 PREFIX = "external_id:"
 MAX_SYSTEM = 64

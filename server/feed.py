@@ -9,7 +9,7 @@ transaction. The row lock is held until commit, so on PostgreSQL writers are ser
 position order equals commit order. Taking the lock first, before any record is read, also
 means no writer ever waits for a record another writer holds while holding the counter, so
 writers cannot deadlock, and every read inside the transaction sees all earlier commits.
-SQLite has a single writer anyway (write transactions begin IMMEDIATE, see `server.db`).
+SQLite has a single writer anyway (write transactions begin IMMEDIATE, see `server.database`).
 
 Every other writer waits while one holds the lock, so the lock holder's database round trips
 are what a busy server queues on. A `write_transaction` therefore counts positions itself:
@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import CHILD_MODELS, ChangeFeed, FeedCounter, SyncedRecord
+from server.tables import CHILD_MODELS, ChangeFeed, FeedCounter, SyncedRecord
 
 # session.info key of the `_Positions` of a `write_transaction`.
 _POSITIONS = "fieldbook_feed_positions"

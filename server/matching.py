@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from server.models import Account, Contact
+from server.tables import Account, Contact
 
 PHONE_REGION = "CN"
 # Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio) from which two normalised names

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, Text, cast, func,
 from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS
-from server.models import MODELS, ChangeFeed, FeedCounter
 from server.retention import horizon
 from server.scope import Principal
+from server.tables import MODELS, ChangeFeed, FeedCounter
 
 # The columns a loaded record starts with, before its protocol fields.
 _BOOKKEEPING = ("id", "sync_version", "deleted", "scope_territory_id")

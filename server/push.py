@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol.sync import Mutation, MutationResult, PushRequest, PushResponse
-from server import records
+from server import writes
 from server.errors import ApiError
-from server.models import MODELS, MutationResultRow, SyncClient, SyncedRecord
 from server.scope import Principal
+from server.tables import MODELS, MutationResultRow, SyncClient, SyncedRecord
 
 logger = logging.getLogger(__name__)
 _LOADED = "fieldbook_push_records"
@@ -60,7 +60,7 @@ def push(session: Session, principal: Principal, request: PushRequest) -> PushRe
 
 def _load_records(session: Session, mutations: list[Mutation]) -> None:
     """Read the records the mutations change with one query per entity, into the session's
-    identity map, where `records.apply` finds them without a query each.
+    identity map, where `writes.apply` finds them without a query each.
 
     A push holds the feed lock, which every write waits for, from its first statement to its
     commit; each database round trip saved here shortens every other writer's wait. The
@@ -113,7 +113,7 @@ def _stored_result(
 def _apply(
     session: Session, principal: Principal, client_id: str, mutation: Mutation
 ) -> MutationResult:
-    write = records.Write(
+    write = writes.Write(
         entity=mutation.entity,
         record_id=mutation.record_id,
         fields=mutation.fields,
@@ -121,7 +121,7 @@ def _apply(
         delete=mutation.op == "delete",
         writer=client_id,
     )
-    outcome = records.apply(session, write, principal)
+    outcome = writes.apply(session, write, principal)
     return MutationResult(
         seq=mutation.seq,
         record_id=mutation.record_id,

@@ -1,6 +1,6 @@
 """Team reports: how often each code was given to one question, counted on the database.
 
-Counting groups the normalised answers (`models.ActivityAnswer`, kept by `server.answers`) by
+Counting groups the normalised answers (`tables.ActivityAnswer`, kept by `server.answers`) by
 code and period in one SQL statement over an index that covers every column it reads; only the
 few grouped rows come back to Python. Managers see their own territories; admins see all;
 nobody else sees team reports. A territory a manager may not see is answered exactly like one
@@ -22,8 +22,8 @@ from protocol.reports import (
     ReportParams,
 )
 from server.errors import ApiError
-from server.models import Account, Activity, ActivityAnswer, Process, User
 from server.scope import CATALOGUE_ROLES, Principal
+from server.tables import Account, Activity, ActivityAnswer, Process, User
 
 
 def _invalid(field: str, message: str) -> ApiError:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from server import feed
-from server.models import MODELS, ChangeFeed, FeedCounter
+from server.tables import MODELS, ChangeFeed, FeedCounter
 
 logger = logging.getLogger(__name__)
 

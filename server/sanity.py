@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from protocol.entities import CATALOGUE_ENTITIES
 from protocol.sync import CountsResponse, scope_checksum
-from server.models import MODELS
 from server.pull import latest_position
 from server.scope import Principal
+from server.tables import MODELS
 
 
 def counts(session: Session, principal: Principal) -> CountsResponse:

@@ -13,8 +13,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from server.db import WRITE_OPTION
-from server.models import FeedCounter
+from server.database import WRITE_OPTION
+from server.tables import FeedCounter
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number, the same in every process: the PostgreSQL advisory lock of migrations.
@@ -31,7 +31,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def upgrade(engine: Engine) -> None:
     """Apply every migration not yet applied, and make sure the feed counter row exists.
 
-    On SQLite the transaction begins IMMEDIATE (see `server.db`), which serializes migrating
+    On SQLite the transaction begins IMMEDIATE (see `server.database`), which serializes migrating
     processes as the advisory lock does on PostgreSQL.
     """
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:

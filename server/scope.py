@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from protocol.entities import ACCOUNT_CHILDREN, CATALOGUE_ENTITIES, FieldProblem, Role
-from server.models import Account, SyncedRecord
+from server.tables import Account, SyncedRecord
 
 NOT_FOUND = "not found"
 CATALOGUE_ROLES: frozenset[str] = frozenset({"manager", "admin"})

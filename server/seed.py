@@ -9,9 +9,9 @@ from collections import Counter, defaultdict
 from sqlalchemy import Engine, select
 
 from server import auth, defaults, demo_data, feed, users
-from server.db import make_sessions
-from server.models import ChangeFeed
-from server.records import bulk_create
+from server.database import make_sessions
+from server.tables import ChangeFeed
+from server.writes import bulk_create
 
 DEFAULT_ACCOUNTS = 300
 DEFAULT_SEED = 1

@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import SignInFailures
 from server.settings import ServerSettings, Throttle
+from server.tables import SignInFailures
 
 
 @dataclass(frozen=True)

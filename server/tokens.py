@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from protocol.auth import TokenResponse
 from server.errors import ApiError
-from server.models import AccessToken, RefreshToken, User, UserTerritory
 from server.scope import Principal
 from server.settings import ServerSettings
+from server.tables import AccessToken, RefreshToken, User, UserTerritory
 from server.users import make_principal, principal_of, user_info
 
 EXPIRED = "token_expired"

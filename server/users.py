@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from protocol.auth import UserInfo
 from protocol.entities import Role
-from server import feed, records
-from server.models import Territory, User, UserTerritory
+from server import feed, writes
 from server.scope import Principal
+from server.tables import Territory, User, UserTerritory
 
 
 class UserError(ValueError):
@@ -32,8 +32,8 @@ def ensure_territory(session: Session, key: str, name: str | None = None) -> str
     if existing is not None:
         return existing
     record_id = territory_record_id(key)
-    write = records.Write("territory", record_id, {"key": key, "name": name or key})
-    _expect_applied(records.apply(session, write, principal=None), f"territory {key!r}")
+    write = writes.Write("territory", record_id, {"key": key, "name": name or key})
+    _expect_applied(writes.apply(session, write, principal=None), f"territory {key!r}")
     return record_id
 
 
@@ -61,7 +61,7 @@ def add_user(
             raise UserError(f"Another user already has the e-mail address {email!r}.")
     user_id = str(uuid.uuid4())
     fields = {"name": name, "role": role, "display_name": display_name}
-    outcome = records.apply(session, records.Write("user", user_id, fields), principal=None)
+    outcome = writes.apply(session, writes.Write("user", user_id, fields), principal=None)
     _expect_applied(outcome, f"user {name!r}")
     user = session.get_one(User, user_id)
     user.password_hash = password_hash
@@ -89,7 +89,7 @@ def set_territories(session: Session, user_id: str, territory_ids: list[str]) ->
     feed.publish(session, [feed.Touch("user", user)])
 
 
-def _expect_applied(outcome: records.Outcome, what: str) -> None:
+def _expect_applied(outcome: writes.Outcome, what: str) -> None:
     if outcome.status != "applied":
         details = "; ".join(f"{p.field} {p.message}" for p in outcome.problems)
         raise UserError(f"Cannot create {what}: {details}.")

@@ -1,6 +1,6 @@
 """Conversion between wire values (JSON: dates as ISO strings) and column values, in one place.
 
-Datetimes are kept in UTC (see `models.UTCDateTime`): an instant written with +08:00 comes back
+Datetimes are kept in UTC (see `tables.UTCDateTime`): an instant written with +08:00 comes back
 as the same instant with +00:00.
 """
 

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from server.api import create_app
 from server.config import DB_ENV_VAR
-from server.db import make_engine
+from server.database import make_engine
 from server.settings import ServerSettings
 
 SETTINGS_ENV_VAR = "FIELDBOOK_SERVE_SETTINGS"

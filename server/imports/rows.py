@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import external_ids, records
+from server import external_ids, writes
 from server.imports.mapping import ACCOUNT_EXTERNAL_ID, system_of
 from server.imports.report import RowReport, RowStatus
 from server.matching import (
@@ -30,7 +30,7 @@ from server.matching import (
     normal_name,
     normal_phone,
 )
-from server.models import Account, Contact, SyncedRecord, Territory, User, UserTerritory
+from server.tables import Account, Contact, SyncedRecord, Territory, User, UserTerritory
 from server.values import wire_fields
 
 
@@ -151,7 +151,7 @@ class Importer:
         if self.entity == "account" and "territory_id" not in fields:
             fields["territory_id"] = self._owner_territory(fields.get("owner_id"))
         record_id = row.record_id or str(uuid.uuid4())
-        self._apply(records.Write(self.entity, record_id, fields))
+        self._apply(writes.Write(self.entity, record_id, fields))
         self._attach(record_id, row.external_ids, {})
         return RowReport(
             row=row.number, status="created", record_id=record_id, name=row.fields.get("name")
@@ -169,7 +169,7 @@ class Importer:
         new_ids = {s: v for s, v in row.external_ids.items() if known_ids.get(s) != v}
         if changes:
             self._apply(
-                records.Write(self.entity, record.id, changes, base_version=record.sync_version)
+                writes.Write(self.entity, record.id, changes, base_version=record.sync_version)
             )
         self._attach(record.id, new_ids, known_ids)
         if earlier is not None:
@@ -184,8 +184,8 @@ class Importer:
             reason=reason,
         )
 
-    def _apply(self, write: records.Write) -> None:
-        outcome = records.apply(self.session, write, principal=None)
+    def _apply(self, write: writes.Write) -> None:
+        outcome = writes.apply(self.session, write, principal=None)
         if outcome.status != "applied":
             problem = outcome.problems[0] if outcome.problems else None
             if problem is None:

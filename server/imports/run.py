@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from server import feed
-from server.db import Sessions
+from server.database import Sessions
 from server.imports.mapping import resolve
 from server.imports.readers import read_table
 from server.imports.report import ImportEntity, ImportReport

@@ -6,7 +6,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
-from server.models import Base
+from server.tables import Base
 
 
 def render_item(kind: str, obj: Any, _context: AutogenContext) -> str | Literal[False]:

@@ -18,9 +18,9 @@ from sqlalchemy import Engine
 
 from protocol.sync import Mutation
 from server import auth, defaults, demo_data, feed, users
-from server.db import make_sessions
-from server.records import NewRecord, bulk_create
+from server.database import make_sessions
 from server.schema import upgrade
+from server.writes import NewRecord, bulk_create
 
 DEFAULT_SEED = 7
 # Fixed, so a cached database and a fresh one hold the same dates.

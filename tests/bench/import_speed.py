@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from server import feed, users
-from server.db import make_engine, make_sessions
+from server.database import make_engine, make_sessions
 from server.enquiries import Enquiry, receive, set_routes
 from server.imports.report import ImportReport
 from server.imports.run import import_file

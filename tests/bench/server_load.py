@@ -37,8 +37,8 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from protocol.sync import PushRequest
-from server.db import make_engine
-from server.models import Account, FeedCounter
+from server.database import make_engine
+from server.tables import Account, FeedCounter
 from server.users import territory_record_id
 from sync.transport import Transport
 from tests.bench.datasets import PASSWORD, Dataset, Team, build_server_db, note_edit

@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, func, select, text
 
 from protocol.reports import ReportParams
 from server import auth, feed, users
-from server.db import make_engine, make_sessions
-from server.models import Activity, ActivityAnswer
+from server.database import make_engine, make_sessions
+from server.tables import Activity, ActivityAnswer
 from sync.transport import Transport
 from tests.bench.datasets import DATASETS, PASSWORD, Team, build_server_db
 from tests.support.postgres import new_database

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.paths import replica_path
 from app.workspace import Workspace
-from server.db import make_engine
+from server.database import make_engine
 from sync.credentials import TokenStore
 from tests.bench import cache
 from tests.bench.datasets import ONE_TERRITORY, PASSWORD, Dataset, Team, build_server_db
@@ -69,7 +69,7 @@ def running_world(dataset: Dataset, seed: int) -> Iterator[World]:
     """A server process serving a fresh copy of the dataset; everything removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="fieldbook-bench-"))
     try:
-        db = cache.copy_database(server_database(dataset, seed), workdir / "server.db")
+        db = cache.copy_database(server_database(dataset, seed), workdir / "server.database")
         server = ServerProcess(f"sqlite:///{db}", workdir / "server.log")
         server.start()
         try:

@@ -16,7 +16,7 @@ from app.workspace import Workspace
 from protocol.paths import REFRESH_PATH, TOKEN_PATH
 from protocol.sync import Mutation, PushRequest
 from server import auth, defaults, feed, users
-from server.db import make_engine, make_sessions
+from server.database import make_engine, make_sessions
 from sync.credentials import TokenStore
 from sync.transport import Transport
 from tests.support.postgres import create_database

@@ -13,9 +13,9 @@ import requests
 
 from app.settings import Settings
 from app.workspace import Workspace
-from server import api_keys, auth, enquiries, feed, records, users
+from server import api_keys, auth, enquiries, feed, users, writes
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
-from server.db import make_engine, make_sessions
+from server.database import make_engine, make_sessions
 from server.schema import upgrade
 from sync.credentials import TokenStore
 from tests.support.live_server import live_server
@@ -29,7 +29,7 @@ ACCOUNT = "7d1e1a52-5c55-4c1b-9a53-0f2f3f0b1c01"
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server with rep wang (north) owning one account; yields (url, API key)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
     upgrade(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         north = users.ensure_territory(session, "north", "华北")
@@ -38,7 +38,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                               password_hash=auth.hash_password("pw-wang"))  # fmt: skip
         fields = {"name": "北京科技有限公司", "phone": "010-1234 5678", "city": "北京",
                   "territory_id": north, "owner_id": wang}  # fmt: skip
-        assert records.apply(session, records.Write("account", ACCOUNT, fields), None).status == (
+        assert writes.apply(session, writes.Write("account", ACCOUNT, fields), None).status == (
             "applied"
         )
         enquiries.set_routes(session, json.dumps({"default": "east", "cities": {"北京": "north"}}))

@@ -60,7 +60,14 @@ def test_two_workers_on_postgresql_serve_side_by_side(pg_url: str, tmp_path: Pat
 
 def test_several_workers_on_sqlite_are_refused_plainly(tmp_path: Path) -> None:
     done = subprocess.run(
-        [SERVER_COMMAND, "--db", f"sqlite:///{tmp_path / 'server.db'}", "serve", "--workers", "2"],
+        [
+            SERVER_COMMAND,
+            "--db",
+            f"sqlite:///{tmp_path / 'server.database'}",
+            "serve",
+            "--workers",
+            "2",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

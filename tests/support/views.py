@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from local_store.db import Replica
 from local_store.models import ENTITY_MODELS
 from local_store.records import to_fields
-from server.models import MODELS, User
+from server.tables import MODELS, User
 from server.users import principal_of
 from server.values import wire_fields
 

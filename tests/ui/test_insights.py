@@ -22,9 +22,9 @@ from app.workspace import Workspace
 from protocol.reports import ReportParams
 from protocol.sync import Change
 from server import auth, feed, users
-from server.db import make_sessions
-from server.models import User
-from server.records import bulk_create
+from server.database import make_sessions
+from server.tables import User
+from server.writes import bulk_create
 from sync.credentials import TokenStore
 from tests.ui.conftest import BEIJING, ME, _id, default_changes, open_workspace
 from tests.ui.conftest import sample_changes as shipped_sample

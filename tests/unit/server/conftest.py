@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from server import auth, users
 from server.api import create_app
-from server.db import make_engine
+from server.database import make_engine
 from server.schema import upgrade
 from server.settings import ServerSettings
 from tests.support.clock import FakeClock
@@ -27,7 +27,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'server.db'}"
+    return f"sqlite:///{tmp_path / 'server.database'}"
 
 
 @pytest.fixture

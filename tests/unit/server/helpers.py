@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from protocol.paths import DEFAULT_PULL_PAGE, PULL_PATH, PUSH_PATH, TOKEN_PATH
 from server import auth, feed, users
-from server.db import make_sessions
+from server.database import make_sessions
 
 PASSWORD = "secret-pw"
 
@@ -32,7 +32,7 @@ def both_databases(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A server database URL, once on SQLite and once on PostgreSQL; a module that wants both
     says `db_url = both_databases` (the conftest's db_url is SQLite only)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.db'}"
+        return f"sqlite:///{tmp_path / 'server.database'}"
     url: str = request.getfixturevalue("pg_url")
     return url
 

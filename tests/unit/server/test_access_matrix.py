@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from protocol.entities import ROLES
 from protocol.paths import ME_PATH, PULL_PATH, PUSH_PATH
-from server import feed, records, users
-from server.db import make_sessions
+from server import feed, users, writes
+from server.database import make_sessions
 from tests.unit.server.helpers import Device, add_user, new_id
 
 SCOPED = ("account", "contact", "task", "activity")
@@ -69,7 +69,7 @@ def seed_territory(engine: Engine, key: str) -> Territory:
 
         def create(entity: str, record_id: str) -> int:
             fields = fields_for(entity, territory_id=territory_id, account_id=account_id)
-            outcome = records.apply(session, records.Write(entity, record_id, fields), None)
+            outcome = writes.apply(session, writes.Write(entity, record_id, fields), None)
             assert outcome.status == "applied", outcome
             ids.setdefault(entity, []).append(record_id)
             return outcome.version
@@ -80,7 +80,7 @@ def seed_territory(engine: Engine, key: str) -> Territory:
         for entity in SCOPED:
             gone = new_id()
             create(entity, gone)
-            records.apply(session, records.Write(entity, gone, delete=True, base_version=1), None)
+            writes.apply(session, writes.Write(entity, gone, delete=True, base_version=1), None)
     all_ids = {record_id for entity_ids in ids.values() for record_id in entity_ids}
     return Territory(territory_id, account_id, edit, delete, all_ids)
 

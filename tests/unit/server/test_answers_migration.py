@@ -9,9 +9,9 @@ from alembic import command
 from sqlalchemy import insert, select
 
 from server import answers
-from server.db import WRITE_OPTION, make_engine
-from server.models import Activity, ActivityAnswer, FeedCounter
+from server.database import WRITE_OPTION, make_engine
 from server.schema import alembic_config, upgrade
+from server.tables import Activity, ActivityAnswer, FeedCounter
 
 
 def _activity(record_id: str, answers_value: object, *, deleted: bool = False) -> dict:
@@ -34,7 +34,7 @@ def _activity(record_id: str, answers_value: object, *, deleted: bool = False) -
 
 
 def test_upgrading_fills_the_answers_of_stored_activities(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
     valid = [{"step": "reasons", "codes": ["price", "safety", "price"]}, {"step": "x"}]
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         command.upgrade(alembic_config(connection), "0001")

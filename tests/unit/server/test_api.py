@@ -21,8 +21,8 @@ from protocol.paths import (
 )
 from server import push as push_module
 from server.api import create_app
-from server.db import make_sessions
-from server.models import Account, SyncClient
+from server.database import make_sessions
+from server.tables import Account, SyncClient
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 

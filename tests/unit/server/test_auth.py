@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from protocol.auth import TokenResponse
 from protocol.paths import ME_PATH, PULL_PATH, PUSH_PATH, REFRESH_PATH, SIGNOUT_PATH, TOKEN_PATH
 from server import auth, tokens
-from server.db import make_sessions
-from server.models import AccessToken, RefreshToken
+from server.database import make_sessions
 from server.settings import ServerSettings
+from server.tables import AccessToken, RefreshToken
 from tests.support.clock import FakeClock
 from tests.unit.server.helpers import PASSWORD, World, sign_in
 

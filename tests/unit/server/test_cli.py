@@ -17,8 +17,8 @@ from sqlalchemy import inspect, update
 from protocol.paths import MAX_WAIT_SECONDS, PULL_PATH, TOKEN_PATH, WAIT_PATH
 from server import cli, retention, users
 from server.api import create_app
-from server.db import make_engine, make_sessions
-from server.models import ChangeFeed
+from server.database import make_engine, make_sessions
+from server.tables import ChangeFeed
 from tests.support.server_process import ServerProcess
 from tests.support.threads import in_background
 from tests.unit.server.helpers import Device, account_fields, by_id, new_id
@@ -89,7 +89,9 @@ def test_the_database_can_come_from_the_environment(tmp_path: Path) -> None:
     assert db_file.exists()
 
 
-@pytest.mark.parametrize("db", ["sqlite:////nonexistent-dir/fieldbook/server.db", "nosuchdb://x"])
+@pytest.mark.parametrize(
+    "db", ["sqlite:////nonexistent-dir/fieldbook/server.database", "nosuchdb://x"]
+)
 def test_an_unusable_database_is_a_plain_error(db: str) -> None:
     assert_plain_error(run("--db", db, "seed-demo"), "database")
 

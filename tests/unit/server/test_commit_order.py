@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import Engine
 
-from server import feed, records
-from server.db import make_engine, make_sessions
+from server import feed, writes
+from server.database import make_engine, make_sessions
 from server.pull import pull
 from server.schema import upgrade
 from server.scope import Principal
@@ -44,7 +44,7 @@ def write_accounts(engine: Engine, number: int, committed: list[str]) -> None:
         record_id = new_id()
         with feed.write_transaction(sessions.write) as session:
             fields = {"name": f"w{number}-{count}", "territory_id": TERRITORY}
-            outcome = records.apply(session, records.Write("account", record_id, fields), None)
+            outcome = writes.apply(session, writes.Write("account", record_id, fields), None)
             assert outcome.status == "applied"
             if number % 2:
                 time.sleep(rng.uniform(0.005, 0.04))

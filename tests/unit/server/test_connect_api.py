@@ -11,8 +11,8 @@ from sqlalchemy import Engine, select
 
 from server import api_keys, enquiries, feed
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
-from server.db import make_sessions
-from server.models import ApiKey
+from server.database import make_sessions
+from server.tables import ApiKey
 from tests.unit.server.helpers import Device, World, add_user, by_id, sign_in
 
 CSV = "客户名称,电话,城市,区域\n北京科技有限公司,010-1234 5678,北京,a\n坏行,,北京,nowhere\n"

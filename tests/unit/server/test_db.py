@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from server import config, feed, records
-from server.db import database_url, make_engine, make_sessions
-from server.models import ChangeFeed, FeedCounter
+from server import config, feed, writes
+from server.database import database_url, make_engine, make_sessions
+from server.tables import ChangeFeed, FeedCounter
 from tests.unit.server.helpers import new_id
 
 
@@ -28,7 +28,7 @@ def test_the_default_is_a_file_in_the_user_data_dir(
 
     url = config.resolve_db_url(None, {})
 
-    assert url == f"sqlite:///{data_dir / 'server.db'}"
+    assert url == f"sqlite:///{data_dir / 'server.database'}"
     assert data_dir.is_dir()
 
 
@@ -79,9 +79,9 @@ def test_a_write_transaction_writes_its_counter_and_feed_rows_when_it_commits(
         before: int = session.execute(select(FeedCounter.value)).scalar_one()
     with feed.write_transaction(sessions.write) as session:
         fields = {"name": "Counted", "territory_id": new_id()}
-        first = records.apply(session, records.Write("account", record_id, fields), None)
-        again = records.Write("account", record_id, {"name": "Again"}, first.version)
-        second = records.apply(session, again, None)
+        first = writes.apply(session, writes.Write("account", record_id, fields), None)
+        again = writes.Write("account", record_id, {"name": "Again"}, first.version)
+        second = writes.apply(session, again, None)
         assert session.scalar(select(FeedCounter.value)) == before  # counted in memory
     with sessions.read.begin() as session:
         counter = session.scalar(select(FeedCounter.value))

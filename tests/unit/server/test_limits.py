@@ -20,9 +20,9 @@ from sqlalchemy import Engine, func, select
 
 from protocol.errors import ErrorBody
 from protocol.paths import MAX_POSITION, MAX_PUSH_BATCH, PUSH_PATH
-from server.db import make_sessions
-from server.models import Account, SyncClient
+from server.database import make_sessions
 from server.settings import ServerSettings
+from server.tables import Account, SyncClient
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 SMALL_LIMIT = 4000

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import JSON, Boolean, Date, Engine, Integer, String, inspect
 
 from protocol.entities import ENTITIES, ENTITY_FIELDS
-from server.db import make_sessions
-from server.models import MODELS, SyncedRecord, UTCDateTime
+from server.database import make_sessions
+from server.tables import MODELS, SyncedRecord, UTCDateTime
 from server.values import to_column, to_wire, wire_fields
 
 KIND_TYPES = {

@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 
 from protocol.sync import Change, PullResponse
 from server import users
-from server.models import MODELS, User
 from server.pull import pull
+from server.tables import MODELS, User
 from server.values import wire_fields
 from tests.unit.server.helpers import both_databases
 from tests.unit.server.imports.helpers import Office, make_office

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 
-from server.db import make_sessions
-from server.models import Account, ChangeFeed
+from server.database import make_sessions
+from server.tables import Account, ChangeFeed
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 

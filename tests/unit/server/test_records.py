@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from server import feed
-from server.db import make_sessions
-from server.models import Account, ChangeFeed, Contact
-from server.records import InvalidRecordError, NewRecord, bulk_create
+from server.database import make_sessions
+from server.tables import Account, ChangeFeed, Contact
+from server.writes import InvalidRecordError, NewRecord, bulk_create
 from tests.unit.server.helpers import World, account_fields, contact_fields, new_id
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from protocol.paths import REPORT_CODES_PATH
 from server import defaults, demo_data, feed, users
-from server.db import make_sessions
-from server.records import bulk_create
+from server.database import make_sessions
+from server.writes import bulk_create
 from tests.unit.server.helpers import add_user, sign_in
 
 # Weights of the eight reasons, heaviest first: the order the chart must show.

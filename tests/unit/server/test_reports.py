@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from protocol.paths import REPORT_ACTIVITIES_PATH, REPORT_CODES_PATH
-from server.db import make_sessions
-from server.models import ActivityAnswer
+from server.database import make_sessions
+from server.tables import ActivityAnswer
 from tests.unit.server.helpers import (
     Device,
     World,

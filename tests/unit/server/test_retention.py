@@ -12,8 +12,8 @@ from protocol.paths import PULL_PATH
 from server import feed, retention
 from server.api import create_app
 from server.config import retention_period
-from server.db import make_sessions
-from server.models import ChangeFeed
+from server.database import make_sessions
+from server.tables import ChangeFeed
 from tests.unit.server.helpers import Device, World, account_fields, by_id, new_id
 
 

@@ -9,16 +9,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 
-from server.db import make_engine, make_sessions
-from server.models import Base, FeedCounter
+from server.database import make_engine, make_sessions
 from server.schema import upgrade
+from server.tables import Base, FeedCounter
 from tests.support.threads import run_in_threads
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     if request.param == "sqlite":
-        return make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+        return make_engine(f"sqlite:///{tmp_path / 'server.database'}")
     return make_engine(request.getfixturevalue("pg_url"))
 
 

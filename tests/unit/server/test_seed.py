@@ -84,7 +84,7 @@ def test_seeding_a_database_that_holds_data_is_refused(
 
 
 def test_loading_the_defaults_twice_adds_them_once(tmp_path) -> None:
-    from server.db import make_engine, make_sessions
+    from server.database import make_engine, make_sessions
     from server.feed import write_transaction
     from server.schema import upgrade
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from local_store import state
 from local_store.db import Replica
 from server import auth, defaults, feed, users
-from server.db import make_engine, make_sessions
+from server.database import make_engine, make_sessions
 from server.schema import upgrade
 from sync.engine import SyncEngine
 from sync.transport import Transport
@@ -36,7 +36,7 @@ class Client:
 def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     # Real argon2 at cheap parameters: production cost would dominate the suite.
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
     upgrade(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         defaults.add_missing_defaults(session)

@@ -34,9 +34,9 @@ from local_store.models import Account, Conflict, Contact
 from protocol.sync import MutationResult
 from server import auth, feed, users
 from server.api import create_app
-from server.db import make_engine, make_sessions
-from server.models import MODELS, MutationResultRow
+from server.database import make_engine, make_sessions
 from server.schema import upgrade
+from server.tables import MODELS, MutationResultRow
 from server.values import wire_fields
 from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from local_store import outbox, records
 from local_store.models import Account, Conflict
 from server import feed, retention, users
-from server.db import make_sessions
+from server.database import make_sessions
 from sync.replica_side import forget_synced
 from tests.support.views import replica_view, server_view
 from tests.unit.sync.test_engine import account, edit, find, new_account

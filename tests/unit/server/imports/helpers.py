@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from server import feed, records, users
-from server.db import Sessions, make_sessions
+from server import feed, users, writes
+from server.database import Sessions, make_sessions
 from server.imports.report import ImportEntity, ImportReport
 from server.imports.run import import_file
-from server.models import MODELS, ChangeFeed
+from server.tables import MODELS, ChangeFeed
 from tests.unit.server.helpers import new_id
 
 
@@ -34,7 +34,7 @@ class Office:
     def add(self, entity: str, fields: dict[str, object]) -> str:
         record_id = new_id()
         with feed.write_transaction(self.sessions.write) as session:
-            outcome = records.apply(session, records.Write(entity, record_id, fields), None)
+            outcome = writes.apply(session, writes.Write(entity, record_id, fields), None)
             assert outcome.status == "applied", outcome
         return record_id
 

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from server import external_ids, feed
-from server.db import make_engine
+from server.database import make_engine
 from server.imports.mapping import load_mapping
 from server.imports.readers import ImportFileError, MappingError
-from server.models import Account
 from server.schema import upgrade
+from server.tables import Account
 from tests.unit.server.helpers import Device, add_user, by_id
 from tests.unit.server.imports.helpers import Office, make_office, statuses
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server import external_ids, feed
-from server.models import Contact
+from server.tables import Contact
 from tests.unit.server.imports.helpers import Office, statuses
 
 HEADER = "姓名,职位,手机,邮箱,客户名称,account_external_id:erp"

@@ -1,7 +1,7 @@
 """The server's tables: one per synced entity, plus the change feed and the sync bookkeeping.
 
 Entity classes list their protocol fields explicitly (so code reads typed attributes), while each
-column's SQL type, length and nullability come from `sync.ENTITY_FIELDS`, so the two
+column's SQL type, length and nullability come from `protocol.entities.ENTITY_FIELDS`, so the two
 cannot drift apart silently; a unit test checks that every protocol field has its column.
 """
 

@@ -22,8 +22,8 @@ from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 from protocol.sync import FieldConflict
 from server import answers, feed
 from server.merge import merge
-from server.models import MODELS, ChangeFeed, SyncedRecord, User
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
+from server.tables import MODELS, ChangeFeed, SyncedRecord, User
 from server.values import column_values, columns_from_wire
 
 logger = logging.getLogger(__name__)
