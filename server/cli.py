@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="URL",
         help=f"database URL (sqlite:///PATH or postgresql://…); default ${DB_ENV_VAR}, "
-        "else server.database in the user data directory",
+        "else server.db in the user data directory",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log details, also of unexpected errors"
