@@ -13,7 +13,8 @@ from protocol.entities import FieldProblem
 
 
 class UserError(Exception):
-    """Something went wrong that the user can act on; nothing of it was half done."""
+    """Something the user can act on (input at fault, a file that cannot be read, a replica of
+    a newer version), not a bug."""
 
 
 class SaveError(UserError):
