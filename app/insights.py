@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from app.errors import UserError
 from app.workspace import Workspace
 from local_store import insights
 from protocol.documents import comparable_versions, question_code_set
@@ -25,7 +26,7 @@ TEAM_ROLES = frozenset({"manager", "admin"})
 MAX_ACTIVITIES = 200
 
 
-class VersionError(ValueError):
+class VersionError(UserError):
     """The versions asked for cannot be counted together (or do not exist here)."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import vobject
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from local_store import queries, records
 from local_store.db import Replica
 from local_store.models import Contact
@@ -23,7 +24,7 @@ from local_store.records import InvalidRecordError
 from local_store.search_keys import phone_keys
 
 
-class VcardFileError(Exception):
+class VcardFileError(UserError):
     """The file is not vCard text this app can read; nothing was imported."""
 
 
