@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.administration import may_administer, roles_given_by
 from protocol.entities import ACCOUNT_CHILDREN, CATALOGUE_ENTITIES, FieldProblem, Role
-from server.tables import Account, SyncedRecord
+from server.tables import Account, SyncedRecord, UserTerritory
 
 NOT_FOUND = "not found"
 CATALOGUE_ROLES: frozenset[str] = frozenset({"manager", "admin"})
@@ -95,23 +97,43 @@ def authorize(
     if principal is None:
         return territory_id
     if entity in CATALOGUE_ENTITIES:
-        _check_catalogue_writer(principal, entity, record, values)
+        _check_catalogue_writer(session, principal, entity, record, values)
     elif not principal.sees(territory_id):
         raise WriteDeniedError.not_found(_SCOPE_FIELD[entity])
     return territory_id
 
 
 def _check_catalogue_writer(
-    principal: Principal, entity: str, record: SyncedRecord | None, values: Mapping[str, Any]
+    session: Session,
+    principal: Principal,
+    entity: str,
+    record: SyncedRecord | None,
+    values: Mapping[str, Any],
 ) -> None:
     if principal.role not in CATALOGUE_ROLES:
         message = f"{entity} records may only be changed by a manager or an admin"
         raise WriteDeniedError([FieldProblem(field="entity", message=message, kind="not_allowed")])
-    # A manager may manage users but must not be able to make anyone (themself) an admin.
-    if entity == "user" and principal.role != "admin":
-        roles = {values.get("role"), getattr(record, "role", None)}
-        if "admin" in roles:
-            message = "only an admin may give, change or remove the admin role"
-            raise WriteDeniedError(
-                [FieldProblem(field="role", message=message, kind="not_allowed")]
-            )
+    if entity == "user":
+        _check_user_administrator(session, principal, record, values)
+
+
+def _check_user_administrator(
+    session: Session, principal: Principal, record: SyncedRecord | None, values: Mapping[str, Any]
+) -> None:
+    """The rules of `protocol.administration`: a manager may give only the roles they may
+    give, and change or remove only users they administer."""
+    given = roles_given_by(principal.role)
+    current_role = getattr(record, "role", None)
+    if values.get("role") not in given or current_role not in {None, *given}:
+        message = "may only be given or changed to " + ", ".join(sorted(given)) + " by you"
+        raise WriteDeniedError([FieldProblem(field="role", message=message, kind="not_allowed")])
+    if record is None:
+        return
+    territories = session.scalars(
+        select(UserTerritory.territory_id).where(UserTerritory.user_id == record.id)
+    ).all()
+    if not may_administer(principal.role, principal.territories, str(current_role), territories):
+        message = "is a user outside your territories; ask an admin"
+        raise WriteDeniedError(
+            [FieldProblem(field="record_id", message=message, kind="not_allowed")]
+        )

@@ -22,6 +22,7 @@ from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 from protocol.sync import FieldConflict
 from server import answers, feed
 from server.merge import merge
+from server.references import user_reference_problems
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
 from server.tables import MODELS, ChangeFeed, SyncedRecord, User
 from server.values import column_values, columns_from_wire
@@ -77,7 +78,9 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
         territory_id = authorize(session, principal, write.entity, record, current | incoming)
     except WriteDeniedError as denied:
         return _rejected(denied.problems)
-    taken = _taken_names(session, write, incoming)
+    taken = _taken_names(session, write, incoming) + user_reference_problems(
+        session, write.entity, incoming, territory_id
+    )
     if taken:
         return _rejected(taken)
     if record is None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from tests.unit.server.helpers import (
     Device,
     World,
     account_fields,
+    add_user,
     by_id,
     contact_fields,
     new_id,
@@ -226,3 +229,58 @@ def test_a_reader_in_both_territories_keeps_a_reassigned_account(
 
     assert all(not c["removed"] for c in changes)
     assert {c["record_id"] for c in changes} == {account_id, contact_id}
+
+
+@pytest.mark.parametrize(
+    ("target", "change", "allowed"),
+    [
+        ("rep_in_a", {"display_name": "New name"}, True),
+        ("rep_in_a", {"role": "agent"}, True),
+        ("rep_in_a", {"role": "manager"}, False),
+        ("rep_in_a", None, True),
+        ("rep_in_a_and_c", {"display_name": "New name"}, False),
+        ("rep_in_c", {"role": "manager"}, False),
+        ("rep_in_c", None, False),
+        ("other_manager_in_a", {"display_name": "New name"}, False),
+        ("other_manager_in_a", None, False),
+    ],
+)
+def test_a_manager_administers_only_the_reps_and_agents_of_their_own_territories(
+    engine: Engine, client: TestClient, world: World, target: str, change: Any, allowed: bool
+) -> None:
+    """The manager of a and b, facing users of a, of a and c, of c, and another manager."""
+    add_user(engine, "rep_in_a", "rep", ["a"])
+    add_user(engine, "rep_in_a_and_c", "rep", ["a", "c"])
+    add_user(engine, "rep_in_c", "rep", ["c"])
+    add_user(engine, "other_manager_in_a", "manager", ["a"])
+    manager = Device(client, "manager")
+    users = {c["fields"]["name"]: c for c in manager.pull() if c["entity"] == "user"}
+    record = users[target]
+
+    if change is None:
+        result = manager.push_one(
+            "user", record["record_id"], op="delete", base_version=record["version"]
+        )
+    else:
+        result = manager.push_one(
+            "user", record["record_id"], change, base_version=record["version"]
+        )
+
+    assert (result["status"] == "applied") is allowed, result
+    if not allowed:
+        assert [p["kind"] for p in result["problems"]] == ["not_allowed"]
+
+
+def test_an_admin_administers_everyone(engine: Engine, client: TestClient, world: World) -> None:
+    add_user(engine, "admin", "admin", [])
+    admin = Device(client, "admin")
+    users = {c["fields"]["name"]: c for c in admin.pull() if c["entity"] == "user"}
+
+    promoted = admin.push_one(
+        "user",
+        users["rep_b"]["record_id"],
+        {"role": "manager"},
+        base_version=users["rep_b"]["version"],
+    )
+
+    assert promoted["status"] == "applied"
