@@ -26,6 +26,8 @@ REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
 PASSWORD_PATH = f"{API_PREFIX}/auth/password"
 SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
 ME_PATH = f"{API_PREFIX}/me"
+# User administration: the list, and one user by name below it (`/{name}`, `/{name}/disable` …).
+ADMIN_USERS_PATH = f"{API_PREFIX}/admin/users"
 REPORT_CODES_PATH = f"{API_PREFIX}/reports/codes"
 REPORT_ACTIVITIES_PATH = f"{API_PREFIX}/reports/codes/activities"
 

@@ -39,7 +39,7 @@ from protocol.paths import (
     WAIT_PATH,
 )
 from protocol.sync import CountsResponse, PullResponse, PushRequest, PushResponse, WaitResponse
-from server import auth, connect_api, feed, report_api, retention, sanity, tokens
+from server import admin_api, auth, connect_api, feed, report_api, retention, sanity, tokens
 from server.config import retention_period
 from server.database import make_sessions
 from server.deps import (
@@ -201,4 +201,5 @@ def create_app(
     app.include_router(router)
     app.include_router(connect_api.router)
     app.include_router(report_api.router)
+    app.include_router(admin_api.router)
     return app

@@ -99,8 +99,7 @@ def change_password(
     user_id = _checked_password(
         sessions, request.username, request.password, address, settings, now
     )
-    with _password_check_slot(settings):
-        new_hash = hash_password(request.new_password)
+    new_hash = slotted_hash(request.new_password, settings)
     with _busy_as_429(), sessions.write.begin() as session:
         user = session.get_one(User, user_id)
         if user.disabled:
@@ -139,6 +138,12 @@ def _checked_password(
     with _busy_as_429(), sessions.write.begin() as session:
         throttle.succeeded(session, keys, now)
     return user_id
+
+
+def slotted_hash(password: str, settings: ServerSettings) -> str:
+    """The hash of `password`, made in one of the password-check slots (429 when none frees)."""
+    with _password_check_slot(settings):
+        return hash_password(password)
 
 
 @contextmanager
