@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from app.workspace import AccountSummary, Workspace
+from app.views import AccountSummary
+from app.workspace import Workspace
 from local_store import queries, records
 from local_store.search_keys import phone_keys, query_patterns
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.design_rules import Problem, check_code_set, check_process, errors
 from app.drafts import CodeSetDraft, ProcessDraft
-from app.workspace import Me, Workspace
+from app.views import Me
+from app.workspace import Workspace
 from local_store import queries, records
 from protocol.entities import catalogue_record_id
 

@@ -23,6 +23,16 @@ from app.errors import NewerReplicaError, SaveError
 from app.paths import replica_path
 from app.processes import CodeList, ProcessDefinition, ProcessRun, Step
 from app.settings import Settings
+from app.views import (
+    AccountDetail,
+    AccountFilter,
+    AccountSummary,
+    ContactView,
+    Me,
+    SyncStatus,
+    TaskView,
+    TimelineEntry,
+)
 from local_store import outbox, queries, records, search_index, state
 from local_store.db import Replica
 from local_store.migrate import NewerDatabaseError
@@ -39,87 +49,6 @@ log = logging.getLogger(__name__)
 
 # A sync that pulled this many records leaves the search index in many pieces: merge them.
 OPTIMIZE_INDEX_AFTER = 5000
-
-
-@dataclass(frozen=True)
-class Me:
-    id: str
-    name: str
-    display_name: str
-    role: str
-    territories: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AccountSummary:
-    id: str
-    name: str
-    city: str
-    tier: str
-    status: str
-    phone: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class AccountFilter:
-    """What the account list narrows to: a search, code filters, an owner, and the order."""
-
-    query: str = ""
-    tier: str = ""  # code key, "" for any
-    status: str = ""
-    owner_id: str = ""  # "" for anyone's
-    sort: str = "name"  # "name" or "city"
-
-    def narrowing(self) -> dict[str, str]:
-        return {"tier": self.tier, "status": self.status, "owner_id": self.owner_id}
-
-
-@dataclass(frozen=True)
-class ContactView:
-    name: str
-    title: str
-    phone: str
-    email: str
-
-
-@dataclass(frozen=True)
-class TaskView:
-    id: str
-    title: str
-    due_date: str
-    kind: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    occurred_at: str
-    process_name: str
-    codes: tuple[str, ...]
-    note: str
-
-
-@dataclass(frozen=True)
-class AccountDetail:
-    id: str
-    name: str
-    phone: str
-    city: str
-    address: str
-    tier: str
-    status: str
-    contacts: tuple[ContactView, ...]
-    open_tasks: tuple[TaskView, ...]
-    timeline: tuple[TimelineEntry, ...]
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    online: bool | None  # None: not tried yet
-    pending: int
-    conflicts: int
-    last_sync_at: dt.datetime | None
 
 
 def _definition(row: Process) -> ProcessDefinition:

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.processes import ProcessDefinition
-from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
+from app.views import AccountDetail, ContactView, TaskView, TimelineEntry
+from app.workspace import Workspace
 from ui.account_form import AccountFormDialog
 from ui.formats import dated, short_date
 from ui.process_runner import ProcessRunnerDialog

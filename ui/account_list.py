@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.processes import CodeList
-from app.workspace import AccountFilter, AccountSummary, Workspace
+from app.views import AccountFilter, AccountSummary
+from app.workspace import Workspace
 from ui.style import WARNING, styled_label
 
 PAGE_SIZE = 200

@@ -30,7 +30,8 @@ from app.errors import SaveError
 from app.processes import ProcessRun
 from app.settings import Settings
 from app.today import add_task
-from app.workspace import AccountSummary, Workspace
+from app.views import AccountSummary
+from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog

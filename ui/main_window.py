@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from app.publishing import can_design
 from app.settings import Settings
-from app.workspace import Me, Workspace
+from app.views import Me
+from app.workspace import Workspace
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 from ui import sync_text
