@@ -47,7 +47,7 @@ class Catalogue:
 
 
 def load_catalogue(workspace: Workspace) -> Catalogue:
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         code_sets = {
             key: CodeSetDraft.from_fields(records.to_fields("code_set", row))
             for key, row in sorted(queries.code_sets(session).items())

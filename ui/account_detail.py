@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.accounts import account_detail
 from app.processes import ProcessDefinition
 from app.views import AccountDetail, ContactView, TaskView, TimelineEntry
 from app.workspace import Workspace
@@ -153,7 +155,7 @@ class AccountDetailPane(QStackedWidget):
         return self._detail.name if self._detail else ""
 
     def show_account(self, account_id: str | None) -> None:
-        detail = self._workspace.account_detail(account_id) if account_id else None
+        detail = account_detail(self._workspace, account_id) if account_id else None
         self._detail = detail
         if detail is None:
             self.setCurrentIndex(0)
@@ -166,8 +168,8 @@ class AccountDetailPane(QStackedWidget):
         self.contact_label.setVisible(bool(detail.phone or detail.city))
         self.address_label.setText(detail.address)
         self.address_label.setVisible(bool(detail.address))
-        self.log_visit_button.setEnabled(self._workspace.process("visit") is not None)
-        self.log_call_button.setEnabled(self._workspace.process("call") is not None)
+        self.log_visit_button.setEnabled(catalog.process(self._workspace, "visit") is not None)
+        self.log_call_button.setEnabled(catalog.process(self._workspace, "call") is not None)
         self.sections_area.setWidget(self._body(detail))  # the old body is deleted
         self.setCurrentIndex(1)
 
@@ -175,7 +177,7 @@ class AccountDetailPane(QStackedWidget):
         self.show_account(self.account_id)
 
     def on_log(self, kind: str) -> None:
-        self.run_process(self._workspace.process(kind))
+        self.run_process(catalog.process(self._workspace, kind))
 
     def on_choose_process(self) -> None:
         """A menu of every process (its newest version); the chosen one runs."""
@@ -184,7 +186,7 @@ class AccountDetailPane(QStackedWidget):
 
     def fill_process_menu(self) -> None:
         self.process_menu.clear()
-        for definition in self._workspace.processes():
+        for definition in catalog.processes(self._workspace):
             action = self.process_menu.addAction(definition.name(self._workspace.language))
             action.triggered.connect(
                 lambda _checked=False, chosen=definition: self.run_process(chosen)

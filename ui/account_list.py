@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.accounts import count_accounts, search_accounts
 from app.processes import CodeList
 from app.views import AccountFilter, AccountSummary
 from app.workspace import Workspace
@@ -79,7 +81,7 @@ class AccountListModel(QAbstractTableModel):
         self._rows = []
         # Without a search the count is the table's size, quickly known.
         up_to = COUNT_LIMIT + 1 if self._filter.query else None
-        self._total = self._workspace.count_accounts(self._filter, up_to)
+        self._total = count_accounts(self._workspace, self._filter, up_to)
         self._counted_all = up_to is None or self._total < up_to
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
@@ -112,8 +114,8 @@ class AccountListModel(QAbstractTableModel):
 
     def _fetch(self, size: int) -> None:
         """Load the next `size` rows."""
-        page = self._workspace.search_accounts(
-            self._filter, size, len(self._rows), total=self._total
+        page = search_accounts(
+            self._workspace, self._filter, size, len(self._rows), total=self._total
         )
         if len(page) < size and not self._counted_all:
             self._total, self._counted_all = len(self._rows) + len(page), True  # the end
@@ -170,7 +172,7 @@ class AccountListView(QWidget):
 
         self.count_label = styled_label("", "muted", self)
 
-        lists = workspace.code_lists()
+        lists = catalog.code_lists(workspace)
         self.tier_filter = self._code_filter(lists.get("account_tier"), self.tr("Any tier"))
         self.tier_filter.setAccessibleName(self.tr("Filter by tier"))
         self.status_filter = self._code_filter(lists.get("account_status"), self.tr("Any status"))

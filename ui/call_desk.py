@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
 from app.accounts import find_by_phone
+from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import ProcessRun
 from app.settings import Settings
-from app.today import add_task
+from app.tasks import add_task
 from app.views import AccountSummary
 from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
@@ -93,7 +95,7 @@ class WrapUpPanel(QWidget):
 
     def start(self, account_id: str, account_name: str) -> None:
         """A fresh wrap-up for a new call; hidden when the replica has no call process."""
-        definition = self._workspace.process("call")
+        definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
         self.run = ProcessRun(definition) if definition else None
         self.setVisible(self.run is not None)
@@ -110,7 +112,7 @@ class WrapUpPanel(QWidget):
         title = self.tr("Wrap-up %1 of %2: %3")
         self.step_view.show_step(
             self.run,
-            self._workspace.code_lists(),
+            catalog.code_lists(self._workspace),
             language,
             question=title.replace("%1", str(self.run.position))
             .replace("%2", str(self.run.total))
@@ -151,7 +153,7 @@ class WrapUpPanel(QWidget):
     def _save(self) -> None:
         assert self.run is not None
         try:
-            self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
+            log_activity(self._workspace, self._account_id, self.run, self.note.text().strip())
         except SaveError as exc:
             self.done_label.setText(save_failure_text(exc))
             return

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import insights
+from app import catalog, insights
 from app.insights import ActivityLine, InsightReport
 from app.workspace import Workspace
 from protocol.reports import ALL_VERSIONS, ReportParams
@@ -189,7 +189,7 @@ class InsightsView(QWidget):
         self._filling = True
         picked = self.process.currentData()
         self.process.clear()
-        for definition in self.workspace.processes():
+        for definition in catalog.processes(self.workspace):
             self.process.addItem(definition.name(self.workspace.language), definition.key)
         if picked is not None and self.process.findData(picked) >= 0:
             self.process.setCurrentIndex(self.process.findData(picked))
@@ -215,7 +215,7 @@ class InsightsView(QWidget):
 
     def _fill_questions(self) -> None:
         key = self.process.currentData()
-        definition = next((p for p in self.workspace.processes() if p.key == key), None)
+        definition = next((p for p in catalog.processes(self.workspace) if p.key == key), None)
         self._filling = True
         self.question.clear()
         for step in definition.steps if definition else ():

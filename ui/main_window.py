@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import sync_service
 from app.publishing import can_design
 from app.settings import Settings
+from app.sync_service import SyncResult
 from app.views import Me
 from app.workspace import Workspace
-from sync.engine import Progress, SyncReport
+from sync.engine import Progress
 from sync.errors import Outcome, SyncError
 from ui import sync_text
 from ui.background import run_in_background
@@ -410,7 +412,7 @@ class MainWindow(QMainWindow):
         self._progress_timer.start()
         workspace, progressed = self.workspace, self.sync_progressed
         run_in_background(
-            lambda: workspace.sync(on_progress=progressed.emit),
+            lambda: sync_service.sync(workspace, on_progress=progressed.emit),
             self.on_sync_succeeded,
             self.on_sync_failed,
         )
@@ -418,7 +420,8 @@ class MainWindow(QMainWindow):
     def on_sync_progress(self, progress: Progress) -> None:
         self.sync_bar.show_message(sync_text.progress_text(progress))
 
-    def on_sync_succeeded(self, report: SyncReport) -> None:
+    def on_sync_succeeded(self, result: SyncResult) -> None:
+        sync_service.apply(self.workspace, result)
         # Sections not built yet show the new data when they are.
         if self.ACCOUNTS in self._built:
             self.accounts.refresh()
@@ -431,9 +434,10 @@ class MainWindow(QMainWindow):
             self.insights.refresh()
         if self.DESIGNER in self._built and self.designer is not None:
             self.designer.refresh()
-        self._sync_done(sync_text.success_text(report), ok=True, offline=False)
+        self._sync_done(sync_text.success_text(result.report), ok=True, offline=False)
 
     def on_sync_failed(self, error: Exception) -> None:
+        sync_service.apply_failure(self.workspace, error)
         offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
         self._sync_done(sync_text.failure_text(error), ok=False, offline=offline)
 

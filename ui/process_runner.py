@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import CodeList, ProcessDefinition, ProcessRun
 from app.settings import LockedSettingError, Settings
@@ -63,7 +65,7 @@ class ProcessRunnerDialog(QDialog):
         self._language = workspace.language
         self.trial = code_lists is not None
         self.trial_summary = ""
-        self._code_lists = code_lists if code_lists is not None else workspace.code_lists()
+        self._code_lists = code_lists if code_lists is not None else catalog.code_lists(workspace)
         self._settings = settings or Settings()
         self.run = ProcessRun(definition)
 
@@ -189,7 +191,7 @@ class ProcessRunnerDialog(QDialog):
             self.accept()
             return
         try:
-            self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
+            log_activity(self._workspace, self._account_id, self.run, self.note.text().strip())
         except SaveError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), self._save_failure(exc))
             return

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from app import sync_service
 from app.workspace import Workspace
 from ui import sync_text
 from ui.style import styled_label
@@ -59,7 +60,7 @@ class SyncStatusBar(QStatusBar):
         self.refresh()
 
     def refresh(self) -> None:
-        status = self._workspace.status()
+        status = sync_service.status(self._workspace)
         now = dt.datetime.now(dt.UTC)
         self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
         self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))

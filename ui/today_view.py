@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
 from app.processes import Code
 from app.today import (
     COUNTED_PER_GROUP,
@@ -222,7 +223,7 @@ class TodayView(CardPage):
             self.reschedule(row, dialog.date())
 
     def start_visit(self, row: TodayRow) -> None:
-        definition = self.workspace.process("visit")
+        definition = catalog.process(self.workspace, "visit")
         if definition is None:
             return
         item = row.item

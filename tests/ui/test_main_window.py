@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app import catalog
+from app.activities import log_activity
 from app.processes import ProcessRun
+from app.sync_service import SyncResult
 from app.workspace import Workspace
 from sync.engine import Progress, SyncReport
 from tests.ui.conftest import BEIJING
@@ -23,14 +26,14 @@ def window(qtbot, workspace: Workspace) -> MainWindow:
 
 
 def _log_a_quote_request(workspace: Workspace) -> None:
-    visit = workspace.process("visit")
+    visit = catalog.process(workspace, "visit")
     assert visit is not None
     run = ProcessRun(visit)
     run.choose("negotiation")
     run.go_on()
     run.go_on()
     run.choose("quote_requested")
-    workspace.log_activity(BEIJING, run)
+    log_activity(workspace, BEIJING, run)
 
 
 def test_choosing_an_account_shows_its_detail(qtbot, window: MainWindow) -> None:
@@ -78,7 +81,8 @@ def test_progress_and_success_are_reported(qtbot, window: MainWindow) -> None:
     window.accounts.select_row(0)
     selected = window.accounts.selected_id()
     with qtbot.waitSignal(window.sync_finished) as finished:
-        window.on_sync_succeeded(SyncReport(pushed=2, pulled=120, conflicts=0))
+        report = SyncReport(pushed=2, pulled=120, conflicts=0)
+        window.on_sync_succeeded(SyncResult(report, window.workspace.me, frozenset({"account"})))
     assert finished.args == [True]
     assert bar.message_label.text() == "Synced: 2 sent, 120 received."
     assert window.accounts.selected_id() == selected  # the list reloaded, the choice stayed

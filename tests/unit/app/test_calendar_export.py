@@ -11,8 +11,11 @@ import icalendar
 import pytest
 
 from app.calendar_export import export_calendar
+from app.views import Me
+from app.workspace import Workspace
 from local_store import records
 from local_store.db import Replica
+from sync.transport import Transport
 
 ME = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -45,12 +48,23 @@ def replica(tmp_path: Path) -> Iterator[Replica]:
     replica.close()
 
 
+@pytest.fixture
+def workspace(replica: Replica) -> Workspace:
+    return workspace_of(replica, ME)
+
+
+def workspace_of(replica: Replica, user_id: str) -> Workspace:
+    """The workspace of `user_id` on `replica`, never reaching a server."""
+    me = Me(id=user_id, name="rep", display_name="Rep", role="rep", territories=(TERRITORY,))
+    return Workspace(replica, Transport("http://127.0.0.1:9"), me)
+
+
 def task_uid(key: str) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@fieldbook"
 
 
-def test_visits_are_all_day_events_and_tasks_are_to_dos(replica: Replica) -> None:
-    data = export_calendar(replica, ME, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+def test_visits_are_all_day_events_and_tasks_are_to_dos(workspace: Workspace) -> None:
+    data = export_calendar(workspace, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 
     calendar = icalendar.Calendar.from_ical(data)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
@@ -70,7 +84,9 @@ def test_visits_are_all_day_events_and_tasks_are_to_dos(replica: Replica) -> Non
 
 
 def test_a_rep_without_tasks_gets_an_empty_calendar(replica: Replica) -> None:
-    calendar = icalendar.Calendar.from_ical(export_calendar(replica, str(uuid.uuid4())))
+    calendar = icalendar.Calendar.from_ical(
+        export_calendar(workspace_of(replica, str(uuid.uuid4())))
+    )
 
     assert calendar.walk("VEVENT") == [] and calendar.walk("VTODO") == []
     assert str(calendar["prodid"]) == "-//Fieldbook//Fieldbook CRM//EN"
