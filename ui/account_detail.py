@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -35,6 +36,9 @@ from ui.formats import dated, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 from ui.task_form import ContactFormDialog, TaskFormDialog
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 
 def _local_time(occurred_at: str, language: str) -> str:
@@ -172,6 +176,15 @@ class AccountDetailPane(QStackedWidget):
         self.log_call_button.setEnabled(catalog.process(self._workspace, "call") is not None)
         self.sections_area.setWidget(self._body(detail))  # the old body is deleted
         self.setCurrentIndex(1)
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, shown or not, after a sync that changed what an account shows."""
+        sync.follow(
+            self,
+            frozenset({"account", "contact", "task", "activity", "process", "code_set"}),
+            self.refresh,
+            while_hidden=True,
+        )
 
     def refresh(self) -> None:
         self.show_account(self.account_id)

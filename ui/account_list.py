@@ -10,6 +10,7 @@ keep the list waiting; the exact number is known once the list was scrolled to i
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -39,6 +40,9 @@ from app.processes import CodeList
 from app.views import AccountFilter, AccountSummary
 from app.workspace import Workspace
 from ui.style import WARNING, styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 PAGE_SIZE = 200
 # The first page of a search fills the table's window and a little more: finding 200 matches
@@ -258,6 +262,15 @@ class AccountListView(QWidget):
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, shown or not, after a sync that changed what the list shows."""
+        sync.follow(
+            self,
+            frozenset({"account", "contact", "task", "code_set"}),
+            self.refresh,
+            while_hidden=True,
+        )
 
     def refresh(self) -> None:
         """Reload after the replica changed, keeping the selected account if still listed."""

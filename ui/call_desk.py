@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -41,6 +42,9 @@ from ui.code_grid import digit_of
 from ui.problems import save_failure_text
 from ui.step_view import StepView
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +254,10 @@ class CallDesk(QWidget):
         layout.addLayout(box)
         layout.addWidget(self.message_label)
         layout.addWidget(self.pages, 1)
+
+    def follow(self, sync: SyncController) -> None:
+        """The caller's account refreshes itself after syncs (`AccountDetailPane.follow`)."""
+        self.detail.follow(sync)
 
     def look_up(self, phone: str) -> list[AccountSummary]:
         """Show the caller of `phone`: the account, a pick list, or a new account form."""

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,6 +41,9 @@ from ui.background import run_in_background
 from ui.formats import qdate
 from ui.insight_charts import BarChart, TrendChart
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 # Period presets: how many days back from today, 0 for a period picked by hand.
 PRESETS = (28, 91, 365, 0)
@@ -183,6 +186,14 @@ class InsightsView(QWidget):
         layout.addWidget(self.activities, 2)
 
     # --- choices -------------------------------------------------------------------------
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, while shown, after a sync that brought activities or catalogue."""
+        sync.follow(
+            self,
+            frozenset({"activity", "process", "code_set", "user", "territory", "account"}),
+            self.refresh,
+        )
 
     def refresh(self) -> None:
         """Fill the choices from the replica (keeping what was picked) and count again."""

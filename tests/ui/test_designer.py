@@ -297,7 +297,7 @@ def test_a_sync_does_not_build_a_designer_nobody_opened(qtbot, manager: Workspac
     window = MainWindow(manager)
     qtbot.addWidget(window)
 
-    window.on_sync_succeeded(
+    window.sync.on_succeeded(
         SyncResult(SyncReport(pushed=0, pulled=3, conflicts=0), manager.me, frozenset({"process"}))
     )
 

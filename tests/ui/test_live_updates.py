@@ -78,18 +78,18 @@ def test_the_old_windows_live_updates_end_with_a_language_switch(
     alice, bob = sign_in("alice"), sign_in("bob")
     old = online_window(qtbot, session, bob)
     old_syncs: list[bool] = []
-    old.sync_finished.connect(old_syncs.append)
+    old.sync.finished.connect(old_syncs.append)
 
     session.switch_language("zh_CN")
     new = session.window
     assert new is not None and new is not old
     qtbot.wait(300)
-    with qtbot.waitSignal(new.sync_finished, timeout=LIVE_BOUND_MS):
+    with qtbot.waitSignal(new.sync.finished, timeout=LIVE_BOUND_MS):
         push_account(alice, "Ocean Trading")
 
     qtbot.wait(300)
     assert old_syncs == []
-    assert new.live is not None and new.live.running
+    assert new.sync.live is not None and new.sync.live.running
     assert not isValid(old)  # the app deleted the old window
 
 
@@ -97,7 +97,7 @@ def test_sign_out_stops_live_updates(qtbot, qapp, session: GuiSession, sign_in) 
     alice, bob = sign_in("alice"), sign_in("bob")
     window = online_window(qtbot, session, bob)
     syncs: list[bool] = []
-    window.sync_finished.connect(syncs.append)
+    window.sync.finished.connect(syncs.append)
 
     # Signing out ends the app's event loop, as in the app: run one for it to end.
     QTimer.singleShot(0, lambda: session.on_sign_out(False))
