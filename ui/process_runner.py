@@ -31,6 +31,7 @@ from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import CodeList, ProcessDefinition, ProcessRun
 from app.settings import LockedSettingError, Settings
+from app.steps import StepController
 from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.code_grid import digit_of, is_plain
@@ -67,7 +68,7 @@ class ProcessRunnerDialog(QDialog):
         self.trial_summary = ""
         self._code_lists = code_lists if code_lists is not None else catalog.code_lists(workspace)
         self._settings = settings or Settings()
-        self.run = ProcessRun(definition)
+        self.steps = StepController(ProcessRun(definition), self)
 
         title = f"{definition.name(self._language)} · {account_name}"
         self.setWindowTitle(title)
@@ -121,7 +122,7 @@ class ProcessRunnerDialog(QDialog):
         layout.addWidget(self.note)
         layout.addSpacing(4)
         layout.addLayout(buttons)
-        self._render()
+        self.show_step()
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
@@ -132,7 +133,7 @@ class ProcessRunnerDialog(QDialog):
 
     # --- showing the current step ---------------------------------------------------------
 
-    def _render(self) -> None:
+    def show_step(self) -> None:
         self.step_label.setText(
             self.tr("Step %1 of %2")
             .replace("%1", str(self.run.position))
@@ -144,9 +145,9 @@ class ProcessRunnerDialog(QDialog):
         )
         self.back_button.setEnabled(self.run.position > 1)
         self.grid.setFocus()
-        self._show_choice()
+        self.show_choice()
 
-    def _show_choice(self) -> None:
+    def show_choice(self) -> None:
         self.grid.set_chosen(self.run.chosen())
         self.next_button.setEnabled(self.run.can_go_on())
         # A choice may change where the run leads (a branch to the last step).
@@ -155,37 +156,30 @@ class ProcessRunnerDialog(QDialog):
 
     # --- the user's moves -----------------------------------------------------------------
 
+    @property
+    def run(self) -> ProcessRun:
+        return self.steps.run
+
     def on_code_clicked(self, code_key: str) -> None:
-        self.run.choose(code_key)
-        if not self.run.current.multiple and not self.run.is_last() and self.run.go_on():
-            self._render()
-        else:
-            self._show_choice()
+        self.steps.pick(code_key)
 
     def on_digit(self, number: int) -> None:
         code_key = self.grid.key_of(number)
         if code_key is not None:
-            self.run.choose(code_key)
-            self._show_choice()
+            self.steps.toggle(code_key)
 
     def on_next(self) -> None:
-        if not self.run.can_go_on():
-            return
-        if self.run.is_last():
-            self._save()
-        elif self.run.go_on():
-            self._render()
+        self.steps.next()
 
     def on_back(self) -> None:
-        if self.run.go_back():
-            self._render()
+        self.steps.back()
 
     def on_guidance_toggled(self, shown: bool) -> None:
         with contextlib.suppress(LockedSettingError, OSError):  # then for this run only
             self._settings.set("ShowGuidance", shown)
         self.hint_label.setVisible(shown and bool(self.run.current.hint(self._language)))
 
-    def _save(self) -> None:
+    def finish(self) -> None:
         if self.trial:
             self.trial_summary = self._trial_summary()
             self.accept()
