@@ -11,11 +11,10 @@ import icalendar
 import pytest
 
 from app.calendar_export import export_calendar
-from app.views import Me
 from app.workspace import Workspace
 from local_store import records
 from local_store.db import Replica
-from sync.transport import Transport
+from tests.unit.app.workspaces import workspace_of
 
 ME = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -50,13 +49,7 @@ def replica(tmp_path: Path) -> Iterator[Replica]:
 
 @pytest.fixture
 def workspace(replica: Replica) -> Workspace:
-    return workspace_of(replica, ME)
-
-
-def workspace_of(replica: Replica, user_id: str) -> Workspace:
-    """The workspace of `user_id` on `replica`, never reaching a server."""
-    me = Me(id=user_id, name="rep", display_name="Rep", role="rep", territories=(TERRITORY,))
-    return Workspace(replica, Transport("http://127.0.0.1:9"), me)
+    return workspace_of(replica, ME, TERRITORY)
 
 
 def task_uid(key: str) -> str:
@@ -85,7 +78,7 @@ def test_visits_are_all_day_events_and_tasks_are_to_dos(workspace: Workspace) ->
 
 def test_a_rep_without_tasks_gets_an_empty_calendar(replica: Replica) -> None:
     calendar = icalendar.Calendar.from_ical(
-        export_calendar(workspace_of(replica, str(uuid.uuid4())))
+        export_calendar(workspace_of(replica, str(uuid.uuid4()), TERRITORY))
     )
 
     assert calendar.walk("VEVENT") == [] and calendar.walk("VTODO") == []

@@ -11,13 +11,12 @@ from typing import TypeVar
 from sqlalchemy import Engine
 
 from app import sync_service
-from app.views import Me
 from app.workspace import Workspace
 from local_store.db import Replica
 from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
-from sync.transport import Transport
 from tests.support.server_process import admin
+from tests.unit.app.workspaces import workspace_of
 from tests.unit.sync.conftest import PASSWORD
 
 T = TypeVar("T")
@@ -63,10 +62,8 @@ def test_a_worker_threads_sync_changes_the_workspace_only_when_applied(
 
 
 def test_a_failed_sync_on_a_worker_thread_says_offline_only_when_applied(tmp_path: Path) -> None:
-    me = Me(id="u1", name="rep", display_name="Rep", role="rep", territories=("t1",))
-    unreachable = Transport("http://127.0.0.1:9", retries=0)
-    unreachable.refresh_token = "saved-at-the-last-sign-in"
-    workspace = Workspace(Replica(tmp_path / "replica.db"), unreachable, me)
+    workspace = workspace_of(Replica(tmp_path / "replica.db"), "u1", "t1")
+    workspace.transport.refresh_token = "saved-at-the-last-sign-in"
     try:
         error = on_a_worker_thread(lambda: sync_service.sync(workspace))
 

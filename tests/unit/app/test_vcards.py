@@ -13,11 +13,10 @@ from sqlalchemy.exc import OperationalError
 
 from app.errors import SaveError
 from app.vcards import SkippedCard, VcardFileError, export_contacts, import_vcards
-from app.views import Me
 from app.workspace import Workspace
 from local_store import outbox, queries, records
 from local_store.db import Replica
-from sync.transport import Transport
+from tests.unit.app.workspaces import workspace_of
 
 ME = str(uuid.uuid4())
 TERRITORY = str(uuid.uuid4())
@@ -46,13 +45,7 @@ def replica(tmp_path: Path) -> Iterator[Replica]:
 
 @pytest.fixture
 def workspace(replica: Replica) -> Workspace:
-    return workspace_of(replica, ME)
-
-
-def workspace_of(replica: Replica, user_id: str) -> Workspace:
-    """The workspace of `user_id` on `replica`, never reaching a server."""
-    me = Me(id=user_id, name="rep", display_name="Rep", role="rep", territories=(TERRITORY,))
-    return Workspace(replica, Transport("http://127.0.0.1:9"), me)
+    return workspace_of(replica, ME, TERRITORY)
 
 
 def test_a_reps_contacts_as_vcards(workspace: Workspace) -> None:
