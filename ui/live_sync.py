@@ -48,7 +48,7 @@ class LiveSync(QObject):
         self._live.stop(timeout=0)
 
     def on_sync_finished(self, ok: bool) -> None:
-        """Any sync of the window ended (connected to `MainWindow.sync_finished`)."""
+        """Any sync of the window ended (connected to `SyncController.finished`)."""
         self._sync_ok = ok
         self._sync_over.set()
         if ok:
