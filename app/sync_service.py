@@ -44,33 +44,30 @@ def sync(workspace: Workspace, on_progress: Callable[[Progress], None] | None = 
     engine = SyncEngine(workspace.replica, workspace.transport, on_progress=on_progress)
     report = engine.sync()
     if report.pulled >= OPTIMIZE_INDEX_AFTER:
-        with workspace.reading() as session:
+        with workspace.saving() as session:
             search_index.optimize(session.connection())
     changed = report.changed | ({CONFLICTS} if report.conflicts else set())
-    return SyncResult(report, _me_in_scope(workspace), frozenset(changed))
+    return SyncResult(report, _follow_scope(workspace), frozenset(changed))
 
 
-def _me_in_scope(workspace: Workspace) -> Me:
-    """The user with the territories of the last pull (the pull answer names them)."""
-    with workspace.reading() as session:
+def _follow_scope(workspace: Workspace) -> Me:
+    """The user with the territories of the last pull (the pull answer names them), kept in the
+    replica for the next start; the workspace takes them over when the result is applied."""
+    me = workspace.me
+    with workspace.saving() as session:
         scope = state.get(session, SCOPE)
-    if not scope or set(scope) == set(workspace.me.territories):
-        return workspace.me
-    return replace(workspace.me, territories=tuple(scope))
+        if not scope or set(scope) == set(me.territories):
+            return me
+        state.put(session, state.ME, me.__dict__ | {"territories": scope})
+    log.info("the user's territories are now %s", scope)
+    return replace(me, territories=tuple(scope))
 
 
 def apply(workspace: Workspace, result: SyncResult) -> None:
     """On the main thread: the server answered, and new records go to a territory the user
     still has."""
     workspace.online = True
-    if result.me == workspace.me:
-        return
     workspace.me = result.me
-    with workspace.saving() as session:
-        state.put(
-            session, state.ME, result.me.__dict__ | {"territories": list(result.me.territories)}
-        )
-    log.info("the user's territories are now %s", list(result.me.territories))
 
 
 def apply_failure(workspace: Workspace, error: Exception) -> None:
