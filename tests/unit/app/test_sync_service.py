@@ -4,6 +4,7 @@ other territories); the workspace takes them over only when the main thread appl
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -62,7 +63,7 @@ def test_a_worker_threads_sync_changes_the_workspace_only_when_applied(
 
 
 def test_a_failed_sync_on_a_worker_thread_says_offline_only_when_applied(tmp_path: Path) -> None:
-    workspace = workspace_of(Replica(tmp_path / "replica.db"), "u1", "t1")
+    workspace = workspace_of(Replica(tmp_path / "replica.db"), str(uuid.uuid4()), str(uuid.uuid4()))
     workspace.transport.refresh_token = "saved-at-the-last-sign-in"
     try:
         error = on_a_worker_thread(lambda: sync_service.sync(workspace))
