@@ -2,7 +2,9 @@
 
 The process runner (a dialog, one step per screen) and the call wrap-up (inline, a click per
 step) walk runs the same way and differ only in how they show a step and what saving means;
-both are a `StepScreen` that a `StepController` drives. No Qt here.
+both are a `StepScreen` that a `StepController` shows each move on. No Qt here. (The screen
+is passed with each move, not kept: a dialog that holds its controller would otherwise be held
+by it in turn, and outlive its deletion on close as a Python object.)
 """
 
 from __future__ import annotations
@@ -26,35 +28,34 @@ class StepScreen(Protocol):
 
 @dataclass
 class StepController:
-    """One run's moves on one screen. `pick_finishes`: a single-choice pick on the last step
-    finishes the run (the wrap-up saves on that click; the runner waits for Save)."""
+    """One run's moves, each shown on `screen`. `pick_finishes`: a single-choice pick on the
+    last step finishes the run (the wrap-up saves on that click; the runner waits for Save)."""
 
     run: ProcessRun
-    screen: StepScreen
     pick_finishes: bool = False
 
-    def pick(self, code_key: str) -> None:
+    def pick(self, code_key: str, screen: StepScreen) -> None:
         """A code clicked: a single choice goes on by itself, a multiple choice toggles."""
         self.run.choose(code_key)
         if self.run.current.multiple or (self.run.is_last() and not self.pick_finishes):
-            self.screen.show_choice()
+            screen.show_choice()
         else:
-            self.next()
+            self.next(screen)
 
-    def toggle(self, code_key: str) -> None:
+    def toggle(self, code_key: str, screen: StepScreen) -> None:
         """A code chosen without going on (the runner's digit keys)."""
         self.run.choose(code_key)
-        self.screen.show_choice()
+        screen.show_choice()
 
-    def next(self) -> None:
+    def next(self, screen: StepScreen) -> None:
         """Next (or Save on the last step), once the step has the answer it needs."""
         if not self.run.can_go_on():
             return
         if self.run.is_last():
-            self.screen.finish()
+            screen.finish()
         elif self.run.go_on():
-            self.screen.show_step()
+            screen.show_step()
 
-    def back(self) -> None:
+    def back(self, screen: StepScreen) -> None:
         if self.run.go_back():
-            self.screen.show_step()
+            screen.show_step()

@@ -103,7 +103,7 @@ class WrapUpPanel(QWidget):
         definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
         self.steps = (
-            StepController(ProcessRun(definition), self, pick_finishes=True) if definition else None
+            StepController(ProcessRun(definition), pick_finishes=True) if definition else None
         )
         self.setVisible(self.steps is not None)
         self.note.clear()
@@ -134,7 +134,7 @@ class WrapUpPanel(QWidget):
 
     def on_code_clicked(self, code_key: str) -> None:
         if self.steps is not None:
-            self.steps.pick(code_key)
+            self.steps.pick(code_key, self)
 
     def on_digit(self, number: int) -> None:
         code_key = self.grid.key_of(number)
@@ -143,11 +143,11 @@ class WrapUpPanel(QWidget):
 
     def on_next(self) -> None:
         if self.steps is not None:
-            self.steps.next()
+            self.steps.next(self)
 
     def on_back(self) -> None:
         if self.steps is not None:
-            self.steps.back()
+            self.steps.back(self)
 
     def show_choice(self) -> None:
         if self.steps is not None:

@@ -68,7 +68,7 @@ class ProcessRunnerDialog(QDialog):
         self.trial_summary = ""
         self._code_lists = code_lists if code_lists is not None else catalog.code_lists(workspace)
         self._settings = settings or Settings()
-        self.steps = StepController(ProcessRun(definition), self)
+        self.steps = StepController(ProcessRun(definition))
 
         title = f"{definition.name(self._language)} · {account_name}"
         self.setWindowTitle(title)
@@ -161,18 +161,18 @@ class ProcessRunnerDialog(QDialog):
         return self.steps.run
 
     def on_code_clicked(self, code_key: str) -> None:
-        self.steps.pick(code_key)
+        self.steps.pick(code_key, self)
 
     def on_digit(self, number: int) -> None:
         code_key = self.grid.key_of(number)
         if code_key is not None:
-            self.steps.toggle(code_key)
+            self.steps.toggle(code_key, self)
 
     def on_next(self) -> None:
-        self.steps.next()
+        self.steps.next(self)
 
     def on_back(self) -> None:
-        self.steps.back()
+        self.steps.back(self)
 
     def on_guidance_toggled(self, shown: bool) -> None:
         with contextlib.suppress(LockedSettingError, OSError):  # then for this run only

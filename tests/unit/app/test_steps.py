@@ -24,41 +24,40 @@ class Screen:
 
 
 def walk(*, pick_finishes: bool) -> tuple[StepController, Screen]:
-    screen = Screen()
-    return StepController(ProcessRun(definition()), screen, pick_finishes=pick_finishes), screen
+    return StepController(ProcessRun(definition()), pick_finishes=pick_finishes), Screen()
 
 
 def test_a_single_choice_goes_on_and_a_multiple_choice_toggles() -> None:
     steps, screen = walk(pick_finishes=False)
-    steps.pick("intro")
-    steps.pick("price")
-    steps.pick("price")
+    steps.pick("intro", screen)
+    steps.pick("price", screen)
+    steps.pick("price", screen)
     assert screen.shown == ["step", "choice", "choice"]
     assert steps.run.current.key == "reasons" and steps.run.chosen() == []
 
 
 def test_the_runner_waits_for_save_on_the_last_step() -> None:
     steps, screen = walk(pick_finishes=False)
-    steps.pick("delivery")  # a branch straight to the last step
-    steps.pick("quote")
+    steps.pick("delivery", screen)  # a branch straight to the last step
+    steps.pick("quote", screen)
     assert screen.shown == ["step", "choice"]
-    steps.next()
+    steps.next(screen)
     assert screen.shown[-1] == "finish"
 
 
 def test_the_wrap_up_saves_on_the_last_click() -> None:
     steps, screen = walk(pick_finishes=True)
-    steps.pick("delivery")
-    steps.pick("quote")
+    steps.pick("delivery", screen)
+    steps.pick("quote", screen)
     assert screen.shown == ["step", "finish"]
 
 
 def test_next_needs_an_answer_and_back_stops_at_the_first_step() -> None:
     steps, screen = walk(pick_finishes=False)
-    steps.next()
-    steps.back()
+    steps.next(screen)
+    steps.back(screen)
     assert screen.shown == [] and steps.run.position == 1
-    steps.toggle("intro")  # a digit key: chosen, not gone on
-    steps.next()
-    steps.back()
+    steps.toggle("intro", screen)  # a digit key: chosen, not gone on
+    steps.next(screen)
+    steps.back(screen)
     assert screen.shown == ["choice", "step", "step"] and steps.run.position == 1
