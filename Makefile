@@ -1,4 +1,6 @@
-# Everything a fresh machine needs, from Python 3.11+ on: `make run` and `make test`.
+# Everything a fresh machine needs, from Python 3.11+ on: `make run` and `make test`. The client
+# and the server are extras of one distribution; both are installed here (demo mode runs a server
+# beside the app, and the tests run both).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,17 +19,17 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fieldbook needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[client,server,dev]'
 	touch $@
 
 # PyInstaller only for the targets that build bundles (the `package` extra).
 $(PACKAGE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	$(BIN)/python -m pip install --quiet -e '.[client,server,dev,package]'
 	touch $@
 
 # The profilers the benchmarks' findings are checked with (py-spy, pyinstrument).
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[client,server,dev,bench]'
 	touch $@
 
 %.qm: %.ts $(STAMP)

@@ -46,7 +46,7 @@ class DemoServer:
         self.url = ""
 
     def _server_command(self, *args: str) -> list[str]:
-        db = f"sqlite:///{self.workdir / 'server.database'}"
+        db = f"sqlite:///{self.workdir / 'server.db'}"
         return [*server_program(), "--db", db, *args]
 
     def start(self, timeout_s: float = 30.0) -> str:

@@ -1,28 +1,33 @@
 """Errors the app reports to the UI as something the user can act on.
 
 Every error shown to a user as a sentence is a `UserError`; anything else that reaches the UI is
-a bug, for the crash dialog and the log.
+a bug, for the crash dialog and the log. The UI says each kind in the user's language from the
+error's type and details; `str()` of one is the English sentence for the log and the command line.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from protocol.entities import FieldProblem
+
 
 class UserError(Exception):
-    """Something went wrong that the user can act on; `str()` of it is the sentence to show."""
+    """Something the user can act on (input at fault, a file that cannot be read, a replica of
+    a newer version), not a bug."""
 
 
 class SaveError(UserError):
     """A user action could not be saved, and nothing of it was written.
 
-    `problems` lists (field, message) pairs when the input was at fault; empty when the replica
-    itself could not be written (disk full, file locked), which is logged in detail.
+    `problems` lists the fields at fault, each with the kind of problem the UI translates; empty
+    when the replica itself could not be written (disk full, file locked), which is logged in
+    detail.
     """
 
-    def __init__(self, problems: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, problems: list[FieldProblem] | None = None) -> None:
         self.problems = problems or []
-        super().__init__("; ".join(f"{field} {message}" for field, message in self.problems))
+        super().__init__("; ".join(f"{p.field} {p.message}" for p in self.problems))
 
 
 class NewerReplicaError(UserError):

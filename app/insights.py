@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from app import catalog
+from app.errors import UserError
 from app.workspace import Workspace
 from local_store import insights
 from protocol.documents import comparable_versions, question_code_set
@@ -26,7 +27,7 @@ TEAM_ROLES = frozenset({"manager", "admin"})
 MAX_ACTIVITIES = 200
 
 
-class VersionError(ValueError):
+class VersionError(UserError):
     """The versions asked for cannot be counted together (or do not exist here)."""
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 from urllib.parse import parse_qs, urlsplit
 
+from app.errors import UserError
+
 SCHEME = "fieldbook"
 
 
-class BadRequestError(ValueError):
+class BadRequestError(UserError):
     """A lookup request that names no phone number."""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.design_rules import Problem, check_code_set, check_process, errors
 from app.drafts import CodeSetDraft, ProcessDraft
+from app.errors import UserError
 from app.views import Me
 from app.workspace import Workspace
 from local_store import queries, records
@@ -29,7 +30,7 @@ def can_design(me: Me) -> bool:
     return me.role in DESIGNER_ROLES
 
 
-class PublishError(Exception):
+class PublishError(UserError):
     """A draft that may not be published (yet); nothing was written. `problems` say why
     (empty: the user may not design)."""
 

@@ -17,6 +17,7 @@ from typing import Any
 import vobject
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from app.workspace import Workspace
 from local_store import queries, records
 from local_store.models import Contact
@@ -24,7 +25,7 @@ from local_store.records import InvalidRecordError
 from local_store.search_keys import phone_keys
 
 
-class VcardFileError(Exception):
+class VcardFileError(UserError):
     """The file is not vCard text this app can read; nothing was imported."""
 
 

@@ -169,7 +169,7 @@ class Workspace:
             with self._unit_of_work() as session:
                 yield session
         except InvalidRecordError as exc:
-            raise SaveError([(p.field, p.message) for p in exc.problems]) from exc
+            raise SaveError(exc.problems) from exc
         except SQLAlchemyError as exc:
             log.exception("saving to the replica %s failed", self.replica.path)
             raise SaveError() from exc

@@ -16,6 +16,19 @@ class TokenRequest(StrictModel):
     password: PlainText = Field(min_length=1, max_length=1024)
 
 
+# The fewest characters a password chosen in Fieldbook may have.
+MIN_NEW_PASSWORD = 8
+
+
+class PasswordChangeRequest(StrictModel):
+    """A new password, with the current one (a one-time password counts). The answer is a new
+    signed-in session, as for `TokenRequest`."""
+
+    username: PlainText = Field(min_length=1, max_length=64)
+    password: PlainText = Field(min_length=1, max_length=1024)
+    new_password: PlainText = Field(min_length=MIN_NEW_PASSWORD, max_length=1024)
+
+
 SessionToken = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 
 

@@ -9,9 +9,9 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from protocol.paths import MAX_JSON_CHARS, MAX_TEXT
 
@@ -121,9 +121,44 @@ def catalogue_record_id(entity: Literal["code_set", "process"], key: str, versio
 ACCOUNT_CHILDREN = frozenset({"contact", "task", "activity"})
 
 
+# What is wrong with a field, for a client to say in the user's language; `message` says it in
+# English for logs and scripts. "invalid" is any problem this version does not know by name.
+ProblemKind = Literal[
+    "required",  # a required field is missing or null
+    "empty",  # a required text is blank
+    "too_long",  # `limit`: the most characters allowed
+    "not_a_choice",  # `choices`: the values allowed
+    "bad_text",  # not text, or text that cannot be stored (NUL, a lone surrogate)
+    "bad_number",
+    "bad_bool",
+    "bad_id",
+    "bad_date",
+    "bad_datetime",
+    "bad_json",
+    "unknown_field",
+    "unknown_entity",
+    "not_found",  # the record does not exist (for this user)
+    "taken",  # another record already has this value
+    "not_allowed",  # the user's role may not make this change
+    "invalid",
+]
+PROBLEM_KINDS: frozenset[str] = frozenset(get_args(ProblemKind))
+
+
+def _known_kind(kind: object) -> object:
+    """A kind from a newer peer that this version does not know is read as "invalid"."""
+    return kind if not isinstance(kind, str) or kind in PROBLEM_KINDS else "invalid"
+
+
 class FieldProblem(BaseModel):
+    """Why a field's value may not be written. `kind` and the parameters its sentence needs
+    were added later: a problem without them (from an older peer) is "invalid"."""
+
     field: str
     message: str
+    kind: Annotated[ProblemKind, BeforeValidator(_known_kind)] = "invalid"
+    limit: int | None = None
+    choices: list[str] | None = None
 
 
 def text_problem(value: str) -> str | None:
@@ -137,61 +172,81 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-def _check_value(spec: FieldSpec, value: Any) -> str | None:
+# A problem of one value, before it is given its field's name: kind, message, parameters.
+_Problem = tuple[ProblemKind, str, dict[str, Any]]
+
+
+def _text_problem(spec: FieldSpec, value: Any) -> _Problem | None:
+    if not isinstance(value, str):
+        return "bad_text", "must be text", {}
+    if problem := text_problem(value):
+        return "bad_text", problem, {}
+    if spec.required and not value.strip():
+        return "empty", "must not be empty", {}
+    if len(value) > spec.max_length:
+        message = f"must be at most {spec.max_length} characters"
+        return "too_long", message, {"limit": spec.max_length}
+    if spec.choices and value not in spec.choices:
+        message = "must be one of " + ", ".join(spec.choices)
+        return "not_a_choice", message, {"choices": list(spec.choices)}
+    return None
+
+
+def _datetime_problem(value: Any) -> _Problem | None:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "bad_datetime", "must be a date and time like 2026-11-23T10:30:00+00:00", {}
+    if parsed.tzinfo is None:
+        return "bad_datetime", "must carry a time zone offset", {}
+    try:
+        parsed.astimezone(dt.UTC)
+    except OverflowError:
+        return "bad_datetime", "is out of range", {}
+    return None
+
+
+def _json_problem(value: Any) -> _Problem | None:
+    if not isinstance(value, (list, dict)):
+        return "bad_json", "must be a JSON list or object", {}
+    try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except ValueError:
+        return "bad_json", "must hold only finite numbers and valid Unicode text", {}
+    if len(text) > MAX_JSON_CHARS:
+        message = f"must be at most {MAX_JSON_CHARS} characters as JSON"
+        return "too_long", message, {"limit": MAX_JSON_CHARS}
+    return None
+
+
+def _check_value(spec: FieldSpec, value: Any) -> _Problem | None:
     if value is None:
-        return "is required" if spec.required else None
+        return ("required", "is required", {}) if spec.required else None
     if spec.kind == "text":
-        if not isinstance(value, str):
-            return "must be text"
-        if problem := text_problem(value):
-            return problem
-        if spec.required and not value.strip():
-            return "must not be empty"
-        if len(value) > spec.max_length:
-            return f"must be at most {spec.max_length} characters"
-        if spec.choices and value not in spec.choices:
-            return "must be one of " + ", ".join(spec.choices)
-        return None
+        return _text_problem(spec, value)
     if spec.kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
-        return None if ok else "must be a whole number from 0"
+        return None if ok else ("bad_number", "must be a whole number from 0", {})
     if spec.kind == "bool":
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else ("bad_bool", "must be true or false", {})
     if spec.kind == "id":
         try:
             canonical = str(uuid.UUID(value)) if isinstance(value, str) else None
         except ValueError:
             canonical = None
-        return None if value == canonical else "must be a lowercase UUID with dashes"
+        return (
+            None if value == canonical else ("bad_id", "must be a lowercase UUID with dashes", {})
+        )
     if spec.kind == "date":
         try:
             dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            return "must be a date like 2026-11-23"
+            return "bad_date", "must be a date like 2026-11-23", {}
         return None
     if spec.kind == "datetime":
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            return "must be a date and time like 2026-11-23T10:30:00+00:00"
-        if parsed.tzinfo is None:
-            return "must carry a time zone offset"
-        try:
-            parsed.astimezone(dt.UTC)
-        except OverflowError:
-            return "is out of range"
-        return None
-    # json
-    if not isinstance(value, (list, dict)):
-        return "must be a JSON list or object"
-    try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-        text.encode("utf-8")
-    except ValueError:
-        return "must hold only finite numbers and valid Unicode text"
-    if len(text) > MAX_JSON_CHARS:
-        return f"must be at most {MAX_JSON_CHARS} characters as JSON"
-    return None
+        return _datetime_problem(value)
+    return _json_problem(value)
 
 
 def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list[FieldProblem]:
@@ -202,9 +257,10 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
     """
     specs = ENTITY_FIELDS.get(entity)
     if specs is None:
-        return [FieldProblem(field="entity", message=f"unknown entity {entity!r}")]
+        message = f"unknown entity {entity!r}"
+        return [FieldProblem(field="entity", message=message, kind="unknown_entity")]
     problems = [
-        FieldProblem(field=name, message="is not a field of " + entity)
+        FieldProblem(field=name, message="is not a field of " + entity, kind="unknown_field")
         for name in fields
         if name not in specs
     ]
@@ -212,11 +268,12 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
         if name in fields:
             problem = _check_value(spec, fields[name])
         elif creating and spec.required:
-            problem = "is required"
+            problem = "required", "is required", {}
         else:
             problem = None
         if problem:
-            problems.append(FieldProblem(field=name, message=problem))
+            kind, message, parameters = problem
+            problems.append(FieldProblem(field=name, message=message, kind=kind, **parameters))
     return problems
 
 

@@ -22,6 +22,8 @@ WAIT_PATH = f"{API_PREFIX}/sync/wait"
 COUNTS_PATH = f"{API_PREFIX}/sync/counts"
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
 REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
+# A new password for a user who knows the current one (a one-time password from IT, or their own).
+PASSWORD_PATH = f"{API_PREFIX}/auth/password"
 SIGNOUT_PATH = f"{API_PREFIX}/auth/signout"
 ME_PATH = f"{API_PREFIX}/me"
 REPORT_CODES_PATH = f"{API_PREFIX}/reports/codes"

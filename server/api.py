@@ -13,7 +13,13 @@ from fastapi import APIRouter, FastAPI, Query, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from protocol.auth import RefreshRequest, TokenRequest, TokenResponse, UserInfo
+from protocol.auth import (
+    PasswordChangeRequest,
+    RefreshRequest,
+    TokenRequest,
+    TokenResponse,
+    UserInfo,
+)
 from protocol.paths import (
     COUNTS_PATH,
     DEFAULT_PULL_PAGE,
@@ -22,6 +28,7 @@ from protocol.paths import (
     MAX_PULL_PAGE,
     MAX_WAIT_SECONDS,
     ME_PATH,
+    PASSWORD_PATH,
     PROTOCOL_VERSION,
     PULL_NEXT_CURSOR_HEADER,
     PULL_PATH,
@@ -71,6 +78,17 @@ def sign_in(
     address: AddressDep,
 ) -> TokenResponse:
     return auth.sign_in(sessions, body, address, settings, clock())
+
+
+@router.post(PASSWORD_PATH)
+def change_password(
+    body: PasswordChangeRequest,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    address: AddressDep,
+) -> TokenResponse:
+    return auth.change_password(sessions, body, address, settings, clock())
 
 
 @router.post(REFRESH_PATH)

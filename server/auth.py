@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from protocol.auth import TokenRequest, TokenResponse
+from protocol.auth import PasswordChangeRequest, TokenRequest, TokenResponse
 from server import throttle, tokens
 from server.database import Sessions
+from server.errors import ApiError
 from server.settings import ServerSettings
 from server.tables import User
 
 BAD_CREDENTIALS = "The user name or password is wrong."
+CHANGE_REQUIRED = (
+    "This password was given by IT for one sign-in only; choose a new password to go on."
+)
+SAME_PASSWORD = "The new password must differ from the current one."
+# How long an attempt waits for a free password-check slot before it is answered 429.
+SLOT_WAIT_SECONDS = 10.0
 
 _hasher = PasswordHasher()
 
@@ -26,6 +37,17 @@ _hasher = PasswordHasher()
 def _dummy_hash() -> str:
     """Verified against when there is no hash, so every failure takes the same time."""
     return _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+def password_check_slots(settings: ServerSettings) -> threading.BoundedSemaphore:
+    """The slots for password checks in this process: a burst cannot run more argon2 checks
+    (64 MiB each) at once than there are slots."""
+    return _slots(settings.concurrent_password_checks)
 
 
 def hash_password(password: str) -> str:
@@ -48,24 +70,95 @@ def sign_in(
     settings: ServerSettings,
     now: dt.datetime,
 ) -> TokenResponse:
-    """A new session for a valid user name and password; 429 while throttled, 401 otherwise.
+    """A new session for a valid user name and password; 429 while throttled or when no
+    password check can run now, 401 for a wrong password, 403 for a disabled user or a
+    one-time password that must first be changed (`change_password`)."""
+    user_id = _checked_password(
+        sessions, request.username, request.password, address, settings, now
+    )
+    with _busy_as_429(), sessions.write.begin() as session:
+        user = session.get_one(User, user_id)
+        if user.disabled:
+            raise tokens.disabled()
+        if user.must_change_password:
+            raise ApiError(403, "password_change_required", CHANGE_REQUIRED, field="password")
+        return tokens.open_session(session, user, settings, now)
 
-    The slow password check runs outside any transaction.
-    """
-    keys = throttle.keys_for(request.username, address, settings)
-    with sessions.read() as session:
-        throttle.check(session, keys, now)
-        user = session.scalar(
-            select(User).where(User.name == request.username, User.deleted.is_(False))
-        )
-    matches = verify_password(user.password_hash if user else None, request.password)
-    with sessions.write.begin() as session:
-        if user is None or not matches:
-            throttle.record_failure(session, keys, now)
-            answer = None
-        else:
-            throttle.reset(session, keys[0])
-            answer = tokens.open_session(session, session.get_one(User, user.id), settings, now)
-    if answer is None:
+
+def change_password(
+    sessions: Sessions,
+    request: PasswordChangeRequest,
+    address: str | None,
+    settings: ServerSettings,
+    now: dt.datetime,
+) -> TokenResponse:
+    """Set a new password for a user who gave the current one; every other session of theirs
+    ends, and the answer is a new one. Checked and throttled like a sign-in."""
+    if request.new_password == request.password:
+        raise ApiError(422, "invalid", SAME_PASSWORD, field="new_password")
+    user_id = _checked_password(
+        sessions, request.username, request.password, address, settings, now
+    )
+    with _password_check_slot(settings):
+        new_hash = hash_password(request.new_password)
+    with _busy_as_429(), sessions.write.begin() as session:
+        user = session.get_one(User, user_id)
+        if user.disabled:
+            raise tokens.disabled()
+        user.password_hash = new_hash
+        user.must_change_password = False
+        tokens.end_user_sessions(session, user_id)
+        return tokens.open_session(session, user, settings, now)
+
+
+def _checked_password(
+    sessions: Sessions,
+    username: str,
+    password: str,
+    address: str | None,
+    settings: ServerSettings,
+    now: dt.datetime,
+) -> str:
+    """The id of the live user `username` whose password `password` is; 429 while throttled or
+    busy, 401 otherwise. The attempt is counted before the password is checked
+    (`server.throttle`); the slow check runs outside any transaction, in one of a few slots."""
+    keys = throttle.keys_for(username, address, settings)
+    with _busy_as_429(), sessions.write.begin() as session:
+        throttle.count_attempt(session, keys, now)
+        user = session.scalar(select(User).where(User.name == username, User.deleted.is_(False)))
+        user_id, password_hash = (user.id, user.password_hash) if user else (None, None)
+    try:
+        with _password_check_slot(settings):
+            matches = verify_password(password_hash, password)
+    except ApiError:
+        with _busy_as_429(), sessions.write.begin() as session:
+            throttle.take_back(session, keys, now)
+        raise
+    if user_id is None or not matches:
         raise tokens.unauthorized(BAD_CREDENTIALS)
-    return answer
+    with _busy_as_429(), sessions.write.begin() as session:
+        throttle.succeeded(session, keys, now)
+    return user_id
+
+
+@contextmanager
+def _password_check_slot(settings: ServerSettings) -> Iterator[None]:
+    """One of the few slots for argon2 work in this process; 429 when none frees in time."""
+    slots = password_check_slots(settings)
+    if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
+        raise throttle.busy()
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+@contextmanager
+def _busy_as_429() -> Iterator[None]:
+    """SQLite's writers waited longer than its busy timeout: a burst, answered like one."""
+    try:
+        yield
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):
+            raise
+        raise throttle.busy() from exc

@@ -1,5 +1,5 @@
-"""The server's command line: `fieldbook-server [--db URL] serve | migrate | user add |
-user territories | load-defaults | seed-demo | compact`.
+"""The server's command line: `fieldbook-server [--db URL] serve | migrate | user … |
+load-defaults | seed-demo | compact | import | export | apikey …`.
 
 Every command brings the schema up to date first (Alembic, `server.schema`), except
 `serve --no-migrate`, for deployments that run `migrate` as a step of their own.
@@ -25,7 +25,18 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from protocol.auth import TokenRequest
 from protocol.entities import ENTITIES, ROLES
 from protocol.paths import MAX_REQUEST_BYTES
-from server import auth, connect_cli, defaults, feed, retention, schema, seed, users, workers
+from server import (
+    auth,
+    connect_cli,
+    defaults,
+    feed,
+    retention,
+    schema,
+    seed,
+    user_cli,
+    users,
+    workers,
+)
 from server.api import create_app
 from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
 from server.database import make_engine, make_sessions
@@ -68,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="URL",
         help=f"database URL (sqlite:///PATH or postgresql://…); default ${DB_ENV_VAR}, "
-        "else server.database in the user data directory",
+        "else server.db in the user data directory",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log details, also of unexpected errors"
@@ -140,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     territories.add_argument("name")
     _territory_option(territories)
     territories.set_defaults(run=_set_territories)
+    user_cli.add_commands(user_commands)
 
     load = commands.add_parser("load-defaults", help="add the default code sets and processes")
     load.set_defaults(run=_load_defaults)

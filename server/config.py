@@ -20,7 +20,7 @@ def default_db_url() -> str:
     """A SQLite file in the platform's user data directory, created on first use."""
     data_dir = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'server.database'}"
+    return f"sqlite:///{data_dir / 'server.db'}"
 
 
 def resolve_db_url(arg: str | None, environ: Mapping[str, str] = os.environ) -> str:

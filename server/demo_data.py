@@ -5,25 +5,42 @@ every record an account first and then its children. The same arguments always g
 records, so a demo, a benchmark or a test can be rebuilt at will.
 
 Code keys (tiers, statuses, answers) and the processes the activities follow are read from the
-default content in `resources/defaults/`; the tables here only say how often a code is chosen.
-About half the accounts have Chinese names and addresses, the other half English or other Latin
-ones, with phone numbers in the mixed formats a real customer list has.
+default content in `resources/defaults/`; the tables the records are drawn from are data files in
+`resources/demo/`: how often a code is chosen (weights.json), cities, districts and roads
+(places.json), trade names (companies.json), people's names, titles and numbers (people.json),
+and notes and tasks (texts.json). About half the accounts have Chinese names and addresses, the
+other half English or other Latin ones, with phone numbers in the mixed formats a real customer
+list has.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import uuid
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, TypeVar
+from importlib import resources
+from typing import Any, Generic, TypeVar
 
 from server.defaults import load_code_sets, load_processes
 
 T = TypeVar("T")
+DEMO_PACKAGE = "resources.demo"
+
+
+def _table(file_name: str) -> Any:
+    """The tables of one JSON file of `resources/demo/`."""
+    text = resources.files(DEMO_PACKAGE).joinpath(file_name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _pairs(rows: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    """JSON's [a, b] rows as the (a, b) pairs the builders unpack."""
+    return tuple((a, b) for a, b in rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,98 +141,18 @@ class _Weighted(Generic[T]):
         return self.items[i if i <= self.last else self.last]
 
 
-# How often each code is chosen; codes not named here weigh 1. Keys missing from the code sets
+# How often each code is chosen ("base"; codes not named weigh 1), multipliers that make one
+# answer depend on an earlier one or on the account's status ("after"), and regional differences,
+# so trends per territory have something to show ("territory"). Keys missing from the code sets
 # are ignored, so editing the default content never breaks the generator.
-_BASE_WEIGHTS: dict[str, dict[str, float]] = {
-    "account_tier": {"a": 12, "b": 33, "c": 55},
-    "account_status": {"prospect": 20, "active": 55, "dormant": 15, "lost": 10},
-    "visit_purpose": {
-        "introduction": 18,
-        "demo": 16,
-        "negotiation": 20,
-        "delivery": 12,
-        "after_sales": 12,
-        "relationship": 22,
-    },
-    # The selling points: price, safety and brand dominate, as a few hundred visits should show.
-    "purchase_reason": {
-        "price": 30,
-        "safety": 24,
-        "brand": 19,
-        "performance": 9,
-        "looks": 7,
-        "interior": 5,
-        "seats": 4,
-        "entertainment": 2,
-    },
-    "visit_outcome": {
-        "order_placed": 18,
-        "quote_requested": 22,
-        "follow_up_visit": 25,
-        "needs_time": 23,
-        "no_interest": 12,
-    },
-    "call_reason": {
-        "order_status": 30,
-        "product_question": 24,
-        "complaint": 10,
-        "quote_request": 16,
-        "delivery": 14,
-        "other": 6,
-    },
-    "call_disposition": {
-        "resolved": 58,
-        "callback": 24,
-        "escalated": 7,
-        "wrong_number": 3,
-        "no_answer": 8,
-    },
-    "customer_interest": {"high": 20, "medium": 40, "low": 28, "none": 12},
-}
-
-# Multipliers that make one answer depend on an earlier one (or on the account's status).
+_WEIGHTS = _table("weights.json")
+_BASE_WEIGHTS: dict[str, dict[str, float]] = _WEIGHTS["base"]
 _AFTER: dict[str, tuple[tuple[str, dict[str, dict[str, float]]], ...]] = {
-    "visit_purpose": (
-        (
-            "account_status",
-            {
-                "prospect": {"introduction": 5, "demo": 2.5, "delivery": 0.05, "after_sales": 0.05},
-                "dormant": {"relationship": 2.5, "introduction": 0.3},
-                "lost": {"relationship": 3, "negotiation": 0.4, "delivery": 0.1},
-            },
-        ),
-    ),
-    "visit_outcome": (
-        (
-            "visit_purpose",
-            {
-                "introduction": {"follow_up_visit": 2, "order_placed": 0.15, "needs_time": 1.5},
-                "demo": {"quote_requested": 1.8, "follow_up_visit": 1.3, "order_placed": 0.5},
-                "negotiation": {"order_placed": 2.5, "quote_requested": 1.5, "no_interest": 0.6},
-                "delivery": {"order_placed": 1.6, "no_interest": 0.1, "needs_time": 0.5},
-                "after_sales": {"follow_up_visit": 1.6, "no_interest": 0.3},
-                "relationship": {"needs_time": 1.4, "follow_up_visit": 1.2},
-            },
-        ),
-        ("account_tier", {"a": {"order_placed": 1.6}, "c": {"no_interest": 1.4}}),
-    ),
-    "call_disposition": (
-        (
-            "call_reason",
-            {
-                "complaint": {"escalated": 5, "callback": 1.5, "resolved": 0.6},
-                "quote_request": {"callback": 2},
-                "other": {"wrong_number": 4},
-            },
-        ),
-    ),
+    code_set: tuple((earlier, table) for earlier, table in after)
+    for code_set, after in _WEIGHTS["after"].items()
 }
+_TERRITORY_WEIGHTS: dict[str, dict[str, dict[str, float]]] = _WEIGHTS["territory"]
 
-# Regional differences, so trends per territory have something to show.
-_TERRITORY_WEIGHTS: dict[str, dict[str, dict[str, float]]] = {
-    "north": {"purchase_reason": {"safety": 1.35, "seats": 1.4, "entertainment": 0.7}},
-    "east": {"purchase_reason": {"looks": 1.5, "entertainment": 2.0, "brand": 1.2}},
-}
 
 _MULTIPLE_COUNT = _Weighted([(1, 45), (2, 38), (3, 17)])
 
@@ -263,457 +200,33 @@ class _City:
     districts: tuple[tuple[str, str], ...]
 
 
+_PLACES = _table("places.json")
 _CITIES: dict[str, tuple[tuple[_City, float], ...]] = {
-    "north": (
+    territory: tuple(
         (
             _City(
-                "北京",
-                "Beijing",
-                "bj",
-                "010",
-                8,
-                "100",
-                (
-                    ("朝阳区", "Chaoyang District"),
-                    ("海淀区", "Haidian District"),
-                    ("东城区", "Dongcheng District"),
-                    ("西城区", "Xicheng District"),
-                    ("丰台区", "Fengtai District"),
-                    ("大兴区", "Daxing District"),
-                    ("顺义区", "Shunyi District"),
-                ),
+                city["zh"],
+                city["en"],
+                city["pinyin"],
+                city["area"],
+                city["digits"],
+                city["postcode"],
+                _pairs(city["districts"]),
             ),
-            34,
-        ),
-        (
-            _City(
-                "天津",
-                "Tianjin",
-                "tj",
-                "022",
-                8,
-                "300",
-                (
-                    ("和平区", "Heping District"),
-                    ("河西区", "Hexi District"),
-                    ("南开区", "Nankai District"),
-                    ("滨海新区", "Binhai New Area"),
-                ),
-            ),
-            22,
-        ),
-        (
-            _City(
-                "石家庄",
-                "Shijiazhuang",
-                "sjz",
-                "0311",
-                8,
-                "050",
-                (
-                    ("长安区", "Chang'an District"),
-                    ("桥西区", "Qiaoxi District"),
-                    ("裕华区", "Yuhua District"),
-                ),
-            ),
-            14,
-        ),
-        (
-            _City(
-                "太原",
-                "Taiyuan",
-                "ty",
-                "0351",
-                7,
-                "030",
-                (
-                    ("小店区", "Xiaodian District"),
-                    ("迎泽区", "Yingze District"),
-                    ("杏花岭区", "Xinghualing District"),
-                ),
-            ),
-            12,
-        ),
-        (
-            _City(
-                "济南",
-                "Jinan",
-                "jn",
-                "0531",
-                8,
-                "250",
-                (
-                    ("历下区", "Lixia District"),
-                    ("市中区", "Shizhong District"),
-                    ("槐荫区", "Huaiyin District"),
-                    ("历城区", "Licheng District"),
-                ),
-            ),
-            18,
-        ),
-    ),
-    "east": (
-        (
-            _City(
-                "上海",
-                "Shanghai",
-                "sh",
-                "021",
-                8,
-                "200",
-                (
-                    ("浦东新区", "Pudong New Area"),
-                    ("徐汇区", "Xuhui District"),
-                    ("静安区", "Jing'an District"),
-                    ("闵行区", "Minhang District"),
-                    ("长宁区", "Changning District"),
-                    ("嘉定区", "Jiading District"),
-                    ("松江区", "Songjiang District"),
-                ),
-            ),
-            36,
-        ),
-        (
-            _City(
-                "杭州",
-                "Hangzhou",
-                "hz",
-                "0571",
-                8,
-                "310",
-                (
-                    ("西湖区", "Xihu District"),
-                    ("上城区", "Shangcheng District"),
-                    ("拱墅区", "Gongshu District"),
-                    ("滨江区", "Binjiang District"),
-                    ("余杭区", "Yuhang District"),
-                ),
-            ),
-            20,
-        ),
-        (
-            _City(
-                "南京",
-                "Nanjing",
-                "nj",
-                "025",
-                8,
-                "210",
-                (
-                    ("鼓楼区", "Gulou District"),
-                    ("玄武区", "Xuanwu District"),
-                    ("建邺区", "Jianye District"),
-                    ("江宁区", "Jiangning District"),
-                ),
-            ),
-            17,
-        ),
-        (
-            _City(
-                "苏州",
-                "Suzhou",
-                "sz",
-                "0512",
-                8,
-                "215",
-                (
-                    ("姑苏区", "Gusu District"),
-                    ("工业园区", "Suzhou Industrial Park"),
-                    ("吴中区", "Wuzhong District"),
-                    ("相城区", "Xiangcheng District"),
-                ),
-            ),
-            15,
-        ),
-        (
-            _City(
-                "宁波",
-                "Ningbo",
-                "nb",
-                "0574",
-                8,
-                "315",
-                (
-                    ("海曙区", "Haishu District"),
-                    ("鄞州区", "Yinzhou District"),
-                    ("江北区", "Jiangbei District"),
-                    ("北仑区", "Beilun District"),
-                ),
-            ),
-            12,
-        ),
-    ),
-    "south": (
-        (
-            _City(
-                "广州",
-                "Guangzhou",
-                "gz",
-                "020",
-                8,
-                "510",
-                (
-                    ("天河区", "Tianhe District"),
-                    ("越秀区", "Yuexiu District"),
-                    ("海珠区", "Haizhu District"),
-                    ("番禺区", "Panyu District"),
-                ),
-            ),
-            34,
-        ),
-        (
-            _City(
-                "深圳",
-                "Shenzhen",
-                "sz",
-                "0755",
-                8,
-                "518",
-                (
-                    ("南山区", "Nanshan District"),
-                    ("福田区", "Futian District"),
-                    ("宝安区", "Bao'an District"),
-                    ("龙岗区", "Longgang District"),
-                ),
-            ),
-            30,
-        ),
-        (
-            _City(
-                "佛山",
-                "Foshan",
-                "fs",
-                "0757",
-                8,
-                "528",
-                (
-                    ("禅城区", "Chancheng District"),
-                    ("南海区", "Nanhai District"),
-                    ("顺德区", "Shunde District"),
-                ),
-            ),
-            16,
-        ),
-        (
-            _City(
-                "厦门",
-                "Xiamen",
-                "xm",
-                "0592",
-                7,
-                "361",
-                (
-                    ("思明区", "Siming District"),
-                    ("湖里区", "Huli District"),
-                    ("集美区", "Jimei District"),
-                ),
-            ),
-            20,
-        ),
-    ),
-    "west": (
-        (
-            _City(
-                "成都",
-                "Chengdu",
-                "cd",
-                "028",
-                8,
-                "610",
-                (
-                    ("武侯区", "Wuhou District"),
-                    ("锦江区", "Jinjiang District"),
-                    ("高新区", "Gaoxin District"),
-                    ("青羊区", "Qingyang District"),
-                ),
-            ),
-            34,
-        ),
-        (
-            _City(
-                "重庆",
-                "Chongqing",
-                "cq",
-                "023",
-                8,
-                "400",
-                (
-                    ("渝中区", "Yuzhong District"),
-                    ("江北区", "Jiangbei District"),
-                    ("九龙坡区", "Jiulongpo District"),
-                    ("渝北区", "Yubei District"),
-                ),
-            ),
-            32,
-        ),
-        (
-            _City(
-                "西安",
-                "Xi'an",
-                "xa",
-                "029",
-                8,
-                "710",
-                (
-                    ("雁塔区", "Yanta District"),
-                    ("碑林区", "Beilin District"),
-                    ("未央区", "Weiyang District"),
-                ),
-            ),
-            22,
-        ),
-        (
-            _City(
-                "昆明",
-                "Kunming",
-                "km",
-                "0871",
-                8,
-                "650",
-                (
-                    ("五华区", "Wuhua District"),
-                    ("盘龙区", "Panlong District"),
-                    ("官渡区", "Guandu District"),
-                ),
-            ),
-            12,
-        ),
-    ),
+            city["weight"],
+        )
+        for city in cities
+    )
+    for territory, cities in _PLACES["cities"].items()
 }
+_ROADS = _pairs(_PLACES["roads"])
+_BUILDINGS = _pairs(_PLACES["buildings"])
 
-_ROADS = (
-    ("人民路", "Renmin Road"),
-    ("解放路", "Jiefang Road"),
-    ("中山路", "Zhongshan Road"),
-    ("建设路", "Jianshe Road"),
-    ("和平路", "Heping Road"),
-    ("长江路", "Changjiang Road"),
-    ("黄河路", "Huanghe Road"),
-    ("新华路", "Xinhua Road"),
-    ("文化路", "Wenhua Road"),
-    ("工业大道", "Gongye Avenue"),
-    ("科技路", "Keji Road"),
-    ("东风路", "Dongfeng Road"),
-    ("胜利路", "Shengli Road"),
-    ("青年路", "Qingnian Road"),
-    ("光明路", "Guangming Road"),
-    ("花园路", "Huayuan Road"),
-    ("创业路", "Chuangye Road"),
-    ("滨河路", "Binhe Road"),
-    ("金桥路", "Jinqiao Road"),
-    ("世纪大道", "Century Avenue"),
-    ("迎宾大道", "Yingbin Avenue"),
-    ("学院路", "Xueyuan Road"),
-    ("高新路", "Gaoxin Road"),
-    ("振兴路", "Zhenxing Road"),
-)
-_BUILDINGS = (
-    ("国贸", "China World"),
-    ("华润", "China Resources"),
-    ("环球", "Global"),
-    ("财富", "Fortune"),
-    ("金融", "Finance"),
-    ("时代", "Times"),
-    ("中信", "CITIC"),
-    ("万达", "Wanda"),
-    ("银河", "Galaxy"),
-    ("创新", "Innovation"),
-)
-
+_COMPANIES = _table("companies.json")
 # Trade names are two characters, a first one and a second one, with their pinyin, for names
 # and e-mail domains: 华信 (huaxin, hx), 恒通 (hengtong, ht) ...
-_BRAND_FIRST = (
-    ("华", "hua"),
-    ("东", "dong"),
-    ("鑫", "xin"),
-    ("恒", "heng"),
-    ("宏", "hong"),
-    ("嘉", "jia"),
-    ("瑞", "rui"),
-    ("中", "zhong"),
-    ("博", "bo"),
-    ("盛", "sheng"),
-    ("金", "jin"),
-    ("天", "tian"),
-    ("永", "yong"),
-    ("汇", "hui"),
-    ("安", "an"),
-    ("新", "xin"),
-    ("远", "yuan"),
-    ("凯", "kai"),
-    ("德", "de"),
-    ("明", "ming"),
-    ("海", "hai"),
-    ("泰", "tai"),
-    ("兴", "xing"),
-    ("和", "he"),
-    ("锦", "jin"),
-    ("正", "zheng"),
-    ("广", "guang"),
-    ("诚", "cheng"),
-    ("立", "li"),
-    ("昌", "chang"),
-    ("亿", "yi"),
-    ("万", "wan"),
-    ("润", "run"),
-    ("佳", "jia"),
-    ("宇", "yu"),
-    ("众", "zhong"),
-    ("同", "tong"),
-    ("启", "qi"),
-    ("睿", "rui"),
-    ("鼎", "ding"),
-    ("九", "jiu"),
-    ("长", "chang"),
-    ("光", "guang"),
-    ("辰", "chen"),
-    ("瀚", "han"),
-    ("合", "he"),
-    ("信", "xin"),
-    ("福", "fu"),
-    ("祥", "xiang"),
-    ("国", "guo"),
-)
-_BRAND_SECOND = (
-    ("信", "xin"),
-    ("达", "da"),
-    ("源", "yuan"),
-    ("通", "tong"),
-    ("丰", "feng"),
-    ("联", "lian"),
-    ("远", "yuan"),
-    ("成", "cheng"),
-    ("泰", "tai"),
-    ("华", "hua"),
-    ("航", "hang"),
-    ("利", "li"),
-    ("润", "run"),
-    ("辉", "hui"),
-    ("盛", "sheng"),
-    ("和", "he"),
-    ("业", "ye"),
-    ("程", "cheng"),
-    ("阳", "yang"),
-    ("昌", "chang"),
-    ("瑞", "rui"),
-    ("嘉", "jia"),
-    ("创", "chuang"),
-    ("明", "ming"),
-    ("越", "yue"),
-    ("星", "xing"),
-    ("鼎", "ding"),
-    ("泽", "ze"),
-    ("晨", "chen"),
-    ("鹏", "peng"),
-    ("峰", "feng"),
-    ("科", "ke"),
-    ("隆", "long"),
-    ("宝", "bao"),
-    ("安", "an"),
-    ("康", "kang"),
-    ("祥", "xiang"),
-    ("凯", "kai"),
-)
+_BRAND_FIRST = _pairs(_COMPANIES["brand_first"])
+_BRAND_SECOND = _pairs(_COMPANIES["brand_second"])
 _BRAND_NAMES = tuple(
     (a + b, a_py + b_py, a_py[0] + b_py[0])
     for a, a_py in _BRAND_FIRST
@@ -721,286 +234,24 @@ _BRAND_NAMES = tuple(
     if a != b
 )
 # (Chinese industry word, its initials for domains, an English word for domains)
-_INDUSTRIES_ZH = (
-    ("科技", "kj", "tech"),
-    ("贸易", "my", "trading"),
-    ("机电", "jd", "me"),
-    ("汽车销售服务", "qcxs", "auto"),
-    ("汽车租赁", "qczl", "rental"),
-    ("物流", "wl", "logistics"),
-    ("实业", "sy", "group"),
-    ("电子", "dz", "electronics"),
-    ("商贸", "sm", "trade"),
-    ("汽车配件", "qp", "parts"),
-    ("工程机械", "gcjx", "machinery"),
-    ("新能源", "xny", "energy"),
-    ("信息技术", "xxjs", "it"),
-    ("运输", "ys", "transport"),
-    ("客运", "ky", "bus"),
+_INDUSTRIES_ZH: tuple[tuple[str, str, str], ...] = tuple(
+    (word, initials, english) for word, initials, english in _COMPANIES["industries_zh"]
 )
-_SUFFIX_ZH = _Weighted([("有限公司", 70), ("股份有限公司", 12), ("有限责任公司", 10), ("", 8)])
-
-_WORDS_EN = (
-    "Ocean",
-    "Nordic",
-    "Pacific",
-    "Summit",
-    "Harbor",
-    "Evergreen",
-    "Bright",
-    "Sino-Euro",
-    "Delta",
-    "Orient",
-    "Crown",
-    "Apex",
-    "Silverline",
-    "Bluestar",
-    "Meridian",
-    "Lotus",
-    "Phoenix",
-    "Jade",
-    "Unity",
-    "Horizon",
-    "Northstar",
-    "Greenfield",
-    "Eastbridge",
-    "Redwood",
-    "Atlas",
-    "Vanguard",
-    "Keystone",
-    "Clearwater",
-    "Highland",
-    "Sunrise",
-    "Trans-Asia",
-    "Sinoway",
-    "Everbright",
-    "Cathay",
-    "Kingsway",
-    "Pinnacle",
-)
+_SUFFIX_ZH = _Weighted([(suffix, w) for suffix, w in _COMPANIES["suffixes_zh"]])
+_WORDS_EN: tuple[str, ...] = tuple(_COMPANIES["words_en"])
 # Two-word trade names: "Golden Bridge", "Blue Harbour" ...
-_WORDS_EN_FIRST = (
-    "Blue",
-    "Golden",
-    "Silver",
-    "Red",
-    "Green",
-    "North",
-    "East",
-    "Grand",
-    "Royal",
-    "Global",
-    "United",
-    "First",
-    "Prime",
-    "Swift",
-    "Great",
-    "Jade",
-    "Star",
-    "Sun",
-    "Silk",
-    "Iron",
-)
-_WORDS_EN_SECOND = (
-    "Harbour",
-    "Bridge",
-    "River",
-    "Lotus",
-    "Dragon",
-    "Peak",
-    "Stone",
-    "Field",
-    "Gate",
-    "Wave",
-    "Line",
-    "Point",
-    "Way",
-    "Crest",
-    "Bay",
-    "Hill",
-    "Road",
-    "Port",
-    "Wall",
-    "Lantern",
-)
-_INDUSTRIES_EN = (
-    "Trading",
-    "Parts",
-    "Motors",
-    "Logistics",
-    "Technology",
-    "Auto Parts",
-    "Fleet Services",
-    "Machinery",
-    "Electronics",
-    "Engineering",
-    "Car Rental",
-    "Industrial",
-    "Automotive",
-    "Supply Chain",
-    "Mobility",
-)
-_FOREIGN_FORMS = ("GmbH", "AG", "B.V.", "S.A.S.", "Oy", "AB", "S.r.l.", "Pte. Ltd.", "Inc.")
-_PARTNER_NAMES = (
-    "Li",
-    "Wang",
-    "Chen",
-    "Zhang",
-    "Miller",
-    "Schmidt",
-    "Nguyen",
-    "Tanaka",
-    "Park",
-    "Jensen",
-    "Rossi",
-    "Dubois",
-    "Huang",
-    "Lin",
-    "Becker",
-    "Novak",
-)
+_WORDS_EN_FIRST: tuple[str, ...] = tuple(_COMPANIES["words_en_first"])
+_WORDS_EN_SECOND: tuple[str, ...] = tuple(_COMPANIES["words_en_second"])
+_INDUSTRIES_EN: tuple[str, ...] = tuple(_COMPANIES["industries_en"])
+_FOREIGN_FORMS: tuple[str, ...] = tuple(_COMPANIES["foreign_forms"])
+_PARTNER_NAMES: tuple[str, ...] = tuple(_COMPANIES["partner_names"])
 
-_SURNAMES = _Weighted(
-    [
-        (("王", "wang"), 10),
-        (("李", "li"), 10),
-        (("张", "zhang"), 9),
-        (("刘", "liu"), 7),
-        (("陈", "chen"), 7),
-        (("杨", "yang"), 5),
-        (("赵", "zhao"), 4),
-        (("黄", "huang"), 4),
-        (("周", "zhou"), 4),
-        (("吴", "wu"), 4),
-        (("徐", "xu"), 3),
-        (("孙", "sun"), 3),
-        (("胡", "hu"), 2),
-        (("朱", "zhu"), 2),
-        (("高", "gao"), 2),
-        (("林", "lin"), 2),
-        (("何", "he"), 2),
-        (("郭", "guo"), 2),
-        (("马", "ma"), 2),
-        (("罗", "luo"), 2),
-        (("梁", "liang"), 1),
-        (("宋", "song"), 1),
-        (("郑", "zheng"), 1),
-        (("谢", "xie"), 1),
-        (("韩", "han"), 1),
-        (("唐", "tang"), 1),
-        (("冯", "feng"), 1),
-        (("于", "yu"), 1),
-        (("董", "dong"), 1),
-        (("欧阳", "ouyang"), 0.4),
-        (("诸葛", "zhuge"), 0.1),
-    ]
-)
-_GIVEN = (
-    ("伟", "wei"),
-    ("娜", "na"),
-    ("敏", "min"),
-    ("静", "jing"),
-    ("磊", "lei"),
-    ("洋", "yang"),
-    ("勇", "yong"),
-    ("艳", "yan"),
-    ("杰", "jie"),
-    ("军", "jun"),
-    ("强", "qiang"),
-    ("丽", "li"),
-    ("芳", "fang"),
-    ("涛", "tao"),
-    ("明", "ming"),
-    ("超", "chao"),
-    ("秀英", "xiuying"),
-    ("建华", "jianhua"),
-    ("志强", "zhiqiang"),
-    ("晓东", "xiaodong"),
-    ("海燕", "haiyan"),
-    ("丽娟", "lijuan"),
-    ("建国", "jianguo"),
-    ("文博", "wenbo"),
-    ("子涵", "zihan"),
-    ("雨萱", "yuxuan"),
-    ("浩然", "haoran"),
-    ("思远", "siyuan"),
-    ("欣怡", "xinyi"),
-    ("俊杰", "junjie"),
-    ("晓明", "xiaoming"),
-    ("婷婷", "tingting"),
-    ("鹏飞", "pengfei"),
-    ("春梅", "chunmei"),
-    ("志伟", "zhiwei"),
-    ("慧敏", "huimin"),
-    ("佳琪", "jiaqi"),
-    ("国栋", "guodong"),
-    ("立新", "lixin"),
-    ("红梅", "hongmei"),
-)
-_NICKNAMES = (
-    "Kevin",
-    "Grace",
-    "Tony",
-    "Linda",
-    "Jack",
-    "Amy",
-    "Eric",
-    "Cindy",
-    "Frank",
-    "Helen",
-    "Jason",
-    "Vivian",
-    "Leo",
-    "Coco",
-    "Sam",
-    "Iris",
-    "Alex",
-    "Judy",
-)
-_FIRST_EN = (
-    "Anna",
-    "David",
-    "Michael",
-    "Sarah",
-    "Lukas",
-    "Emma",
-    "Thomas",
-    "Julia",
-    "Peter",
-    "Laura",
-    "Daniel",
-    "Sophie",
-    "Martin",
-    "Olivia",
-    "Jonas",
-    "Mia",
-    "Henrik",
-    "Chloé",
-    "Marco",
-    "Ingrid",
-)
-_LAST_EN = (
-    "Müller",
-    "Schmidt",
-    "Johnson",
-    "Becker",
-    "Lindqvist",
-    "Andersen",
-    "Rossi",
-    "Dubois",
-    "Smith",
-    "Brown",
-    "Nguyen",
-    "Tanaka",
-    "Kim",
-    "Fischer",
-    "Weber",
-    "Hansen",
-    "O'Brien",
-    "García",
-    "Novák",
-    "Virtanen",
-)
+_PEOPLE = _table("people.json")
+_SURNAMES = _Weighted([((zh, py), w) for zh, py, w in _PEOPLE["surnames"]])
+_GIVEN = _pairs(_PEOPLE["given"])
+_NICKNAMES: tuple[str, ...] = tuple(_PEOPLE["nicknames"])
+_FIRST_EN: tuple[str, ...] = tuple(_PEOPLE["first_en"])
+_LAST_EN: tuple[str, ...] = tuple(_PEOPLE["last_en"])
 _ASCII = str.maketrans(
     {
         "ä": "ae",
@@ -1016,99 +267,16 @@ _ASCII = str.maketrans(
         "-": "",
     }
 )
-_TITLES = (
-    ("采购经理", "Purchasing Manager", 18),
-    ("总经理", "General Manager", 10),
-    ("副总经理", "Deputy General Manager", 6),
-    ("销售总监", "Sales Director", 6),
-    ("车队主管", "Fleet Manager", 12),
-    ("行政经理", "Office Manager", 8),
-    ("财务经理", "Finance Manager", 7),
-    ("技术负责人", "Technical Lead", 5),
-    ("采购专员", "Procurement Specialist", 12),
-    ("运营总监", "Operations Director", 5),
-    ("董事长", "Chairman", 2),
-    ("前台", "Receptionist", 3),
-    ("", "", 6),
-)
-_TITLE = _Weighted([((zh, en), w) for zh, en, w in _TITLES])
-_MAIL_FREE_ZH = _Weighted(
-    [("qq.com", 40), ("163.com", 30), ("126.com", 15), ("sina.com", 8), ("139.com", 7)]
-)
-_MAIL_FREE_EN = _Weighted(
-    [("gmail.com", 40), ("outlook.com", 35), ("hotmail.com", 15), ("163.com", 10)]
-)
-_MOBILE_PREFIXES = (
-    "130",
-    "131",
-    "132",
-    "133",
-    "135",
-    "136",
-    "137",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "153",
-    "155",
-    "156",
-    "157",
-    "158",
-    "159",
-    "166",
-    "173",
-    "177",
-    "180",
-    "181",
-    "182",
-    "183",
-    "185",
-    "186",
-    "187",
-    "188",
-    "189",
-    "191",
-    "198",
-    "199",
-)
+_TITLE = _Weighted([((zh, en), w) for zh, en, w in _PEOPLE["titles"]])
+_MAIL_FREE_ZH = _Weighted([(domain, w) for domain, w in _PEOPLE["mail_free_zh"]])
+_MAIL_FREE_EN = _Weighted([(domain, w) for domain, w in _PEOPLE["mail_free_en"]])
+_MOBILE_PREFIXES: tuple[str, ...] = tuple(_PEOPLE["mobile_prefixes"])
 
-_ACCOUNT_NOTES = (
-    ("年底有批量采购计划。", "Plans a fleet purchase at the end of the year."),
-    ("只在上午接待来访。", "Receives visitors in the mornings only."),
-    ("付款周期较长，注意账期。", "Slow payer: watch the credit terms."),
-    ("老板亲自决策，先约总经理。", "The owner decides; book the general manager first."),
-    ("对价格敏感，常与竞品比价。", "Price-sensitive; compares with competitors."),
-    ("停车不便，建议地铁前往。", "Parking is hard; take the metro."),
-)
-_VISIT_NOTES = (
-    ("客户关注交货周期。", "Customer cares about delivery time."),
-    ("正在对比竞品报价。", "Comparing with a competitor's quote."),
-    ("决策人出差，月底再谈。", "Decision maker away until the end of the month."),
-    ("对新款车型很感兴趣。", "Very interested in the new model."),
-    ("希望合同中加入保养套餐。", "Wants a maintenance package in the contract."),
-    ("试驾后反馈很好。", "Good feedback after the test drive."),
-)
-_CALL_NOTES = (
-    ("客户询问发票开具事宜。", "Asked about the invoice."),
-    ("物流延迟，已向客户致歉。", "Delivery delayed; apologised to the customer."),
-    ("需要技术部门确认参数。", "Needs the technical team to confirm the specs."),
-    ("客户要求更换联系人。", "Customer asked for another contact person."),
-)
-_TASKS = (
-    ("寄送样品", "Send samples", "task"),
-    ("确认交货日期", "Confirm the delivery date", "call"),
-    ("跟进合同签署", "Follow up on the contract", "task"),
-    ("安排试驾", "Arrange a test drive", "visit"),
-    ("催收货款", "Chase the payment", "call"),
-    ("更新联系人信息", "Update contact details", "task"),
-    ("准备产品演示", "Prepare the product demo", "task"),
-    ("季度回访", "Quarterly check-in visit", "visit"),
-    ("电话回访满意度", "Satisfaction call", "call"),
-    ("发送年度框架协议", "Send the annual framework agreement", "task"),
-    ("上门处理售后问题", "On-site after-sales check", "visit"),
-)
+_TEXTS = _table("texts.json")
+_ACCOUNT_NOTES = _pairs(_TEXTS["account_notes"])
+_VISIT_NOTES = _pairs(_TEXTS["visit_notes"])
+_CALL_NOTES = _pairs(_TEXTS["call_notes"])
+_TASKS: tuple[tuple[str, str, str], ...] = tuple((zh, en, kind) for zh, en, kind in _TEXTS["tasks"])
 
 _CONTACT_COUNT = _Weighted([(1, 20), (2, 40), (3, 40)])
 _TASK_COUNT = _Weighted([(0, 18), (1, 30), (2, 30), (3, 22)])

@@ -45,7 +45,7 @@ class WriteDeniedError(Exception):
 
     @classmethod
     def not_found(cls, field: str) -> WriteDeniedError:
-        return cls([FieldProblem(field=field, message=NOT_FOUND)])
+        return cls([FieldProblem(field=field, message=NOT_FOUND, kind="not_found")])
 
 
 def can_see(principal: Principal | None, record: SyncedRecord) -> bool:
@@ -106,10 +106,12 @@ def _check_catalogue_writer(
 ) -> None:
     if principal.role not in CATALOGUE_ROLES:
         message = f"{entity} records may only be changed by a manager or an admin"
-        raise WriteDeniedError([FieldProblem(field="entity", message=message)])
+        raise WriteDeniedError([FieldProblem(field="entity", message=message, kind="not_allowed")])
     # A manager may manage users but must not be able to make anyone (themself) an admin.
     if entity == "user" and principal.role != "admin":
         roles = {values.get("role"), getattr(record, "role", None)}
         if "admin" in roles:
             message = "only an admin may give, change or remove the admin role"
-            raise WriteDeniedError([FieldProblem(field="role", message=message)])
+            raise WriteDeniedError(
+                [FieldProblem(field="role", message=message, kind="not_allowed")]
+            )

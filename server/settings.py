@@ -19,8 +19,9 @@ def system_clock() -> dt.datetime:
 @dataclass(frozen=True)
 class Throttle:
     """Sign-in throttling: after `free_failures` failed sign-ins in a row for one key (a user
-    name, or a client address), sign-in is locked for `first_lockout`, doubled with every
-    further failure up to `max_lockout`. Failures older than `forget_after` no longer count."""
+    name on one address, a user name anywhere, or a client address), sign-in is locked for
+    `first_lockout`, doubled with every further failure up to `max_lockout`. Failures older
+    than `forget_after` no longer count."""
 
     free_failures: int
     first_lockout: dt.timedelta = dt.timedelta(seconds=30)
@@ -39,8 +40,16 @@ class Throttle:
 class ServerSettings:
     access_token_lifetime: dt.timedelta = dt.timedelta(hours=1)
     refresh_token_lifetime: dt.timedelta = dt.timedelta(days=30)
-    # A user name is tried from anywhere; an address may be an office behind one NAT, where
-    # many people mistype their passwords, so it gets more attempts.
+    # A user name on one address is what a guesser tries; a lock there leaves the user's own
+    # computer free. The same name from anywhere gets a slower limit with shorter locks, so
+    # guesses spread over many addresses still stop. An address may be an office behind one
+    # NAT, where many people mistype their passwords, so it gets more attempts.
     user_throttle: Throttle = Throttle(free_failures=5)
+    user_overall_throttle: Throttle = Throttle(
+        free_failures=25, max_lockout=dt.timedelta(minutes=5)
+    )
     address_throttle: Throttle = Throttle(free_failures=20)
+    # Password checks running at once in one server process (argon2 takes 64 MiB each); the
+    # others wait for a slot, or get 429 when none frees in time.
+    concurrent_password_checks: int = 4
     max_body_bytes: int = MAX_REQUEST_BYTES

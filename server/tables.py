@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -133,7 +134,12 @@ class Territory(SyncedRecord):
 
 class User(SyncedRecord):
     """A person who signs in. `password_hash` never leaves the server; a user created through
-    sync has none and cannot sign in until an admin sets a password."""
+    sync has none and cannot sign in until an admin sets a password.
+
+    Server-only, not synced: `disabled` (IT's switch: no sign-in, every token refused),
+    `must_change_password` (after a reset to a one-time password) and `last_sign_in_at`.
+    A removed user is a tombstone (`deleted`) that can be restored until it is purged.
+    """
 
     __tablename__ = "user"
 
@@ -143,6 +149,11 @@ class User(SyncedRecord):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # Server-only, lower-cased: imports name owners by e-mail. Not synced.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class UserTerritory(Base):

@@ -1,11 +1,14 @@
-"""Sign-in throttling: failed sign-ins in a row lock sign-in for a while, per user name and per
-client address, with a lock that doubles with every further failure (`settings.Throttle`).
+"""Sign-in throttling: failed sign-ins in a row lock sign-in for a while, with a lock that doubles
+with every further failure (`settings.Throttle`), per user name on one client address, per user
+name from anywhere (a slower limit) and per client address.
 
-The counts live in the database (`SignInFailures`), so all server processes of a deployment
-count together. A locked key is answered with 429 and Retry-After before the password is even
-looked at, so a locked account cannot be guessed at. A good password resets the user name's
-count; an address's count only fades (`Throttle.forget_after`), or one account of an attacker
-would clear the way for guessing at all the others from the same address.
+Every attempt is counted *before* its password is checked, in the transaction that checks the
+locks, with the counters' rows locked (`FOR UPDATE`): a burst of parallel guesses cannot slip
+past the count while the slow password checks run, and all server processes of a deployment
+count together (`SignInFailures`). A locked key is answered with 429 and Retry-After before the
+password is even looked at. A good password starts the user's count on that address again and
+takes the attempt back from the others; an address's count only fades (`Throttle.forget_after`),
+or one account of an attacker would clear the way for guessing at all the others from there.
 """
 
 from __future__ import annotations
@@ -22,51 +25,42 @@ from server.errors import ApiError
 from server.settings import ServerSettings, Throttle
 from server.tables import SignInFailures
 
+# Retry-After when every password-check slot was busy: a moment, not a lock-out.
+BUSY_RETRY_SECONDS = 2
+
 
 @dataclass(frozen=True)
 class Key:
-    """One thing sign-in failures are counted for."""
+    """One thing sign-in attempts are counted for."""
 
     name: str
     throttle: Throttle
 
 
 def keys_for(username: str, address: str | None, settings: ServerSettings) -> list[Key]:
-    keys = [Key("user:" + username, settings.user_throttle)]
+    """The user on this address first (the key a good password resets), then the user from
+    anywhere and the address."""
+    keys = [
+        Key(f"user:{username}@{address or '-'}", settings.user_throttle),
+        Key("user:" + username, settings.user_overall_throttle),
+    ]
     if address:
         keys.append(Key("address:" + address, settings.address_throttle))
     return keys
 
 
-def check(session: Session, keys: list[Key], now: dt.datetime) -> None:
-    """Raise 429 with Retry-After (seconds) while any of `keys` is locked."""
-    locked_until = session.scalars(
-        select(SignInFailures.locked_until).where(
-            SignInFailures.key.in_([key.name for key in keys]), SignInFailures.locked_until > now
-        )
-    ).all()
-    if not locked_until:
-        return
-    wait = max(1, math.ceil((max(v for v in locked_until if v) - now).total_seconds()))
-    raise ApiError(
-        429,
-        "throttled",
-        f"Too many failed sign-ins; try again in {wait} seconds.",
-        headers={"Retry-After": str(wait)},
-    )
-
-
-def record_failure(session: Session, keys: list[Key], now: dt.datetime) -> None:
-    """Count one more failure for each key, locking those that had too many.
-
-    The row is created if missing, then locked (`FOR UPDATE`), so concurrent failures in
-    several processes are all counted.
-    """
+def count_attempt(session: Session, keys: list[Key], now: dt.datetime) -> None:
+    """Count one attempt for every key; 429 with Retry-After (and nothing counted) while any
+    of them is locked."""
+    rows = _locked_rows(session, keys, now)
+    locked_until = [
+        row.locked_until for row in rows.values() if row.locked_until and row.locked_until > now
+    ]
+    if locked_until:
+        wait = max(1, math.ceil((max(locked_until) - now).total_seconds()))
+        raise throttled(f"Too many failed sign-ins; try again in {wait} seconds.", wait)
     for key in keys:
-        _ensure_row(session, key.name, now)
-        row = session.scalars(
-            select(SignInFailures).where(SignInFailures.key == key.name).with_for_update()
-        ).one()
+        row = rows[key.name]
         recent = now - row.last_failure_at < key.throttle.forget_after
         row.failures = row.failures + 1 if recent else 1
         row.last_failure_at = now
@@ -74,14 +68,51 @@ def record_failure(session: Session, keys: list[Key], now: dt.datetime) -> None:
         row.locked_until = now + lockout if lockout else None
 
 
-def reset(session: Session, key: Key) -> None:
-    session.execute(delete(SignInFailures).where(SignInFailures.key == key.name))
+def take_back(session: Session, keys: list[Key], now: dt.datetime) -> None:
+    """The counted attempt was not a failure (a good password, or no password check ran)."""
+    for key, row in zip(keys, _locked_rows(session, keys, now).values(), strict=True):
+        row.failures = max(row.failures - 1, 0)
+        if not key.throttle.lockout(row.failures):
+            row.locked_until = None
 
 
-def _ensure_row(session: Session, key: str, now: dt.datetime) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(SignInFailures)
-        .values(key=key, failures=0, last_failure_at=now, locked_until=None)
-        .on_conflict_do_nothing(index_elements=[SignInFailures.key])
+def succeeded(session: Session, keys: list[Key], now: dt.datetime) -> None:
+    """A good password: the user's count on this address starts again; the others forget
+    this attempt."""
+    user_here, *others = keys
+    session.execute(delete(SignInFailures).where(SignInFailures.key == user_here.name))
+    take_back(session, others, now)
+
+
+def throttled(message: str, wait: int) -> ApiError:
+    return ApiError(429, "throttled", message, headers={"Retry-After": str(wait)})
+
+
+def busy() -> ApiError:
+    """The answer when this server cannot check another password now."""
+    return throttled(
+        f"Too many sign-ins at once; try again in {BUSY_RETRY_SECONDS} seconds.",
+        BUSY_RETRY_SECONDS,
     )
+
+
+def _locked_rows(session: Session, keys: list[Key], now: dt.datetime) -> dict[str, SignInFailures]:
+    """The counters of `keys` (created if missing), locked for this transaction, by key name in
+    the order of `keys`. They are locked in name order, so two attempts never wait on each
+    other crosswise."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for key in keys:
+        session.execute(
+            dialect.insert(SignInFailures)
+            .values(key=key.name, failures=0, last_failure_at=now, locked_until=None)
+            .on_conflict_do_nothing(index_elements=[SignInFailures.key])
+        )
+    names = sorted(key.name for key in keys)
+    rows = session.scalars(
+        select(SignInFailures)
+        .where(SignInFailures.key.in_(names))
+        .order_by(SignInFailures.key)
+        .with_for_update()
+    ).all()
+    by_name = {row.key: row for row in rows}
+    return {key.name: by_name[key.name] for key in keys}

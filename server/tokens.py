@@ -30,6 +30,10 @@ from server.tables import AccessToken, RefreshToken, User, UserTerritory
 from server.users import make_principal, principal_of, user_info
 
 EXPIRED = "token_expired"
+DISABLED_MESSAGE = (
+    "Your Fieldbook account is disabled. Ask your IT department; what you have not synced yet "
+    "stays on this computer."
+)
 
 
 def digest(token: str) -> str:
@@ -40,11 +44,17 @@ def unauthorized(message: str, error: str = "unauthorized") -> ApiError:
     return ApiError(401, error, message, headers={"WWW-Authenticate": "Bearer"})
 
 
+def disabled() -> ApiError:
+    """The answer to every call of a disabled user (their tokens included)."""
+    return ApiError(403, "account_disabled", DISABLED_MESSAGE)
+
+
 def open_session(
     session: Session, user: User, settings: ServerSettings, now: dt.datetime
 ) -> TokenResponse:
     """A new signed-in session of `user` (after a good password)."""
     _forget_expired(session, user.id, settings, now)
+    user.last_sign_in_at = now
     return _issue(session, user, str(uuid.uuid4()), settings, now)
 
 
@@ -61,6 +71,8 @@ def refresh(
     user = session.get(User, row.user_id) if row is not None else None
     if row is None or user is None or user.deleted or row.expires_at <= now:
         return unauthorized("The sign-in has expired; sign in again.")
+    if user.disabled:
+        return disabled()
     claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(RefreshToken)
         .where(RefreshToken.token_hash == row.token_hash, RefreshToken.used.is_(False))
@@ -89,8 +101,15 @@ def end_session(session: Session, session_id: str) -> None:
     session.execute(delete(RefreshToken).where(RefreshToken.session_id == session_id))
 
 
+def end_user_sessions(session: Session, user_id: str) -> None:
+    """End every session of the user: none of their tokens works any more."""
+    session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
+    session.execute(delete(RefreshToken).where(RefreshToken.user_id == user_id))
+
+
 def principal_for(session: Session, access_token: str, now: dt.datetime) -> Principal:
-    """Who holds `access_token`; 401 when it is unknown, expired or its user was deleted.
+    """Who holds `access_token`; 401 when it is unknown, expired or its user was deleted,
+    403 while its user is disabled.
 
     Every request asks this first, so it is one query: the token, its user and the user's
     territories (one row each, or one row with none).
@@ -102,6 +121,7 @@ def principal_for(session: Session, access_token: str, now: dt.datetime) -> Prin
             User.name,
             User.display_name,
             User.role,
+            User.disabled,
             UserTerritory.territory_id,
         )
         .join(User, User.id == AccessToken.user_id)
@@ -110,7 +130,9 @@ def principal_for(session: Session, access_token: str, now: dt.datetime) -> Prin
     ).all()
     if not rows:
         raise unauthorized("The access token is unknown; sign in again.")
-    expires_at, user_id, name, display_name, role, _ = rows[0]
+    expires_at, user_id, name, display_name, role, is_disabled, _ = rows[0]
+    if is_disabled:
+        raise disabled()
     if expires_at <= now:
         raise unauthorized("The access token has expired; refresh it.", EXPIRED)
     territories = (row.territory_id for row in rows if row.territory_id is not None)

@@ -51,7 +51,13 @@ def add_user(
 
     `email` stays on the server (imports name owners by it).
     """
-    if session.scalar(select(User.id).where(User.name == name)) is not None:
+    existing = session.scalar(select(User).where(User.name == name))
+    if existing is not None and existing.deleted:
+        raise UserError(
+            f"A removed user named {name!r} exists: restore them (user restore {name}), or "
+            f"purge them first (user purge {name}) to give the name to someone new."
+        )
+    if existing is not None:
         raise UserError(f"A user named {name!r} already exists.")
     email = email.strip().lower() if email else None
     if email is not None:

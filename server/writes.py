@@ -66,7 +66,7 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
     if (record is None and expected_existing) or (
         record is not None and not can_see(principal, record)
     ):
-        return _rejected([FieldProblem(field="record_id", message=NOT_FOUND)])
+        return _rejected([FieldProblem(field="record_id", message=NOT_FOUND, kind="not_found")])
     if not write.delete:
         problems = check_fields(write.entity, dict(write.fields), creating=record is None)
         if problems:
@@ -104,7 +104,9 @@ def _taken_names(session: Session, write: Write, incoming: Mapping[str, Any]) ->
     clash = session.scalar(
         select(User.id).where(User.name == incoming["name"], User.id != write.record_id)
     )
-    return [FieldProblem(field="name", message="is already taken")] if clash else []
+    if not clash:
+        return []
+    return [FieldProblem(field="name", message="is already taken", kind="taken")]
 
 
 def _create(

@@ -10,7 +10,7 @@ from app import catalog
 from app.accounts import AccountForm, account_form, save_account, similar_accounts
 from app.errors import SaveError
 from app.workspace import Workspace
-from protocol.entities import ENTITY_FIELDS
+from protocol.entities import ENTITY_FIELDS, FieldProblem
 from ui.code_choice import CodeChoice
 from ui.form_dialog import FormDialog
 from ui.style import styled_label
@@ -116,5 +116,5 @@ class AccountFormDialog(FormDialog):
     def save(self) -> None:
         if not self.name.text().strip():
             self.name.setFocus()
-            raise SaveError([("name", "must not be empty")])
+            raise SaveError([FieldProblem(field="name", message="must not be empty", kind="empty")])
         self.saved_id = save_account(self._workspace, self.form(), self._account_id)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from app.errors import UserError
 from sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class _Job(QRunnable):
         assert op is not None
         try:
             outcome, ok = op(), True
-        except SyncError as exc:
+        except (SyncError, UserError) as exc:
             outcome, ok = exc.with_traceback(None), False
         except Exception as exc:
             log.exception("background job failed")
@@ -92,8 +93,8 @@ def run_in_background(
     worker: Worker = "network",
 ) -> None:
     """Run `op` on the `worker` thread; then call `on_success(result)` or `on_failure(error)` on
-    the main thread. A SyncError is an expected failure; any other exception is a bug, logged
-    with its traceback and delivered as a failure too."""
+    the main thread. A SyncError or a UserError is an expected failure; any other exception is a
+    bug, logged with its traceback and delivered as a failure too."""
     global _dispatcher
     if _dispatcher is None:
         _dispatcher = _Dispatcher()

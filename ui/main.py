@@ -20,9 +20,9 @@ from pathlib import Path
 
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
-from app.errors import NewerReplicaError
+from app.errors import UserError
 from app.logs import setup_logging
-from app.open_request import BadRequestError, split_request
+from app.open_request import split_request
 from app.paths import data_dir
 from app.settings import Settings
 from app.workspace import Network, Workspace
@@ -71,7 +71,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     try:
         caller_phone, rest = split_request(sys.argv[1:] if argv is None else argv)
-    except BadRequestError as exc:
+    except UserError as exc:  # a lookup that names no number
         print(exc, file=sys.stderr)
         return 2
     args = parse_args(rest)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             if server_url and user
             else None
         )
-    except NewerReplicaError as exc:
+    except UserError as exc:  # a replica made by a newer version
         log.error("%s", exc)
         print(exc, file=sys.stderr)
         return 2

@@ -35,6 +35,7 @@ from app.steps import StepController
 from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.code_grid import digit_of, is_plain
+from ui.problems import field_problem_text
 from ui.step_dots import StepDots
 from ui.step_view import StepView
 from ui.style import styled_label
@@ -205,9 +206,9 @@ class ProcessRunnerDialog(QDialog):
 
     def _save_failure(self, error: SaveError) -> str:
         if error.problems:
-            details = "; ".join(f"{field} {message}" for field, message in error.problems)
-            sentence = self.tr("This activity could not be saved: {details}. Nothing was written.")
-            return sentence.format(details=details)
+            details = " ".join(field_problem_text(problem) for problem in error.problems)
+            sentence = self.tr("This activity could not be saved, and nothing was written: %1")
+            return sentence.replace("%1", details)
         return self.tr(
             "This activity could not be saved on this computer; the disk may be full. "
             "Nothing was written: free some space and press Save again."

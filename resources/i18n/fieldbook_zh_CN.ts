@@ -1084,42 +1084,42 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../ui/problems.py" line="14"/>
+        <location filename="../../ui/problems.py" line="60"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="15"/>
+        <location filename="../../ui/problems.py" line="61"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="16"/>
+        <location filename="../../ui/problems.py" line="62"/>
         <source>City</source>
         <translation>城市</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="17"/>
+        <location filename="../../ui/problems.py" line="63"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="18"/>
+        <location filename="../../ui/problems.py" line="64"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="19"/>
+        <location filename="../../ui/problems.py" line="65"/>
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="20"/>
+        <location filename="../../ui/problems.py" line="66"/>
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="21"/>
+        <location filename="../../ui/problems.py" line="67"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1129,19 +1129,74 @@
         <translation>无法保存到本机，磁盘可能已满。没有写入任何内容：请释放一些空间后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="37"/>
+        <location filename="../../ui/problems.py" line="26"/>
         <source>%1 is needed.</source>
         <translation>请填写%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/problems.py" line="39"/>
-        <source>%1 is too long; please shorten it.</source>
-        <translation>%1太长，请缩短。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/problems.py" line="41"/>
+        <location filename="../../ui/problems.py" line="23"/>
         <source>%1 is not valid; please check it.</source>
         <translation>%1无效，请检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="29"/>
+        <source>%1 is too long; please shorten it to at most %2 characters.</source>
+        <translation>%1太长，请缩短到 %2 个字符以内。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="31"/>
+        <source>%1 must be one of: %2.</source>
+        <translation>%1必须是以下之一：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="33"/>
+        <source>%1 holds characters that cannot be saved; please retype it.</source>
+        <translation>%1含有无法保存的字符，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="35"/>
+        <source>%1 must be a whole number.</source>
+        <translation>%1必须是整数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="38"/>
+        <source>%1 is not a date; please check it.</source>
+        <translation>%1不是有效的日期，请检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="39"/>
+        <source>%1 is not a date and time; please check it.</source>
+        <translation>%1不是有效的日期和时间，请检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="42"/>
+        <source>%1 cannot be saved by this version of Fieldbook.</source>
+        <translation>此版本的 Fieldbook 无法保存%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="45"/>
+        <source>This kind of record cannot be saved by this version of Fieldbook.</source>
+        <translation>此版本的 Fieldbook 无法保存这类记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="48"/>
+        <source>This record no longer exists, or you may no longer see it.</source>
+        <translation>此记录已不存在，或您已无权查看。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="50"/>
+        <source>%1 is already taken; please choose another.</source>
+        <translation>%1已被占用，请另选一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="52"/>
+        <source>Only a manager or an admin may make this change.</source>
+        <translation>只有经理或管理员可以进行此更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problems.py" line="68"/>
+        <source>Kind</source>
+        <translation>类型</translation>
     </message>
 </context>
 <context>
@@ -1454,8 +1509,8 @@
     </message>
     <message>
         <location filename="../../ui/process_runner.py" line="213"/>
-        <source>This activity could not be saved: {details}. Nothing was written.</source>
-        <translation>无法保存此活动：{details}。未写入任何内容。</translation>
+        <source>This activity could not be saved, and nothing was written: %1</source>
+        <translation>无法保存此活动，未写入任何内容：%1</translation>
     </message>
     <message>
         <location filename="../../ui/process_runner.py" line="216"/>

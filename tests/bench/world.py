@@ -69,7 +69,7 @@ def running_world(dataset: Dataset, seed: int) -> Iterator[World]:
     """A server process serving a fresh copy of the dataset; everything removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="fieldbook-bench-"))
     try:
-        db = cache.copy_database(server_database(dataset, seed), workdir / "server.database")
+        db = cache.copy_database(server_database(dataset, seed), workdir / "server.db")
         server = ServerProcess(f"sqlite:///{db}", workdir / "server.log")
         server.start()
         try:

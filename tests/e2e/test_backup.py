@@ -42,7 +42,7 @@ def served_names(db_url: str, log: Path) -> set[str]:
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell is not installed")
 def test_sqlite_backup_of_a_running_server_restores(tmp_path: Path) -> None:
-    db = tmp_path / "server.database"
+    db = tmp_path / "server.db"
     backup = tmp_path / "server-backup.db"
     server = serve_and_push(f"sqlite:///{db}", tmp_path / "server.log")
     try:

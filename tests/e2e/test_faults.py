@@ -60,7 +60,7 @@ class Device:
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A demo database seeded once per module and database; each test works on a copy."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'server.database'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'server.db'}"
     else:
         url = create_database(request.getfixturevalue("pg_cluster"), "seeded_" + _suffix())
     admin(url, "seed-demo", "--accounts", str(ACCOUNTS))
@@ -71,7 +71,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def db_url(seeded: str, tmp_path: Path) -> str:
     """A copy of the seeded database: a file copy, or a PostgreSQL database made from it."""
     if not is_postgres(seeded):
-        path = tmp_path / "server.database"
+        path = tmp_path / "server.db"
         shutil.copy(make_url(seeded).database or "", path)
         return f"sqlite:///{path}"
     return copy_database(seeded, "t_" + _suffix())

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def server(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'server.database'}"
+    db_url = f"sqlite:///{tmp_path / 'server.db'}"
     admin(db_url, "load-defaults")
     add_user(db_url, "alice", "A")
     process = ServerProcess(db_url, tmp_path / "server.log")

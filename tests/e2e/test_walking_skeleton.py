@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server_db(request, tmp_path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.database'}"
+        return f"sqlite:///{tmp_path / 'server.db'}"
     return request.getfixturevalue("pg_url")
 
 

@@ -31,7 +31,7 @@ ACCOUNT = "7d1e1a52-5c55-4c1b-9a53-0f2f3f0b1c01"
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server with rep wang (north) owning one account; yields (url, API key)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
     upgrade(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         north = users.ensure_territory(session, "north", "华北")

@@ -63,7 +63,7 @@ def test_several_workers_on_sqlite_are_refused_plainly(tmp_path: Path) -> None:
         [
             SERVER_COMMAND,
             "--db",
-            f"sqlite:///{tmp_path / 'server.database'}",
+            f"sqlite:///{tmp_path / 'server.db'}",
             "serve",
             "--workers",
             "2",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread
 
+from app.errors import SaveError
 from sync.errors import Outcome, SyncError
 from ui.background import run_in_background
 
@@ -77,6 +78,21 @@ def test_a_bug_is_logged_and_delivered_as_failure(qtbot, caplog: pytest.LogCaptu
         qtbot.waitUntil(outcomes.done)
     assert isinstance(outcomes.errors[0], ZeroDivisionError)
     assert any(record.exc_info for record in caplog.records)
+
+
+def test_a_user_error_goes_to_on_failure_without_being_logged_as_a_bug(
+    qtbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcomes = Outcomes()
+
+    def op() -> None:
+        raise SaveError()
+
+    with caplog.at_level(logging.ERROR, logger="ui.background"):
+        run_in_background(op, outcomes.success, outcomes.failure)
+        qtbot.waitUntil(outcomes.done)
+    assert isinstance(outcomes.errors[0], SaveError)
+    assert not caplog.records
 
 
 def test_what_the_job_held_is_let_go_on_the_main_thread(qtbot) -> None:

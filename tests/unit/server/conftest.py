@@ -27,7 +27,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'server.database'}"
+    return f"sqlite:///{tmp_path / 'server.db'}"
 
 
 @pytest.fixture

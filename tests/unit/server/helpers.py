@@ -32,7 +32,7 @@ def both_databases(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A server database URL, once on SQLite and once on PostgreSQL; a module that wants both
     says `db_url = both_databases` (the conftest's db_url is SQLite only)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.database'}"
+        return f"sqlite:///{tmp_path / 'server.db'}"
     url: str = request.getfixturevalue("pg_url")
     return url
 

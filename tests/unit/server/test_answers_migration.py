@@ -34,7 +34,7 @@ def _activity(record_id: str, answers_value: object, *, deleted: bool = False) -
 
 
 def test_upgrading_fills_the_answers_of_stored_activities(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
     valid = [{"step": "reasons", "codes": ["price", "safety", "price"]}, {"step": "x"}]
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         command.upgrade(alembic_config(connection), "0001")

@@ -89,9 +89,7 @@ def test_the_database_can_come_from_the_environment(tmp_path: Path) -> None:
     assert db_file.exists()
 
 
-@pytest.mark.parametrize(
-    "db", ["sqlite:////nonexistent-dir/fieldbook/server.database", "nosuchdb://x"]
-)
+@pytest.mark.parametrize("db", ["sqlite:////nonexistent-dir/fieldbook/server.db", "nosuchdb://x"])
 def test_an_unusable_database_is_a_plain_error(db: str) -> None:
     assert_plain_error(run("--db", db, "seed-demo"), "database")
 

@@ -28,7 +28,7 @@ def test_the_default_is_a_file_in_the_user_data_dir(
 
     url = config.resolve_db_url(None, {})
 
-    assert url == f"sqlite:///{data_dir / 'server.database'}"
+    assert url == f"sqlite:///{data_dir / 'server.db'}"
     assert data_dir.is_dir()
 
 

@@ -103,7 +103,15 @@ def test_an_update_of_an_unknown_record_is_not_found(client: TestClient, world: 
 
     for result in (update, delete):
         assert result["status"] == "rejected"
-        assert result["problems"] == [{"field": "record_id", "message": "not found"}]
+        assert result["problems"] == [
+            {
+                "field": "record_id",
+                "message": "not found",
+                "kind": "not_found",
+                "limit": None,
+                "choices": None,
+            }
+        ]
 
 
 def test_a_replayed_push_gets_the_stored_results_and_writes_nothing_twice(

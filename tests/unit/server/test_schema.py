@@ -18,7 +18,7 @@ from tests.support.threads import run_in_threads
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     if request.param == "sqlite":
-        return make_engine(f"sqlite:///{tmp_path / 'server.database'}")
+        return make_engine(f"sqlite:///{tmp_path / 'server.db'}")
     return make_engine(request.getfixturevalue("pg_url"))
 
 

@@ -7,9 +7,14 @@ import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from protocol.paths import TOKEN_PATH
+from server import auth
+from server.api import create_app
 from server.settings import ServerSettings, Throttle
+from server.tables import SignInFailures
 from tests.support.clock import FakeClock
 from tests.unit.server.helpers import PASSWORD, World
 
@@ -119,3 +124,64 @@ class TestPerAddress:
         assert attempt(client, "guess-last", "wrong") == (401, None)
 
         assert attempt(client, "rep_a", PASSWORD)[0] == 429
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_user_out_of_their_usual_computer(
+    engine: Engine, client: TestClient, world: World, settings: ServerSettings, clock: FakeClock
+) -> None:
+    fail(client, "rep_a", FREE)
+    assert attempt(client, "rep_a", PASSWORD)[0] == 429
+
+    app = create_app(engine, settings, clock)
+    with TestClient(app, client=("192.0.2.7", 50000)) as usual_computer:
+        assert attempt(usual_computer, "rep_a", PASSWORD) == (200, None)
+
+
+def test_guessing_from_many_addresses_meets_a_slower_limit_for_the_user(
+    engine: Engine, world: World, settings: ServerSettings, clock: FakeClock
+) -> None:
+    app = create_app(engine, settings, clock)
+    overall = settings.user_overall_throttle.free_failures
+    for n in range(overall):
+        with TestClient(app, client=(f"198.51.100.{n % 250}", 40000 + n)) as guesser:
+            assert attempt(guesser, "rep_a", "wrong")[0] == 401
+
+    with TestClient(app, client=("203.0.113.9", 50000)) as another:
+        assert attempt(another, "rep_a", PASSWORD)[0] == 429
+
+
+def test_the_attempt_is_counted_before_the_password_is_checked(
+    engine: Engine, client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted_while_checking: list[int] = []
+    checking = auth.verify_password
+
+    def observed(password_hash: str | None, password: str) -> bool:
+        with Session(engine) as session:
+            counted_while_checking.append(
+                sum(session.scalars(select(SignInFailures.failures)).all())
+            )
+        return checking(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", observed)
+
+    assert attempt(client, "rep_a", "wrong") == (401, None)
+    assert counted_while_checking and counted_while_checking[0] > 0
+
+
+def test_a_burst_waiting_for_a_password_check_gets_429_not_an_error(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every slot for password checks is taken: the attempt is answered at once, uncounted."""
+    slots = auth.password_check_slots(ServerSettings())
+    for _ in range(ServerSettings().concurrent_password_checks):
+        assert slots.acquire(blocking=False)
+    monkeypatch.setattr(auth, "SLOT_WAIT_SECONDS", 0.05)
+    try:
+        status, retry_after = attempt(client, "rep_a", PASSWORD)
+    finally:
+        for _ in range(ServerSettings().concurrent_password_checks):
+            slots.release()
+
+    assert status == 429 and retry_after is not None
+    assert attempt(client, "rep_a", PASSWORD) == (200, None)

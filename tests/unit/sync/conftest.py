@@ -36,7 +36,7 @@ class Client:
 def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     # Real argon2 at cheap parameters: production cost would dominate the suite.
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.database'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
     upgrade(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         defaults.add_missing_defaults(session)

@@ -1,0 +1,41 @@
+"""Parallel sign-ins for one user are all counted before any password is checked, on SQLite and
+on PostgreSQL: a burst gets no more password checks than the throttle allows."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+
+from protocol.auth import TokenRequest
+from server import auth
+from server.database import make_sessions
+from server.errors import ApiError
+from server.settings import ServerSettings
+from tests.support.clock import FakeClock
+from tests.unit.server.helpers import PASSWORD, World, both_databases
+
+db_url = both_databases
+BURST = 40
+
+
+def test_a_parallel_burst_gets_no_more_checks_than_the_limit(
+    engine: Engine, world: World, clock: FakeClock
+) -> None:
+    sessions = make_sessions(engine)
+    settings = ServerSettings()
+    requests = [TokenRequest(username="rep_a", password="wrong")] * (BURST - 1)
+    requests.append(TokenRequest(username="rep_a", password=PASSWORD))
+
+    def attempt(request: TokenRequest) -> int:
+        try:
+            auth.sign_in(sessions, request, "192.0.2.1", settings, clock())
+        except ApiError as error:
+            return error.status
+        return 200
+
+    with ThreadPoolExecutor(BURST) as pool:
+        statuses = list(pool.map(attempt, requests))
+
+    assert set(statuses) <= {200, 401, 429}, statuses
+    assert len([s for s in statuses if s != 429]) <= settings.user_throttle.free_failures
