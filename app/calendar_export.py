@@ -13,23 +13,23 @@ import datetime as dt
 
 import icalendar
 
+from app.workspace import Workspace
 from local_store import queries
-from local_store.db import Replica
 from local_store.models import Account, Task
 
 PRODUCT_ID = "-//Fieldbook//Fieldbook CRM//EN"
 UID_DOMAIN = "fieldbook"
 
 
-def export_calendar(replica: Replica, user_id: str, now: dt.datetime | None = None) -> bytes:
+def export_calendar(workspace: Workspace, now: dt.datetime | None = None) -> bytes:
     """The user's open tasks and planned visits as the bytes of an .ics file."""
     stamp = now or dt.datetime.now(dt.UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Fieldbook")
-    with replica.session() as session:
-        for task, account in queries.open_tasks_for(session, user_id):
+    with workspace.reading() as session:
+        for task, account in queries.open_tasks_for(session, workspace.me.id):
             calendar.add_component(_entry(task, account, stamp))
     return calendar.to_ical()
 

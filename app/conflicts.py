@@ -38,7 +38,7 @@ def _name_of(row: Any) -> str:
 
 
 def open_conflicts(workspace: Workspace) -> list[ConflictView]:
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         views = []
         for c in queries.open_conflicts(session):
             row = session.get(ENTITY_MODELS[c.entity], c.record_id)

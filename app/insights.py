@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from app import catalog
 from app.errors import UserError
 from app.workspace import Workspace
 from local_store import insights
@@ -76,7 +77,7 @@ def sees_team(workspace: Workspace) -> bool:
 def version_choices(workspace: Workspace, process_key: str, step: str) -> list[str]:
     """The versions a question may be counted for, newest first, then `all` where every
     version asks it with the same code set."""
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         steps_by_version = insights.process_versions(session, process_key)
     asking = [v for v, s in steps_by_version.items() if question_code_set(s, step)]
     choices = [str(version) for version in sorted(asking, reverse=True)]
@@ -87,7 +88,7 @@ def version_choices(workspace: Workspace, process_key: str, step: str) -> list[s
 
 def territory_choices(workspace: Workspace) -> list[tuple[str, str]]:
     """(territory id, name) a count may be narrowed to: the user's own (an admin: all)."""
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         known = insights.territories(session)
     if workspace.me.role == "admin":
         return known
@@ -96,7 +97,7 @@ def territory_choices(workspace: Workspace) -> list[tuple[str, str]]:
 
 def rep_choices(workspace: Workspace) -> list[tuple[str, str]]:
     """(user id, name) of the people whose activities may be counted, by name."""
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         return insights.users(session)
 
 
@@ -120,7 +121,7 @@ def activities_behind(
         ]
     else:
         wanted = _filter(resolve_versions(workspace, params), params)
-        with workspace.replica.session() as session:
+        with workspace.reading() as session:
             found = insights.activities_with(session, wanted, code, MAX_ACTIVITIES)
     return [
         ActivityLine(a.id, a.account_id, a.account_name, a.occurred_at.isoformat(), a.user_name)
@@ -131,7 +132,7 @@ def activities_behind(
 def resolve_versions(workspace: Workspace, params: ReportParams) -> list[int]:
     """The version numbers `params.version` stands for on this replica (as the server
     resolves them); raises VersionError."""
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         steps_by_version = insights.process_versions(session, params.process_key)
     if not steps_by_version:
         raise VersionError(f"no process {params.process_key!r}")
@@ -160,7 +161,7 @@ def _filter(versions: list[int], params: ReportParams) -> insights.Filter:
 
 def _local_report(workspace: Workspace, params: ReportParams) -> CodeReport:
     versions = resolve_versions(workspace, params)
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         grouped = insights.code_counts(
             session, _filter(versions, params), by_month=params.trend_by == "month"
         )
@@ -174,11 +175,13 @@ def _labelled(
     *,
     team: bool,
 ) -> InsightReport:
-    definition = next((p for p in workspace.processes() if p.key == params.process_key), None)
+    definition = next(
+        (p for p in catalog.processes(workspace) if p.key == params.process_key), None
+    )
     code_set = ""
     if definition is not None:
         code_set = next((s.code_set for s in definition.steps if s.key == params.step), "")
-    code_list = workspace.code_lists().get(code_set)
+    code_list = catalog.code_lists(workspace).get(code_set)
     colors = {code.key: code.color for code in code_list.codes} if code_list else {}
     bars = tuple(
         Bar(

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from app.design_rules import Problem, check_code_set, check_process, errors
 from app.drafts import CodeSetDraft, ProcessDraft
 from app.errors import UserError
-from app.workspace import Me, Workspace
+from app.views import Me
+from app.workspace import Workspace
 from local_store import queries, records
 from protocol.entities import catalogue_record_id
 
@@ -47,7 +48,7 @@ class Catalogue:
 
 
 def load_catalogue(workspace: Workspace) -> Catalogue:
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         code_sets = {
             key: CodeSetDraft.from_fields(records.to_fields("code_set", row))
             for key, row in sorted(queries.code_sets(session).items())

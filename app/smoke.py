@@ -8,7 +8,8 @@ from pathlib import Path
 
 import resources.defaults
 import resources.i18n
-from app.workspace import Me, Workspace, open_replica
+from app.views import Me
+from app.workspace import Workspace, open_replica
 from local_store.migrate import MIGRATIONS, stored_revisions
 from sync.transport import Transport
 

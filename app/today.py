@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app import catalog
 from app.processes import Code, CodeList
 from app.workspace import Workspace
 from local_store import queries, records
@@ -62,7 +63,7 @@ def today_view(workspace: Workspace, day: dt.date | None = None) -> TodayView:
     day = day or dt.date.today()
     yesterday = day - dt.timedelta(days=1)
     bounds = ((None, yesterday), (yesterday, day), (day, day + dt.timedelta(days=UPCOMING_DAYS)))
-    with workspace.replica.session() as session:
+    with workspace.reading() as session:
         groups = []
         for after, until in bounds:
             rows = queries.tasks_due(
@@ -94,7 +95,7 @@ def today_view(workspace: Workspace, day: dt.date | None = None) -> TodayView:
 
 def outcome_codes(workspace: Workspace) -> tuple[Code, ...]:
     """The codes a task can be completed with, in their order."""
-    found: CodeList | None = workspace.code_lists().get(OUTCOME_CODES)
+    found: CodeList | None = catalog.code_lists(workspace).get(OUTCOME_CODES)
     return found.active() if found else ()
 
 
@@ -107,11 +108,3 @@ def complete_task(workspace: Workspace, task_id: str, outcome: str) -> None:
 def reschedule_task(workspace: Workspace, task_id: str, due: dt.date) -> None:
     with workspace.saving() as session:
         records.save(session, "task", task_id, {"due_date": due.isoformat()})
-
-
-def add_task(
-    workspace: Workspace, account_id: str, title: str, due: dt.date, kind: str = "task"
-) -> str:
-    """A new open task for the user on an account; raises SaveError on a wrong field."""
-    with workspace.saving() as session:
-        return workspace.add_task(session, account_id, title, due, kind)

@@ -3,7 +3,8 @@
 
 Export writes vCard 3.0, the version Outlook, Apple Contacts and Android all read; each card's
 UID is the contact's id. Import creates the cards' people as contacts of one account through
-the replica's normal save, so they sync like any edit; a card whose person the account already
+the workspace's one saving path (`Workspace.saving`), so they sync like any edit and a failed
+write is a SaveError with nothing written; a card whose person the account already
 has (same name, phone or e-mail) is skipped, so importing a file twice adds nobody twice.
 """
 
@@ -17,8 +18,8 @@ import vobject
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.workspace import Workspace
 from local_store import queries, records
-from local_store.db import Replica
 from local_store.models import Contact
 from local_store.records import InvalidRecordError
 from local_store.search_keys import phone_keys
@@ -40,11 +41,11 @@ class VcardImport:
     skipped: list[SkippedCard] = field(default_factory=list)
 
 
-def export_contacts(replica: Replica, user_id: str) -> bytes:
-    """The contacts of the accounts `user_id` owns, as the bytes of a .vcf file."""
-    with replica.session() as session:
+def export_contacts(workspace: Workspace) -> bytes:
+    """The contacts of the accounts the user owns, as the bytes of a .vcf file."""
+    with workspace.reading() as session:
         cards = [_card(contact, account.name) for contact, account in
-                 queries.contacts_of_owner(session, user_id)]  # fmt: skip
+                 queries.contacts_of_owner(session, workspace.me.id)]  # fmt: skip
     return "".join(card.serialize() for card in cards).encode("utf-8")
 
 
@@ -68,11 +69,12 @@ def _card(contact: Contact, organisation: str) -> Any:
     return card
 
 
-def import_vcards(replica: Replica, account_id: str, data: bytes) -> VcardImport:
-    """Add the people of a .vcf file to an account; raises VcardFileError for a bad file."""
+def import_vcards(workspace: Workspace, account_id: str, data: bytes) -> VcardImport:
+    """Add the people of a .vcf file to an account; raises VcardFileError for a bad file, and
+    SaveError (nothing imported) when the replica refuses the write."""
     cards = _read_cards(data)
     result = VcardImport()
-    with replica.session() as session:
+    with workspace.saving() as session:
         known = _Known.of_account(session, account_id)
         for card in cards:
             details = _details(card)

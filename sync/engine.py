@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from local_store import outbox, state
 from local_store.db import Replica
+from local_store.models import ENTITY_MODELS
 from protocol.paths import MAX_PULL_PAGE, MAX_PUSH_BATCH
 from protocol.sync import CountsResponse, Mutation, PullResponse, PushRequest
 from sync.page_source import PageSource
@@ -69,6 +70,7 @@ class SyncReport:
     pulled: int
     conflicts: int
     resynced: bool = False
+    changed: frozenset[str] = frozenset()  # the entities whose records the pulls changed
 
 
 class SyncEngine:
@@ -87,6 +89,7 @@ class SyncEngine:
         self.on_progress = on_progress or (lambda _progress: None)
         self.count_check_every = count_check_every
         self.resyncs = 0  # resyncs done by this engine, for reports and tests
+        self.changed: set[str] = set()  # entities whose records this engine's pulls changed
 
     def sync(self) -> SyncReport:
         """Push everything pending, pull until the feed is drained, then check the counts
@@ -96,6 +99,7 @@ class SyncEngine:
         while this replica writes that page (after a first sync, that is when the search index
         is built)."""
         resyncs = self.resyncs
+        self.changed = set()
         pushed, conflicts = self.push()
         check_due = self._count_check_due()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
@@ -114,7 +118,13 @@ class SyncEngine:
                     state.put(session, LAST_COUNT_CHECK, _now())
         with self.replica.session() as session:
             state.put(session, state.LAST_SYNC, _now())
-        return SyncReport(pushed, pulled, conflicts, resynced=self.resyncs > resyncs)
+        return SyncReport(
+            pushed,
+            pulled,
+            conflicts,
+            resynced=self.resyncs > resyncs,
+            changed=frozenset(self.changed),
+        )
 
     def _count_check_due(self) -> bool:
         with self.replica.session() as session:
@@ -190,6 +200,7 @@ class SyncEngine:
                             on_drained()
                         apply_page(session, prepared, from_start=cursor == 0)
                         pulled += len(page.changes)
+                        self.changed.update(change.entity for change in page.changes)
                         self.on_progress(Progress("pull", pulled))
                         cursor, scope, prepared = page.cursor, page.scope, None
                         if page.has_more and pages.ready_within(cursor, ends - time.monotonic()):
@@ -224,6 +235,7 @@ class SyncEngine:
             state.put(session, SCOPE, scope)
             state.put(session, LAST_COUNT_CHECK, None)  # the next sync checks the new start
         self.resyncs += 1
+        self.changed.update(ENTITY_MODELS)  # records out of the new scope are gone
 
     def counts_agree(self, first_answer: Future[CountsResponse] | None = None) -> bool:
         """The sanity check: the replica holds the records, at the versions, the server shows

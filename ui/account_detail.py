@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -25,13 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.accounts import account_detail
 from app.processes import ProcessDefinition
-from app.workspace import AccountDetail, ContactView, TaskView, TimelineEntry, Workspace
+from app.views import AccountDetail, ContactView, TaskView, TimelineEntry
+from app.workspace import Workspace
 from ui.account_form import AccountFormDialog
 from ui.formats import dated, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 from ui.task_form import ContactFormDialog, TaskFormDialog
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 
 def _local_time(occurred_at: str, language: str) -> str:
@@ -152,7 +159,7 @@ class AccountDetailPane(QStackedWidget):
         return self._detail.name if self._detail else ""
 
     def show_account(self, account_id: str | None) -> None:
-        detail = self._workspace.account_detail(account_id) if account_id else None
+        detail = account_detail(self._workspace, account_id) if account_id else None
         self._detail = detail
         if detail is None:
             self.setCurrentIndex(0)
@@ -165,16 +172,25 @@ class AccountDetailPane(QStackedWidget):
         self.contact_label.setVisible(bool(detail.phone or detail.city))
         self.address_label.setText(detail.address)
         self.address_label.setVisible(bool(detail.address))
-        self.log_visit_button.setEnabled(self._workspace.process("visit") is not None)
-        self.log_call_button.setEnabled(self._workspace.process("call") is not None)
+        self.log_visit_button.setEnabled(catalog.process(self._workspace, "visit") is not None)
+        self.log_call_button.setEnabled(catalog.process(self._workspace, "call") is not None)
         self.sections_area.setWidget(self._body(detail))  # the old body is deleted
         self.setCurrentIndex(1)
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, shown or not, after a sync that changed what an account shows."""
+        sync.follow(
+            self,
+            frozenset({"account", "contact", "task", "activity", "process", "code_set"}),
+            self.refresh,
+            while_hidden=True,
+        )
 
     def refresh(self) -> None:
         self.show_account(self.account_id)
 
     def on_log(self, kind: str) -> None:
-        self.run_process(self._workspace.process(kind))
+        self.run_process(catalog.process(self._workspace, kind))
 
     def on_choose_process(self) -> None:
         """A menu of every process (its newest version); the chosen one runs."""
@@ -183,7 +199,7 @@ class AccountDetailPane(QStackedWidget):
 
     def fill_process_menu(self) -> None:
         self.process_menu.clear()
-        for definition in self._workspace.processes():
+        for definition in catalog.processes(self._workspace):
             action = self.process_menu.addAction(definition.name(self._workspace.language))
             action.triggered.connect(
                 lambda _checked=False, chosen=definition: self.run_process(chosen)

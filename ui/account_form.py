@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from app import catalog
 from app.accounts import AccountForm, account_form, save_account, similar_accounts
 from app.errors import SaveError
 from app.workspace import Workspace
@@ -40,7 +41,7 @@ class AccountFormDialog(FormDialog):
         self._account_id = account_id
         self.saved_id: str | None = None
         self.setMinimumWidth(560)
-        lists = workspace.code_lists()
+        lists = catalog.code_lists(workspace)
         language = workspace.language
 
         self.name = _line(self, "name", self.tr("Name"))

@@ -10,6 +10,7 @@ keep the list waiting; the exact number is known once the list was scrolled to i
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,9 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.accounts import count_accounts, search_accounts
 from app.processes import CodeList
-from app.workspace import AccountFilter, AccountSummary, Workspace
+from app.views import AccountFilter, AccountSummary
+from app.workspace import Workspace
 from ui.style import WARNING, styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 PAGE_SIZE = 200
 # The first page of a search fills the table's window and a little more: finding 200 matches
@@ -78,7 +85,7 @@ class AccountListModel(QAbstractTableModel):
         self._rows = []
         # Without a search the count is the table's size, quickly known.
         up_to = COUNT_LIMIT + 1 if self._filter.query else None
-        self._total = self._workspace.count_accounts(self._filter, up_to)
+        self._total = count_accounts(self._workspace, self._filter, up_to)
         self._counted_all = up_to is None or self._total < up_to
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
@@ -111,8 +118,8 @@ class AccountListModel(QAbstractTableModel):
 
     def _fetch(self, size: int) -> None:
         """Load the next `size` rows."""
-        page = self._workspace.search_accounts(
-            self._filter, size, len(self._rows), total=self._total
+        page = search_accounts(
+            self._workspace, self._filter, size, len(self._rows), total=self._total
         )
         if len(page) < size and not self._counted_all:
             self._total, self._counted_all = len(self._rows) + len(page), True  # the end
@@ -169,7 +176,7 @@ class AccountListView(QWidget):
 
         self.count_label = styled_label("", "muted", self)
 
-        lists = workspace.code_lists()
+        lists = catalog.code_lists(workspace)
         self.tier_filter = self._code_filter(lists.get("account_tier"), self.tr("Any tier"))
         self.tier_filter.setAccessibleName(self.tr("Filter by tier"))
         self.status_filter = self._code_filter(lists.get("account_status"), self.tr("Any status"))
@@ -255,6 +262,15 @@ class AccountListView(QWidget):
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, shown or not, after a sync that changed what the list shows."""
+        sync.follow(
+            self,
+            frozenset({"account", "contact", "task", "code_set"}),
+            self.refresh,
+            while_hidden=True,
+        )
 
     def refresh(self) -> None:
         """Reload after the replica changed, keeping the selected account if still listed."""

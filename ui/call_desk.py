@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -25,12 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
 from app.accounts import find_by_phone
+from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import ProcessRun
 from app.settings import Settings
-from app.today import add_task
-from app.workspace import AccountSummary, Workspace
+from app.steps import StepController
+from app.tasks import add_task
+from app.views import AccountSummary
+from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
@@ -38,6 +43,9 @@ from ui.code_grid import digit_of
 from ui.problems import save_failure_text
 from ui.step_view import StepView
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +62,7 @@ class WrapUpPanel(QWidget):
         self._workspace = workspace
         self._account_id = ""
         self._account_name = ""
-        self.run: ProcessRun | None = None
+        self.steps: StepController | None = None
         self.setAccessibleName(self.tr("Call wrap-up"))
         self.step_view = StepView("strong", self)
         self.grid = self.step_view.grid
@@ -92,43 +100,41 @@ class WrapUpPanel(QWidget):
 
     def start(self, account_id: str, account_name: str) -> None:
         """A fresh wrap-up for a new call; hidden when the replica has no call process."""
-        definition = self._workspace.process("call")
+        definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
-        self.run = ProcessRun(definition) if definition else None
-        self.setVisible(self.run is not None)
+        self.steps = (
+            StepController(ProcessRun(definition), pick_finishes=True) if definition else None
+        )
+        self.setVisible(self.steps is not None)
         self.note.clear()
         self.done_label.clear()
         self.callback_button.setEnabled(True)
-        self._render()
+        self.show_step()
 
-    def _render(self) -> None:
-        if self.run is None:
+    def show_step(self) -> None:
+        if self.steps is None:
             return
-        step = self.run.current
+        run = self.steps.run
+        step = run.current
         language = self._workspace.language
         title = self.tr("Wrap-up %1 of %2: %3")
         self.step_view.show_step(
-            self.run,
-            self._workspace.code_lists(),
+            run,
+            catalog.code_lists(self._workspace),
             language,
-            question=title.replace("%1", str(self.run.position))
-            .replace("%2", str(self.run.total))
+            question=title.replace("%1", str(run.position))
+            .replace("%2", str(run.total))
             .replace("%3", step.question(language)),
             guidance=bool(Settings().get("ShowGuidance")),
         )
-        self.back_button.setEnabled(self.run.position > 1)
+        self.back_button.setEnabled(run.position > 1)
         # Single choice goes on (or saves) by the click itself; only "choose any" needs Next.
         self.next_button.setVisible(step.multiple or not step.required)
-        self.next_button.setText(self.tr("Save") if self.run.is_last() else self.tr("Next →"))
+        self.next_button.setText(self.tr("Save") if run.is_last() else self.tr("Next →"))
 
     def on_code_clicked(self, code_key: str) -> None:
-        if self.run is None:
-            return
-        self.run.choose(code_key)
-        if self.run.current.multiple:
-            self.grid.set_chosen(self.run.chosen())
-            return
-        self.on_next()
+        if self.steps is not None:
+            self.steps.pick(code_key, self)
 
     def on_digit(self, number: int) -> None:
         code_key = self.grid.key_of(number)
@@ -136,21 +142,23 @@ class WrapUpPanel(QWidget):
             self.on_code_clicked(code_key)
 
     def on_next(self) -> None:
-        if self.run is None or not self.run.can_go_on():
-            return
-        if self.run.is_last():
-            self._save()
-        elif self.run.go_on():
-            self._render()
+        if self.steps is not None:
+            self.steps.next(self)
 
     def on_back(self) -> None:
-        if self.run is not None and self.run.go_back():
-            self._render()
+        if self.steps is not None:
+            self.steps.back(self)
 
-    def _save(self) -> None:
-        assert self.run is not None
+    def show_choice(self) -> None:
+        if self.steps is not None:
+            self.grid.set_chosen(self.steps.run.chosen())
+
+    def finish(self) -> None:
+        assert self.steps is not None
         try:
-            self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
+            log_activity(
+                self._workspace, self._account_id, self.steps.run, self.note.text().strip()
+            )
         except SaveError as exc:
             self.done_label.setText(save_failure_text(exc))
             return
@@ -247,6 +255,10 @@ class CallDesk(QWidget):
         layout.addLayout(box)
         layout.addWidget(self.message_label)
         layout.addWidget(self.pages, 1)
+
+    def follow(self, sync: SyncController) -> None:
+        """The caller's account refreshes itself after syncs (`AccountDetailPane.follow`)."""
+        self.detail.follow(sync)
 
     def look_up(self, phone: str) -> list[AccountSummary]:
         """Show the caller of `phone`: the account, a pick list, or a new account form."""

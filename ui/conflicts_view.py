@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -19,10 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.conflicts import ConflictView, keep_mine, keep_theirs, open_conflicts, restore
+from app.sync_service import CONFLICTS
 from app.workspace import Workspace
 from ui.card_page import CardPage
 from ui.problems import field_name
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 
 def _shown(value: Any) -> str:
@@ -117,6 +121,12 @@ class ConflictsView(CardPage):
             ),
         )
         self.refresh()
+
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, while shown, after a sync that left conflicts or changed records."""
+        sync.follow(
+            self, frozenset({CONFLICTS, "account", "contact", "task", "activity"}), self.refresh
+        )
 
     def refresh(self) -> None:
         self.cards = [ConflictCard(c, self) for c in open_conflicts(self._workspace)]

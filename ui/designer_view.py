@@ -5,7 +5,7 @@ publishing through sync (app.publishing says what publishing writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +40,9 @@ from ui.problems import save_failure_text
 from ui.process_editor import ProcessEditor
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 CODE_SETS, PROCESSES = range(2)
 Draft = TypeVar("Draft", CodeSetDraft, ProcessDraft)
@@ -175,6 +178,10 @@ class DesignerView(QWidget):
                 chooser.setCurrentRow(0)
         self._on_code_set_chosen(self.code_set_list.currentItem())
         self._on_process_chosen(self.process_list.currentItem())
+
+    def follow(self, sync: SyncController) -> None:
+        """Take in, shown or not, what a sync brought to the catalogue."""
+        sync.follow(self, frozenset({"process", "code_set"}), self.refresh, while_hidden=True)
 
     def refresh(self) -> None:
         """Take in what sync brought (another manager's publishing); drafts edited here and

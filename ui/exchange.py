@@ -16,7 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.errors import SaveError
 from app.workspace import Workspace
+from ui.problems import save_failure_text
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class FileExchange(QObject):
         if path is not None:
             from app.calendar_export import export_calendar
 
-            self._write(path, lambda: export_calendar(self.workspace.replica, self.workspace.me.id))
+            self._write(path, lambda: export_calendar(self.workspace))
 
     def on_export_contacts(self) -> None:
         path = self._save_path(
@@ -52,7 +54,7 @@ class FileExchange(QObject):
         if path is not None:
             from app.vcards import export_contacts
 
-            self._write(path, lambda: export_contacts(self.workspace.replica, self.workspace.me.id))
+            self._write(path, lambda: export_contacts(self.workspace))
 
     def on_import_contacts(self, account_id: str | None) -> None:
         if account_id is None:
@@ -71,7 +73,7 @@ class FileExchange(QObject):
         from app.vcards import VcardFileError, import_vcards
 
         try:
-            result = import_vcards(self.workspace.replica, account_id, path.read_bytes())
+            result = import_vcards(self.workspace, account_id, path.read_bytes())
         except (OSError, VcardFileError):
             log.exception("vCard import from %s failed", path)
             self._tell(
@@ -79,6 +81,9 @@ class FileExchange(QObject):
                     "%1", path.name
                 )
             )
+            return
+        except SaveError as exc:
+            self._tell(save_failure_text(exc))
             return
         if result.created:
             self.imported.emit(account_id)

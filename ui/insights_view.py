@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import insights
+from app import catalog, insights
 from app.insights import ActivityLine, InsightReport
 from app.workspace import Workspace
 from protocol.reports import ALL_VERSIONS, ReportParams
@@ -41,6 +41,9 @@ from ui.background import run_in_background
 from ui.formats import qdate
 from ui.insight_charts import BarChart, TrendChart
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 # Period presets: how many days back from today, 0 for a period picked by hand.
 PRESETS = (28, 91, 365, 0)
@@ -184,12 +187,20 @@ class InsightsView(QWidget):
 
     # --- choices -------------------------------------------------------------------------
 
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, while shown, after a sync that brought activities or catalogue."""
+        sync.follow(
+            self,
+            frozenset({"activity", "process", "code_set", "user", "territory", "account"}),
+            self.refresh,
+        )
+
     def refresh(self) -> None:
         """Fill the choices from the replica (keeping what was picked) and count again."""
         self._filling = True
         picked = self.process.currentData()
         self.process.clear()
-        for definition in self.workspace.processes():
+        for definition in catalog.processes(self.workspace):
             self.process.addItem(definition.name(self.workspace.language), definition.key)
         if picked is not None and self.process.findData(picked) >= 0:
             self.process.setCurrentIndex(self.process.findData(picked))
@@ -215,7 +226,7 @@ class InsightsView(QWidget):
 
     def _fill_questions(self) -> None:
         key = self.process.currentData()
-        definition = next((p for p in self.workspace.processes() if p.key == key), None)
+        definition = next((p for p in catalog.processes(self.workspace) if p.key == key), None)
         self._filling = True
         self.question.clear()
         for step in definition.steps if definition else ():

@@ -73,7 +73,7 @@ class GuiSession:
         window.language_change_requested.connect(self.switch_language)
         window.sign_out_requested.connect(self.on_sign_out)
         window.show()
-        window.start_live_updates()
+        window.sync.start_live_updates()
         self.window = window
         if self._pending_phone is not None:
             window.show_caller(self._pending_phone)
@@ -96,14 +96,14 @@ class GuiSession:
         new = self.open_window(workspace)
         new.setGeometry(geometry)
         new.show_section(section)
-        old.stop_syncing()
+        old.sync.stop()
         old.deleteLater()
         log.info("language switched to %s", language)
 
     def on_sign_out(self, wipe: bool) -> None:
         if self.window is None:
             return
-        self.window.stop_syncing()
+        self.window.sync.stop()
         wait_for_background()
         sign_out(self.window.workspace, self.tokens, wipe_local_data=wipe)
         self.signed_out = True
@@ -169,7 +169,7 @@ def run_gui(
             if screenshot is not None or screenshots is not None:
                 _arrange_pictures(window, screenshot, screenshots, sync_on_start)
             if sync_on_start:
-                window.start_sync()
+                window.sync.start()
             code = app.exec()
             wait_for_background()
             if not session.signed_out:
@@ -195,7 +195,7 @@ def _arrange_pictures(
             _take_screenshot(window, screenshot, synced)
 
     if after_sync:
-        window.sync_finished.connect(take)
+        window.sync.finished.connect(take)
     else:
         QTimer.singleShot(0, lambda: take(True))
 

@@ -15,6 +15,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+from app import sync_service
 from app.workspace import Workspace
 from sync.errors import Outcome, SyncError
 
@@ -30,7 +31,7 @@ class LiveSync(QObject):
         self._stopping = threading.Event()
         self._sync_over = threading.Event()
         self._sync_ok = False
-        self._live = workspace.live_updates(self._sync_and_wait)
+        self._live = sync_service.live_updates(workspace, self._sync_and_wait)
 
     @property
     def running(self) -> bool:
@@ -47,7 +48,7 @@ class LiveSync(QObject):
         self._live.stop(timeout=0)
 
     def on_sync_finished(self, ok: bool) -> None:
-        """Any sync of the window ended (connected to `MainWindow.sync_finished`)."""
+        """Any sync of the window ended (connected to `SyncController.finished`)."""
         self._sync_ok = ok
         self._sync_over.set()
         if ok:

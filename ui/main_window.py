@@ -1,7 +1,8 @@
 """The main window: Today, Accounts, Call desk, Conflicts, Insights and (for managers and
-admins) the Designer behind one navigation, the offline banner and the sync status bar. Sync runs
-in the background on a schedule, after local edits and when asked; the window stays usable
-meanwhile.
+admins) the Designer behind one navigation, the offline banner and the sync status bar. Syncs
+run in the background (`ui.sync_controller`: on a schedule, after local edits, on live updates
+and when asked); the window stays usable meanwhile, and each section, once built, follows the
+syncs and refreshes itself with what they changed.
 
 Every section and window-level action is in the menu bar with its shortcut, so the keyboard
 reaches everything and the shortcuts are visible.
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,15 +34,11 @@ from PySide6.QtWidgets import (
 
 from app.publishing import can_design
 from app.settings import Settings
-from app.workspace import Me, Workspace
-from sync.engine import Progress, SyncReport
-from sync.errors import Outcome, SyncError
-from ui import sync_text
-from ui.background import run_in_background
+from app.views import Me
+from app.workspace import Workspace
 from ui.exchange import FileExchange
-from ui.live_sync import LiveSync
 from ui.style import styled_label
-from ui.sync_scheduler import SyncScheduler
+from ui.sync_controller import SyncController
 from ui.sync_status_bar import SyncStatusBar
 from ui.today_view import TodayView
 
@@ -56,13 +53,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROGRESS_AFTER_MS = 800  # a quick sync shows no progress bar
-
 
 class MainWindow(QMainWindow):
-    sync_finished = Signal(bool)
-    # Emitted on the sync worker's thread; delivered to on_sync_progress on the main thread.
-    sync_progressed = Signal(object)
     # For whoever runs the application: switch language (rebuild the window), sign out.
     language_change_requested = Signal(str)
     sign_out_requested = Signal(bool)
@@ -117,32 +109,28 @@ class MainWindow(QMainWindow):
         row.addWidget(self._navigation(workspace.me))
         row.addWidget(content, 1)
         self.setCentralWidget(central)
+        self.sync = SyncController(workspace, int(self._settings.get("SyncInterval")), self)
         # Today is made where it stays: a page of cards that is moved to another parent is
         # styled again, card by card (as long again as making it).
         self.today = TodayView(workspace, self.pages)
         self.today.changed.connect(self.on_local_change)
+        self.today.follow(self.sync)
         self._install(self.TODAY, self.today)
 
         self.sync_action = QAction(self.tr("Sync now"), self)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.sync_action.setToolTip(self.tr("Send your changes and fetch new ones (F5)"))
-        self.sync_action.triggered.connect(self.start_sync)
+        self.sync_action.triggered.connect(self.sync.start)
         self.sync_bar = SyncStatusBar(workspace, self.sync_action, self)
+        self.sync_bar.follow(self.sync)
         self.setStatusBar(self.sync_bar)
+        self.sync.started.connect(self._on_sync_started)
+        self.sync.offline.connect(self.offline_banner.setVisible)
+        self.sync.finished.connect(self._on_sync_finished)
         self.exchange = FileExchange(workspace, self)
         self._build_menus()
 
-        self.scheduler = SyncScheduler(int(self._settings.get("SyncInterval")), self)
-        self.scheduler.sync_due.connect(self.start_sync)
-        self.live: LiveSync | None = None  # started by whoever runs the app (ui.launch)
-        self._sync_clock = QElapsedTimer()
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.setInterval(PROGRESS_AFTER_MS)
-        self._progress_timer.timeout.connect(self.sync_bar.show_progress)
-
         self.exchange.imported.connect(self.on_contacts_imported)
-        self.sync_progressed.connect(self.on_sync_progress)
         # Today filled itself when it was made: show it without reading it all again.
         self.nav_list.blockSignals(True)
         self.nav_list.setCurrentRow(self.TODAY)
@@ -276,24 +264,28 @@ class MainWindow(QMainWindow):
 
             call_desk = CallDesk(workspace, pages)
             call_desk.changed.connect(self.on_local_change)
+            call_desk.follow(self.sync)
             return call_desk
         if index == self.CONFLICTS:
             from ui.conflicts_view import ConflictsView
 
             conflicts = ConflictsView(workspace, pages)
             conflicts.changed.connect(self.on_local_change)
+            conflicts.follow(self.sync)
             return conflicts
         if index == self.INSIGHTS:
             from ui.insights_view import InsightsView  # and QtCharts
 
             insights = InsightsView(workspace, pages)
             insights.account_opened.connect(self.open_account)
+            insights.follow(self.sync)
             return insights
         if index == self.DESIGNER and can_design(workspace.me):
             from ui.designer_view import DesignerView
 
             designer = DesignerView(workspace, pages)
             designer.published.connect(self.on_local_change)
+            designer.follow(self.sync)
             return designer
         raise ValueError(f"no section {index}")
 
@@ -307,6 +299,8 @@ class MainWindow(QMainWindow):
         self._accounts.account_selected.connect(self._detail.show_account)
         self._detail.activity_logged.connect(self.on_local_change)
         self._detail.account_changed.connect(self.on_local_change)
+        self._accounts.follow(self.sync)
+        self._detail.follow(self.sync)
         page.addWidget(self._accounts)
         page.addWidget(self._detail)
         page.setChildrenCollapsible(False)
@@ -377,82 +371,22 @@ class MainWindow(QMainWindow):
         dialog.sign_out_requested.connect(self.sign_out_requested)
         if dialog.exec() and dialog.chosen_language() != self.workspace.language:
             self.language_change_requested.emit(dialog.chosen_language())
-        self.scheduler.set_interval(int(self._settings.get("SyncInterval")))
+        self.sync.scheduler.set_interval(int(self._settings.get("SyncInterval")))
 
     # --- sync ----------------------------------------------------------------------------
 
-    def start_live_updates(self) -> None:
-        """Hear of the server's changes as they happen and sync then (`ui.live_sync`)."""
-        if self.live is not None:
-            return
-        self.live = LiveSync(self.workspace, self)
-        self.live.changes_waiting.connect(self.on_changes_waiting)
-        self.sync_finished.connect(self.live.on_sync_finished)
-        self.live.start()
-
-    def stop_syncing(self) -> None:
-        """No more syncs of this window's own accord: schedule and live updates end (before
-        the window goes: sign-out, a language switch, quitting)."""
-        self.scheduler.stop()
-        if self.live is not None:
-            self.live.stop()
-
-    def on_changes_waiting(self) -> None:
-        """The server has changes for us (told by a live-update notifier): sync now."""
-        self.scheduler.request_sync()
-
-    def start_sync(self) -> None:
-        if not self.sync_action.isEnabled():
-            return
+    def _on_sync_started(self) -> None:
         self.sync_action.setEnabled(False)
         self.sync_bar.show_message(self.tr("Syncing…"))
-        self._progress_timer.start()
-        workspace, progressed = self.workspace, self.sync_progressed
-        run_in_background(
-            lambda: workspace.sync(on_progress=progressed.emit),
-            self.on_sync_succeeded,
-            self.on_sync_failed,
-        )
 
-    def on_sync_progress(self, progress: Progress) -> None:
-        self.sync_bar.show_message(sync_text.progress_text(progress))
-
-    def on_sync_succeeded(self, report: SyncReport) -> None:
-        # Sections not built yet show the new data when they are.
-        if self.ACCOUNTS in self._built:
-            self.accounts.refresh()
-            self.detail.refresh()
-        if self.pages.currentIndex() == self.TODAY:
-            self.today.refresh()
-        elif self.pages.currentIndex() == self.CONFLICTS:
-            self.conflicts.refresh()
-        elif self.pages.currentIndex() == self.INSIGHTS:
-            self.insights.refresh()
-        if self.DESIGNER in self._built and self.designer is not None:
-            self.designer.refresh()
-        self._sync_done(sync_text.success_text(report), ok=True, offline=False)
-
-    def on_sync_failed(self, error: Exception) -> None:
-        offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
-        self._sync_done(sync_text.failure_text(error), ok=False, offline=offline)
-
-    def _sync_done(self, message: str, *, ok: bool, offline: bool) -> None:
-        log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
-        self._progress_timer.stop()
-        self.sync_bar.hide_progress()
-        self.sync_bar.refresh()
-        self.sync_bar.show_message(message, problem=not ok)
-        self.offline_banner.setVisible(offline)
+    def _on_sync_finished(self, _ok: bool) -> None:
         self.sync_action.setEnabled(True)
-        self.scheduler.sync_finished(ok, offline)
-        self.sync_finished.emit(ok)
 
     # --- local changes -------------------------------------------------------------------
 
     def on_local_change(self, _account_id: str = "") -> None:
         """Something was saved here: show it in the status, and sync soon."""
-        self.sync_bar.refresh()
-        self.scheduler.local_change()
+        self.sync.local_change()
 
     def on_contacts_imported(self, account_id: str) -> None:
         if self.ACCOUNTS in self._built and self.detail.account_id == account_id:
@@ -460,5 +394,5 @@ class MainWindow(QMainWindow):
         self.on_local_change(account_id)
 
     def closeEvent(self, event: object) -> None:
-        self.stop_syncing()
+        self.sync.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

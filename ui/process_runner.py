@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
+from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import CodeList, ProcessDefinition, ProcessRun
 from app.settings import LockedSettingError, Settings
+from app.steps import StepController
 from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.code_grid import digit_of, is_plain
@@ -64,9 +67,9 @@ class ProcessRunnerDialog(QDialog):
         self._language = workspace.language
         self.trial = code_lists is not None
         self.trial_summary = ""
-        self._code_lists = code_lists if code_lists is not None else workspace.code_lists()
+        self._code_lists = code_lists if code_lists is not None else catalog.code_lists(workspace)
         self._settings = settings or Settings()
-        self.run = ProcessRun(definition)
+        self.steps = StepController(ProcessRun(definition))
 
         title = f"{definition.name(self._language)} · {account_name}"
         self.setWindowTitle(title)
@@ -120,7 +123,7 @@ class ProcessRunnerDialog(QDialog):
         layout.addWidget(self.note)
         layout.addSpacing(4)
         layout.addLayout(buttons)
-        self._render()
+        self.show_step()
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
@@ -131,7 +134,7 @@ class ProcessRunnerDialog(QDialog):
 
     # --- showing the current step ---------------------------------------------------------
 
-    def _render(self) -> None:
+    def show_step(self) -> None:
         self.step_label.setText(
             self.tr("Step %1 of %2")
             .replace("%1", str(self.run.position))
@@ -143,9 +146,9 @@ class ProcessRunnerDialog(QDialog):
         )
         self.back_button.setEnabled(self.run.position > 1)
         self.grid.setFocus()
-        self._show_choice()
+        self.show_choice()
 
-    def _show_choice(self) -> None:
+    def show_choice(self) -> None:
         self.grid.set_chosen(self.run.chosen())
         self.next_button.setEnabled(self.run.can_go_on())
         # A choice may change where the run leads (a branch to the last step).
@@ -154,43 +157,36 @@ class ProcessRunnerDialog(QDialog):
 
     # --- the user's moves -----------------------------------------------------------------
 
+    @property
+    def run(self) -> ProcessRun:
+        return self.steps.run
+
     def on_code_clicked(self, code_key: str) -> None:
-        self.run.choose(code_key)
-        if not self.run.current.multiple and not self.run.is_last() and self.run.go_on():
-            self._render()
-        else:
-            self._show_choice()
+        self.steps.pick(code_key, self)
 
     def on_digit(self, number: int) -> None:
         code_key = self.grid.key_of(number)
         if code_key is not None:
-            self.run.choose(code_key)
-            self._show_choice()
+            self.steps.toggle(code_key, self)
 
     def on_next(self) -> None:
-        if not self.run.can_go_on():
-            return
-        if self.run.is_last():
-            self._save()
-        elif self.run.go_on():
-            self._render()
+        self.steps.next(self)
 
     def on_back(self) -> None:
-        if self.run.go_back():
-            self._render()
+        self.steps.back(self)
 
     def on_guidance_toggled(self, shown: bool) -> None:
         with contextlib.suppress(LockedSettingError, OSError):  # then for this run only
             self._settings.set("ShowGuidance", shown)
         self.hint_label.setVisible(shown and bool(self.run.current.hint(self._language)))
 
-    def _save(self) -> None:
+    def finish(self) -> None:
         if self.trial:
             self.trial_summary = self._trial_summary()
             self.accept()
             return
         try:
-            self._workspace.log_activity(self._account_id, self.run, self.note.text().strip())
+            log_activity(self._workspace, self._account_id, self.run, self.note.text().strip())
         except SaveError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), self._save_failure(exc))
             return

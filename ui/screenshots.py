@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app import catalog
+from app.accounts import search_accounts
 from ui.main_window import MainWindow
 from ui.process_runner import ProcessRunnerDialog
 
@@ -44,7 +46,7 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
     window.show_section(window.ACCOUNTS)
     window.accounts.select_row(0)
     saved.append(_save(window, folder / f"accounts-{language}.png"))
-    first = window.workspace.search_accounts("", limit=1)
+    first = search_accounts(window.workspace, "", limit=1)
     if first and first[0].phone:
         window.show_caller(first[0].phone)
     else:
@@ -61,7 +63,7 @@ def save_main_views(window: MainWindow, folder: Path) -> bool:
         window.designer.tabs.setCurrentIndex(1)  # the processes, with the flow diagram
         saved.append(_save(window, folder / f"designer-{language}.png"))
     window.show_section(window.ACCOUNTS)
-    visit = window.workspace.process("visit")
+    visit = catalog.process(window.workspace, "visit")
     if visit is not None and first:
         dialog = ProcessRunnerDialog(window.workspace, first[0].id, first[0].name, visit, window)
         dialog.resize(880, 560)

@@ -1,7 +1,7 @@
 """When to sync by itself: on a schedule, shortly after local edits, and, while offline, again
 and again with growing pauses until the network is back.
 
-It only decides *when*; `sync_due` asks the window to sync, and the window reports each result
+It only decides *when*; `sync_due` asks the sync controller to sync, and it reports each result
 through `sync_finished(ok, offline)`. `request_sync()` is the one door for "sync now" from
 elsewhere, e.g. a live-update notifier that learned the server has changes waiting.
 """

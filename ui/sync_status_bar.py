@@ -7,14 +7,20 @@ stays true), and shows one message at a time: sync progress, its result, or why 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from app import sync_service
 from app.workspace import Workspace
+from sync.engine import Progress
 from ui import sync_text
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 REFRESH_MS = 30_000
 
@@ -58,8 +64,16 @@ class SyncStatusBar(QStatusBar):
         self._timer.start()
         self.refresh()
 
+    def follow(self, sync: SyncController) -> None:
+        """Show a sync's progress and result, and the numbers again after it and after every
+        save here."""
+        sync.progressed.connect(self.show_progress_of)
+        sync.slow.connect(self.show_progress)
+        sync.reported.connect(self.show_result)
+        sync.saved_here.connect(self.refresh)
+
     def refresh(self) -> None:
-        status = self._workspace.status()
+        status = sync_service.status(self._workspace)
         now = dt.datetime.now(dt.UTC)
         self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
         self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))
@@ -69,8 +83,13 @@ class SyncStatusBar(QStatusBar):
         """For a sync that takes a while: a moving bar beside the running count."""
         self.progress.show()
 
-    def hide_progress(self) -> None:
+    def show_progress_of(self, progress: Progress) -> None:
+        self.show_message(sync_text.progress_text(progress))
+
+    def show_result(self, message: str, problem: bool) -> None:
         self.progress.hide()
+        self.refresh()
+        self.show_message(message, problem=problem)
 
     def show_message(self, text: str, *, problem: bool = False) -> None:
         """Progress or a result in quiet grey; a failure in the warning colour, until replaced."""

@@ -10,7 +10,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication
 
-from app.workspace import SyncStatus
+from app.views import SyncStatus
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts import add_contact
-from app.today import add_task, next_monday
+from app.tasks import add_task
+from app.today import next_monday
 from app.workspace import Workspace
 from ui.form_dialog import FormDialog
 from ui.formats import pydate, qdate

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalog
 from app.processes import Code
 from app.today import (
     COUNTED_PER_GROUP,
@@ -42,6 +44,9 @@ from ui.code_grid import digit_of
 from ui.formats import long_date, pydate, qdate, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
+
+if TYPE_CHECKING:
+    from ui.sync_controller import SyncController
 
 
 class TodayRow(QFrame):
@@ -144,6 +149,10 @@ class TodayView(CardPage):
         super().__init__(parent)
         self.refresh()
 
+    def follow(self, sync: SyncController) -> None:
+        """Refresh, while shown, after a sync that changed tasks, accounts or codes."""
+        sync.follow(self, frozenset({"task", "account", "code_set"}), self.refresh)
+
     def refresh(self, day: dt.date | None = None) -> None:
         day = day or dt.date.today()
         self.set_title(self.tr("Today · %1").replace("%1", long_date(day, self.workspace.language)))
@@ -222,7 +231,7 @@ class TodayView(CardPage):
             self.reschedule(row, dialog.date())
 
     def start_visit(self, row: TodayRow) -> None:
-        definition = self.workspace.process("visit")
+        definition = catalog.process(self.workspace, "visit")
         if definition is None:
             return
         item = row.item

@@ -23,6 +23,7 @@ from pathlib import Path
 import orjson
 import requests
 
+from app import sync_service
 from local_store import bulk_load
 from local_store.db import LOADING_CACHE_KIB, Replica
 from local_store.models import ENTITY_MODELS
@@ -65,7 +66,7 @@ def measure(world: World, repeats: int, budget_s: float) -> InitialSync:
         try:
             os.sync()
             started = time.perf_counter()
-            pulled = workspace.sync().pulled
+            pulled = sync_service.sync_now(workspace).report.pulled
             syncs.append(time.perf_counter() - started)
             token = workspace.transport.token or ""
             replica = workspace.replica.path

@@ -9,6 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import create_engine, text
 
+from app import catalog, sync_service
+from app.accounts import account_detail, create_account
+from app.activities import log_activity
 from app.processes import ProcessRun
 from app.publishing import PublishError, load_catalogue, publish_process
 from app.workspace import Workspace
@@ -47,26 +50,26 @@ def sign_in(tmp_path, server: ServerProcess, name: str) -> Workspace:
 
 
 def log_call(workspace: Workspace, account_id: str, *codes: str) -> str:
-    definition = workspace.process("call")
+    definition = catalog.process(workspace, "call")
     assert definition is not None
     run = ProcessRun(definition)
     for code in codes:
         run.choose(code)
         run.go_on()
-    return workspace.log_activity(account_id, run)
+    return log_activity(workspace, account_id, run)
 
 
 def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     qtbot, tmp_path, server: ServerProcess
 ) -> None:
     rob = sign_in(tmp_path, server, "rob")
-    rob.sync()
-    account_id = rob.create_account({"name": "上海海洋贸易", "phone": "021-5555 0101"})
+    sync_service.sync_now(rob)
+    account_id = create_account(rob, {"name": "上海海洋贸易", "phone": "021-5555 0101"})
     log_call(rob, account_id, "complaint", "resolved")
-    rob.sync()
+    sync_service.sync_now(rob)
 
     mia = sign_in(tmp_path, server, "mia")
-    mia.sync()
+    sync_service.sync_now(mia)
     designer = DesignerView(mia)
     qtbot.addWidget(designer)
 
@@ -98,12 +101,12 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     assert designer.check() == [], [p.sentence() for p in designer.problems]
     designer.publish_button.click()
     assert "version 2 published" in designer.status_label.text()
-    mia.sync()
-    assert mia.status().pending == 0
+    sync_service.sync_now(mia)
+    assert sync_service.status(mia).pending == 0
 
     # The rep's client syncs and runs version 2: the branch leads to the new step.
-    rob.sync()
-    definition = rob.process("call")
+    sync_service.sync_now(rob)
+    definition = catalog.process(rob, "call")
     assert definition is not None and definition.version == 2
     runner = ProcessRunnerDialog(rob, account_id, "上海海洋贸易", definition)
     qtbot.addWidget(runner)
@@ -117,9 +120,9 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     next(b for b in runner.grid.buttons if b.code_key == "resolved").click()
     runner.next_button.click()  # the last step: Save
     assert runner.result() == ProcessRunnerDialog.DialogCode.Accepted
-    rob.sync()
+    sync_service.sync_now(rob)
 
-    detail = rob.account_detail(account_id)
+    detail = account_detail(rob, account_id)
     assert detail is not None
     by_codes = {entry.codes[0]: entry for entry in detail.timeline}
     assert set(by_codes) == {"Complaint", "Complaint or claim"}  # the old call: the old label
@@ -142,6 +145,6 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     catalogue = load_catalogue(rob)
     with pytest.raises(PublishError):
         publish_process(rob, catalogue.processes["inbound_call"], catalogue.code_sets, [])
-    assert rob.status().pending == 0
+    assert sync_service.status(rob).pending == 0
     rob.close()
     mia.close()

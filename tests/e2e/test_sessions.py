@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from app import catalog, sync_service
+from app.accounts import count_accounts
 from app.workspace import Workspace
 from protocol.paths import REFRESH_PATH
 from sync.credentials import TokenStore
@@ -44,10 +46,10 @@ def test_the_keyring_holds_a_refresh_token_that_renews_itself(
 
     resumed = Workspace.resume(tmp_path, server.url, "alice", TokenStore())
     assert resumed is not None
-    resumed.sync()  # renews the session first: no password asked
+    sync_service.sync_now(resumed)  # renews the session first: no password asked
 
     [renewed] = isolated_profile.secrets.values()
     assert renewed == resumed.transport.refresh_token != kept
-    assert resumed.count_accounts() == 0 and resumed.process("visit") is not None
+    assert count_accounts(resumed) == 0 and catalog.process(resumed, "visit") is not None
     resumed.close()
     assert refresh_status(server, kept) == 401  # spent, and showing it again ends the session

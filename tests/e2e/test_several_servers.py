@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from app import sync_service
+from app.accounts import count_accounts, create_account, search_accounts
 from app.workspace import Workspace
 from protocol.paths import REFRESH_PATH, TOKEN_PATH
 from protocol.sync import Mutation, PushRequest
@@ -92,15 +94,15 @@ def test_pushed_through_one_server_pulled_through_the_other(servers, tmp_path: P
     bob = Workspace.sign_in(tmp_path / "bob", second.url, "bob", "pw-bob", TokenStore())
     carol = Workspace.sign_in(tmp_path / "carol", second.url, "carol", "pw-carol", TokenStore())
     try:
-        alice.sync()
-        account_id = alice.create_account({"name": "广州华南贸易"})
-        alice.sync()
+        sync_service.sync_now(alice)
+        account_id = create_account(alice, {"name": "广州华南贸易"})
+        sync_service.sync_now(alice)
 
-        bob.sync()
-        carol.sync()
+        sync_service.sync_now(bob)
+        sync_service.sync_now(carol)
 
-        assert [a.id for a in bob.search_accounts("广州")] == [account_id]
-        assert carol.count_accounts() == 0
+        assert [a.id for a in search_accounts(bob, "广州")] == [account_id]
+        assert count_accounts(carol) == 0
     finally:
         for workspace in (alice, bob, carol):
             workspace.close()

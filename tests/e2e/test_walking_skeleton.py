@@ -8,6 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
+from app import catalog, sync_service
+from app.accounts import account_detail, count_accounts, create_account, search_accounts
+from app.activities import log_activity
 from app.processes import ProcessRun
 from app.workspace import Workspace
 from sync.credentials import TokenStore
@@ -52,29 +55,29 @@ def sign_in(tmp_path, server, name) -> Workspace:
 
 def test_a_visit_logged_offline_reaches_the_server_and_the_territory_only(tmp_path, server):
     alice = sign_in(tmp_path, server, "alice")
-    alice.sync()
-    visit = alice.process("visit")
+    sync_service.sync_now(alice)
+    visit = catalog.process(alice, "visit")
     assert visit is not None, "the default visit process reached the rep through sync"
 
     server.stop()  # the rep is offline from here on
-    account_id = alice.create_account({"name": "北京科技有限公司", "phone": "010-1234 5678"})
+    account_id = create_account(alice, {"name": "北京科技有限公司", "phone": "010-1234 5678"})
     run = ProcessRun(visit)
     while True:
-        codes = alice.code_lists()[run.current.code_set].active()
+        codes = catalog.code_lists(alice)[run.current.code_set].active()
         run.choose(codes[0].key)
         if not run.go_on():
             break
-    activity_id = alice.log_activity(account_id, run)
+    activity_id = log_activity(alice, account_id, run)
     with pytest.raises(SyncError) as offline:
-        alice.sync()
+        sync_service.sync_now(alice)
     assert offline.value.outcome is Outcome.OFFLINE
-    assert alice.status().pending >= 2
-    offline_view = alice.account_detail(account_id)
+    assert sync_service.status(alice).pending >= 2
+    offline_view = account_detail(alice, account_id)
     assert offline_view is not None and offline_view.timeline[0].codes  # durable locally
 
     server.start()
-    alice.sync()
-    assert alice.status().pending == 0
+    sync_service.sync_now(alice)
+    assert sync_service.status(alice).pending == 0
 
     with create_engine(
         server.db_url.replace("postgresql://", "postgresql+psycopg://")
@@ -85,14 +88,14 @@ def test_a_visit_logged_offline_reaches_the_server_and_the_territory_only(tmp_pa
     assert stored == account_id
 
     bob = sign_in(tmp_path, server, "bob")
-    bob.sync()
-    seen = bob.account_detail(account_id)
+    sync_service.sync_now(bob)
+    seen = account_detail(bob, account_id)
     assert seen is not None and seen.name == "北京科技有限公司"
     assert len(seen.timeline) == 1 and seen.timeline[0].codes
-    assert [a.id for a in bob.search_accounts("bjkj")] == [account_id]
+    assert [a.id for a in search_accounts(bob, "bjkj")] == [account_id]
 
     carol = sign_in(tmp_path, server, "carol")
-    carol.sync()
-    assert carol.account_detail(account_id) is None
-    assert carol.count_accounts() == 0
-    assert carol.process("visit") is not None  # catalogue data reaches every territory
+    sync_service.sync_now(carol)
+    assert account_detail(carol, account_id) is None
+    assert count_accounts(carol) == 0
+    assert catalog.process(carol, "visit") is not None  # catalogue data reaches every territory

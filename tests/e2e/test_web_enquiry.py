@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from app import sync_service
+from app.accounts import account_detail, search_accounts
 from app.settings import Settings
 from app.workspace import Workspace
 from server import api_keys, auth, enquiries, feed, users, writes
@@ -53,8 +55,8 @@ def test_an_enquiry_reaches_the_owners_client_after_a_pull(
 ) -> None:
     url, key = server
     wang = Workspace.sign_in(tmp_path / "wang", url, "wang", "pw-wang", TokenStore())
-    wang.sync()
-    before = wang.account_detail(ACCOUNT)
+    sync_service.sync_now(wang)
+    before = account_detail(wang, ACCOUNT)
     assert before is not None and before.open_tasks == ()
 
     known = requests.post(
@@ -76,15 +78,15 @@ def test_an_enquiry_reaches_the_owners_client_after_a_pull(
         timeout=10,
     )
     assert known.status_code == lead.status_code == 201, known.text + lead.text
-    wang.sync()
+    sync_service.sync_now(wang)
 
-    after = wang.account_detail(ACCOUNT)
+    after = account_detail(wang, ACCOUNT)
     assert after is not None
     assert [t.title for t in after.open_tasks] == ["Web enquiry: 王先生: 请回电，想订 20 台"]
     assert after.open_tasks[0].kind == "call"
-    (new_lead,) = wang.search_accounts("新星")
+    (new_lead,) = search_accounts(wang, "新星")
     assert new_lead.id == lead.json()["account_id"]
-    lead_detail = wang.account_detail(new_lead.id)
+    lead_detail = account_detail(wang, new_lead.id)
     assert lead_detail is not None
     assert [c.name for c in lead_detail.contacts] == ["赵女士"]
     assert [t.title for t in lead_detail.open_tasks] == ["Web enquiry: 赵女士"]
@@ -99,7 +101,7 @@ def test_an_enquiry_reaches_an_online_app_by_itself(
     """Nobody presses anything: the running window's live updates fetch the enquiry."""
     url, key = server
     wang = Workspace.sign_in(tmp_path / "wang", url, "wang", "pw-wang", TokenStore())
-    wang.sync()
+    sync_service.sync_now(wang)
     gui = GuiSession(qapp, Settings(), TokenStore(), "en")
     window = gui.open_window(wang)
     qtbot.addWidget(window)
@@ -114,7 +116,7 @@ def test_an_enquiry_reaches_an_online_app_by_itself(
         assert sent.status_code == 201, sent.text
 
         def task_arrived() -> bool:
-            detail = wang.account_detail(ACCOUNT)
+            detail = account_detail(wang, ACCOUNT)
             return detail is not None and len(detail.open_tasks) == 1
 
         qtbot.waitUntil(task_arrived, timeout=5000)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 import resources.defaults
 from app.settings import Settings
-from app.workspace import Me, Workspace
+from app.views import Me
+from app.workspace import Workspace
 from local_store.db import Replica
 from protocol.sync import Change
 from sync.credentials import TokenStore

@@ -7,6 +7,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel
 
+from app import sync_service
+from app.accounts import account_detail, search_accounts
 from app.today import next_monday
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING
@@ -44,7 +46,7 @@ def test_a_missing_name_is_said_in_plain_words(qtbot, workspace: Workspace) -> N
     dialog.on_save()
     assert dialog.problem_label.text() == "Name is needed."
     assert dialog.saved_id is None
-    assert workspace.status().pending == 0
+    assert sync_service.status(workspace).pending == 0
 
 
 def test_codes_are_buttons_and_the_account_is_saved(
@@ -57,7 +59,7 @@ def test_codes_are_buttons_and_the_account_is_saved(
     user.click(dialog.status.buttons["prospect"])
     dialog.on_save()
     assert dialog.saved_id is not None
-    detail = workspace.account_detail(dialog.saved_id)
+    detail = account_detail(workspace, dialog.saved_id)
     assert detail is not None
     assert (detail.name, detail.city, detail.tier, detail.status) == (
         "杭州西湖茶业",
@@ -65,7 +67,7 @@ def test_codes_are_buttons_and_the_account_is_saved(
         "B · Growth",
         "Prospect",
     )
-    assert [a.name for a in workspace.search_accounts("hzxh")] == ["杭州西湖茶业"]
+    assert [a.name for a in search_accounts(workspace, "hzxh")] == ["杭州西湖茶业"]
 
 
 def test_editing_keeps_what_was_not_touched(qtbot, workspace: Workspace) -> None:
@@ -75,7 +77,7 @@ def test_editing_keeps_what_was_not_touched(qtbot, workspace: Workspace) -> None
     assert not dialog.similar_label.isVisible()
     dialog.phone.setText("010-8765 4321")
     dialog.on_save()
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert (detail.phone, detail.city) == ("010-8765 4321", "海淀")
 
@@ -94,7 +96,7 @@ def test_a_task_with_a_quick_due_date_and_a_contact(qtbot, workspace: Workspace)
         )
         monday.click()
         dialog.on_save()
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     task = next(t for t in detail.open_tasks if t.title == "Bring the new catalogue")
     assert task.due_date == next_monday(dt.date.today()).isoformat()
@@ -108,4 +110,4 @@ def test_a_task_with_a_quick_due_date_and_a_contact(qtbot, workspace: Workspace)
     contact.name.setText("李静")
     contact.phone.setText("139 1111 2222")
     contact.on_save()
-    assert [a.id for a in workspace.search_accounts("139 1111 2222")] == [BEIJING]
+    assert [a.id for a in search_accounts(workspace, "139 1111 2222")] == [BEIJING]

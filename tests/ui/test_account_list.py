@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from app.accounts import count_accounts
 from app.workspace import Workspace
 from ui.account_list import (
     ACCOUNT_ID_ROLE,
@@ -113,7 +114,7 @@ def test_a_search_with_many_matches_is_counted_to_a_limit_and_scrolled_to_its_en
     assert view.count_label.text() == f"More than {COUNT_LIMIT} accounts"
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
-    every = large_workspace.count_accounts("t")
+    every = count_accounts(large_workspace, "t")
     assert model.counted_all and model.total == model.rowCount() == every > COUNT_LIMIT
     ids = [model.index(row, 0).data(ACCOUNT_ID_ROLE) for row in range(model.rowCount())]
     assert len(set(ids)) == len(ids)

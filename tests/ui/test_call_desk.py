@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.accounts import account_detail
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING
 from tests.ui.input_counter import InputCounter
@@ -72,7 +73,7 @@ def test_no_match_opens_a_new_account_with_the_number(
     dialog.name.setText("苏州新客户")  # keyClicks sends ASCII only
     with qtbot.waitSignal(desk.account_shown) as shown:
         dialog.on_save()
-    detail = workspace.account_detail(shown.args[0])
+    detail = account_detail(workspace, shown.args[0])
     assert detail is not None and detail.phone == "0512-6666 7777"
     assert desk.detail.name_label.text() == "苏州新客户"
 
@@ -85,14 +86,14 @@ def test_wrap_up_takes_two_clicks_and_a_callback_one_more(
     desk: CallDesk, workspace: Workspace, user: InputCounter
 ) -> None:
     desk.look_up("010-12345678")
-    before = workspace.account_detail(BEIJING)
+    before = account_detail(workspace, BEIJING)
     assert before is not None
 
     user.click(_code(desk, "complaint"))  # why the customer called
     user.click(_code(desk, "resolved"))  # the disposition: saves at once
     assert user.clicks == 2
     assert user.typed == 0
-    after = workspace.account_detail(BEIJING)
+    after = account_detail(workspace, BEIJING)
     assert after is not None
     assert len(after.timeline) == len(before.timeline) + 1
     assert after.timeline[0].codes == ("Complaint", "Resolved")
@@ -100,7 +101,7 @@ def test_wrap_up_takes_two_clicks_and_a_callback_one_more(
 
     user.click(desk.wrap_up.callback_button)
     assert user.clicks == 3
-    tasks = workspace.account_detail(BEIJING)
+    tasks = account_detail(workspace, BEIJING)
     assert tasks is not None
     assert "Call back 北京科技有限公司" in [t.title for t in tasks.open_tasks]
 
@@ -114,7 +115,7 @@ def test_wrap_up_by_keys_with_a_note(
     user.press(Key.Key_5)  # reason: delivery
     user.press(Key.Key_2)  # disposition: callback, which the rules follow up with a task
     assert user.keys == 2
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Delivery", "Call back")
     assert detail.timeline[0].note == "Asked about delivery dates"

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from app import sync_service
+from app.accounts import search_accounts
 from app.workspace import Workspace
 from local_store import outbox, queries
 from local_store.models import Conflict
@@ -86,7 +88,7 @@ def test_keep_theirs_closes_the_conflict_and_changes_nothing(
         account = queries.account(session, BEIJING)
         assert account is not None and account.city == "海淀"
         assert outbox.count(session) == 0
-    assert workspace.status().conflicts == 3
+    assert sync_service.status(workspace).conflicts == 3
 
 
 def test_restore_brings_a_deleted_record_back_as_a_new_one(
@@ -95,7 +97,7 @@ def test_restore_brings_a_deleted_record_back_as_a_new_one(
     card = _card(page, "name", GONE)
     assert card.restore_button is not None
     user.click(card.restore_button)
-    restored = workspace.search_accounts("上海新贸易")
+    restored = search_accounts(workspace, "上海新贸易")
     assert [(a.name, a.phone) for a in restored] == [("上海新贸易", "021-6666 1234")]
     assert restored[0].id != GONE  # a new record: the deleted one stays deleted on the server
     with workspace.replica.session() as session:

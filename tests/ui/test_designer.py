@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMenu, QTableWidgetItem, QTreeWidgetItem
 
+from app import catalog
 from app.processes import END
 from app.publishing import load_catalogue
+from app.sync_service import SyncResult
 from app.workspace import Workspace
 from local_store import outbox, queries
 from protocol.entities import catalogue_record_id
@@ -128,7 +130,7 @@ def test_edit_a_code_set_with_hierarchy_and_colours(
     with manager.replica.session() as session:
         stored = queries.code_sets(session)["damage"]
         assert [c["parent"] for c in stored.codes] == [None, "packaging", "dented"]
-    assert manager.code_lists()["damage"].label("corner", "zh") == "包装 › 凹陷 › 边角"
+    assert catalog.code_lists(manager)["damage"].label("corner", "zh") == "包装 › 凹陷 › 边角"
 
 
 def test_retire_a_code_keeps_it_readable(designer: DesignerView, manager: Workspace) -> None:
@@ -142,7 +144,7 @@ def test_retire_a_code_keeps_it_readable(designer: DesignerView, manager: Worksp
     assert item.checkState(RETIRED) == Qt.CheckState.Checked
     assert item.font(LABEL_EN).strikeOut()
     designer.publish_button.click()
-    lists = manager.code_lists()
+    lists = catalog.code_lists(manager)
     assert key not in [c.key for c in lists["visit_outcome"].choices()]
     assert lists["visit_outcome"].label(key, "en") == label  # still readable
 
@@ -249,7 +251,7 @@ def test_publish_makes_a_new_version(designer: DesignerView, manager: Workspace)
     assert designer.status_label.text() == (
         "“inbound_call” version 2 published; new activities use it after the next sync."
     )
-    newest = manager.process("call")
+    newest = catalog.process(manager, "call")
     assert newest is not None and newest.version == 2
     assert newest.steps[0].question_en == "Why did they call?"
     assert newest.steps[0].codes is not None  # the code set as published with it
@@ -295,7 +297,9 @@ def test_a_sync_does_not_build_a_designer_nobody_opened(qtbot, manager: Workspac
     window = MainWindow(manager)
     qtbot.addWidget(window)
 
-    window.on_sync_succeeded(SyncReport(pushed=0, pulled=3, conflicts=0))
+    window.sync.on_succeeded(
+        SyncResult(SyncReport(pushed=0, pulled=3, conflicts=0), manager.me, frozenset({"process"}))
+    )
 
     assert not isinstance(window.pages.widget(MainWindow.DESIGNER), DesignerView)
     window.show_section(MainWindow.DESIGNER)

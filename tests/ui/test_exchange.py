@@ -9,10 +9,15 @@ import icalendar
 import pytest
 import vobject
 from PySide6.QtWidgets import QMenu
+from sqlalchemy.exc import OperationalError
 
+from app import sync_service
+from app.accounts import account_detail
+from app.errors import SaveError
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING
 from ui.main_window import MainWindow
+from ui.problems import save_failure_text
 
 NEW_PEOPLE = """BEGIN:VCARD
 VERSION:3.0
@@ -87,28 +92,46 @@ def test_vcards_are_imported_into_the_open_account(window, workspace, monkeypatc
     source = tmp_path / "from-phone.vcf"
     source.write_text(NEW_PEOPLE, encoding="utf-8")
     window.open_account(BEIJING)
-    before = workspace.status().pending
+    before = sync_service.status(workspace).pending
     _choose(monkeypatch, "getOpenFileName", source)
     _menu_action(window, "&Account", "&Import contacts (vCard)…").trigger()
 
     assert told == [
         "Contacts added: 1. Cards skipped: 1 (already here, no name, or unreadable details)."
     ]
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert "王芳" in [contact.name for contact in detail.contacts]
-    assert workspace.status().pending == before + 1  # queued for the server
+    assert sync_service.status(workspace).pending == before + 1  # queued for the server
 
 
 def test_a_file_that_is_no_vcard_adds_nothing(window, workspace, monkeypatch, tmp_path, told):
     source = tmp_path / "notes.vcf"
     source.write_text("just some notes", encoding="utf-8")
     window.open_account(BEIJING)
-    before = workspace.status().pending
+    before = sync_service.status(workspace).pending
     _choose(monkeypatch, "getOpenFileName", source)
     window.exchange.on_import_contacts(window.detail.account_id)
     assert told == ["notes.vcf could not be read as contacts (vCard). Nothing was added."]
-    assert workspace.status().pending == before
+    assert sync_service.status(workspace).pending == before
+
+
+def test_an_import_the_disk_refuses_is_said_plainly(window, workspace, monkeypatch, tmp_path, told):
+    source = tmp_path / "from-phone.vcf"
+    source.write_text(NEW_PEOPLE, encoding="utf-8")
+    window.open_account(BEIJING)
+    before = sync_service.status(workspace).pending
+    _choose(monkeypatch, "getOpenFileName", source)
+
+    def refuse(*_args, **_kwargs) -> None:
+        raise OperationalError("INSERT INTO contact", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr("app.vcards.records.save", refuse)
+    window.exchange.on_import_contacts(window.detail.account_id)
+    monkeypatch.undo()
+
+    assert told == [save_failure_text(SaveError())]
+    assert sync_service.status(workspace).pending == before
 
 
 def test_importing_needs_an_open_account(window, told):

@@ -17,7 +17,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from app import insights
+from app import insights, sync_service
 from app.workspace import Workspace
 from protocol.reports import ReportParams
 from protocol.sync import Change
@@ -351,7 +351,7 @@ def test_the_team_view_counts_on_the_server(
     workspace = Workspace.sign_in(
         tmp_path, server_url, "boss", "boss-pw", TokenStore(), remember=False
     )
-    workspace.sync()
+    sync_service.sync_now(workspace)
     _server_visits(
         server_engine,
         north,

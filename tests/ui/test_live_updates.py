@@ -13,6 +13,8 @@ from PySide6.QtCore import QTimer
 from shiboken6 import isValid
 from sqlalchemy import Engine
 
+from app import sync_service
+from app.accounts import account_detail, create_account
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from tests.support.server_process import admin
@@ -40,7 +42,7 @@ def sign_in(tmp_path: Path, server_url: str) -> Iterator:
 
 def online_window(qtbot, session: GuiSession, workspace: Workspace) -> MainWindow:
     """The window as the app opens it after the first sync, its long-poll waiting."""
-    workspace.sync()
+    sync_service.sync_now(workspace)
     # The session owns its windows (a language switch deletes the old one); the autouse
     # close_windows fixture closes whatever is left, so qtbot is not given them to close.
     window = session.open_window(workspace)
@@ -49,8 +51,8 @@ def online_window(qtbot, session: GuiSession, workspace: Workspace) -> MainWindo
 
 
 def push_account(workspace: Workspace, name: str) -> str:
-    account_id = workspace.create_account({"name": name})
-    workspace.sync()
+    account_id = create_account(workspace, {"name": name})
+    sync_service.sync_now(workspace)
     return account_id
 
 
@@ -66,7 +68,7 @@ def test_a_colleagues_change_appears_in_the_running_window_within_two_seconds(
     elapsed_ms = (time.monotonic() - started) * 1000
 
     print(f"\nlive update: alice's push to bob's window in {elapsed_ms:.0f} ms")
-    assert bob.account_detail(account_id) is not None
+    assert account_detail(bob, account_id) is not None
     assert window.sync_action.isEnabled()  # the sync it ran is over
 
 
@@ -76,18 +78,18 @@ def test_the_old_windows_live_updates_end_with_a_language_switch(
     alice, bob = sign_in("alice"), sign_in("bob")
     old = online_window(qtbot, session, bob)
     old_syncs: list[bool] = []
-    old.sync_finished.connect(old_syncs.append)
+    old.sync.finished.connect(old_syncs.append)
 
     session.switch_language("zh_CN")
     new = session.window
     assert new is not None and new is not old
     qtbot.wait(300)
-    with qtbot.waitSignal(new.sync_finished, timeout=LIVE_BOUND_MS):
+    with qtbot.waitSignal(new.sync.finished, timeout=LIVE_BOUND_MS):
         push_account(alice, "Ocean Trading")
 
     qtbot.wait(300)
     assert old_syncs == []
-    assert new.live is not None and new.live.running
+    assert new.sync.live is not None and new.sync.live.running
     assert not isValid(old)  # the app deleted the old window
 
 
@@ -95,7 +97,7 @@ def test_sign_out_stops_live_updates(qtbot, qapp, session: GuiSession, sign_in) 
     alice, bob = sign_in("alice"), sign_in("bob")
     window = online_window(qtbot, session, bob)
     syncs: list[bool] = []
-    window.sync_finished.connect(syncs.append)
+    window.sync.finished.connect(syncs.append)
 
     # Signing out ends the app's event loop, as in the app: run one for it to end.
     QTimer.singleShot(0, lambda: session.on_sign_out(False))
@@ -122,7 +124,7 @@ def test_a_territory_change_by_the_admin_reaches_the_running_window(
 
     qtbot.waitUntil(lambda: window.accounts.model.row_of(acme) is not None, timeout=5000)
     qtbot.waitUntil(lambda: carol.me.territories == alice.me.territories, timeout=2000)
-    new = carol.create_account({"name": "Beta"})  # goes to her territory now, A
-    carol.sync()
-    alice.sync()
-    assert alice.account_detail(new) is not None
+    new = create_account(carol, {"name": "Beta"})  # goes to her territory now, A
+    sync_service.sync_now(carol)
+    sync_service.sync_now(alice)
+    assert account_detail(alice, new) is not None

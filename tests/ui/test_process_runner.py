@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from app.accounts import account_detail
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
 from tests.ui.input_counter import InputCounter
@@ -68,7 +69,7 @@ def test_a_visit_by_clicks_takes_four_clicks(
     assert opening_clicks == 1
     assert user.clicks <= 4
     assert user.typed == 0
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Product demo", "Quote requested")
     assert "Send quote" in [task.title for task in detail.open_tasks]
@@ -93,7 +94,7 @@ def test_a_visit_by_keys_types_nothing(
     assert user.clicks == 0
     assert user.typed == 0
     assert user.keys == 9
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Introduction", "Price", "Quote requested")
     assert "Send quote" in [task.title for task in detail.open_tasks]
@@ -125,7 +126,7 @@ def test_branch_back_and_note(
     assert dialog.run.chosen() == ["order_placed"]
     with qtbot.waitSignal(window.detail.activity_logged):
         user.press(Key.Key_Return)  # from the note too, Enter saves
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Delivery", "Order placed")
     assert detail.timeline[0].note == "Dock"
@@ -189,7 +190,7 @@ def test_every_process_can_be_run_from_the_account_pane(
     assert dialog.grid.buttons[2].text() == "3 Not delivered › Customer not there"
     assert dialog.next_button.text() == "Save"
     dialog.next_button.click()
-    detail = workspace.account_detail(BEIJING)
+    detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].process_name == "Delivery confirmation"
     assert detail.timeline[0].codes == ("Not delivered › Customer not there",)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from app import sync_service
 from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
@@ -133,7 +134,7 @@ def test_sign_in_and_sync_go_through_the_proxy_it_sets(
         )
         dialog = _dialog(qtbot, Settings(policies=JsonFilePolicies(policy_file)), tmp_path)
         workspace = _sign_in_as_alice(qtbot, dialog)
-        workspace.sync()
+        sync_service.sync_now(workspace)
         workspace.close()
     assert ("POST", f"{nowhere}{TOKEN_PATH}") in proxy.seen
     assert any(url.startswith(f"{nowhere}{PULL_PATH}") for _method, url in proxy.seen)

@@ -28,7 +28,8 @@ CHILD = """
 import json, os, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from app.workspace import Me, Workspace
+from app.views import Me
+from app.workspace import Workspace
 from local_store.db import Replica
 from sync.transport import Transport
 from ui.main_window import MainWindow

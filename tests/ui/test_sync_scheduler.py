@@ -42,16 +42,16 @@ def test_changes_waiting_start_a_sync_and_offline_shows_the_banner(
     qtbot, window: MainWindow
 ) -> None:
     assert not window.offline_banner.isVisible()
-    with qtbot.waitSignal(window.sync_finished, timeout=30_000) as finished:
-        window.on_changes_waiting()
+    with qtbot.waitSignal(window.sync.finished, timeout=30_000) as finished:
+        window.sync.on_changes_waiting()
     assert finished.args == [False]
     assert window.offline_banner.isVisible()
-    assert window.scheduler.retry_ms == FIRST_RETRY_MS
+    assert window.sync.scheduler.retry_ms == FIRST_RETRY_MS
 
 
 def test_a_local_edit_schedules_a_sync_soon(qtbot, window: MainWindow) -> None:
     window.show_section(window.ACCOUNTS)
     window.detail.show_account(BEIJING)
-    assert window.scheduler.next_in_ms > EDIT_DELAY_MS
+    assert window.sync.scheduler.next_in_ms > EDIT_DELAY_MS
     window.detail.account_changed.emit(BEIJING)
-    assert window.scheduler.next_in_ms <= EDIT_DELAY_MS
+    assert window.sync.scheduler.next_in_ms <= EDIT_DELAY_MS

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.workspace import SyncStatus
+from app.views import SyncStatus
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 from ui import sync_text

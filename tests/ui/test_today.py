@@ -9,7 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from app import sync_service
 from app import today as today_module
+from app.accounts import account_detail
 from app.today import next_monday
 from app.workspace import Workspace
 from local_store import queries
@@ -97,7 +99,7 @@ def test_a_task_is_completed_with_its_outcome_in_one_click(
         task = queries.task(session, task_id)
         assert task is not None and task.done and task.outcome == "no_answer"
     assert page.row_of(task_id) is None
-    assert planned.status().pending == 1  # queued for the server
+    assert sync_service.status(planned).pending == 1  # queued for the server
 
 
 def test_rescheduling_by_quick_choice_and_by_key(
@@ -134,7 +136,7 @@ def test_a_planned_visit_starts_the_visit_process(
         user.press(key)
     qtbot.waitUntil(lambda: page.row_of(task_id) is None)
     assert user.typed == 0
-    detail = planned.account_detail(BEIJING)
+    detail = account_detail(planned, BEIJING)
     assert detail is not None and detail.timeline[0].process_name == "Customer visit"
 
 

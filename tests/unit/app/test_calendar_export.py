@@ -11,8 +11,10 @@ import icalendar
 import pytest
 
 from app.calendar_export import export_calendar
+from app.workspace import Workspace
 from local_store import records
 from local_store.db import Replica
+from tests.unit.app.workspaces import workspace_of
 
 ME = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
@@ -45,12 +47,17 @@ def replica(tmp_path: Path) -> Iterator[Replica]:
     replica.close()
 
 
+@pytest.fixture
+def workspace(replica: Replica) -> Workspace:
+    return workspace_of(replica, ME, TERRITORY)
+
+
 def task_uid(key: str) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@fieldbook"
 
 
-def test_visits_are_all_day_events_and_tasks_are_to_dos(replica: Replica) -> None:
-    data = export_calendar(replica, ME, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+def test_visits_are_all_day_events_and_tasks_are_to_dos(workspace: Workspace) -> None:
+    data = export_calendar(workspace, now=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 
     calendar = icalendar.Calendar.from_ical(data)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
@@ -70,7 +77,9 @@ def test_visits_are_all_day_events_and_tasks_are_to_dos(replica: Replica) -> Non
 
 
 def test_a_rep_without_tasks_gets_an_empty_calendar(replica: Replica) -> None:
-    calendar = icalendar.Calendar.from_ical(export_calendar(replica, str(uuid.uuid4())))
+    calendar = icalendar.Calendar.from_ical(
+        export_calendar(workspace_of(replica, str(uuid.uuid4()), TERRITORY))
+    )
 
     assert calendar.walk("VEVENT") == [] and calendar.walk("VTODO") == []
     assert str(calendar["prodid"]) == "-//Fieldbook//Fieldbook CRM//EN"

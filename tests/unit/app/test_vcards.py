@@ -5,13 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import vobject
+from sqlalchemy.exc import OperationalError
 
+from app.errors import SaveError
 from app.vcards import SkippedCard, VcardFileError, export_contacts, import_vcards
+from app.workspace import Workspace
 from local_store import outbox, queries, records
 from local_store.db import Replica
+from tests.unit.app.workspaces import workspace_of
 
 ME = str(uuid.uuid4())
 TERRITORY = str(uuid.uuid4())
@@ -38,8 +43,13 @@ def replica(tmp_path: Path) -> Iterator[Replica]:
     replica.close()
 
 
-def test_a_reps_contacts_as_vcards(replica: Replica) -> None:
-    cards = list(vobject.readComponents(export_contacts(replica, ME).decode("utf-8")))
+@pytest.fixture
+def workspace(replica: Replica) -> Workspace:
+    return workspace_of(replica, ME, TERRITORY)
+
+
+def test_a_reps_contacts_as_vcards(workspace: Workspace) -> None:
+    cards = list(vobject.readComponents(export_contacts(workspace).decode("utf-8")))
 
     assert [card.fn.value for card in cards] == ["Zhang Wei", "欧阳娜娜"]
     nana = cards[1]
@@ -81,12 +91,14 @@ END:VCARD
 """.format(title="x" * 201).replace("\n", "\r\n")
 
 
-def test_a_vcf_file_becomes_contacts_of_the_account_and_queued_for_sync(replica: Replica) -> None:
+def test_a_vcf_file_becomes_contacts_of_the_account_and_queued_for_sync(
+    replica: Replica, workspace: Workspace
+) -> None:
     with replica.session() as session:
         queued = outbox.count(session)
 
-    result = import_vcards(replica, ACCOUNT, CARDS.encode("utf-8"))
-    again = import_vcards(replica, ACCOUNT, CARDS.encode("utf-8-sig"))
+    result = import_vcards(workspace, ACCOUNT, CARDS.encode("utf-8"))
+    again = import_vcards(workspace, ACCOUNT, CARDS.encode("utf-8-sig"))
 
     assert len(result.created) == 2
     assert result.skipped[:2] == [
@@ -105,12 +117,14 @@ def test_a_vcf_file_becomes_contacts_of_the_account_and_queued_for_sync(replica:
                                                      "simaguang@example.cn")  # fmt: skip
 
 
-def test_exported_cards_import_into_another_account(replica: Replica, tmp_path: Path) -> None:
+def test_exported_cards_import_into_another_account(
+    replica: Replica, workspace: Workspace, tmp_path: Path
+) -> None:
     target = str(uuid.uuid4())
     with replica.session() as session:
         records.save(session, "account", target, {"name": "新公司", "territory_id": TERRITORY})
 
-    result = import_vcards(replica, target, export_contacts(replica, ME))
+    result = import_vcards(workspace, target, export_contacts(workspace))
 
     assert len(result.created) == 2 and result.skipped == []
     with replica.session() as session:
@@ -118,6 +132,33 @@ def test_exported_cards_import_into_another_account(replica: Replica, tmp_path: 
 
 
 @pytest.mark.parametrize("data", [b"not a vcard", b"BEGIN:VCARD\r\nFN:x", b"\xff\xfe\x00"])
-def test_a_file_that_is_not_vcard_text_imports_nothing(replica: Replica, data: bytes) -> None:
+def test_a_file_that_is_not_vcard_text_imports_nothing(workspace: Workspace, data: bytes) -> None:
     with pytest.raises(VcardFileError):
-        import_vcards(replica, ACCOUNT, data)
+        import_vcards(workspace, ACCOUNT, data)
+
+
+def test_a_failing_write_is_a_save_error_and_imports_nobody(
+    replica: Replica, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = 0
+    real_save = records.save
+
+    def save_then_fail(*args: Any, **kwargs: Any) -> None:
+        nonlocal saved
+        saved += 1
+        if saved == 2:  # the disk refuses the second card
+            raise OperationalError("INSERT INTO contact", {}, Exception("disk I/O error"))
+        real_save(*args, **kwargs)
+
+    monkeypatch.setattr(records, "save", save_then_fail)
+    with replica.session() as session:
+        before = [c.name for c in queries.contacts_of(session, ACCOUNT)]
+        queued = outbox.count(session)
+
+    with pytest.raises(SaveError):
+        import_vcards(workspace, ACCOUNT, CARDS.encode("utf-8"))
+
+    monkeypatch.undo()
+    with replica.session() as session:
+        assert [c.name for c in queries.contacts_of(session, ACCOUNT)] == before
+        assert outbox.count(session) == queued

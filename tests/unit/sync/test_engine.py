@@ -61,6 +61,17 @@ def test_a_pushed_record_reaches_a_colleague_but_not_another_territory(connect):
     assert find(carol, account_id) is None
 
 
+def test_the_report_names_the_kinds_of_record_a_pull_changed(connect):
+    alice, bob = connect("alice"), connect("bob")
+    alice.engine.sync()
+    bob.engine.sync()
+    new_account(alice, "上海海洋贸易")
+    alice.engine.sync()
+
+    assert bob.engine.sync().changed == {"account"}
+    assert bob.engine.sync().changed == frozenset()  # nothing new
+
+
 def test_a_pull_never_overwrites_a_local_edit_not_yet_pushed(connect):
     alice, bob = connect("alice"), connect("bob")
     account_id = new_account(alice, "Acme", city="Beijing", phone="1")
