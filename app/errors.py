@@ -7,8 +7,6 @@ error's type and details; `str()` of one is the English sentence for the log and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from protocol.entities import FieldProblem
 
 
@@ -31,13 +29,5 @@ class SaveError(UserError):
 
 
 class NewerReplicaError(UserError):
-    """The replica was written by a newer version of Fieldbook; it was left untouched."""
-
-    def __init__(self, path: Path, revisions: list[str]) -> None:
-        self.path = path
-        self.revisions = revisions
-        super().__init__(
-            f"The local database {path} was made by a newer version of Fieldbook "
-            f"(schema {', '.join(revisions)}). Install that version or a newer one; "
-            "the database was left unchanged."
-        )
+    """The replica was written by a newer version of Fieldbook; it was left untouched (the
+    sentence of local_store's NewerDatabaseError, which says which version to install)."""

@@ -72,7 +72,7 @@ def open_replica(path: Path) -> Replica:
     try:
         return Replica(path)
     except NewerDatabaseError as exc:
-        raise NewerReplicaError(exc.path, exc.revisions) from exc
+        raise NewerReplicaError(str(exc)) from exc
 
 
 class Workspace:

@@ -7,7 +7,8 @@ does not exist 404.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from protocol.admin import AdminUser, NewUserRequest, OneTimePassword, Removal, 
 from protocol.administration import may_administer, roles_given_by
 from protocol.paths import ADMIN_USERS_PATH
 from server import auth, feed, user_admin
+from server.database import Sessions
 from server.deps import CurrentPrincipal, SessionsDep, SettingsDep, WritersDep
 from server.errors import ApiError
 from server.scope import Principal
@@ -100,20 +102,14 @@ def disable(
     name: str, principal: CurrentPrincipal, sessions: SessionsDep, writers: WritersDep
 ) -> AdminUser:
     """From now on the user cannot sign in, and every token of theirs is refused."""
-    with writers, feed.write_transaction(sessions.write) as session:
-        _administered(session, principal, name)
-        user_admin.disable(session, name)
-        return _shown(session, user_admin.find(session, name))
+    return _change_state(sessions, writers, principal, name, user_admin.disable)
 
 
 @router.post(ONE_USER + "/enable")
 def enable(
     name: str, principal: CurrentPrincipal, sessions: SessionsDep, writers: WritersDep
 ) -> AdminUser:
-    with writers, feed.write_transaction(sessions.write) as session:
-        _administered(session, principal, name)
-        user_admin.enable(session, name)
-        return _shown(session, user_admin.find(session, name))
+    return _change_state(sessions, writers, principal, name, user_admin.enable)
 
 
 @router.post(ONE_USER + "/reset-password")
@@ -153,10 +149,7 @@ def remove(
 def restore(
     name: str, principal: CurrentPrincipal, sessions: SessionsDep, writers: WritersDep
 ) -> AdminUser:
-    with writers, feed.write_transaction(sessions.write) as session:
-        _administered(session, principal, name, removed=True)
-        user_admin.restore(session, name)
-        return _shown(session, user_admin.find(session, name))
+    return _change_state(sessions, writers, principal, name, user_admin.restore, removed=True)
 
 
 @router.post(ONE_USER + "/purge", status_code=204)
@@ -169,6 +162,21 @@ def purge(
     with writers, feed.write_transaction(sessions.write) as session:
         _administered(session, principal, name, removed=True)
         user_admin.purge(session, name)
+
+
+def _change_state(
+    sessions: Sessions,
+    writers: threading.Lock,
+    principal: Principal,
+    name: str,
+    change: Callable[[Session, str], None],
+    *,
+    removed: bool = False,
+) -> AdminUser:
+    with writers, feed.write_transaction(sessions.write) as session:
+        _administered(session, principal, name, removed=removed)
+        change(session, name)
+        return _shown(session, user_admin.find(session, name))
 
 
 def _check_administrator(principal: Principal) -> None:

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,25 @@ from server.users import UserError
 
 # The columns of a bulk-add file; `territories` holds keys separated by ";".
 BULK_COLUMNS = ("name", "role", "territories", "display_name", "email")
+# The commands that change one user's state: what they do, their help, and what they print.
+STATE_CHANGES: dict[str, tuple[Callable[[Session, str], None], str, str]] = {
+    "disable": (
+        user_admin.disable,
+        "stop a user signing in; every token of theirs is refused",
+        "{name!r} is disabled: no sign-in, and their apps are refused from now on.",
+    ),
+    "enable": (
+        user_admin.enable,
+        "let a disabled user sign in again",
+        "{name!r} may sign in again.",
+    ),
+    "restore": (user_admin.restore, "bring a removed user back", "Restored {name!r}."),
+    "purge": (
+        user_admin.purge,
+        "forget a removed user for good (the name becomes free)",
+        "Purged {name!r}; the name is free again.",
+    ),
+}
 LIST_COLUMNS = ("name", "display_name", "role", "territories", "last_sign_in", "state", "email")
 
 
@@ -54,15 +74,10 @@ def add_commands(user_commands: Any) -> None:
     role.add_argument("role", choices=ROLES)
     role.set_defaults(run=_set_role)
 
-    for name, handler, text in (
-        ("disable", _disable, "stop a user signing in; every token of theirs is refused"),
-        ("enable", _enable, "let a disabled user sign in again"),
-        ("restore", _restore, "bring a removed user back"),
-        ("purge", _purge, "forget a removed user for good (the name becomes free)"),
-    ):
+    for name, (_, text, _) in STATE_CHANGES.items():
         command = user_commands.add_parser(name, help=text)
         command.add_argument("name")
-        command.set_defaults(run=handler)
+        command.set_defaults(run=_change_state, change=name)
 
     reset = user_commands.add_parser(
         "reset-password",
@@ -121,22 +136,17 @@ def _add_bulk(engine: Engine, args: argparse.Namespace) -> None:
     out.writerows((name, passwords[name]) for name in added)
 
 
+def _change_state(engine: Engine, args: argparse.Namespace) -> None:
+    change, _, done = STATE_CHANGES[args.change]
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        change(session, args.name)
+    print(done.format(name=args.name))
+
+
 def _set_role(engine: Engine, args: argparse.Namespace) -> None:
     with feed.write_transaction(make_sessions(engine).write) as session:
         user_admin.set_role(session, args.name, args.role)
     print(f"{args.name!r} is now a {args.role}.")
-
-
-def _disable(engine: Engine, args: argparse.Namespace) -> None:
-    with feed.write_transaction(make_sessions(engine).write) as session:
-        user_admin.disable(session, args.name)
-    print(f"{args.name!r} is disabled: no sign-in, and their apps are refused from now on.")
-
-
-def _enable(engine: Engine, args: argparse.Namespace) -> None:
-    with feed.write_transaction(make_sessions(engine).write) as session:
-        user_admin.enable(session, args.name)
-    print(f"{args.name!r} may sign in again.")
 
 
 def _reset_password(engine: Engine, args: argparse.Namespace) -> None:
@@ -151,18 +161,6 @@ def _remove(engine: Engine, args: argparse.Namespace) -> None:
     with feed.write_transaction(make_sessions(engine).write) as session:
         handed = user_admin.remove(session, args.name, args.reassign_to)
     print(f"Removed {args.name!r}; {handed} accounts and tasks now belong to {args.reassign_to!r}.")
-
-
-def _restore(engine: Engine, args: argparse.Namespace) -> None:
-    with feed.write_transaction(make_sessions(engine).write) as session:
-        user_admin.restore(session, args.name)
-    print(f"Restored {args.name!r}.")
-
-
-def _purge(engine: Engine, args: argparse.Namespace) -> None:
-    with feed.write_transaction(make_sessions(engine).write) as session:
-        user_admin.purge(session, args.name)
-    print(f"Purged {args.name!r}; the name is free again.")
 
 
 def _read_bulk_file(path: Path) -> list[user_admin.NewUser]:
