@@ -27,8 +27,9 @@ def push(session: Session, principal: Principal, request: PushRequest) -> PushRe
     """Apply `request` in the caller's write transaction.
 
     Raises `ApiError` (403 for another user's client id, 409 for a gap in the mutation
-    numbers); the caller then rolls the whole request back.
+    numbers or a seq named twice); the caller then rolls the whole request back.
     """
+    _refuse_repeated_seqs(request)
     client = _client(session, principal, request.client_id)
     _load_records(session, [m for m in request.mutations if m.seq > client.last_seq])
     results: list[MutationResult] = []
@@ -56,6 +57,22 @@ def push(session: Session, principal: Principal, request: PushRequest) -> PushRe
     counts = Counter(result.status for result in results)
     logger.info("push by %s from client %s: %s", principal.name, client.client_id, dict(counts))
     return PushResponse(results=results)
+
+
+def _refuse_repeated_seqs(request: PushRequest) -> None:
+    """One batch naming a seq twice lost its numbering: applying the first and answering the
+    second with the first's result would drop an edit without a word."""
+    seen: set[int] = set()
+    for index, mutation in enumerate(request.mutations):
+        if mutation.seq in seen:
+            raise ApiError(
+                409,
+                "seq_reused",
+                f"Mutation {mutation.seq} is named twice in this push; "
+                "a replica that starts its numbering again needs a new client id.",
+                field=f"mutations.{index}.seq",
+            )
+        seen.add(mutation.seq)
 
 
 def _load_records(session: Session, mutations: list[Mutation]) -> None:

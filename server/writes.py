@@ -63,11 +63,10 @@ class InvalidRecordError(ValueError):
 def apply(session: Session, write: Write, principal: Principal | None) -> Outcome:
     """Create, update or delete one record for `principal` (None: the trusted server itself)."""
     record = session.get(MODELS[write.entity], write.record_id)
-    expected_existing = write.delete or write.base_version > 0
-    if (record is None and expected_existing) or (
-        record is not None and not can_see(principal, record)
-    ):
-        return _rejected([FieldProblem(field="record_id", message=NOT_FOUND, kind="not_found")])
+    if record is not None and not can_see(principal, record):
+        return _as_if_missing(write)
+    if record is None and (write.delete or write.base_version > 0):
+        return _rejected([_not_found()])
     if not write.delete:
         problems = check_fields(write.entity, dict(write.fields), creating=record is None)
         if problems:
@@ -94,6 +93,21 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
     if write.entity == "activity":
         answers.refresh(session, write.record_id, write.fields.get("occurred_at"))
     return outcome
+
+
+def _not_found() -> FieldProblem:
+    return FieldProblem(field="record_id", message=NOT_FOUND, kind="not_found")
+
+
+def _as_if_missing(write: Write) -> Outcome:
+    """The answer to a write of a record the writer may not see: what a record that does not
+    exist would get, up to where a new record would be made (its id is taken, which random
+    UUIDs make worthless to learn)."""
+    if write.delete or write.base_version > 0:
+        return _rejected([_not_found()])
+    return _rejected(
+        check_fields(write.entity, dict(write.fields), creating=True) or [_not_found()]
+    )
 
 
 def _rejected(problems: list[FieldProblem]) -> Outcome:

@@ -220,3 +220,18 @@ def test_a_push_moves_the_feed_counter_once_and_writes_its_feed_rows_at_once(
     assert [result["status"] for result in edited] == ["applied"] * 3
     assert statements.count("UPDATE feed_counter SET") == 1
     assert statements.count("INSERT INTO change_feed") == 1
+
+
+def test_a_batch_naming_one_seq_twice_is_refused_whole(client: TestClient, world: World) -> None:
+    device = Device(client, "rep_a")
+    first = device.mutation("account", new_id(), account_fields(world.territory_a, name="One"))
+    second = first | {"record_id": new_id(), "fields": account_fields(world.territory_a)}
+    same_record = first | {"fields": {"name": "Two"}}
+
+    for batch in ([first, second], [first, same_record]):
+        response = device.push_raw(batch)
+
+        assert response.status_code == 409
+        assert response.json()["error"] == "seq_reused"
+        assert response.json()["field"] == "mutations.1.seq"
+    assert not [change for change in device.pull() if change["entity"] == "account"]

@@ -284,3 +284,20 @@ def test_an_admin_administers_everyone(engine: Engine, client: TestClient, world
     )
 
     assert promoted["status"] == "applied"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"phone": "010-1234"}, {"name": "Mine"}, {"name": "", "phone": "1"}, {}],
+)
+def test_a_new_record_on_a_foreign_id_is_answered_like_one_on_an_unknown_id(
+    client: TestClient, world: World, fields: dict[str, Any]
+) -> None:
+    account_id, _, _ = a_account_with_contact(client, world)
+    rep_b = Device(client, "rep_b")
+
+    foreign = rep_b.push_one("account", account_id, fields)
+    unknown = rep_b.push_one("account", new_id(), fields)
+
+    assert foreign["status"] == unknown["status"] == "rejected"
+    assert foreign["problems"] == unknown["problems"]
