@@ -66,8 +66,9 @@ test-package: deb
 	packaging/linux/test-package.sh $(DEB) $(REPLICA_FIXTURE)
 
 # System packages Qt needs beyond Python: CJK fonts (the Chinese UI and its test), Xvfb and the
-# X11 libraries of Qt's xcb platform (real windows for `make screenshots`); and msitools' wixl,
-# with which a test builds the Windows MSI from its WiX source. Installed with apt-get when
+# X11 libraries of Qt's xcb platform (real windows for `make screenshots`); msitools' wixl,
+# with which a test builds the Windows MSI from its WiX source; and OpenLDAP's slapd, which the
+# directory sign-in tests start on a loopback port (installed without starting its service). Installed with apt-get when
 # missing and running as root; otherwise says what to install. Quick when all are there.
 XCB_PACKAGES = libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 \
 	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libegl1 libgl1
@@ -81,14 +82,17 @@ SYSTEM_PACKAGES_CHECK = \
 	command -v xvfb-run >/dev/null || missing="$$missing xvfb"; \
 	command -v xauth >/dev/null || missing="$$missing xauth"; \
 	command -v wixl >/dev/null || missing="$$missing wixl"; \
-	command -v msiinfo >/dev/null || missing="$$missing msitools"
+	command -v msiinfo >/dev/null || missing="$$missing msitools"; \
+	test -x /usr/sbin/slapd || missing="$$missing slapd"
 
 system-deps:
 	@$(SYSTEM_PACKAGES_CHECK); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing$$missing"; \
+		no_services=; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; no_services=1; }; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		status=$$?; [ -z "$$no_services" ] || rm -f /usr/sbin/policy-rc.d; exit $$status; \
 	else \
 		echo "missing system packages:$$missing (apt-get install$$missing)"; \
 	fi

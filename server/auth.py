@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from protocol.auth import PasswordChangeRequest, TokenRequest, TokenResponse
-from server import throttle, tokens
+from server import directory, feed, throttle, tokens, users
 from server.database import Sessions
 from server.errors import ApiError
 from server.settings import ServerSettings
@@ -27,6 +27,9 @@ CHANGE_REQUIRED = (
     "This password was given by IT for one sign-in only; choose a new password to go on."
 )
 SAME_PASSWORD = "The new password must differ from the current one."
+DIRECTORY_DOWN = "The company directory cannot be reached; try again in a few minutes."
+NOT_IN_FIELDBOOK = "Your company account does not give you Fieldbook; ask your IT department."
+DIRECTORY_PASSWORD = "Your password is kept by the company directory; change it there."
 # How long an attempt waits for a free password-check slot before it is answered 429.
 SLOT_WAIT_SECONDS = 10.0
 
@@ -104,6 +107,8 @@ def change_password(
         user = session.get_one(User, user_id)
         if user.disabled:
             raise tokens.disabled()
+        if user.password_hash is None:
+            raise ApiError(403, "forbidden", DIRECTORY_PASSWORD, field="password")
         user.password_hash = new_hash
         user.must_change_password = False
         tokens.end_user_sessions(session, user_id)
@@ -126,6 +131,8 @@ def _checked_password(
         throttle.count_attempt(session, keys, now)
         user = session.scalar(select(User).where(User.name == username, User.deleted.is_(False)))
         user_id, password_hash = (user.id, user.password_hash) if user else (None, None)
+    if password_hash is None and settings.directory is not None:
+        return _directory_user(sessions, settings.directory, username, password, keys, now)
     try:
         with _password_check_slot(settings):
             matches = verify_password(password_hash, password)
@@ -138,6 +145,37 @@ def _checked_password(
     with _busy_as_429(), sessions.write.begin() as session:
         throttle.succeeded(session, keys, now)
     return user_id
+
+
+def _directory_user(
+    sessions: Sessions,
+    config: directory.DirectorySettings,
+    username: str,
+    password: str,
+    keys: list[throttle.Key],
+    now: dt.datetime,
+) -> str:
+    """The id of `username` signed in by the company directory, created or brought up to date
+    from their groups; 401 for a wrong password, 403 for a person the directory does not give
+    Fieldbook, 503 while the directory cannot be reached."""
+    try:
+        person = directory.authenticate(config, username, password)
+    except directory.DirectoryUnavailableError as exc:
+        with _busy_as_429(), sessions.write.begin() as session:
+            throttle.take_back(session, keys, now)
+        raise ApiError(503, "directory_unavailable", DIRECTORY_DOWN) from exc
+    except directory.NotInFieldbookError as exc:
+        with _busy_as_429(), sessions.write.begin() as session:
+            throttle.succeeded(session, keys, now)
+        raise ApiError(403, "not_in_fieldbook", NOT_IN_FIELDBOOK) from exc
+    if person is None:
+        raise tokens.unauthorized(BAD_CREDENTIALS)
+    with _busy_as_429(), feed.write_transaction(sessions.write) as session:
+        throttle.succeeded(session, keys, now)
+        try:
+            return users.from_directory(session, person)
+        except users.UserError as exc:
+            raise ApiError(403, "not_in_fieldbook", NOT_IN_FIELDBOOK) from exc
 
 
 def slotted_hash(password: str, settings: ServerSettings) -> str:

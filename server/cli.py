@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import uvicorn
 from pydantic import ValidationError
@@ -40,6 +41,7 @@ from server import (
 from server.api import create_app
 from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
 from server.database import make_engine, make_sessions
+from server.directory import DIRECTORY_ENV_VAR, DirectoryConfigError, DirectorySettings
 from server.settings import ServerSettings
 from server.tables import User
 from server.writes import InvalidRecordError
@@ -125,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the largest request body taken (at least {MAX_REQUEST_BYTES}, which clients "
         "count on)",
     )
+    serve.add_argument(
+        "--directory",
+        type=Path,
+        metavar="FILE",
+        default=os.environ.get(DIRECTORY_ENV_VAR),
+        help=f"sign in against the company directory as this TOML file says (default "
+        f"${DIRECTORY_ENV_VAR}; see docs/deploy.md)",
+    )
     serve.set_defaults(run=_serve)
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
@@ -194,6 +204,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         access_token_lifetime=dt.timedelta(minutes=args.access_token_minutes),
         refresh_token_lifetime=dt.timedelta(days=args.refresh_token_days),
         max_body_bytes=args.max_body_bytes,
+        directory=DirectorySettings.load(args.directory) if args.directory else None,
     )
     if args.workers < 1:
         raise CliError("--workers must be at least 1.")
@@ -221,6 +232,8 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
     db_url = engine.url.render_as_string(hide_password=False)
     engine.dispose()  # each worker opens its own connections
     os.environ.update(workers.environment_for_workers(db_url, settings))
+    if args.directory:
+        os.environ[DIRECTORY_ENV_VAR] = str(args.directory)
     uvicorn.run(
         workers.FACTORY,
         factory=True,
@@ -331,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SQLAlchemyError,
         OSError,
         ImportError,
+        DirectoryConfigError,
         *connect_cli.ERRORS,
     ) as exc:
         logger.debug("command failed", exc_info=exc)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from protocol.paths import MAX_REQUEST_BYTES
+from server.directory import DirectorySettings
 
 Clock = Callable[[], dt.datetime]
 
@@ -52,4 +53,6 @@ class ServerSettings:
     # Password checks running at once in one server process (argon2 takes 64 MiB each); the
     # others wait for a slot, or get 429 when none frees in time.
     concurrent_password_checks: int = 4
+    # Sign-in against the company directory (`server.directory`); None: Fieldbook passwords only.
+    directory: DirectorySettings | None = None
     max_body_bytes: int = MAX_REQUEST_BYTES

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from protocol.auth import UserInfo
 from protocol.entities import Role
 from server import feed, writes
+from server.directory import Person
 from server.scope import Principal
 from server.tables import Territory, User, UserTerritory
 
@@ -43,7 +44,7 @@ def add_user(
     name: str,
     role: str,
     territory_ids: list[str],
-    password_hash: str,
+    password_hash: str | None,
     display_name: str | None = None,
     email: str | None = None,
 ) -> str:
@@ -77,6 +78,37 @@ def add_user(
         for territory_id in dict.fromkeys(territory_ids)
     )
     return user_id
+
+
+def from_directory(session: Session, person: Person) -> str:
+    """The id of the user the directory signed in, created, or updated to their groups' role,
+    territories and name. A removed user, or one with a Fieldbook password of their own, is not
+    the directory's to sign in (UserError)."""
+    user = session.scalar(select(User).where(User.name == person.name))
+    territory_ids = [ensure_territory(session, key) for key in person.territory_keys]
+    if user is None:
+        taken = person.email and session.scalar(select(User.id).where(User.email == person.email))
+        return add_user(
+            session,
+            name=person.name,
+            role=person.role,
+            territory_ids=territory_ids,
+            password_hash=None,
+            display_name=person.display_name,
+            email=None if taken else person.email,
+        )
+    if user.deleted or user.password_hash is not None:
+        raise UserError(f"{person.name!r} is not a directory user.")
+    fields = {"role": person.role, "display_name": person.display_name}
+    if any(getattr(user, name) != value for name, value in fields.items()):
+        write = writes.Write("user", user.id, fields, base_version=user.sync_version)
+        _expect_applied(writes.apply(session, write, principal=None), f"user {person.name!r}")
+    current = set(
+        session.scalars(select(UserTerritory.territory_id).where(UserTerritory.user_id == user.id))
+    )
+    if current != set(territory_ids):
+        set_territories(session, user.id, territory_ids)
+    return user.id
 
 
 def set_territories(session: Session, user_id: str, territory_ids: list[str]) -> None:

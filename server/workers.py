@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from server.api import create_app
 from server.config import DB_ENV_VAR
 from server.database import make_engine
+from server.directory import DIRECTORY_ENV_VAR, DirectorySettings
 from server.settings import ServerSettings
 
 SETTINGS_ENV_VAR = "FIELDBOOK_SERVE_SETTINGS"
@@ -39,5 +41,8 @@ def app_from_environment() -> FastAPI:
         access_token_lifetime=dt.timedelta(seconds=tunables["access_token_seconds"]),
         refresh_token_lifetime=dt.timedelta(seconds=tunables["refresh_token_seconds"]),
         max_body_bytes=tunables["max_body_bytes"],
+        directory=DirectorySettings.load(Path(path))
+        if (path := os.environ.get(DIRECTORY_ENV_VAR))
+        else None,
     )
     return create_app(make_engine(os.environ[DB_ENV_VAR]), settings)
