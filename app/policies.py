@@ -41,6 +41,7 @@ POLICY_TYPES: dict[str, type] = {
     "LogLevel": str,
     "ProxyUrl": str,
     "CaBundle": str,
+    "WipeDataWhenDisabled": bool,
 }
 
 LINUX_POLICY_FILE = Path("/etc/fieldbook/policies.json")

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "LogLevel": "INFO",
     "ProxyUrl": "",
     "CaBundle": "",
+    "WipeDataWhenDisabled": False,  # remove a disabled user's replica (after keeping the unsynced)
     "UserName": "",
     "ShowGuidance": True,  # each step's guidance in the process runner; experienced users hide it
 }

@@ -12,6 +12,7 @@ class Outcome(enum.Enum):
     SERVER_ERROR = "server_error"  # 5xx after retries
     REFUSED = "refused"  # 4xx: the server will not take this request as it is
     INCOMPATIBLE = "incompatible"  # an answer this client cannot read
+    ACCOUNT_DISABLED = "account_disabled"  # IT disabled the user: the server takes nothing more
 
 
 class SyncError(Exception):

@@ -293,8 +293,20 @@ def _refusal(response: requests.Response, *, refused: Outcome) -> SyncError:
     log.warning("%s %s answered %s", response.request.method, response.url, detail)
     if response.status_code == 401:
         return SyncError(refused, detail)
+    if response.status_code == 403 and _error_code(response) == "account_disabled":
+        return SyncError(Outcome.ACCOUNT_DISABLED, detail)
     if response.status_code == 426:  # the server speaks another protocol version
         return SyncError(Outcome.INCOMPATIBLE, detail)
     if response.status_code >= 500:
         return SyncError(Outcome.SERVER_ERROR, detail)
     return SyncError(Outcome.REFUSED, detail)
+
+
+def _error_code(response: requests.Response) -> str | None:
+    """The `error` of an ErrorBody answer, if it is one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    code = body.get("error") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.paths import data_dir as default_data_dir
 from app.session import sign_out
@@ -72,6 +72,7 @@ class GuiSession:
         window.resize(*WINDOW_SIZE)
         window.language_change_requested.connect(self.switch_language)
         window.sign_out_requested.connect(self.on_sign_out)
+        window.sync.account_disabled.connect(self.on_account_disabled)
         window.show()
         window.sync.start_live_updates()
         self.window = window
@@ -109,6 +110,27 @@ class GuiSession:
         self.signed_out = True
         self.window.close()
         QCoreApplication.exit(0)
+
+    def on_account_disabled(self, kept: str) -> None:
+        """IT disabled the user: say so and where the unsynced work is, then sign out, removing
+        the data from this computer where IT's policy asks for it."""
+        if self.window is None:
+            return
+        text = QCoreApplication.translate(
+            "GuiSession",
+            "Your Fieldbook account is disabled, so this computer can no longer sync. "
+            "Ask your IT department.",
+        )
+        if kept:
+            text += "\n\n" + QCoreApplication.translate(
+                "GuiSession",
+                "What you had not synced yet is saved in this file; hand it to IT:\n%1",
+            ).replace("%1", kept)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Fieldbook", text, parent=self.window)
+        box.finished.connect(
+            lambda _result: self.on_sign_out(bool(self.settings.get("WipeDataWhenDisabled")))
+        )
+        box.open()
 
     def on_request(self, request: dict[str, Any]) -> None:
         """A later start's request: a caller's number to show, or just "come to the front"."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from app import sync_service
+from app import offboarding, sync_service
 from app.sync_service import SyncResult
 from app.workspace import Workspace
 from sync.errors import Outcome, SyncError
@@ -38,6 +38,7 @@ class SyncController(QObject):
     offline = Signal(bool)  # whether the last sync found no connection
     finished = Signal(bool)  # a sync ended (ok or not), its result applied and reported
     saved_here = Signal()  # something was saved on this computer: more to send
+    account_disabled = Signal(str)  # IT disabled the user; the file the unsynced work is in, or ""
 
     def __init__(self, workspace: Workspace, interval_s: int, parent: QObject | None = None):
         super().__init__(parent)
@@ -95,6 +96,10 @@ class SyncController(QObject):
         sync_service.apply_failure(self._workspace, error)
         offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
         self._done(sync_text.failure_text(error), ok=False, offline=offline)
+        if isinstance(error, SyncError) and error.outcome is Outcome.ACCOUNT_DISABLED:
+            self.stop()
+            kept = offboarding.keep_unsynced(self._workspace)
+            self.account_disabled.emit(str(kept) if kept else "")
 
     def _done(self, message: str, *, ok: bool, offline: bool) -> None:
         log.info("sync finished (%s): %s", "ok" if ok else "failed", message)

@@ -97,6 +97,12 @@ def failure_text(error: Exception) -> str:
                 "The server refused this sync. Please contact support; your changes are safe "
                 "on this computer.",
             )
+        case Outcome.ACCOUNT_DISABLED:
+            return translate(
+                "SyncText",
+                "Your Fieldbook account is disabled. Ask your IT department; what you have not "
+                "synced is kept on this computer.",
+            )
         case Outcome.INCOMPATIBLE:
             return translate(
                 "SyncText",

@@ -1719,7 +1719,27 @@
     </message>
 </context>
 <context>
+    <name>GuiSession</name>
+    <message>
+        <location filename="../../ui/launch.py" line="121"/>
+        <source>Your Fieldbook account is disabled, so this computer can no longer sync. Ask your IT department.</source>
+        <translation>你的 Fieldbook 账户已被停用，这台电脑无法再同步。请联系 IT 部门。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launch.py" line="127"/>
+        <source>What you had not synced yet is saved in this file; hand it to IT:
+%1</source>
+        <translation>尚未同步的内容已保存在这个文件中，请交给 IT：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>SyncText</name>
+    <message>
+        <location filename="../../ui/sync_text.py" line="103"/>
+        <source>Your Fieldbook account is disabled. Ask your IT department; what you have not synced is kept on this computer.</source>
+        <translation>你的 Fieldbook 账户已被停用。请联系 IT 部门；尚未同步的内容保存在这台电脑上。</translation>
+    </message>
     <message>
         <location filename="../../ui/sync_text.py" line="25"/>
         <source>● Online</source>

@@ -100,6 +100,7 @@ def test_every_policy_key_is_read_with_its_type(tmp_path, make_reader):
         "LogLevel": "WARNING",
         "ProxyUrl": "http://proxy.example.com:3128",
         "CaBundle": "/etc/ssl/certs/corp.pem",
+        "WipeDataWhenDisabled": True,
     }
     assert set(every) == set(POLICY_TYPES)
     assert make_reader(tmp_path, every, {}).managed() == every
