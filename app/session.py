@@ -1,4 +1,5 @@
-"""Signing out: forget the token, and on request the local replica of this user."""
+"""The signed-in user's session: changing their password, and signing out (forget the token,
+and on request the local replica of this user)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ log = logging.getLogger(__name__)
 
 # SQLite's write-ahead log and shared-memory files beside a replica.
 _SIDE_FILES = ("-wal", "-shm")
+
+
+def change_password(workspace: Workspace, current: str, new: str) -> None:
+    """Give the signed-in user a new password; the server ends their other sessions and this
+    one goes on with new tokens (kept in the keyring where the user stays signed in)."""
+    workspace.transport.change_password(workspace.me.name, current, new)
+    log.info("the password of %s was changed", workspace.me.name)
 
 
 def sign_out(workspace: Workspace, tokens: TokenStore, *, wipe_local_data: bool) -> None:

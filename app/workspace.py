@@ -100,11 +100,16 @@ class Workspace:
         *,
         remember: bool = True,
         network: Network = Network(),
+        new_password: str | None = None,
     ) -> Workspace:
         """Sign in with a password and open the user's replica; with `remember` the refresh token
-        is kept in the keyring (and renewed there) so the next start needs no password."""
+        is kept in the keyring (and renewed there) so the next start needs no password. With
+        `new_password` the password is changed first (after a one-time password from IT)."""
         transport = _transport(server_url, username, tokens if remember else None, network)
-        answer = transport.sign_in(username, password)
+        if new_password is None:
+            answer = transport.sign_in(username, password)
+        else:
+            answer = transport.change_password(username, password, new_password)
         if remember:
             tokens.save(server_url, username, answer.refresh_token)
         me = Me(

@@ -13,6 +13,7 @@ class Outcome(enum.Enum):
     REFUSED = "refused"  # 4xx: the server will not take this request as it is
     INCOMPATIBLE = "incompatible"  # an answer this client cannot read
     ACCOUNT_DISABLED = "account_disabled"  # IT disabled the user: the server takes nothing more
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # a one-time password: choose a new one
 
 
 class SyncError(Exception):

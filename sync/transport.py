@@ -18,10 +18,11 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from protocol.auth import RefreshRequest, TokenRequest, TokenResponse
+from protocol.auth import PasswordChangeRequest, RefreshRequest, TokenRequest, TokenResponse
 from protocol.paths import (
     COUNTS_PATH,
     MAX_REQUEST_BYTES,
+    PASSWORD_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     PULL_NEXT_CURSOR_HEADER,
@@ -115,6 +116,17 @@ class Transport:
         response = self._send_unsigned(TOKEN_PATH, body, refused=Outcome.WRONG_PASSWORD)
         answer = _parsed(response, TokenResponse)
         self._take(answer)
+        return answer
+
+    def change_password(self, username: str, password: str, new_password: str) -> TokenResponse:
+        """Choose a new password (the current one, or a one-time one, given); signs in."""
+        body = PasswordChangeRequest(
+            username=username, password=password, new_password=new_password
+        )
+        response = self._send_unsigned(PASSWORD_PATH, body, refused=Outcome.WRONG_PASSWORD)
+        answer = _parsed(response, TokenResponse)
+        self._take(answer)
+        self.on_new_tokens(answer)
         return answer
 
     def sign_out(self) -> None:
@@ -287,14 +299,21 @@ def _parsed(response: requests.Response, answer: type[Answer]) -> Answer:
         raise SyncError(Outcome.INCOMPATIBLE, f"unreadable answer from {response.url}") from exc
 
 
+# The 403 answers a client acts on, by their error code.
+_FORBIDDEN_OUTCOMES = {
+    "account_disabled": Outcome.ACCOUNT_DISABLED,
+    "password_change_required": Outcome.PASSWORD_CHANGE_REQUIRED,
+}
+
+
 def _refusal(response: requests.Response, *, refused: Outcome) -> SyncError:
     """The error for an answer of 400 or more; `refused` is the outcome of a 401."""
     detail = f"{response.status_code} {response.text[:500]}"
     log.warning("%s %s answered %s", response.request.method, response.url, detail)
     if response.status_code == 401:
         return SyncError(refused, detail)
-    if response.status_code == 403 and _error_code(response) == "account_disabled":
-        return SyncError(Outcome.ACCOUNT_DISABLED, detail)
+    if response.status_code == 403 and _error_code(response) in _FORBIDDEN_OUTCOMES:
+        return SyncError(_FORBIDDEN_OUTCOMES[str(_error_code(response))], detail)
     if response.status_code == 426:  # the server speaks another protocol version
         return SyncError(Outcome.INCOMPATIBLE, detail)
     if response.status_code >= 500:

@@ -1,5 +1,6 @@
-"""Settings the user may change: language, how often to sync, and signing out. A setting IT
-manages is shown with its value and "managed by your IT department", and cannot be changed."""
+"""Settings the user may change: language, how often to sync, their password, and signing out.
+A setting IT manages is shown with its value and "managed by your IT department", and cannot be
+changed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.settings import Settings
 from app.workspace import Workspace
+from ui.change_password import ChangePasswordDialog
 from ui.style import styled_label
 
 LANGUAGES = (("en", "English"), ("zh_CN", "中文（简体）"))
@@ -52,6 +54,9 @@ class SettingsDialog(QDialog):
         self.server.setReadOnly(True)
         self.server.setAccessibleName(self.tr("Server address"))
         self.wipe = QCheckBox(self.tr("Also &remove this user's data from this computer"), self)
+        self.password_button = QPushButton(self.tr("Change &password…"), self)
+        self.password_button.setAutoDefault(False)
+        self.password_button.clicked.connect(lambda: ChangePasswordDialog(workspace, self).open())
         self.sign_out_button = QPushButton(self.tr("Sign &out"), self)
         self.sign_out_button.setAutoDefault(False)
         self.sign_out_button.clicked.connect(self.on_sign_out)
@@ -62,6 +67,7 @@ class SettingsDialog(QDialog):
         self._row(form, self.tr("&Sync every"), self.interval, "SyncInterval")
         self._row(form, self.tr("Server"), self.server, "ServerUrl")
         form.addRow(self.tr("Signed in as"), styled_label(workspace.me.display_name, ""))
+        form.addRow("", self.password_button)
         form.addRow("", self.wipe)
         form.addRow("", self.sign_out_button)
         buttons = QDialogButtonBox(

@@ -1,5 +1,6 @@
 """The sign-in dialog: server address (preset, and read-only when IT locked it), user name,
-password, and "stay signed in" where the site allows saving it."""
+password, and "stay signed in" where the site allows saving it. After a one-time password from
+IT it asks for a new password before it signs in."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
 from ui import sync_text
 from ui.background import run_in_background
+from ui.new_password import NewPasswordFields
 from ui.style import styled_label
 
 
@@ -59,6 +61,9 @@ class SignInDialog(QDialog):
         self.stay = QCheckBox(self.tr("&Stay signed in on this computer"), self)
         self.stay.setChecked(True)
         self.stay.setVisible(bool(settings.get("AllowPasswordSaving")))
+        # Shown when the password was a one-time password from IT: a new one is chosen here.
+        self.new_password = NewPasswordFields(self)
+        self.new_password.hide()
         self.problem_label = styled_label("", "problem", self)
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
@@ -71,6 +76,7 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("&User"), self.user)
         form.addRow(self.tr("&Password"), self.password)
         form.addRow("", self.stay)
+        form.addRow(self.new_password)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -91,6 +97,11 @@ class SignInDialog(QDialog):
         if not server or not user or not self.password.text():
             self._show_problem(self.tr("Fill in the server address, user name and password."))
             return
+        changing = self.new_password.isVisible()
+        if changing and (problem := self.new_password.problem(self.password.text())):
+            self._show_problem(problem)
+            return
+        new_password = self.new_password.value() if changing else None
         remember = self.stay.isVisible() and self.stay.isChecked()
         password, tokens, data_dir, language = (
             self.password.text(),
@@ -111,6 +122,7 @@ class SignInDialog(QDialog):
                 language,
                 remember=remember,
                 network=network,
+                new_password=new_password,
             ),
             self.on_signed_in,
             self.on_failed,
@@ -131,6 +143,16 @@ class SignInDialog(QDialog):
             Outcome.SIGNED_OUT,
         ):
             self._show_problem(self.tr("The user name or password is wrong. Please try again."))
+        elif isinstance(error, SyncError) and error.outcome is Outcome.PASSWORD_CHANGE_REQUIRED:
+            self.new_password.show()
+            self._show_problem(
+                self.tr(
+                    "This password was given by IT for one sign-in. Choose a new password "
+                    "and type it twice."
+                )
+            )
+            self.new_password.new.setFocus()
+            return
         elif isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE:
             self._show_problem(
                 self.tr(

@@ -97,6 +97,11 @@ def failure_text(error: Exception) -> str:
                 "The server refused this sync. Please contact support; your changes are safe "
                 "on this computer.",
             )
+        case Outcome.PASSWORD_CHANGE_REQUIRED:
+            return translate(
+                "SyncText",
+                "This password was given by IT for one sign-in; choose a new password to go on.",
+            )
         case Outcome.ACCOUNT_DISABLED:
             return translate(
                 "SyncText",

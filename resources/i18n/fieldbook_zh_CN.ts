@@ -1531,6 +1531,11 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../ui/settings_dialog.py" line="57"/>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.py" line="38"/>
         <source>Settings</source>
         <translation>设置</translation>
@@ -1604,6 +1609,11 @@
 </context>
 <context>
     <name>SignInDialog</name>
+    <message>
+        <location filename="../../ui/sign_in.py" line="150"/>
+        <source>This password was given by IT for one sign-in. Choose a new password and type it twice.</source>
+        <translation>这个密码是 IT 提供的一次性密码。请设置新密码并输入两次。</translation>
+    </message>
     <message>
         <location filename="../../ui/sign_in.py" line="44"/>
         <source>Sign in to Fieldbook</source>
@@ -1735,6 +1745,11 @@
 </context>
 <context>
     <name>SyncText</name>
+    <message>
+        <location filename="../../ui/sync_text.py" line="103"/>
+        <source>This password was given by IT for one sign-in; choose a new password to go on.</source>
+        <translation>这个密码是 IT 提供的一次性密码；请设置新密码后继续。</translation>
+    </message>
     <message>
         <location filename="../../ui/sync_text.py" line="103"/>
         <source>Your Fieldbook account is disabled. Ask your IT department; what you have not synced is kept on this computer.</source>
@@ -2259,6 +2274,74 @@
         <translation>
             <numerusform>%n 个活动回答了这个问题。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordFields</name>
+    <message>
+        <location filename="../../ui/new_password.py" line="11"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_password.py" line="19"/>
+        <source>Repeat the new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_password.py" line="23"/>
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_password.py" line="24"/>
+        <source>&amp;Repeat it</source>
+        <translation>再输一次(&amp;R)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/new_password.py" line="29"/>
+        <source>Choose a new password of at least %n characters.</source>
+        <translation>
+            <numerusform>请设置至少 %n 个字符的新密码。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_password.py" line="31"/>
+        <source>The two new passwords differ; type the same one twice.</source>
+        <translation>两次输入的新密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_password.py" line="33"/>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码不能与当前密码相同。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/change_password.py" line="29"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/change_password.py" line="31"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/change_password.py" line="38"/>
+        <source>&amp;Current password</source>
+        <translation>当前密码(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/change_password.py" line="54"/>
+        <source>Type your current password.</source>
+        <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/change_password.py" line="70"/>
+        <source>The current password is wrong. Please try again.</source>
+        <translation>当前密码不正确，请重试。</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
+from sqlalchemy import Engine
 
 from app import sync_service
 from app.policies import JsonFilePolicies
@@ -18,9 +19,13 @@ from app.session import sign_out
 from app.settings import Settings
 from app.workspace import Workspace
 from protocol.paths import PULL_PATH, TOKEN_PATH
+from server import auth, feed, user_admin
+from server.database import make_sessions
 from sync.credentials import TokenStore
+from sync.transport import Transport
 from tests.support.http_proxy import forwarding_proxy
 from tests.unit.sync.conftest import PASSWORD
+from ui.change_password import ChangePasswordDialog
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
 
@@ -138,3 +143,61 @@ def test_sign_in_and_sync_go_through_the_proxy_it_sets(
         workspace.close()
     assert ("POST", f"{nowhere}{TOKEN_PATH}") in proxy.seen
     assert any(url.startswith(f"{nowhere}{PULL_PATH}") for _method, url in proxy.seen)
+
+
+def _give_one_time_password(server_engine: Engine, name: str, password: str) -> None:
+    with feed.write_transaction(make_sessions(server_engine).write) as session:
+        user_admin.reset_password(session, name, auth.hash_password(password))
+
+
+def test_a_one_time_password_from_it_asks_for_a_new_one_before_signing_in(
+    qtbot, tmp_path: Path, server_url: str, server_engine: Engine
+) -> None:
+    _give_one_time_password(server_engine, "alice", "one-time-42")
+    settings = Settings()
+    settings.set("ServerUrl", server_url)
+    dialog = _dialog(qtbot, settings, tmp_path)
+    dialog.user.setText("alice")
+    dialog.password.setText("one-time-42")
+
+    dialog.on_sign_in()
+    qtbot.waitUntil(dialog.new_password.isVisible, timeout=20_000)
+    assert "one sign-in" in dialog.problem_label.text()
+    dialog.new_password.new.setText("my own secret")
+    dialog.new_password.repeat.setText("my own secrex")
+    dialog.on_sign_in()
+    assert "differ" in dialog.problem_label.text()
+    dialog.new_password.repeat.setText("my own secret")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+
+    assert dialog.workspace is not None and dialog.workspace.me.name == "alice"
+    dialog.workspace.close()
+    assert Transport(server_url, retries=0).sign_in("alice", "my own secret").user.name == "alice"
+
+
+def test_a_user_changes_their_own_password_from_the_settings(
+    qtbot, tmp_path: Path, server_url: str
+) -> None:
+    settings = Settings()
+    settings.set("ServerUrl", server_url)
+    workspace = _sign_in_as_alice(qtbot, _dialog(qtbot, settings, tmp_path))
+    dialog = SettingsDialog(settings, workspace)
+    qtbot.addWidget(dialog)
+    dialog.password_button.click()
+    change = dialog.findChild(ChangePasswordDialog)
+    assert change is not None
+
+    change.current.setText("not it")
+    change.fields.new.setText("brand new one")
+    change.fields.repeat.setText("brand new one")
+    change.on_change()
+    qtbot.waitUntil(change.buttons.isEnabled, timeout=20_000)
+    assert change.problem_label.text() == "The current password is wrong. Please try again."
+    change.current.setText(PASSWORD)
+    with qtbot.waitSignal(change.accepted, timeout=20_000):
+        change.on_change()
+
+    sync_service.sync_now(workspace)  # the session goes on with its new tokens
+    assert Transport(server_url, retries=0).sign_in("alice", "brand new one").user.name == "alice"
+    workspace.close()
