@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -30,8 +31,10 @@ SAME_PASSWORD = "The new password must differ from the current one."
 DIRECTORY_DOWN = "The company directory cannot be reached; try again in a few minutes."
 NOT_IN_FIELDBOOK = "Your company account does not give you Fieldbook; ask your IT department."
 DIRECTORY_PASSWORD = "Your password is kept by the company directory; change it there."
-# How long an attempt waits for a free password-check slot before it is answered 429.
+# How long an attempt waits for a free password-check slot, or its turn behind the attempts of
+# the same user being checked, before it is answered 429; and how often it looks.
 SLOT_WAIT_SECONDS = 10.0
+TURN_POLL_SECONDS = 0.05
 
 _hasher = PasswordHasher()
 
@@ -127,10 +130,7 @@ def _checked_password(
     busy, 401 otherwise. The attempt is counted before the password is checked
     (`server.throttle`); the slow check runs outside any transaction, in one of a few slots."""
     keys = throttle.keys_for(username, address, settings)
-    with _busy_as_429(), sessions.write.begin() as session:
-        throttle.count_attempt(session, keys, now)
-        user = session.scalar(select(User).where(User.name == username, User.deleted.is_(False)))
-        user_id, password_hash = (user.id, user.password_hash) if user else (None, None)
+    user_id, password_hash = _counted_attempt(sessions, keys, username, now)
     if password_hash is None and settings.directory is not None:
         return _directory_user(sessions, settings.directory, username, password, keys, now)
     try:
@@ -140,11 +140,34 @@ def _checked_password(
         with _busy_as_429(), sessions.write.begin() as session:
             throttle.take_back(session, keys, now)
         raise
+    with _busy_as_429(), sessions.write.begin() as session:
+        if user_id is None or not matches:
+            throttle.failed(session, keys, now)
+        else:
+            throttle.succeeded(session, keys, now)
     if user_id is None or not matches:
         raise tokens.unauthorized(BAD_CREDENTIALS)
-    with _busy_as_429(), sessions.write.begin() as session:
-        throttle.succeeded(session, keys, now)
     return user_id
+
+
+def _counted_attempt(
+    sessions: Sessions, keys: list[throttle.Key], username: str, now: dt.datetime
+) -> tuple[str | None, str | None]:
+    """Count the attempt (waiting its turn behind the attempts being checked, up to
+    SLOT_WAIT_SECONDS, then 429); the live user's id and password hash, if there is one."""
+    deadline = time.monotonic() + SLOT_WAIT_SECONDS
+    while True:
+        try:
+            with _busy_as_429(), sessions.write.begin() as session:
+                throttle.count_attempt(session, keys, now)
+                user = session.scalar(
+                    select(User).where(User.name == username, User.deleted.is_(False))
+                )
+                return (user.id, user.password_hash) if user else (None, None)
+        except throttle.AttemptsInFlight:
+            if time.monotonic() > deadline:
+                raise throttle.busy() from None
+            time.sleep(TURN_POLL_SECONDS)
 
 
 def _directory_user(
@@ -168,10 +191,14 @@ def _directory_user(
         with _busy_as_429(), sessions.write.begin() as session:
             throttle.succeeded(session, keys, now)
         raise ApiError(403, "not_in_fieldbook", NOT_IN_FIELDBOOK) from exc
+    with _busy_as_429(), sessions.write.begin() as session:
+        if person is None:
+            throttle.failed(session, keys, now)
+        else:
+            throttle.succeeded(session, keys, now)
     if person is None:
         raise tokens.unauthorized(BAD_CREDENTIALS)
     with _busy_as_429(), feed.write_transaction(sessions.write) as session:
-        throttle.succeeded(session, keys, now)
         try:
             return users.from_directory(session, person)
         except users.UserError as exc:

@@ -386,7 +386,9 @@ class RefreshToken(Base):
 
 
 class SignInFailures(Base):
-    """Failed sign-ins in a row for one throttling key ("user:NAME" or "address:IP").
+    """Failed sign-ins in a row for one throttling key ("user:NAME@IP", "user:NAME" or
+    "address:IP"), and the attempts of it whose password is being checked right now (`pending`,
+    since `pending_since`).
 
     Kept in the database, so every server process of a deployment throttles alike.
     """
@@ -397,6 +399,8 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    pending: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class ExternalId(Base):

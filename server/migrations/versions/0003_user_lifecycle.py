@@ -1,4 +1,4 @@
-"""user lifecycle: disabled users, one-time passwords, last sign-in
+"""user lifecycle: disabled users, one-time passwords, last sign-in; sign-ins being checked
 
 Revision ID: 0003
 Revises: 0002
@@ -27,9 +27,15 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pending", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("pending_since", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sign_in_failures", schema=None) as batch_op:
+        batch_op.drop_column("pending_since")
+        batch_op.drop_column("pending")
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("last_sign_in_at")
         batch_op.drop_column("must_change_password")

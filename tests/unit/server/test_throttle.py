@@ -159,7 +159,7 @@ def test_the_attempt_is_counted_before_the_password_is_checked(
     def observed(password_hash: str | None, password: str) -> bool:
         with Session(engine) as session:
             counted_while_checking.append(
-                sum(session.scalars(select(SignInFailures.failures)).all())
+                sum(session.scalars(select(SignInFailures.pending)).all())
             )
         return checking(password_hash, password)
 
