@@ -30,6 +30,7 @@ from sync.replica_side import apply_changes
 from sync.transport import Transport
 from tests.ui.input_counter import InputCounter
 from tests.unit.sync.conftest import (  # noqa: F401 (fixtures)
+    seeded_server_template,
     server_clock,
     server_engine,
     server_url,

@@ -5,18 +5,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from local_store import state
 from local_store.db import Replica
 from server import auth, defaults, feed, users
 from server.database import make_engine, make_sessions
-from server.schema import upgrade
 from sync.engine import SyncEngine
 from sync.transport import Transport
 from tests.support.clock import FakeClock
+from tests.support.hashing import cheap_hasher
 from tests.support.live_server import live_server
+from tests.support.templates import copy_sqlite, server_template
 
 PASSWORD = "pw-secret"
 
@@ -32,12 +32,8 @@ class Client:
     territory_id: str
 
 
-@pytest.fixture
-def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    # Real argon2 at cheap parameters: production cost would dominate the suite.
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
-    upgrade(engine)
+def _add_defaults_and_users(engine: Engine) -> None:
+    """The default records; reps alice and bob (territory A) and carol (B)."""
     with feed.write_transaction(make_sessions(engine).write) as session:
         defaults.add_missing_defaults(session)
         for name, territory in (("alice", "A"), ("bob", "A"), ("carol", "B")):
@@ -48,6 +44,25 @@ def server_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[E
                 territory_ids=[users.ensure_territory(session, territory)],
                 password_hash=auth.hash_password(PASSWORD),
             )
+
+
+@pytest.fixture(scope="session")
+def seeded_server_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A server database with defaults and users, made once per session (per xdist worker)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auth, "_hasher", cheap_hasher())
+        path = tmp_path_factory.mktemp("templates") / "seeded.db"
+        return server_template(path, _add_defaults_and_users)
+
+
+@pytest.fixture
+def server_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_server_template: Path
+) -> Iterator[Engine]:
+    monkeypatch.setattr(auth, "_hasher", cheap_hasher())
+    path = tmp_path / "server.db"
+    copy_sqlite(seeded_server_template, path)
+    engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
 
