@@ -5,14 +5,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from local_store import state
 from local_store.db import Replica
 from server import auth, defaults, feed, users
+from server.api import create_app
 from server.database import make_engine, make_sessions
 from sync.engine import SyncEngine
 from sync.transport import Transport
+from tests.support.asgi_transport import in_process_transport
 from tests.support.clock import FakeClock
 from tests.support.hashing import cheap_hasher
 from tests.support.live_server import live_server
@@ -79,13 +82,22 @@ def server_url(server_engine: Engine, server_clock: FakeClock) -> Iterator[str]:
 
 
 @pytest.fixture
-def connect(tmp_path: Path, server_url: str) -> Iterator:
+def server_client(server_engine: Engine, server_clock: FakeClock) -> Iterator[TestClient]:
+    """The server app in-process, for tests where a real socket is not the point: no port and
+    no server thread to start and stop."""
+    with TestClient(create_app(server_engine, clock=server_clock)) as client:
+        yield client
+
+
+@pytest.fixture
+def connect(tmp_path: Path, server_client: TestClient) -> Iterator:
+    """Opens a signed-in client of the in-process server for a user."""
     opened: list[Replica] = []
 
     def open_client(name: str, page_size: int = 1000) -> Client:
         replica = Replica(tmp_path / f"{name}-{len(opened)}.db")
         opened.append(replica)
-        transport = Transport(server_url, retries=0)
+        transport = in_process_transport(server_client)
         me = transport.sign_in(name, PASSWORD).user
         with replica.session() as session:
             state.client_id(session)
