@@ -13,8 +13,13 @@ import pytest
 
 from local_store.db import Replica
 from tests.support.memory_keyring import MemoryKeyring
-from tests.support.postgres import create_database, find_bin_dir, throwaway_cluster
-from tests.support.templates import seeding_is_current
+from tests.support.postgres import (
+    copy_database,
+    create_database,
+    find_bin_dir,
+    throwaway_cluster,
+)
+from tests.support.templates import migrate_and_fill, seeding_is_current
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -82,3 +87,15 @@ def pg_cluster() -> Iterator[str]:
 def pg_url(pg_cluster: str) -> str:
     """A fresh, empty database of its own for one test."""
     return create_database(pg_cluster, "t_" + uuid.uuid4().hex[:12])
+
+
+@pytest.fixture(scope="session")
+def pg_schema_template(pg_cluster: str) -> str:
+    """A database at the newest server schema, migrated once per session (per xdist worker)."""
+    return migrate_and_fill(create_database(pg_cluster, "schema_" + uuid.uuid4().hex[:12]))
+
+
+@pytest.fixture
+def pg_schema_url(pg_schema_template: str) -> str:
+    """A database of its own for one test, already at the newest server schema (a copy)."""
+    return copy_database(pg_schema_template, "t_" + uuid.uuid4().hex[:12])
