@@ -99,7 +99,7 @@ def throwaway_cluster() -> Iterator[str]:
                 break
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the throwaway PostgreSQL cluster did not start")
-            time.sleep(0.2)
+            time.sleep(0.05)
         yield f"postgresql://fieldbook@127.0.0.1:{port}/postgres"
     finally:
         # A fast shutdown: a plain SIGTERM (smart shutdown) would wait for every client still

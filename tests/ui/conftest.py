@@ -295,9 +295,9 @@ def session(qapp: QApplication, qm_dir: Path) -> Iterator[GuiSession]:
     gui.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Chinese .qm built from the .ts, as the build does."""
+    """The Chinese .qm built from the .ts, as the build does (once per session)."""
     out = tmp_path_factory.mktemp("i18n")
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
     ts = I18N_DIR / "fieldbook_zh_CN.ts"
