@@ -46,8 +46,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# One pytest-xdist worker a core, each with its own temporary files, template databases and
+# PostgreSQL cluster; a worker that runs out of tests takes queued ones from another (some
+# tests run for a minute). The ten slowest tests are listed at the end.
 test: lint translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
 # The one-folder bundle in build/dist/fieldbook; prints its size and start-up time.
 bundle: $(PACKAGE_STAMP) translations

@@ -11,8 +11,15 @@ from pathlib import Path
 import keyring
 import pytest
 
+from local_store.db import Replica
 from tests.support.memory_keyring import MemoryKeyring
-from tests.support.postgres import create_database, find_bin_dir, throwaway_cluster
+from tests.support.postgres import (
+    copy_database,
+    create_database,
+    find_bin_dir,
+    throwaway_cluster,
+)
+from tests.support.templates import migrate_and_fill, seeding_is_current
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,6 +38,21 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def replica_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty replica at the newest schema, made once per session (per xdist worker)."""
+    path = tmp_path_factory.mktemp("templates") / "replica.db"
+    Replica(path).close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def replicas_from_template(replica_template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replica opened on a new file starts as a copy of the template instead of running the
+    migrations again (tests/unit/local_store, which tests them, opts out)."""
+    monkeypatch.setattr("local_store.db.is_current", seeding_is_current(replica_template))
 
 
 @pytest.fixture
@@ -65,3 +87,15 @@ def pg_cluster() -> Iterator[str]:
 def pg_url(pg_cluster: str) -> str:
     """A fresh, empty database of its own for one test."""
     return create_database(pg_cluster, "t_" + uuid.uuid4().hex[:12])
+
+
+@pytest.fixture(scope="session")
+def pg_schema_template(pg_cluster: str) -> str:
+    """A database at the newest server schema, migrated once per session (per xdist worker)."""
+    return migrate_and_fill(create_database(pg_cluster, "schema_" + uuid.uuid4().hex[:12]))
+
+
+@pytest.fixture
+def pg_schema_url(pg_schema_template: str) -> str:
+    """A database of its own for one test, already at the newest server schema (a copy)."""
+    return copy_database(pg_schema_template, "t_" + uuid.uuid4().hex[:12])

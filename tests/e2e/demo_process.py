@@ -23,7 +23,7 @@ def wait_for_log(profile: Path, pattern: str, timeout_s: float) -> str:
             text = log.read_text(encoding="utf-8", errors="replace")
             if re.search(pattern, text):
                 return text
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError(f"no log line matching {pattern!r} within {timeout_s} s")
 
 

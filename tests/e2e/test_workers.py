@@ -27,7 +27,7 @@ def wait_for_workers(log_path: Path, count: int, timeout_s: float = 90) -> str:
         log = log_path.read_text()
         if log.count("Application startup complete.") >= count:
             return log
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError(f"{count} workers did not start:\n{log_path.read_text()}")
 
 

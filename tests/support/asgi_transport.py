@@ -6,6 +6,7 @@ thread to start per scenario, but the same HTTP requests, routes and JSON as ove
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import requests
@@ -44,6 +45,7 @@ class TestClientAdapter(BaseAdapter):
         response = requests.Response()
         response.status_code = answer.status_code
         response._content = answer.content
+        response.raw = io.BytesIO(answer.content)  # for streamed reads, and for `close`
         response.headers = CaseInsensitiveDict(
             {k: v for k, v in answer.headers.items() if k.lower() != "content-encoding"}
         )

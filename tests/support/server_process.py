@@ -65,7 +65,7 @@ class ServerProcess:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return
             except requests.RequestException:
-                time.sleep(0.1)
+                time.sleep(0.05)
         raise AssertionError(
             "fieldbook-server did not become healthy:\n" + self.log_path.read_text()
         )

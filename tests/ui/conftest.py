@@ -12,7 +12,8 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,10 @@ from protocol.sync import Change
 from sync.credentials import TokenStore
 from sync.replica_side import apply_changes
 from sync.transport import Transport
+from tests.support.templates import copy_sqlite
 from tests.ui.input_counter import InputCounter
 from tests.unit.sync.conftest import (  # noqa: F401 (fixtures)
+    seeded_server_template,
     server_clock,
     server_engine,
     server_url,
@@ -57,6 +60,18 @@ def pytest_configure(config: pytest.Config) -> None:
     # The offscreen platform cannot pass window size hints on and says so for every top-level
     # window; that is the test platform talking, not a bug in the app.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transport made in a UI test still retries, without urllib3's pauses in between.
+
+    Most UI tests are offline on purpose (UNREACHABLE): each sync would otherwise wait
+    0.3 + 0.6 + 1.2 s before it says so. The back-off itself is tested in tests/unit/sync.
+    """
+    defaults = Transport.__init__.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "backoff", 0.0)
 
 
 @pytest.fixture(autouse=True)
@@ -205,26 +220,56 @@ def generated_changes(count: int) -> list[Change]:
     ]
 
 
-def open_workspace(path: Path, changes: list[Change], language: str = "en") -> Workspace:
+def filled_replica(path: Path, changes: list[Change]) -> Replica:
+    """A replica at `path` with `changes` applied as sync applies them."""
     replica = Replica(path)
     with replica.session() as session:
         apply_changes(session, changes)
+    return replica
+
+
+def offline_workspace(replica: Replica, language: str = "en") -> Workspace:
+    """ME's workspace over `replica`, signed in (so a sync really tries the network) to a
+    server that cannot be reached."""
     transport = Transport(UNREACHABLE)
-    transport.token = "test-token"  # signed in, so a sync really tries the network
+    transport.token = "test-token"
     return Workspace(replica, transport, ME, language=language)
 
 
+def open_workspace(path: Path, changes: list[Change], language: str = "en") -> Workspace:
+    return offline_workspace(filled_replica(path, changes), language)
+
+
+@pytest.fixture(scope="session")
+def filled_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The replica of the `workspace` ("sample") or `large_workspace` ("large") fixture as of
+    today, filled once per session (per xdist worker) and copied for each test."""
+
+    @cache
+    def template(kind: str, today: dt.date) -> Path:
+        path = tmp_path_factory.mktemp("templates") / f"{kind}.db"
+        extra = generated_changes(1000) if kind == "large" else []
+        filled_replica(path, default_changes() + sample_changes(today) + extra).close()
+        return path
+
+    return lambda kind: template(kind, dt.date.today())
+
+
+def copied_workspace(template: Path, path: Path) -> Workspace:
+    copy_sqlite(template, path)
+    return offline_workspace(Replica(path))
+
+
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    ws = open_workspace(tmp_path / "r.db", default_changes() + sample_changes(dt.date.today()))
+def workspace(tmp_path: Path, filled_template: Callable[[str], Path]) -> Iterator[Workspace]:
+    ws = copied_workspace(filled_template("sample"), tmp_path / "r.db")
     yield ws
     ws.close()
 
 
 @pytest.fixture
-def large_workspace(tmp_path: Path) -> Iterator[Workspace]:
-    changes = default_changes() + sample_changes(dt.date.today()) + generated_changes(1000)
-    ws = open_workspace(tmp_path / "r.db", changes)
+def large_workspace(tmp_path: Path, filled_template: Callable[[str], Path]) -> Iterator[Workspace]:
+    ws = copied_workspace(filled_template("large"), tmp_path / "r.db")
     yield ws
     ws.close()
 
@@ -250,9 +295,9 @@ def session(qapp: QApplication, qm_dir: Path) -> Iterator[GuiSession]:
     gui.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Chinese .qm built from the .ts, as the build does."""
+    """The Chinese .qm built from the .ts, as the build does (once per session)."""
     out = tmp_path_factory.mktemp("i18n")
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
     ts = I18N_DIR / "fieldbook_zh_CN.ts"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -104,13 +103,16 @@ def test_what_the_job_held_is_let_go_on_the_main_thread(qtbot) -> None:
         lambda: destroyed_on.append(threading.get_ident()), Qt.ConnectionType.DirectConnection
     )
 
+    let_go = threading.Event()
+
     def counted(owner: QObject = view) -> int:
-        time.sleep(0.05)  # the test lets go of the view before the job ends
+        let_go.wait(10)  # the test lets go of the view before the job ends
         return 1
 
     outcomes = Outcomes()
     run_in_background(counted, outcomes.success, outcomes.failure, worker="replica")
     del view, counted
+    let_go.set()
     qtbot.waitUntil(lambda: bool(destroyed_on))
     assert outcomes.results == [1]
     assert destroyed_on == [threading.get_ident()]

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -16,13 +15,15 @@ from server.database import make_engine
 from server.schema import upgrade
 from server.settings import ServerSettings
 from tests.support.clock import FakeClock
+from tests.support.hashing import cheap_hasher
+from tests.support.templates import copied_from, server_template
 from tests.unit.server.helpers import World, add_user
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2, cheap parameters: hashing at production cost would dominate the suite."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(auth, "_hasher", cheap_hasher())
 
 
 @pytest.fixture
@@ -30,10 +31,19 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'server.db'}"
 
 
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty server database at the newest schema, made once per session (per worker)."""
+    return server_template(tmp_path_factory.mktemp("templates") / "server.db")
+
+
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(db_url: str, schema_template: Path) -> Iterator[Engine]:
+    """The database at `db_url` at the newest schema: a new SQLite file is a copy of the
+    template, any other database is migrated."""
     engine = make_engine(db_url)
-    upgrade(engine)
+    if not copied_from(schema_template, db_url):
+        upgrade(engine)
     yield engine
     engine.dispose()
 

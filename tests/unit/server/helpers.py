@@ -29,11 +29,12 @@ class World:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def both_databases(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A server database URL, once on SQLite and once on PostgreSQL; a module that wants both
-    says `db_url = both_databases` (the conftest's db_url is SQLite only)."""
+    """A server database URL, once on SQLite and once on PostgreSQL (already at the newest
+    schema there); a module that wants both says `db_url = both_databases` (the conftest's
+    db_url is SQLite only)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'server.db'}"
-    url: str = request.getfixturevalue("pg_url")
+    url: str = request.getfixturevalue("pg_schema_url")
     return url
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from protocol.paths import COUNTS_PATH, WAIT_PATH
+from tests.support.waiting import wait_until, waiting_polls
 from tests.unit.server.helpers import Device, World, account_fields, new_id
 
 
@@ -33,8 +35,9 @@ def test_a_wait_with_nothing_new_answers_unchanged_at_its_timeout(
 
 
 def test_a_wait_answers_when_a_push_commits_and_ignores_other_territories(
-    client: TestClient, world: World
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    polls = waiting_polls(client, monkeypatch)
     reader, other, writer = (
         Device(client, "rep_a"),
         Device(client, "rep_b"),
@@ -49,7 +52,7 @@ def test_a_wait_answers_when_a_push_commits_and_ignores_other_territories(
     ]
     for thread in threads:
         thread.start()
-    time.sleep(0.3)
+    wait_until(lambda: polls() == 2, "both long-polls to wait")
     version = writer.push_one("account", new_id(), account_fields(world.territory_a))["version"]
     for thread in threads:
         thread.join()

@@ -3,7 +3,8 @@ accounts between territories and a rep's territories change. When all is quiet, 
 equals the server's view of its scope, and every edit was applied or is kept as a conflict.
 
 200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
-both higher (or lower) for a longer run.
+both higher (or lower) for a longer run. The scenarios run in SHARDS tests, each with a seed of
+its own, so that pytest-xdist's workers share them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from local_store import records as local_records
@@ -35,12 +35,13 @@ from protocol.sync import MutationResult
 from server import auth, feed, users
 from server.api import create_app
 from server.database import make_engine, make_sessions
-from server.schema import upgrade
-from server.tables import MODELS, MutationResultRow
+from server.tables import MODELS, MutationResultRow, User
 from server.values import wire_fields
 from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
-from tests.support.postgres import create_database
+from tests.support.hashing import cheap_hasher
+from tests.support.postgres import copy_database, create_database
+from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
 
 PASSWORD = "pw-secret"
@@ -56,8 +57,13 @@ ACCOUNT_FIELDS = ("phone", "city", "address", "note", "tier")
 CONTACT_FIELDS = ("phone", "title", "email")
 
 
-def examples(default: int) -> int:
-    return int(os.environ.get("FIELDBOOK_CONVERGENCE_EXAMPLES", default))
+SHARDS = 4
+
+
+def examples(default: int, shard: int) -> int:
+    """This shard's part of the scenarios: the total spread evenly over the SHARDS."""
+    total = int(os.environ.get("FIELDBOOK_CONVERGENCE_EXAMPLES", default))
+    return total // SHARDS + (shard < total % SHARDS)
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,23 @@ class Device:
     engine: SyncEngine
 
 
+def add_people(engine: Engine) -> None:
+    """Territories A and B and the PEOPLE, signing in with PASSWORD."""
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        territories = {key: users.ensure_territory(session, key) for key in "AB"}
+        for name, (role, keys) in PEOPLE.items():
+            users.add_user(
+                session,
+                name=name,
+                role=role,
+                territory_ids=[territories[key] for key in keys],
+                password_hash=auth.hash_password(PASSWORD),
+            )
+
+
 class Convergence(RuleBasedStateMachine):
-    """One scenario: a fresh server database, four replicas, random steps (see the module)."""
+    """One scenario: a fresh server database (a copy of one with `add_people` done), four
+    replicas, random steps (see the module)."""
 
     new_database: Callable[[], str]
     template: Path
@@ -92,19 +113,10 @@ class Convergence(RuleBasedStateMachine):
         self.stack = ExitStack()
         self.server = make_engine(self.new_database())
         self.stack.callback(self.server.dispose)
-        upgrade(self.server)
-        with feed.write_transaction(make_sessions(self.server).write) as session:
-            self.territories = {key: users.ensure_territory(session, key) for key in "AB"}
-            user_ids = {
-                name: users.add_user(
-                    session,
-                    name=name,
-                    role=role,
-                    territory_ids=[self.territories[key] for key in keys],
-                    password_hash=auth.hash_password(PASSWORD),
-                )
-                for name, (role, keys) in PEOPLE.items()
-            }
+        self.territories = {key: users.territory_record_id(key) for key in "AB"}
+        with Session(self.server) as session:
+            ids = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
+        user_ids = {name: ids[name] for name in PEOPLE}
         client = self.stack.enter_context(TestClient(create_app(self.server)))
         self.devices: dict[str, Device] = {}
         for name, user_id in user_ids.items():
@@ -268,18 +280,9 @@ class Convergence(RuleBasedStateMachine):
                     assert current[name] == value or overwritten, f"{edit}: {name} was lost"
 
 
-@pytest.fixture(scope="module")
-def replica_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty replica at the newest schema, copied for every device (migrating each new
-    file would dominate the run)."""
-    path = tmp_path_factory.mktemp("template") / "replica.db"
-    Replica(path).close()
-    return path
-
-
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(auth, "_hasher", cheap_hasher())
 
 
 def scratch_dir() -> Path:
@@ -290,12 +293,15 @@ def scratch_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="fieldbook-convergence-", dir=parent))
 
 
-def run(new_database: Callable[[], str], template: Path, count: int) -> None:
+def run(new_database: Callable[[], str], template: Path, count: int, shard: int) -> None:
+    """`count` scenarios, the same ones on every run of this `shard` (its seed)."""
     workdir = scratch_dir()
-    machine = type(
-        "ConvergenceRun",
-        (Convergence,),
-        {"new_database": staticmethod(new_database), "template": template, "workdir": workdir},
+    machine = seed(shard)(
+        type(
+            "ConvergenceRun",
+            (Convergence,),
+            {"new_database": staticmethod(new_database), "template": template, "workdir": workdir},
+        )
     )
     try:
         run_state_machine_as_test(
@@ -313,21 +319,30 @@ def run(new_database: Callable[[], str], template: Path, count: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def test_replicas_converge_on_sqlite(replica_template: Path) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_replicas_converge_on_sqlite(replica_template: Path, shard: int) -> None:
     databases = scratch_dir()
+    people = server_template(databases / "people.db", add_people)
 
     def new_database() -> str:
-        return f"sqlite:///{databases / uuid.uuid4().hex}.db"
+        path = databases / f"{uuid.uuid4().hex}.db"
+        copy_sqlite(people, path)
+        return f"sqlite:///{path}"
 
     try:
-        run(new_database, replica_template, examples(200))
+        run(new_database, replica_template, examples(200, shard), shard)
     finally:
         shutil.rmtree(databases, ignore_errors=True)
 
 
 @pytest.mark.postgres
-def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str) -> None:
-    def new_database() -> str:
-        return create_database(pg_cluster, "c_" + uuid.uuid4().hex[:12])
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str, shard: int) -> None:
+    people = migrate_and_fill(
+        create_database(pg_cluster, "people_" + uuid.uuid4().hex[:12]), add_people
+    )
 
-    run(new_database, replica_template, examples(30))
+    def new_database() -> str:
+        return copy_database(people, "c_" + uuid.uuid4().hex[:12])
+
+    run(new_database, replica_template, examples(30, shard), shard)

@@ -9,6 +9,7 @@ import time
 from sync.errors import Outcome
 from sync.live import LiveUpdates
 from sync.transport import Transport
+from tests.support.waiting import wait_until, waiting_polls
 from tests.unit.sync.test_engine import find, new_account
 from tests.unit.sync.test_resync import set_territories
 
@@ -26,13 +27,16 @@ def follow(client, synced: threading.Event) -> LiveUpdates:
     return live
 
 
-def test_a_change_reaches_an_online_colleague_within_two_seconds(connect):
+def test_a_change_reaches_an_online_colleague_within_two_seconds(
+    connect, server_client, monkeypatch
+):
+    polls = waiting_polls(server_client, monkeypatch)
     alice, bob = connect("alice"), connect("bob")
     bob.engine.sync()
     arrived = threading.Event()
     live = follow(bob, arrived)
     try:
-        time.sleep(0.3)  # bob's long-poll is waiting
+        wait_until(lambda: polls() == 1, "bob's long-poll to wait")
         account_id = new_account(alice, "Acme")
         started = time.monotonic()
         alice.engine.sync()
@@ -46,7 +50,10 @@ def test_a_change_reaches_an_online_colleague_within_two_seconds(connect):
     assert elapsed < LIVE_BOUND_S
 
 
-def test_a_territory_change_wakes_the_user_and_resyncs(connect, server_engine):
+def test_a_territory_change_wakes_the_user_and_resyncs(
+    connect, server_engine, server_client, monkeypatch
+):
+    polls = waiting_polls(server_client, monkeypatch)
     alice, carol = connect("alice"), connect("carol")
     account_id = new_account(alice, "Acme")
     alice.engine.sync()
@@ -54,7 +61,7 @@ def test_a_territory_change_wakes_the_user_and_resyncs(connect, server_engine):
     woke = threading.Event()
     live = follow(carol, woke)
     try:
-        time.sleep(0.3)
+        wait_until(lambda: polls() == 1, "carol's long-poll to wait")
         set_territories(server_engine, carol.user_id, ["B", "A"])
         assert woke.wait(10)
     finally:
@@ -121,16 +128,17 @@ def test_retry_now_ends_a_long_pause():
     assert len(tries) == 2
 
 
-def test_no_callback_runs_after_stop(connect):
+def test_no_callback_runs_after_stop(connect, server_client, monkeypatch):
+    polls = waiting_polls(server_client, monkeypatch)
     alice, bob = connect("alice"), connect("bob")
     bob.engine.sync()
     calls: list[int] = []
     live = LiveUpdates(bob.transport, bob.engine.cursor, lambda: calls.append(1), wait_seconds=2)
     live.start()
-    time.sleep(0.3)  # the long-poll is waiting
+    wait_until(lambda: polls() == 1, "the long-poll to wait")
     live.stop(timeout=0)
     new_account(alice, "Acme")
     alice.engine.sync()  # the waiting poll answers "changed"
-    time.sleep(0.5)
+    wait_until(lambda: not live.running, "the live thread to end after the answer")
     assert calls == []
     assert not live.running
