@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,21 @@ log = logging.getLogger(__name__)
 
 ACK = b"ok\n"
 TIMEOUT_MS = 3000
+# The longest Unix socket path that fits everywhere (macOS holds 104 bytes with the NUL, Linux 108).
+MAX_SOCKET_PATH = 103
 
 
 def socket_name(data_dir: Path) -> str:
+    """The socket of the profile at `data_dir`. Qt puts a Unix socket named so in the temporary
+    folder ($TMPDIR); where that path would be longer than a socket address holds, the socket
+    goes straight into /tmp instead (its name stays unique to the profile)."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return f"fieldbook-{digest}"
+    name = f"fieldbook-{digest}"
+    if sys.platform == "win32":
+        return name
+    if len(str(Path(tempfile.gettempdir()) / name)) > MAX_SOCKET_PATH:
+        return str(Path("/tmp") / name)
+    return name
 
 
 def hand_over(name: str, request: dict[str, Any]) -> bool:

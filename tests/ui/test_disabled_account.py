@@ -46,6 +46,8 @@ def test_a_disabled_user_is_told_keeps_their_work_and_leaves_no_data_behind(
     assert "disabled" in window.sync_bar.message_label.text()
     QTimer.singleShot(0, box.accept)
     assert qapp.exec() == 0
+    box.deleteLater()  # the session ended the app's event loop; the next test needs its own
+    qtbot.wait(10)
 
     assert session.signed_out
     assert not replica.exists()
