@@ -194,7 +194,7 @@ def _check_role_given(principal: Principal, role: str) -> None:
 
 def _check_own_territories(session: Session, principal: Principal, keys: list[str]) -> None:
     found = session.execute(select(Territory.key, Territory.id).where(Territory.key.in_(keys)))
-    ids = dict(found.tuples().all())
+    ids = {key: territory_id for key, territory_id in found}
     if any(ids.get(key) not in principal.territories for key in keys):
         message = "You may add users only to your own territories."
         raise ApiError(403, "forbidden", message, field="territories")
