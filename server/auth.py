@@ -140,14 +140,18 @@ def _checked_password(
         with _busy_as_429(), sessions.write.begin() as session:
             throttle.take_back(session, keys, now)
         raise
-    with _busy_as_429(), sessions.write.begin() as session:
-        if user_id is None or not matches:
-            throttle.failed(session, keys, now)
-        else:
-            throttle.succeeded(session, keys, now)
+    _settle(sessions, keys, now, passed=user_id is not None and matches)
     if user_id is None or not matches:
         raise tokens.unauthorized(BAD_CREDENTIALS)
     return user_id
+
+
+def _settle(
+    sessions: Sessions, keys: list[throttle.Key], now: dt.datetime, *, passed: bool
+) -> None:
+    """Record how the counted attempt's password check came out."""
+    with _busy_as_429(), sessions.write.begin() as session:
+        (throttle.succeeded if passed else throttle.failed)(session, keys, now)
 
 
 def _counted_attempt(
@@ -188,14 +192,9 @@ def _directory_user(
             throttle.take_back(session, keys, now)
         raise ApiError(503, "directory_unavailable", DIRECTORY_DOWN) from exc
     except directory.NotInFieldbookError as exc:
-        with _busy_as_429(), sessions.write.begin() as session:
-            throttle.succeeded(session, keys, now)
+        _settle(sessions, keys, now, passed=True)
         raise ApiError(403, "not_in_fieldbook", NOT_IN_FIELDBOOK) from exc
-    with _busy_as_429(), sessions.write.begin() as session:
-        if person is None:
-            throttle.failed(session, keys, now)
-        else:
-            throttle.succeeded(session, keys, now)
+    _settle(sessions, keys, now, passed=person is not None)
     if person is None:
         raise tokens.unauthorized(BAD_CREDENTIALS)
     with _busy_as_429(), feed.write_transaction(sessions.write) as session:

@@ -101,8 +101,10 @@ def take_back(session: Session, keys: list[Key], now: dt.datetime) -> None:
 def succeeded(session: Session, keys: list[Key], now: dt.datetime) -> None:
     """A good password: the user's count on this address starts again; the others forget
     this attempt."""
-    take_back(session, keys, now)
-    user_here = _locked_rows(session, keys[:1], now)[keys[0].name]
+    rows = _locked_rows(session, keys, now)
+    for row in rows.values():
+        row.pending = max(row.pending - 1, 0)
+    user_here = rows[keys[0].name]
     user_here.failures = 0
     user_here.locked_until = None
 
