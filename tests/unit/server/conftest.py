@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from server import auth, users
+from server import auth, cli, users
 from server.api import create_app
 from server.database import make_engine
 from server.schema import upgrade
@@ -24,6 +27,28 @@ from tests.unit.server.helpers import World, add_user
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2, cheap parameters: hashing at production cost would dominate the suite."""
     monkeypatch.setattr(auth, "_hasher", cheap_hasher())
+
+
+CliRun = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture
+def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRun:
+    """Runs `fieldbook-server ARGS` in this process, as `python -m server` would, and gives its
+    exit code and output: a subprocess would spend seconds importing the server each time."""
+
+    def run_inline(
+        *args: str, stdin: str = "", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        code = cli.main(list(args))
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out, err)
+
+    return run_inline
 
 
 @pytest.fixture

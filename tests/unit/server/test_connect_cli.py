@@ -9,42 +9,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from server import cli
-from tests.unit.server.test_cli import assert_plain_error
-from tests.unit.server.test_cli import run as run_process
-
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from tests.unit.server.conftest import CliRun
+from tests.unit.server.test_cli import assert_plain_error, run_process
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+def run(cli_run: CliRun) -> CliRun:
     """Runs `fieldbook-server ARGS` in this process; gives its exit code and output."""
-
-    def run_inline(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = cli.main(list(args))
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, out, err)
-
-    return run_inline
+    return cli_run
 
 
-def add_rep(run: Run, db_url: str, name: str, territory: str, email: str) -> None:
+def add_rep(run: CliRun, db_url: str, name: str, territory: str, email: str) -> None:
     added = run("--db", db_url, "user", "add", name, "--role", "rep", "--territory", territory,
                 "--email", email, "--password-stdin", stdin="pw\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
 
 
 def test_import_with_a_mapping_a_dry_run_and_a_report(
-    run: Run, db_url: str, tmp_path: Path
+    run: CliRun, db_url: str, tmp_path: Path
 ) -> None:
     add_rep(run, db_url, "wang", "north", "Wang@Example.com")
     data = tmp_path / "客户.csv"
@@ -79,7 +65,7 @@ def test_import_with_a_mapping_a_dry_run_and_a_report(
     assert again.stdout.splitlines()[-1].startswith("0 created, 0 updated, 0 merged, 1 unchanged")
 
 
-def test_export_writes_the_file(run: Run, db_url: str, tmp_path: Path) -> None:
+def test_export_writes_the_file(run: CliRun, db_url: str, tmp_path: Path) -> None:
     add_rep(run, db_url, "wang", "north", "wang@example.com")
     source = tmp_path / "in.csv"
     source.write_text("name,owner\n北京科技,wang\n", encoding="utf-8")
@@ -96,7 +82,7 @@ def test_export_writes_the_file(run: Run, db_url: str, tmp_path: Path) -> None:
     )
 
 
-def test_file_problems_are_one_sentence(run: Run, db_url: str, tmp_path: Path) -> None:
+def test_file_problems_are_one_sentence(run: CliRun, db_url: str, tmp_path: Path) -> None:
     no_name = tmp_path / "no-name.csv"
     no_name.write_text("phone\n010-1\n", encoding="utf-8")
 
@@ -108,7 +94,7 @@ def test_file_problems_are_one_sentence(run: Run, db_url: str, tmp_path: Path) -
     )
 
 
-def test_api_keys_are_shown_once_listed_and_revoked(run: Run, db_url: str) -> None:
+def test_api_keys_are_shown_once_listed_and_revoked(run: CliRun, db_url: str) -> None:
     created = run("--db", db_url, "apikey", "create", "web form")
     listed = run("--db", db_url, "apikey", "list")
     revoked = run("--db", db_url, "apikey", "revoke", "web form")
@@ -123,7 +109,7 @@ def test_api_keys_are_shown_once_listed_and_revoked(run: Run, db_url: str) -> No
 
 
 def test_enquiry_routes_must_name_existing_territories(
-    run: Run, db_url: str, tmp_path: Path
+    run: CliRun, db_url: str, tmp_path: Path
 ) -> None:
     add_rep(run, db_url, "wang", "north", "wang@example.com")
     rules = tmp_path / "routes.json"
