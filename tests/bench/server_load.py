@@ -38,6 +38,7 @@ from sqlalchemy import select
 
 from protocol.sync import PushRequest
 from server.database import make_engine
+from server.settings import ServerSettings
 from server.tables import Account, FeedCounter
 from server.users import territory_record_id
 from sync.transport import Transport
@@ -193,7 +194,11 @@ def _clients(url: str, head: int, by_territory: dict[str, dict[str, int]]) -> li
 
 
 def _run(clients: list[SimulatedClient], duration_s: float, saturation_s: float) -> ServerLoad:
-    _on_threads(clients, SimulatedClient.sign_in)  # slow by design; not part of the load
+    # Slow by design and not part of the load; never more at once than the server checks
+    # passwords at once, so that none waits long enough for a slot to be told to come back.
+    _on_threads(
+        clients, SimulatedClient.sign_in, at_once=ServerSettings().concurrent_password_checks
+    )
     started = time.perf_counter()
     elapsed = _on_threads(clients, lambda client: client.paced(started, duration_s))
     latencies = [ms for client in clients for ms in client.latencies_ms]
@@ -215,14 +220,21 @@ def _run(clients: list[SimulatedClient], duration_s: float, saturation_s: float)
     return load
 
 
-def _on_threads(clients: list[SimulatedClient], work: Callable[[SimulatedClient], None]) -> float:
-    """Run `work` for every client at once, a thread each; the seconds until all were done.
+def _on_threads(
+    clients: list[SimulatedClient],
+    work: Callable[[SimulatedClient], None],
+    at_once: int | None = None,
+) -> float:
+    """Run `work` for every client, a thread each, all at once or `at_once` at a time; the
+    seconds until all were done.
 
     Raises when a client failed: the benchmark then fails rather than report a figure."""
+    turns = threading.BoundedSemaphore(at_once or len(clients) or 1)
 
     def run(client: SimulatedClient) -> None:
         try:
-            work(client)
+            with turns:
+                work(client)
         except Exception as exc:
             client.error = f"{client.user}: {exc!r}"
 
