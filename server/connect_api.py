@@ -14,8 +14,8 @@ from protocol.paths import API_PREFIX
 from server import api_keys, enquiries, feed
 from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep, WritersDep
 from server.errors import ApiError
+from server.imports.errors import ImportFileError, MappingError
 from server.imports.mapping import load_mapping
-from server.imports.readers import ImportFileError, MappingError
 from server.imports.report import ImportReport
 from server.imports.run import PLURALS, import_file
 

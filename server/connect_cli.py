@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from server import api_keys, enquiries, exports
 from server.database import make_sessions
+from server.imports.errors import ImportFileError
 from server.imports.mapping import load_mapping
-from server.imports.readers import ImportFileError
 from server.imports.run import PLURALS, import_file
 
 # The errors these commands raise with a sentence for the admin.

@@ -1,0 +1,106 @@
+"""CSV files as spreadsheets write them, read into numbered rows of cell text.
+
+Excel, LibreOffice, Google Sheets and Fieldbook's export all quote a cell holding the delimiter,
+a quote or a line break in double quotes, doubling the quotes inside; they differ in the
+delimiter (a comma; a semicolon where the comma is the decimal sign; a tab in Excel's "Unicode
+text") and the encoding: UTF-8 with or without a BOM, UTF-16 with a BOM, and the Windows code
+page of the machine, GB18030/GBK on a Chinese Windows and Windows-1252 on a Western one.
+
+The encoding is told by charset-normalizer among those four, not by hand: the code pages decode
+almost any bytes, and telling them apart takes a model of what text in each looks like. The
+delimiter is the one that splits the first rows of the file (read as CSV, quotes and all) into
+as many cells as the header has: a header line alone cannot tell, and a comma inside a quoted
+address must not count.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+import charset_normalizer
+
+from server.imports.errors import ImportFileError
+from server.spreadsheet_text import restored
+
+# charset-normalizer's names for the encodings spreadsheets save CSV in (UTF-16 with its BOM),
+# and the codec that decodes each, taking off a BOM.
+_CODECS = {"utf_8": "utf-8-sig", "utf_16": "utf-16", "gb18030": "gb18030", "cp1252": "cp1252"}
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The code pages, which turn letters they do not have into "?" when a file is saved in them.
+_CODE_PAGES = {"gb18030": "GB18030", "cp1252": "Windows-1252"}
+DELIMITERS = (",", ";", "\t")  # in order of preference when rows fit several equally
+SAMPLE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class CsvText:
+    text: str
+    # The code page the file was saved in, when it may have lost letters to "?": a Windows code
+    # page, or ASCII (a code page's file that happens to hold no other letter). None for UTF-8
+    # and UTF-16 files with a BOM or with letters beyond ASCII, which hold every letter.
+    lossy_encoding: str | None
+
+
+def decode(data: bytes) -> CsvText:
+    """The text of a CSV file in one of the encodings spreadsheets save in."""
+    has_bom = data.startswith(_BOMS)
+    foreign = [line for line in data.splitlines() if not line.isascii()]
+    # The lines with other letters than ASCII are the evidence; the ASCII lines of a mostly
+    # English file would only make any code page's reading look like a Western language.
+    evidence = data if has_bom or not foreign else b"\n".join(foreign)
+    match = charset_normalizer.from_bytes(evidence, cp_isolation=list(_CODECS)).best()
+    text = _decoded(data, match.encoding) if match is not None else None
+    if match is None or text is None:
+        raise ImportFileError(
+            "The file is not in an encoding Fieldbook reads (UTF-8, UTF-16, GB18030/GBK or "
+            "Windows-1252); save it as CSV UTF-8 or as XLSX."
+        )
+    lossy = _CODE_PAGES.get(match.encoding)
+    if lossy is None and not has_bom and not foreign:
+        lossy = "ASCII"
+    return CsvText(text, lossy)
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(_CODECS[encoding])
+    except UnicodeDecodeError:
+        return None
+
+
+def rows(text: str) -> Iterator[tuple[int, list[str | None]]]:
+    """(row number as a spreadsheet shows it, its cells) for every row of the file."""
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, 1):
+            yield number, [restored(cell) for cell in cells]
+    except csv.Error as exc:
+        raise ImportFileError(f"Row {number + 1} is not readable as CSV: {exc}.") from exc
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that cuts the first rows into as many cells as their header has."""
+    return max(DELIMITERS, key=lambda delimiter: _fit(text, delimiter))
+
+
+def _fit(text: str, delimiter: str) -> tuple[bool, int]:
+    """How well `delimiter` fits: whether it splits the header, and how many of the sample
+    rows it cuts into as many cells as the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    try:
+        sample = [row for row in islice(reader, SAMPLE_ROWS) if any(cell.strip() for cell in row)]
+    except csv.Error:
+        return False, -1
+    if not sample:
+        return False, 0
+    width = len(sample[0])
+    if width == 1:  # the delimiter is not in the header: it cannot be the file's
+        return False, 0
+    return True, sum(len(row) == width for row in sample[1:])
