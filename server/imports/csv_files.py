@@ -6,8 +6,9 @@ delimiter (a comma; a semicolon where the comma is the decimal sign; a tab in Ex
 text") and the encoding: UTF-8 with or without a BOM, UTF-16 with a BOM, and the Windows code
 page of the machine, GB18030/GBK on a Chinese Windows and Windows-1252 on a Western one.
 
-The encoding is told by charset-normalizer among those four, not by hand: the code pages decode
-almost any bytes, and telling them apart takes a model of what text in each looks like. The
+A BOM says which Unicode encoding a file is in. Without one, the encoding is told by
+charset-normalizer among UTF-8 and the two code pages, not by hand: the code pages decode almost
+any bytes, and telling them apart takes a model of what text in each looks like. The
 delimiter is the one that splits the first rows of the file (read as CSV, quotes and all) into
 as many cells as the header has: a header line alone cannot tell, and a comma inside a quoted
 address must not count.
@@ -27,12 +28,23 @@ import charset_normalizer
 from server.imports.errors import ImportFileError
 from server.spreadsheet_text import restored
 
-# charset-normalizer's names for the encodings spreadsheets save CSV in (UTF-16 with its BOM),
-# and the codec that decodes each, taking off a BOM.
-_CODECS = {"utf_8": "utf-8-sig", "utf_16": "utf-16", "gb18030": "gb18030", "cp1252": "cp1252"}
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# The code pages, which turn letters they do not have into "?" when a file is saved in them.
-_CODE_PAGES = {"gb18030": "GB18030", "cp1252": "Windows-1252"}
+# A BOM says what the file is; otherwise charset-normalizer tells among the encodings
+# spreadsheets save CSV in without one (its names, and the codec for each).
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+_DETECTED = {
+    "utf_8": ("utf-8", "UTF-8"),
+    # The code pages, which turn letters they do not have into "?" when a file is saved in them.
+    "gb18030": ("gb18030", "GB18030"),
+    "cp1252": ("cp1252", "Windows-1252"),
+}
+_UNKNOWN_ENCODING = (
+    "The file is not in an encoding Fieldbook reads (UTF-8, UTF-16, GB18030/GBK or "
+    "Windows-1252); save it as CSV UTF-8 or as XLSX."
+)
 DELIMITERS = (",", ";", "\t")  # in order of preference when rows fit several equally
 SAMPLE_ROWS = 200
 
@@ -48,29 +60,32 @@ class CsvText:
 
 def decode(data: bytes) -> CsvText:
     """The text of a CSV file in one of the encodings spreadsheets save in."""
-    has_bom = data.startswith(_BOMS)
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):  # the file says what it is
+            return CsvText(_decoded(data, codec, name), None)
     foreign = [line for line in data.splitlines() if not line.isascii()]
     # The lines with other letters than ASCII are the evidence; the ASCII lines of a mostly
     # English file would only make any code page's reading look like a Western language.
-    evidence = data if has_bom or not foreign else b"\n".join(foreign)
-    match = charset_normalizer.from_bytes(evidence, cp_isolation=list(_CODECS)).best()
-    text = _decoded(data, match.encoding) if match is not None else None
-    if match is None or text is None:
-        raise ImportFileError(
-            "The file is not in an encoding Fieldbook reads (UTF-8, UTF-16, GB18030/GBK or "
-            "Windows-1252); save it as CSV UTF-8 or as XLSX."
-        )
-    lossy = _CODE_PAGES.get(match.encoding)
-    if lossy is None and not has_bom and not foreign:
-        lossy = "ASCII"
-    return CsvText(text, lossy)
+    evidence = b"\n".join(foreign) if foreign else data
+    match = charset_normalizer.from_bytes(evidence, cp_isolation=list(_DETECTED)).best()
+    if match is None:
+        raise ImportFileError(_UNKNOWN_ENCODING)
+    codec, name = _DETECTED[match.encoding]
+    if match.encoding != "utf_8":
+        lossy: str | None = name
+    else:
+        lossy = None if foreign else "ASCII"
+    return CsvText(_decoded(data, codec, name), lossy)
 
 
-def _decoded(data: bytes, encoding: str) -> str | None:
+def _decoded(data: bytes, codec: str, name: str) -> str:
     try:
-        return data.decode(_CODECS[encoding])
-    except UnicodeDecodeError:
-        return None
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"The file is not readable as {name}: byte {exc.start + 1} is not text in it; "
+            "save it as CSV UTF-8 or as XLSX."
+        ) from exc
 
 
 def rows(text: str) -> Iterator[tuple[int, list[str | None]]]:
