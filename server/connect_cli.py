@@ -28,7 +28,9 @@ ERRORS = (
 
 def add_commands(commands: Any) -> None:
     """Add the subcommands to `commands` (the parser's subparsers)."""
-    importer = commands.add_parser("import", help="import accounts or contacts from CSV or XLSX")
+    importer = commands.add_parser(
+        "import", help="import accounts or contacts from CSV, XLSX or JSON"
+    )
     importer.add_argument("kind", choices=sorted(PLURALS))
     importer.add_argument("file", type=Path)
     importer.add_argument("--mapping", type=Path, help="JSON file: column → field")

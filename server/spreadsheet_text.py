@@ -3,10 +3,10 @@
 Excel and LibreOffice run a CSV cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 return as a formula, so a name typed into a web form could run in an admin's spreadsheet ("CSV
 injection", https://owasp.org/www-community/attacks/CSV_Injection). An export puts a single
-quote before such a cell, as OWASP advises: the spreadsheet shows the text, quote included,
-and runs nothing. A phone number such as `+44 20 7707 0707` shows as `'+44 20 7707 0707`: every
-digit as written, where without the quote Excel would read it as a formula or a number and drop
-the plus and any leading zero.
+quote before such a cell, as OWASP advises: the spreadsheet shows the cell as text (some
+versions show the quote too) and runs nothing. A phone number such as `+44 20 7707 0707` reads
+as written, where without the quote a spreadsheet may take it for a formula, or `+4420…` for a
+number and drop the plus.
 
 The import removes that quote, and the round trip must be exact, so the quote is also put before
 text that would otherwise not survive it: text that already starts with quotes followed by one
