@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from server.imports import csv_files, json_files, xlsx_files
-from server.imports.errors import ImportFileError
+from server.imports.errors import ImportFileError, last_column, too_wide
 
 MAX_ROWS = 100_000  # as a spreadsheet numbers them: the header and any blank rows count
 MAX_COLUMNS = 1_000
@@ -39,7 +39,7 @@ def read_table(data: bytes) -> Table:
     if not data.strip():
         raise ImportFileError("The file is empty.")
     if data.startswith(_ZIP_MAGIC):
-        return _table(xlsx_files.rows(data, MAX_ROWS))
+        return _table(xlsx_files.rows(data, MAX_ROWS, MAX_COLUMNS))
     if json_files.looks_like_json(data):
         return _table(json_files.rows(data))
     text = csv_files.decode(data)
@@ -58,16 +58,17 @@ def _table(numbered: Iterable[tuple[int, Cells]], lossy_encoding: str | None = N
                 f"The file has more than {MAX_ROWS:,} rows (row {number:,} has values); "
                 "split it into smaller files."
             )
-        _check_width(number, cells)
+        if any(cells[MAX_COLUMNS:]):
+            raise too_wide(number, cells, MAX_COLUMNS)
         if header is None:
             header = number, _headers(cells)
             continue
         width = len(header[1])
         if any(cells[width:]):
-            last = max(i for i, cell in enumerate(cells, 1) if cell is not None)
             problems[number] = (
-                f"Row {number} has a value in column {last} but the header names {width} "
-                "columns; a cell with a comma or semicolon may have lost its quotes."
+                f"Row {number} has a value in column {last_column(cells)} but the header "
+                f"names {width} columns; a cell with a comma or semicolon may have lost its "
+                "quotes."
             )
         rows.append((number, (cells + [None] * width)[:width]))
     if header is None:
@@ -75,15 +76,6 @@ def _table(numbered: Iterable[tuple[int, Cells]], lossy_encoding: str | None = N
     if not rows:
         raise ImportFileError("The file has a header row but no data rows: nothing to import.")
     return Table(header[1], rows, lossy_encoding, problems)
-
-
-def _check_width(number: int, cells: Cells) -> None:
-    if any(cells[MAX_COLUMNS:]):
-        last = max(i for i, cell in enumerate(cells, 1) if cell is not None)
-        raise ImportFileError(
-            f"Row {number} has a value in column {last:,}; an import reads {MAX_COLUMNS:,} "
-            "columns at most."
-        )
 
 
 def _headers(cells: Cells) -> list[str]:

@@ -19,16 +19,17 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from server.imports.errors import ImportFileError
+from server.imports.errors import ImportFileError, too_wide
 from server.spreadsheet_text import restored
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _UNREADABLE = "The file is not a readable XLSX workbook."
 
 
-def rows(data: bytes, max_rows: int) -> Iterator[tuple[int, list[str | None]]]:
+def rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[tuple[int, list[str | None]]]:
     """(row number, its cells) of the rows of the first sheet that have cells; refuses a sheet
-    with any row below `max_rows`, even one without values."""
+    with any row below `max_rows`, even one without values, or a value right of `max_columns`.
+    """
     _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -46,8 +47,11 @@ def rows(data: bytes, max_rows: int) -> Iterator[tuple[int, list[str | None]]]:
                     f"The sheet goes on below row {max_rows:,}; an import reads {max_rows:,} "
                     "rows at most: delete the rows below the data or split the file."
                 )
+            far = values[max_columns:]
+            if far.count(None) != len(far):  # counted in C: a row may be 16,384 cells wide
+                raise too_wide(number, values, max_columns)
             if values:
-                yield number, [_text(value) for value in values]
+                yield number, [_text(value) for value in values[:max_columns]]
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, ValueError) as exc:  # a part that does not unpack or parse
