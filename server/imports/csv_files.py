@@ -91,13 +91,21 @@ def _decoded(data: bytes, codec: str, name: str) -> str:
 def rows(text: str) -> Iterator[tuple[int, list[str | None]]]:
     """(row number as a spreadsheet shows it, its cells) for every row of the file."""
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    reader = _reader(text, delimiter)
     number = 0
     try:
         for number, cells in enumerate(reader, 1):
             yield number, [restored(cell) for cell in cells]
     except csv.Error as exc:
-        raise ImportFileError(f"Row {number + 1} is not readable as CSV: {exc}.") from exc
+        raise ImportFileError(
+            f"Row {number + 1} is not readable as CSV: {exc} (a cell in quotes ends with a quote "
+            "before the next delimiter, and quotes inside it are doubled)."
+        ) from exc
+
+
+def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
+    """Strict: a stray or missing quote is an error, not cells silently run together."""
+    return csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter, strict=True)
 
 
 def _delimiter(text: str) -> str:
@@ -105,17 +113,18 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda delimiter: _fit(text, delimiter))
 
 
-def _fit(text: str, delimiter: str) -> tuple[bool, int]:
-    """How well `delimiter` fits: whether it splits the header, and how many of the sample
-    rows it cuts into as many cells as the header."""
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+def _fit(text: str, delimiter: str) -> tuple[bool, bool, int]:
+    """How well `delimiter` fits: whether it splits the header, whether the sample rows parse,
+    and how many of them it cuts into as many cells as the header."""
+    sample: list[list[str]] = []
+    readable = True
     try:
-        sample = [row for row in islice(reader, SAMPLE_ROWS) if any(cell.strip() for cell in row)]
+        for row in islice(_reader(text, delimiter), SAMPLE_ROWS):
+            if any(cell.strip() for cell in row):
+                sample.append(row)
     except csv.Error:
-        return False, -1
-    if not sample:
-        return False, 0
+        readable = False
+    if not sample or len(sample[0]) == 1:  # the delimiter is not in the header
+        return False, readable, 0
     width = len(sample[0])
-    if width == 1:  # the delimiter is not in the header: it cannot be the file's
-        return False, 0
-    return True, sum(len(row) == width for row in sample[1:])
+    return True, readable, sum(len(row) == width for row in sample[1:])

@@ -231,6 +231,8 @@ def test_json_problems_are_one_sentence(data: bytes, words: str) -> None:
         (b"name,city,name\n", "names a column twice: name"),
         (b"\x80\x81name", "not in an encoding Fieldbook reads"),
         (b"name,city\n", "no data rows"),
+        (b'name,note\nA,"never closed\nB,x\n', "Row 2 is not readable as CSV: unexpected end"),
+        (b'name,note\nA,"closed" too early\n', "Row 2 is not readable as CSV: ',' expected"),
         (b"name,city\n,\n , \n", "no data rows"),
         ("name,city\r\n".encode("utf-16"), "no data rows"),
         (workbook_bytes(["name", "city"]), "no data rows"),
