@@ -27,6 +27,8 @@ def rows(data: bytes) -> Iterator[tuple[int, list[str | None]]]:
         records = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFileError(f"The file is not valid JSON: {exc}.") from exc
+    except RecursionError as exc:
+        raise ImportFileError("The file is not valid JSON: it is nested too deeply.") from exc
     if not isinstance(records, list):
         raise ImportFileError("The file must be a JSON list of records, as the export writes.")
     if not records:

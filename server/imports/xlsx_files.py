@@ -24,6 +24,20 @@ from server.spreadsheet_text import restored
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 _UNREADABLE = "The file is not a readable XLSX workbook."
+# What openpyxl raises for a damaged workbook: a part missing or not XML (SyntaxError covers
+# ElementTree's and lxml's parse errors), a reference to a shared string or style that is not
+# there, a value of the wrong form.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+)
 
 
 def rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[tuple[int, list[str | None]]]:
@@ -33,7 +47,7 @@ def rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[tuple[int, li
     _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except _DAMAGED as exc:
         raise ImportFileError(_UNREADABLE) from exc
     try:
         if not workbook.worksheets:
@@ -54,7 +68,7 @@ def rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[tuple[int, li
                 yield number, [_text(value) for value in values[:max_columns]]
     except ImportFileError:
         raise
-    except (zipfile.BadZipFile, ValueError) as exc:  # a part that does not unpack or parse
+    except _DAMAGED as exc:
         raise ImportFileError(_UNREADABLE) from exc
     finally:
         workbook.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -176,6 +177,41 @@ def workbook_bytes(*rows: list[object]) -> bytes:
     return buffer.getvalue()
 
 
+def with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook `data` with its part `name` replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == name else source.read(info))
+    return out.getvalue()
+
+
+SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("xl/worksheets/sheet1.xml", b"<not xml"),
+        ("xl/workbook.xml", b"<not xml"),
+        ("xl/styles.xml", b"<not xml"),
+        ("xl/worksheets/sheet1.xml",
+         SHEET + b'<sheetData><row r="1"><c r="A1" t="s"><v>999</v></c></row></sheetData>'
+         b"</worksheet>"),
+        ("xl/worksheets/sheet1.xml",
+         SHEET + b'<sheetData><row r="1"><c r="ZZZZZ1"><v>1</v></c></row></sheetData>'
+         b"</worksheet>"),
+    ],
+    ids=["sheet not XML", "workbook not XML", "styles not XML", "no such shared string",
+         "no such column"],
+)  # fmt: skip
+def test_a_damaged_workbook_is_one_sentence(name: str, content: bytes) -> None:
+    data = with_part(workbook_bytes(["name"], ["北京科技"]), name, content)
+
+    with pytest.raises(ImportFileError, match="not a readable XLSX workbook"):
+        read_table(data)
+
+
 def test_xlsx_cells_become_text() -> None:
     data = workbook_bytes(["name", "phone", "score", None], ["北京科技", 13800138000, 2.5, None])
 
@@ -212,6 +248,7 @@ def test_json_records_become_rows_numbered_from_one() -> None:
         (b'[{"name": "a"', "not valid JSON"),
         (b'{"name": "a"}', "a JSON list of records"),
         (b"[]", "no records"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ],
 )
 def test_json_problems_are_one_sentence(data: bytes, words: str) -> None:
