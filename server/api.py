@@ -52,7 +52,7 @@ from server.deps import (
     WritersDep,
 )
 from server.errors import install_error_handlers
-from server.limits import BodyLimit
+from server.limits import MAX_IMPORT_BYTES, BodyLimit
 from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
 from server.push import push
@@ -195,7 +195,11 @@ def create_app(
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
     # it only a sixth smaller still, for five times the server's time per page.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
-    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=app.state.settings.max_body_bytes,
+        larger={connect_api.IMPORT_PREFIX: MAX_IMPORT_BYTES},
+    )
     app.add_middleware(ProtocolVersion)
     install_error_handlers(app)
     app.include_router(router)

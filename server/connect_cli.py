@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from server import api_keys, enquiries, exports
 from server.database import make_sessions
+from server.imports.errors import ImportFileError
 from server.imports.mapping import load_mapping
-from server.imports.readers import ImportFileError
 from server.imports.run import PLURALS, import_file
 
 # The errors these commands raise with a sentence for the admin.
@@ -28,7 +28,9 @@ ERRORS = (
 
 def add_commands(commands: Any) -> None:
     """Add the subcommands to `commands` (the parser's subparsers)."""
-    importer = commands.add_parser("import", help="import accounts or contacts from CSV or XLSX")
+    importer = commands.add_parser(
+        "import", help="import accounts or contacts from CSV, XLSX or JSON"
+    )
     importer.add_argument("kind", choices=sorted(PLURALS))
     importer.add_argument("file", type=Path)
     importer.add_argument("--mapping", type=Path, help="JSON file: column → field")

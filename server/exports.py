@@ -1,9 +1,12 @@
 """Exporting live records to CSV or JSON, for spreadsheets and other systems.
 
-CSV is UTF-8 with a BOM, so Excel shows Chinese names correctly. Accounts and contacts come in
-the columns the import reads back unchanged: `id`, their fields, for accounts `territory` (key)
-and `owner` (user name) in place of the ids, and one `external_id:<system>` column per system.
-Tasks and activities come with their id and fields; in CSV, activity answers are JSON text.
+CSV is UTF-8 with a BOM, so Excel shows Chinese names correctly, and a cell a spreadsheet would
+run as a formula gets a leading quote (`spreadsheet_text`). Accounts and contacts come in the
+columns the import reads back unchanged, from CSV and JSON alike: `id`, their fields, for
+accounts `territory` (key) and `owner` (user name) in place of the ids, and one
+`external_id:<system>` column per system. Tasks and activities come with their id and fields,
+the assignee of a task and the user of an activity by user name; in CSV, activity answers are
+JSON text.
 """
 
 from __future__ import annotations
@@ -18,12 +21,18 @@ from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS
 from server import external_ids
+from server.spreadsheet_text import neutralised
 from server.tables import MODELS, Territory, User
 from server.values import wire_fields
 
 Format = Literal["csv", "json"]
 PLURALS = {"accounts": "account", "contacts": "contact", "tasks": "task", "activities": "activity"}
-_ACCOUNT_REFERENCES = {"territory_id": "territory", "owner_id": "owner"}
+# Id fields written as the name of what they refer to: a territory key, a user name.
+_REFERENCES = {
+    "account": {"territory_id": "territory", "owner_id": "owner"},
+    "task": {"assignee_id": "assignee"},
+    "activity": {"user_id": "user"},
+}
 
 
 class ExportError(ValueError):
@@ -59,13 +68,14 @@ def export_rows(
     records = list(session.scalars(statement))
     ids = external_ids.of_records(session, [r.id for r in records])
     systems = sorted({system for known in ids.values() for system in known})
-    names = _reference_names(session) if entity == "account" else {}
+    references = _REFERENCES.get(entity, {})
+    names = _reference_names(session) if references else {}
     rows = []
     for record in records:
         fields = wire_fields(entity, record)
         row: dict[str, Any] = {"id": record.id}
         for name, value in fields.items():
-            reference = _ACCOUNT_REFERENCES.get(name) if entity == "account" else None
+            reference = references.get(name)
             if reference is None:
                 row[name] = value
             else:
@@ -86,15 +96,13 @@ def _reference_names(session: Session) -> dict[str, str]:
 def _columns(entity: str, rows: list[dict[str, Any]]) -> list[str]:
     if rows:
         return list(rows[0])
-    fields = ENTITY_FIELDS[entity]
-    if entity == "account":
-        return ["id", *(_ACCOUNT_REFERENCES.get(name, name) for name in fields)]
-    return ["id", *fields]
+    references = _REFERENCES.get(entity, {})
+    return ["id", *(references.get(name, name) for name in ENTITY_FIELDS[entity])]
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    return neutralised(value) if isinstance(value, str) else value

@@ -14,6 +14,8 @@ import pytest
 
 from protocol.paths import MAX_REQUEST_BYTES, MAX_WAIT_SECONDS, WAIT_PATH
 from server.cli import DEFAULT_PORT, build_parser
+from server.connect_api import IMPORT_PREFIX
+from server.limits import MAX_IMPORT_BYTES
 from tests.support.server_process import SERVER_COMMAND
 
 SERVER = Path(__file__).resolve().parents[3] / "packaging" / "server"
@@ -75,3 +77,9 @@ def test_nginx_takes_the_largest_body_and_outwaits_the_long_poll():
     timeout = re.search(r"proxy_read_timeout (\d+)s;", wait)
     assert timeout is not None and int(timeout.group(1)) > MAX_WAIT_SECONDS
     assert "proxy_buffering off;" in wait
+
+
+def test_nginx_lets_an_import_as_large_as_the_server_takes_through():
+    imports = nginx_blocks()[f"^~ {IMPORT_PREFIX}"]
+    size = re.search(r"client_max_body_size (\d+)m;", imports)
+    assert size is not None and int(size.group(1)) * 1024 * 1024 == MAX_IMPORT_BYTES

@@ -9,9 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from protocol.paths import MAX_REQUEST_BYTES, PUSH_PATH
 from server import api_keys, enquiries, feed
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
 from server.database import make_sessions
+from server.limits import MAX_IMPORT_BYTES
 from server.tables import ApiKey
 from tests.unit.server.helpers import Device, World, add_user, by_id, sign_in
 
@@ -60,6 +62,32 @@ def test_a_mapping_comes_as_a_json_query_parameter(client: TestClient, admin) ->
     assert (unreadable.status_code, unreadable.json()["field"]) == (422, "body")
     tasks = client.post(import_path("tasks"), content=b"title\nx\n", headers=admin)
     assert (tasks.status_code, tasks.json()["field"]) == (422, "kind")
+
+
+def test_an_import_may_be_larger_than_other_requests(client: TestClient, admin) -> None:
+    """4 MiB is the limit of every other request; the import's own limit is the one it meets."""
+    records = json.dumps([{"客户名称": "甲", "区域": "a"}], ensure_ascii=False).encode()
+    body = records + b" " * MAX_REQUEST_BYTES
+
+    done = client.post(import_path(), params={"dry_run": "true"}, content=body, headers=admin)
+    push = client.post(PUSH_PATH, content=body, headers=admin)
+
+    assert done.status_code == 200, done.text
+    assert done.json()["counts"] == {"created": 1}
+    assert push.status_code == 413
+
+
+def test_an_import_larger_than_its_limit_is_refused_before_it_is_read(
+    client: TestClient, admin
+) -> None:
+    chunk = b"\n" * 2**20
+    chunks = iter([b"name\n", *[chunk] * (MAX_IMPORT_BYTES // len(chunk) + 1)])
+
+    answer = client.post(import_path(), content=chunks, headers=admin)
+
+    assert answer.status_code == 413
+    assert answer.json()["error"] == "too_large"
+    assert str(MAX_IMPORT_BYTES) in answer.json()["message"]
 
 
 def test_only_an_admin_may_import(client: TestClient, world: World) -> None:

@@ -33,10 +33,11 @@ def filled(engine: Engine) -> Office:
     assert office.run("contact", CONTACTS).counts == {"created": 2}
     account = next(r.record_id for r in office.run("account", ACCOUNTS).rows)
     office.add("task", {"account_id": account, "title": "送报价", "due_date": "2026-11-25",
-                        "done": False, "kind": "task"})  # fmt: skip
+                        "done": False, "kind": "task", "assignee_id": office.wang})  # fmt: skip
     office.add("activity", {"account_id": account, "process_key": "visit", "process_version": 1,
                             "kind": "visit", "occurred_at": "2026-11-20T10:00:00+08:00",
-                            "answers": [{"step": "reason", "codes": ["price"]}]})  # fmt: skip
+                            "answers": [{"step": "reason", "codes": ["price"]}],
+                            "user_id": office.wang})  # fmt: skip
     return office
 
 
@@ -112,3 +113,61 @@ def test_exporting_then_importing_changes_nothing(filled: Office, kind: str) -> 
     assert {row.status for row in report.rows} == {"unchanged"}
     assert {row.reason for row in report.rows} == {"found by id"}
     assert filled.feed_position() == position
+
+
+def test_tasks_and_activities_name_their_users(filled: Office) -> None:
+    (task,) = read_csv(export(filled, "tasks", "csv"))
+    (activity,) = json.loads(export(filled, "activities", "json"))
+
+    assert task["assignee"] == "wang" and "assignee_id" not in task
+    assert activity["user"] == "wang" and "user_id" not in activity
+
+
+def test_an_empty_tasks_export_names_the_assignee_column_too(engine: Engine) -> None:
+    header = export(make_office(engine), "tasks", "csv").decode("utf-8-sig").splitlines()[0]
+
+    assert header.split(",")[-1] == "assignee"
+
+
+@pytest.mark.parametrize("kind", ["accounts", "contacts"])
+def test_the_json_export_imports_again_as_unchanged(filled: Office, kind: str) -> None:
+    entity: ImportEntity = "account" if kind == "accounts" else "contact"
+    position = filled.feed_position()
+
+    report = filled.run(entity, export(filled, kind, "json"))
+
+    assert [row.status for row in report.rows] == ["unchanged"] * filled.count(entity)
+    assert filled.feed_position() == position
+
+
+FORMULAS = {
+    "name": '=HYPERLINK("http://evil.example","Click")',
+    "phone": "+44 20 7707 0707",
+    "city": "-2+3",
+    "address": "@SUM(A1:A9)",
+    "note": "\t=1+1",
+    "tier": "'=already quoted",
+    "status": " padded ",
+}
+
+
+def test_formula_cells_are_quoted_as_owasp_advises_and_read_back_exactly(filled: Office) -> None:
+    account = filled.add("account", {**FORMULAS, "territory_id": filled.north})
+    position = filled.feed_position()
+
+    data = export(filled, "accounts", "csv")
+    report = filled.run("account", data)
+
+    (row,) = [r for r in read_csv(data) if r["id"] == account]
+    assert {name: row[name] for name in FORMULAS} == {
+        "name": '\'=HYPERLINK("http://evil.example","Click")',
+        "phone": "'+44 20 7707 0707",  # Excel shows it as written, quote in front
+        "city": "'-2+3",
+        "address": "'@SUM(A1:A9)",
+        "note": "'\t=1+1",
+        "tier": "''=already quoted",
+        "status": "' padded ",
+    }
+    assert {r.status for r in report.rows} == {"unchanged"}
+    assert filled.feed_position() == position
+    assert filled.load("account", account)["name"] == FORMULAS["name"]

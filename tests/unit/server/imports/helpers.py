@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
@@ -51,7 +52,7 @@ class Office:
         self,
         entity: ImportEntity,
         data: bytes,
-        mapping: dict[str, str] | None = None,
+        mapping: Mapping[str, object] | None = None,
         *,
         dry_run: bool = False,
     ) -> ImportReport:

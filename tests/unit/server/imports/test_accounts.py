@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from server import external_ids, feed
 from server.database import make_engine
+from server.imports.errors import ImportFileError, MappingError
 from server.imports.mapping import load_mapping
-from server.imports.readers import ImportFileError, MappingError
 from server.schema import upgrade
 from server.tables import Account
 from tests.unit.server.helpers import Device, add_user, by_id
@@ -214,7 +214,8 @@ def test_a_row_is_all_or_nothing(office: Office) -> None:
     [
         ("电话,城市\n010-1,北京\n".encode(), None, "No column holds the account name"),
         (b"", None, "The file is empty"),
-        ("name,city\n".encode("utf-16"), None, "neither UTF-8 nor GBK"),
+        ("name,city\n".encode("utf-16"), None, "a header row but no data rows"),
+        (b"\x81\x81name", None, "not in an encoding Fieldbook reads"),
         ("name,city\n甲,北京\n".encode(), {"名称": "name"}, "does not have: 名称"),
         ("name,city\n甲,北京\n".encode(), {"name": "name", "city": "town"}, "Unknown account"),
     ],
