@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         )
         self.offline_banner.setAccessibleName(self.tr("Offline"))
         self.offline_banner.setWordWrap(True)
-        self.offline_banner.hide()
+        self.offline_banner.setVisible(workspace.online is False)  # e.g. after a language switch
         content = QWidget(self)
         self.pages = QStackedWidget(content)
         # A stand-in for each section until it is built (`_page`).

@@ -35,7 +35,9 @@ class SyncController(QObject):
     slow = Signal()  # the sync under way takes longer than PROGRESS_AFTER_MS
     changed = Signal(object)  # frozenset[str]: the kinds of record a sync changed
     reported = Signal(str, bool)  # what came of a sync, and whether that is a problem
-    offline = Signal(bool)  # whether the last sync found no connection
+    # Whether the server cannot be reached, as the last sync or the live long-poll found it;
+    # after every sync (before `reported`) and whenever the long-poll finds it changed.
+    offline = Signal(bool)
     finished = Signal(bool)  # a sync ended (ok or not), its result applied and reported
     saved_here = Signal()  # something was saved on this computer: more to send
     account_disabled = Signal(str)  # IT disabled the user; the file the unsynced work is in, or ""
@@ -90,7 +92,8 @@ class SyncController(QObject):
     def on_succeeded(self, result: SyncResult) -> None:
         sync_service.apply(self._workspace, result)
         self.changed.emit(result.changed)
-        self._done(sync_text.success_text(result.report), ok=True, offline=False)
+        pending = sync_service.status(self._workspace).pending  # saved while it ran
+        self._done(sync_text.success_text(result.report, pending), ok=True, offline=False)
 
     def on_failed(self, error: Exception) -> None:
         sync_service.apply_failure(self._workspace, error)
@@ -105,8 +108,8 @@ class SyncController(QObject):
         log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
         self._running = False
         self._slow_timer.stop()
-        self.reported.emit(message, not ok)
         self.offline.emit(offline)
+        self.reported.emit(message, not ok)
         self.scheduler.sync_finished(ok, offline)
         self.finished.emit(ok)
 
@@ -123,12 +126,24 @@ class SyncController(QObject):
             return
         self.live = LiveSync(self._workspace, self)
         self.live.changes_waiting.connect(self.on_changes_waiting)
+        self.live.reach_changed.connect(self.on_reachable)
         self.finished.connect(self.live.on_sync_finished)
         self.live.start()
 
     def on_changes_waiting(self) -> None:
         """The server has changes for us (told by a live-update notifier): sync now."""
         self.scheduler.request_sync()
+
+    def on_reachable(self, reachable: bool) -> None:
+        """The live long-poll lost the server, or found it again: say so now, not at the next
+        sync; once it is back, sync (what was saved meanwhile goes out at once)."""
+        if reachable == self._workspace.online:
+            return
+        sync_service.apply_reach(self._workspace, reachable)
+        log.info("the server %s", "answers again" if reachable else "cannot be reached")
+        self.offline.emit(not reachable)
+        if reachable:
+            self.scheduler.request_sync()
 
     def stop(self) -> None:
         """No more syncs of the controller's own accord: schedule and live updates end (before
