@@ -270,11 +270,6 @@ class AccountListView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return str(rows[0].data(ACCOUNT_ID_ROLE)) if rows else None
 
-    @property
-    def shown_id(self) -> str | None:
-        """The account on screen (selected in the list, or opened from elsewhere), if any."""
-        return self._shown
-
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
