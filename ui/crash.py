@@ -5,7 +5,9 @@ log; the app goes on where it can (a slot that failed has only left its own job 
 `UserError` that escapes a slot is no bug: its sentence is shown instead. Fatal crashes that
 leave no Python to run are `faulthandler`'s (`app.crash_report.start_fault_log`).
 
-Before there is a QApplication (or after it), the sentence goes to stderr instead of a dialog.
+Before there is a QApplication, the sentence goes to stderr instead of a dialog. The hooks load
+only QtCore: the dialog's widgets (ui.crash_dialog) are loaded when an error has to be shown,
+so `fieldbook` handing a screen-pop to the running app starts no faster without them.
 """
 
 from __future__ import annotations
@@ -16,94 +18,22 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.crash_report import error_details, what_happened
-from app.errors import SaveError, UserError
-from ui.problems import save_failure_text
-from ui.style import styled_label
+from app.crash_report import error_details
+from app.errors import UserError
+from ui.crash_text import crash_sentence, log_place_sentence, stopped_sentence, user_error_text
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
-
-
-def crash_sentence(error: BaseException) -> str:
-    return QCoreApplication.translate(
-        "CrashDialog",
-        "Fieldbook ran into an unexpected problem and stopped what it was doing (%1). What "
-        "you saved is safe, and you can go on working.",
-    ).replace("%1", what_happened(error))
-
-
-def stopped_sentence(error: BaseException) -> str:
-    return QCoreApplication.translate(
-        "CrashDialog", "Fieldbook stopped because of an unexpected problem (%1)."
-    ).replace("%1", what_happened(error))
-
-
-def log_place_sentence(log_file: Path) -> str:
-    return QCoreApplication.translate("CrashDialog", "The details are in the log: %1").replace(
-        "%1", str(log_file)
-    )
-
-
-def user_error_text(error: UserError) -> str:
-    """A UserError's sentence in the user's language where the UI has one, else its own."""
-    if isinstance(error, SaveError):
-        return save_failure_text(error)
-    return str(error)
-
-
-class CrashDialog(QDialog):
-    """What happened, where the log is, and the details to copy for support."""
-
-    def __init__(
-        self, sentence: str, details: str, log_file: Path, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(self.tr("Fieldbook: unexpected problem"))
-        self.sentence_label = styled_label(sentence, "strong")
-        self.sentence_label.setWordWrap(True)
-        self.log_label = styled_label(log_place_sentence(log_file), "muted")
-        self.log_label.setWordWrap(True)
-        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = QPlainTextEdit(details, self)
-        self.details.setReadOnly(True)
-        self.details.setAccessibleName(self.tr("Details"))
-        self.copy_button = QPushButton(self.tr("Copy details"), self)
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.on_copy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.sentence_label)
-        layout.addWidget(self.log_label)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-
-    def add_error(self, sentence: str, details: str) -> None:
-        """A further error while this one is shown: its details below, no second dialog."""
-        self.details.appendPlainText("\n" + sentence + "\n" + details)
-
-    def on_copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.details.toPlainText())
-        self.copy_button.setText(self.tr("Copied"))
 
 
 class CrashHandler(QObject):
@@ -194,12 +124,16 @@ class CrashHandler(QObject):
         print(stopped_sentence(error), log_place_sentence(self.log_file), file=sys.stderr)
 
     def _show_crash(self, sentence: str, details: str) -> None:
-        if not isinstance(QCoreApplication.instance(), QApplication):
+        if not _windows_can_show():
             print(sentence, log_place_sentence(self.log_file), file=sys.stderr)
             return
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add_error(sentence, details)
             return
+        from PySide6.QtWidgets import QApplication
+
+        from ui.crash_dialog import CrashDialog
+
         self.dialog = CrashDialog(sentence, details, self.log_file, QApplication.activeWindow())
         self.dialog.destroyed.connect(self._forget_dialog)
         self.dialog.show()  # a new window comes up in front
@@ -210,16 +144,15 @@ class CrashHandler(QObject):
 
     def _show_user_error(self, error: UserError) -> None:
         text = user_error_text(error)
-        if not isinstance(QCoreApplication.instance(), QApplication):
+        if not _windows_can_show():
             print(text, file=sys.stderr)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Fieldbook", text, parent=QApplication.activeWindow()
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.message_box = box
-        box.destroyed.connect(self._forget_message_box)
-        box.open()
+        from PySide6.QtWidgets import QApplication
+
+        from ui.crash_dialog import user_error_box
+
+        self.message_box = user_error_box(text, QApplication.activeWindow())
+        self.message_box.destroyed.connect(self._forget_message_box)
 
     def _forget_message_box(self) -> None:
         self.message_box = None
@@ -227,6 +160,12 @@ class CrashHandler(QObject):
     @staticmethod
     def _on_main_thread() -> bool:
         return threading.current_thread() is threading.main_thread()  # Qt's main thread too
+
+
+def _windows_can_show() -> bool:
+    """Whether the app is a widgets application (the window is or was up)."""
+    app = QCoreApplication.instance()
+    return app is not None and app.inherits("QApplication")
 
 
 def install_crash_handler(log_file: Path, keyring_backend: str = "") -> CrashHandler:
