@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app import offboarding, sync_service
 from app.sync_service import SyncResult
@@ -91,18 +92,30 @@ class SyncController(QObject):
 
     def on_succeeded(self, result: SyncResult) -> None:
         sync_service.apply(self._workspace, result)
+        if self._window_gone():
+            return
         self.changed.emit(result.changed)
         pending = sync_service.status(self._workspace).pending  # saved while it ran
         self._done(sync_text.success_text(result.report, pending), ok=True, offline=False)
 
     def on_failed(self, error: Exception) -> None:
         sync_service.apply_failure(self._workspace, error)
+        if self._window_gone():
+            return
         offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
         self._done(sync_text.failure_text(error), ok=False, offline=offline)
         if isinstance(error, SyncError) and error.outcome is Outcome.ACCOUNT_DISABLED:
             self.stop()
             kept = offboarding.keep_unsynced(self._workspace)
             self.account_disabled.emit(str(kept) if kept else "")
+
+    def _window_gone(self) -> bool:
+        """Whether the window (and this controller with it) was deleted while a sync ran, as
+        on a language switch: what the sync learned is applied, but nobody is left to tell."""
+        if isValid(self):
+            return False
+        log.info("a sync ended after its window was closed")
+        return True
 
     def _done(self, message: str, *, ok: bool, offline: bool) -> None:
         log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
