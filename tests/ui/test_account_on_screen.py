@@ -20,7 +20,8 @@ from app.workspace import Workspace
 from sync.engine import SyncReport
 from tests.ui.conftest import BEIJING
 from ui.account_form import AccountFormDialog
-from ui.account_list import AccountListView
+from ui.account_list import ACCOUNT_ID_ROLE, AccountListView
+from ui.call_desk import ACCOUNT_ID_ROLE as PICKED_ID_ROLE
 from ui.main_window import MainWindow
 from ui.process_runner import ProcessRunnerDialog
 from ui.task_form import ContactFormDialog, TaskFormDialog
@@ -59,10 +60,7 @@ def _search(qtbot, accounts: AccountListView, text: str) -> None:
 
 def _shown_ids(accounts: AccountListView) -> list[str]:
     model = accounts.model
-    return [
-        str(model.index(row, 0).data(Qt.ItemDataRole.UserRole + 1))
-        for row in range(model.rowCount())
-    ]
+    return [str(model.index(row, 0).data(ACCOUNT_ID_ROLE)) for row in range(model.rowCount())]
 
 
 def _press(qtbot, key: Key) -> None:
@@ -235,7 +233,7 @@ def test_the_call_desks_pick_list_leaves_no_earlier_caller_to_act_on(
 
     assert pressed == []
     assert desk.detail.account_id is None
-    picked = str(desk.pick_list.currentItem().data(Qt.ItemDataRole.UserRole + 1))
+    picked = str(desk.pick_list.currentItem().data(PICKED_ID_ROLE))
     with qtbot.waitSignal(desk.account_shown) as shown:
         qtbot.keyClick(desk.pick_list, Key.Key_Return)
     assert shown.args == [picked]
