@@ -15,6 +15,7 @@ import platformdirs
 from app.paths import APP_NAME
 
 LOG_FILE = "fieldbook.log"
+FAULT_LOG = "crash.log"  # fatal crashes, written by faulthandler (app.crash_report)
 MAX_BYTES = 2_000_000
 BACKUPS = 5
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -27,9 +28,10 @@ def log_dir() -> Path:
 
 
 def log_files(directory: Path | None = None) -> list[Path]:
-    """The current log file and its rotated predecessors that exist, newest first."""
+    """The current log file and its rotated predecessors that exist, newest first, and the
+    fault log."""
     directory = directory or log_dir()
-    names = [LOG_FILE] + [f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1)]
+    names = [LOG_FILE] + [f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1)] + [FAULT_LOG]
     return [directory / name for name in names if (directory / name).exists()]
 
 

@@ -76,11 +76,21 @@ def apply_failure(workspace: Workspace, error: Exception) -> None:
         workspace.online = error.outcome is not Outcome.OFFLINE
 
 
-def live_updates(workspace: Workspace, on_changes: Callable[[], None]) -> LiveUpdates:
+def apply_reach(workspace: Workspace, reachable: bool) -> None:
+    """On the main thread: the live long-poll found the server gone, or answering again."""
+    workspace.online = reachable
+
+
+def live_updates(
+    workspace: Workspace,
+    on_changes: Callable[[], None],
+    on_reach: Callable[[bool], None] | None = None,
+) -> LiveUpdates:
     """A long-poll thread, not yet started, that calls `on_changes` (on its own thread) whenever
-    the server has changes past this replica's cursor (`sync.live`)."""
+    the server has changes past this replica's cursor, and `on_reach` whenever the server stops
+    or starts answering (`sync.live`)."""
     cursor = SyncEngine(workspace.replica, workspace.transport).cursor
-    return LiveUpdates(workspace.transport, cursor, on_changes)
+    return LiveUpdates(workspace.transport, cursor, on_changes, on_reach=on_reach)
 
 
 def status(workspace: Workspace) -> SyncStatus:

@@ -11,6 +11,8 @@ PROTOCOL_HEADER = "Fieldbook-Protocol"
 PROTOCOL_SUPPORTED_HEADER = "Fieldbook-Protocol-Supported"
 SUPPORTED_VERSIONS = f"{MIN_PROTOCOL_VERSION}-{PROTOCOL_VERSION}"
 API_PREFIX = "/v1"
+# Answers 200 without a token while the server runs: a cheap way to learn it is reachable.
+HEALTH_PATH = "/healthz"
 
 PUSH_PATH = f"{API_PREFIX}/sync/push"
 PULL_PATH = f"{API_PREFIX}/sync/pull"

@@ -24,6 +24,7 @@ from protocol.paths import (
     COUNTS_PATH,
     DEFAULT_PULL_PAGE,
     DEFAULT_WAIT_SECONDS,
+    HEALTH_PATH,
     MAX_POSITION,
     MAX_PULL_PAGE,
     MAX_WAIT_SECONDS,
@@ -64,7 +65,7 @@ router = APIRouter()
 GZIP_LEVEL = 1
 
 
-@router.get("/healthz")
+@router.get(HEALTH_PATH)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 

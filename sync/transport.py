@@ -21,6 +21,7 @@ from urllib3.util.retry import Retry
 from protocol.auth import PasswordChangeRequest, RefreshRequest, TokenRequest, TokenResponse
 from protocol.paths import (
     COUNTS_PATH,
+    HEALTH_PATH,
     MAX_REQUEST_BYTES,
     PASSWORD_PATH,
     PROTOCOL_HEADER,
@@ -51,6 +52,7 @@ Answer = TypeVar("Answer", bound=BaseModel)
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
+PROBE_TIMEOUT_S = 3.0
 _JSON = {"Content-Type": "application/json"}
 
 
@@ -103,6 +105,7 @@ class Transport:
         self.max_request_bytes = max_request_bytes
         self._http = _retrying_session(retries, backoff, replay=True)
         self._sign_in_http = _retrying_session(retries, backoff, replay=False)
+        self._probe_http = _retrying_session(0, 0, replay=False)
         self._renewing = threading.Lock()  # one refresh at a time; others use its result
         # Per request, so IT's ProxyUrl and CaBundle policies beat the environment's.
         self._network: dict[str, Any] = {}
@@ -159,6 +162,17 @@ class Transport:
     def wait(self, cursor: int, timeout: float) -> WaitResponse:
         params = {"cursor": cursor, "timeout": timeout}
         return self._call("GET", WAIT_PATH, WaitResponse, params=params)
+
+    def reachable(self) -> bool:
+        """Whether the server answers now: one quick call without a token or retries."""
+        try:
+            response = self._probe_http.get(
+                self.base_url + HEALTH_PATH, timeout=PROBE_TIMEOUT_S, **self._network
+            )
+        except requests.RequestException:
+            return False
+        response.close()
+        return response.ok
 
     def counts(self) -> CountsResponse:
         return self._call("GET", COUNTS_PATH, CountsResponse)

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
-    QSignalBlocker,
     Qt,
     QTimer,
     Signal,
@@ -95,7 +94,11 @@ class AccountListModel(QAbstractTableModel):
         self.set_filter(replace(self._filter, query=query))
 
     def refresh(self) -> None:
+        """Read the same query again, as far as it was loaded (the user's place stays)."""
+        loaded = len(self._rows)
         self.set_filter(self._filter)
+        if loaded > len(self._rows) and self.canFetchMore(QModelIndex()):
+            self._fetch(loaded - len(self._rows))
 
     def row_of(self, account_id: str) -> int | None:
         """The row of an account among those loaded so far."""
@@ -160,13 +163,20 @@ class AccountListModel(QAbstractTableModel):
 
 
 class AccountListView(QWidget):
-    """Search box, match count and the table; tells which account the user picked."""
+    """Search box, match count and the table; says which account is on screen.
 
-    account_selected = Signal(str)
+    The account on screen is the one every account action acts on, so the list keeps it among
+    what it shows: when a search or a filter hides it, the first account shown takes its place
+    (none when nothing matches), and `account_selected` says so, as it does for the user's own
+    choice. An account opened from elsewhere (`show_account`) stays until the user searches.
+    """
+
+    account_selected = Signal(str)  # the account on screen; "" for none
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        self._shown: str | None = None  # the account on screen
         self.model = AccountListModel(workspace, self)
 
         self.search = QLineEdit(self)
@@ -263,6 +273,15 @@ class AccountListView(QWidget):
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
+    def show_account(self, account_id: str) -> None:
+        """Put an account on screen (opened from elsewhere): selected if the list shows it."""
+        row = self.model.row_of(account_id)
+        if row is None:
+            self.table.clearSelection()
+        self._put_on_screen(account_id)
+        if row is not None:
+            self.table.selectRow(row)
+
     def follow(self, sync: SyncController) -> None:
         """Refresh, shown or not, after a sync that changed what the list shows."""
         sync.follow(
@@ -273,23 +292,43 @@ class AccountListView(QWidget):
         )
 
     def refresh(self) -> None:
-        """Reload after the replica changed, keeping the selected account if still listed."""
-        selected = self.selected_id()
-        with QSignalBlocker(self):
-            self.model.refresh()
-            row = self.model.row_of(selected) if selected else None
-            if row is not None:
-                self.table.selectRow(row)
+        """Reload after the replica changed. The account on screen stays if the list still
+        shows it, or if it was not listed before either (opened from elsewhere)."""
+        was_listed = self._shown is not None and self.model.row_of(self._shown) is not None
+        self.model.refresh()
+        self._follow_rows(keep_unlisted=not was_listed)
         self._show_count()
 
     def on_search_due(self) -> None:
         self.model.set_filter(self.current_filter())
+        self._follow_rows(keep_unlisted=False)
         self._show_count()
+
+    def _follow_rows(self, *, keep_unlisted: bool) -> None:
+        """After the rows changed: select the account on screen again where it is listed, else
+        put the first account shown on screen instead (or none)."""
+        shown = self._shown
+        row = self.model.row_of(shown) if shown else None
+        if row is not None:
+            self.table.selectRow(row)  # the same account: nothing to say
+            return
+        if shown is None or keep_unlisted:
+            return
+        if self.model.rowCount():
+            self.table.selectRow(0)  # on_selection_changed puts it on screen
+        else:
+            self.table.clearSelection()
+            self._put_on_screen(None)
 
     def on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:
-            self.account_selected.emit(str(indexes[0].data(ACCOUNT_ID_ROLE)))
+            self._put_on_screen(str(indexes[0].data(ACCOUNT_ID_ROLE)))
+
+    def _put_on_screen(self, account_id: str | None) -> None:
+        if account_id != self._shown:
+            self._shown = account_id
+            self.account_selected.emit(account_id or "")
 
     def _show_count(self) -> None:
         total = self.model.total

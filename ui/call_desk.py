@@ -111,6 +111,12 @@ class WrapUpPanel(QWidget):
         self.callback_button.setEnabled(True)
         self.show_step()
 
+    def clear(self) -> None:
+        """No caller on screen: nothing to wrap up (until the next `start`)."""
+        self._account_id, self._account_name = "", ""
+        self.steps = None
+        self.setVisible(False)
+
     def show_step(self) -> None:
         if self.steps is None:
             return
@@ -261,9 +267,13 @@ class CallDesk(QWidget):
         self.detail.follow(sync)
 
     def look_up(self, phone: str) -> list[AccountSummary]:
-        """Show the caller of `phone`: the account, a pick list, or a new account form."""
+        """Show the caller of `phone`: the account, a pick list, or a new account form. Until
+        an account is shown, the previous caller's is gone: nothing acts on it any more."""
         self.phone_box.setText(phone)
         matches = find_by_phone(self._workspace, phone)
+        if len(matches) != 1 and phone.strip():
+            self.detail.show_account(None)
+            self.wrap_up.clear()
         if len(matches) == 1:
             self.message_label.clear()
             self.show_account(matches[0].id)

@@ -195,8 +195,10 @@ def run_gui(
             code = app.exec()
             wait_for_background()
             if not session.signed_out:
-                session.window = None
-                window.close()
+                # The window now, not the first: a language switch deleted that one.
+                current, session.window = session.window, None
+                if current is not None:
+                    current.close()
                 return code
             workspace = None
     finally:

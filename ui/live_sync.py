@@ -6,7 +6,8 @@ The thread hands the news to the main thread through a queued signal (`changes_w
 waits until that sync is over before it polls again: polling while the sync runs would only
 hear of the same changes again. A failed sync counts as a failed poll, so while the network or
 the server is down the thread pauses longer and longer instead of asking again and again; the
-first good sync (the scheduler keeps trying) ends the pause.
+first good sync (the scheduler keeps trying) ends the pause. A long-poll that cannot reach the
+server says so at once (`reach_changed`), and so does the quick probe that finds it back.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ SYNC_WAIT_S = 120.0  # a sync that takes longer (a first sync of a large territo
 
 
 class LiveSync(QObject):
-    # Emitted on the live thread; the window's slot runs on the main thread.
+    # Emitted on the live thread; the window's slots run on the main thread.
     changes_waiting = Signal()
+    reach_changed = Signal(bool)  # whether the server can be reached (a long-poll failed, …)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._stopping = threading.Event()
         self._sync_over = threading.Event()
         self._sync_ok = False
-        self._live = sync_service.live_updates(workspace, self._sync_and_wait)
+        self._live = sync_service.live_updates(
+            workspace, self._sync_and_wait, self.reach_changed.emit
+        )
 
     @property
     def running(self) -> bool:

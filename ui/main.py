@@ -17,11 +17,13 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.crash_report import start_fault_log
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
 from app.errors import UserError
-from app.logs import setup_logging
+from app.logs import LOG_FILE, log_dir, setup_logging
 from app.open_request import split_request
 from app.paths import data_dir
 from app.settings import Settings
@@ -29,6 +31,9 @@ from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import SyncError
 from ui.smoke import run_smoke_test
+
+if TYPE_CHECKING:
+    from ui.crash import CrashHandler
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "zh_CN")
@@ -69,6 +74,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command, with the crash handler on (ui.crash): an error nobody caught is written to
+    the log and said in a sentence, in a dialog once there is a window; fatal crashes go to
+    the fault log beside the log (app.crash_report)."""
+    from ui.crash import install_crash_handler  # Qt: see the module's docstring
+
+    start_fault_log()
+    crash = install_crash_handler(log_dir() / LOG_FILE)
+    try:
+        return _command(argv, crash)
+    except Exception:
+        crash.handle_fatal(*sys.exc_info())
+        return 1
+    finally:
+        crash.uninstall()
+
+
+def _command(argv: list[str] | None, crash: CrashHandler) -> int:
     try:
         caller_phone, rest = split_request(sys.argv[1:] if argv is None else argv)
     except UserError as exc:  # a lookup that names no number
@@ -80,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     language = args.language or settings.get("Language") or system_language()
     tokens = TokenStore()
     log.info("keyring backend: %s", tokens.backend_name)
+    crash.keyring_backend = tokens.backend_name
     if args.diagnostics:
         written = write_diagnostics(args.diagnostics, settings, tokens.backend_name)
         print(f"Wrote {written} (log file: {log_file}).")

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         )
         self.offline_banner.setAccessibleName(self.tr("Offline"))
         self.offline_banner.setWordWrap(True)
-        self.offline_banner.hide()
+        self.offline_banner.setVisible(workspace.online is False)  # e.g. after a language switch
         content = QWidget(self)
         self.pages = QStackedWidget(content)
         # A stand-in for each section until it is built (`_page`).
@@ -326,9 +326,10 @@ class MainWindow(QMainWindow):
             self.insights.refresh()
 
     def open_account(self, account_id: str) -> None:
-        """Show one account's details in the Accounts section."""
+        """Show one account's details in the Accounts section (through the list, which keeps
+        the account on screen among what it shows)."""
         self.show_section(self.ACCOUNTS)
-        self.detail.show_account(account_id)
+        self.accounts.show_account(account_id)
 
     def focus_search(self) -> None:
         self.show_section(self.ACCOUNTS)
@@ -352,7 +353,7 @@ class MainWindow(QMainWindow):
         self.show_section(self.ACCOUNTS)
         self.accounts.refresh()
         if account_id:
-            self.detail.show_account(account_id)
+            self.accounts.show_account(account_id)
             self.on_local_change()
 
     def show_caller(self, phone: str) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app import offboarding, sync_service
 from app.sync_service import SyncResult
@@ -35,7 +36,9 @@ class SyncController(QObject):
     slow = Signal()  # the sync under way takes longer than PROGRESS_AFTER_MS
     changed = Signal(object)  # frozenset[str]: the kinds of record a sync changed
     reported = Signal(str, bool)  # what came of a sync, and whether that is a problem
-    offline = Signal(bool)  # whether the last sync found no connection
+    # Whether the server cannot be reached, as the last sync or the live long-poll found it;
+    # after every sync (before `reported`) and whenever the long-poll finds it changed.
+    offline = Signal(bool)
     finished = Signal(bool)  # a sync ended (ok or not), its result applied and reported
     saved_here = Signal()  # something was saved on this computer: more to send
     account_disabled = Signal(str)  # IT disabled the user; the file the unsynced work is in, or ""
@@ -89,11 +92,16 @@ class SyncController(QObject):
 
     def on_succeeded(self, result: SyncResult) -> None:
         sync_service.apply(self._workspace, result)
+        if self._window_gone():
+            return
         self.changed.emit(result.changed)
-        self._done(sync_text.success_text(result.report), ok=True, offline=False)
+        pending = sync_service.status(self._workspace).pending  # saved while it ran
+        self._done(sync_text.success_text(result.report, pending), ok=True, offline=False)
 
     def on_failed(self, error: Exception) -> None:
         sync_service.apply_failure(self._workspace, error)
+        if self._window_gone():
+            return
         offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
         self._done(sync_text.failure_text(error), ok=False, offline=offline)
         if isinstance(error, SyncError) and error.outcome is Outcome.ACCOUNT_DISABLED:
@@ -101,12 +109,20 @@ class SyncController(QObject):
             kept = offboarding.keep_unsynced(self._workspace)
             self.account_disabled.emit(str(kept) if kept else "")
 
+    def _window_gone(self) -> bool:
+        """Whether the window (and this controller with it) was deleted while a sync ran, as
+        on a language switch: what the sync learned is applied, but nobody is left to tell."""
+        if isValid(self):
+            return False
+        log.info("a sync ended after its window was closed")
+        return True
+
     def _done(self, message: str, *, ok: bool, offline: bool) -> None:
         log.info("sync finished (%s): %s", "ok" if ok else "failed", message)
         self._running = False
         self._slow_timer.stop()
-        self.reported.emit(message, not ok)
         self.offline.emit(offline)
+        self.reported.emit(message, not ok)
         self.scheduler.sync_finished(ok, offline)
         self.finished.emit(ok)
 
@@ -123,12 +139,24 @@ class SyncController(QObject):
             return
         self.live = LiveSync(self._workspace, self)
         self.live.changes_waiting.connect(self.on_changes_waiting)
+        self.live.reach_changed.connect(self.on_reachable)
         self.finished.connect(self.live.on_sync_finished)
         self.live.start()
 
     def on_changes_waiting(self) -> None:
         """The server has changes for us (told by a live-update notifier): sync now."""
         self.scheduler.request_sync()
+
+    def on_reachable(self, reachable: bool) -> None:
+        """The live long-poll lost the server, or found it again: say so now, not at the next
+        sync; once it is back, sync (what was saved meanwhile goes out at once)."""
+        if reachable == self._workspace.online:
+            return
+        sync_service.apply_reach(self._workspace, reachable)
+        log.info("the server %s", "answers again" if reachable else "cannot be reached")
+        self.offline.emit(not reachable)
+        if reachable:
+            self.scheduler.request_sync()
 
     def stop(self) -> None:
         """No more syncs of the controller's own accord: schedule and live updates end (before

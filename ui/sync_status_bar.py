@@ -2,6 +2,11 @@
 
 It reads the workspace's sync status whenever asked and every 30 seconds (so "synced 2 min ago"
 stays true), and shows one message at a time: sync progress, its result, or why it failed.
+
+The line and the message never contradict each other: when the connection mark changes (a sync
+or the live long-poll found the server gone or back), the message says so or a failure goes;
+and a sync's good result goes with the next edit saved here ("Everything is up to date" is not
+true beside "1 unsynced").
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class SyncStatusBar(QStatusBar):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        self._shown_online: bool | None = None  # the connection mark on the line
+        self._showing_result = False  # the message is a good sync's result
         self.refresh()
 
     def follow(self, sync: SyncController) -> None:
@@ -70,7 +77,8 @@ class SyncStatusBar(QStatusBar):
         sync.progressed.connect(self.show_progress_of)
         sync.slow.connect(self.show_progress)
         sync.reported.connect(self.show_result)
-        sync.saved_here.connect(self.refresh)
+        sync.saved_here.connect(self.on_saved_here)
+        sync.offline.connect(self.refresh)
 
     def refresh(self) -> None:
         status = sync_service.status(self._workspace)
@@ -78,6 +86,21 @@ class SyncStatusBar(QStatusBar):
         self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
         self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))
         self.conflicts_label.setVisible(status.conflicts > 0)
+        if status.online is not None and status.online != self._shown_online:
+            self._on_connection_shown(status.online)
+        self._shown_online = status.online
+
+    def _on_connection_shown(self, online: bool) -> None:
+        """The line's connection mark changed: the message must not say otherwise."""
+        if not online:
+            self.show_message(sync_text.offline_text(), problem=True)
+        elif self.message_label.property("kind") == "problem":
+            self.show_message("")  # the server answers: whatever failed before is past
+
+    def on_saved_here(self) -> None:
+        self.refresh()
+        if self._showing_result:
+            self.show_message("")  # no longer up to date: this edit is still to be sent
 
     def show_progress(self) -> None:
         """For a sync that takes a while: a moving bar beside the running count."""
@@ -90,9 +113,11 @@ class SyncStatusBar(QStatusBar):
         self.progress.hide()
         self.refresh()
         self.show_message(message, problem=problem)
+        self._showing_result = not problem
 
     def show_message(self, text: str, *, problem: bool = False) -> None:
         """Progress or a result in quiet grey; a failure in the warning colour, until replaced."""
+        self._showing_result = False
         self.message_label.setText(text)
         self.message_label.setToolTip(text)
         self.message_label.setProperty("kind", "problem" if problem else "muted")

@@ -61,12 +61,22 @@ def progress_text(progress: Progress) -> str:
     return translate("SyncText", "Receiving changes… %n received", None, progress.done)
 
 
-def success_text(report: SyncReport) -> str:
-    if not report.pushed and not report.pulled:
+def success_text(report: SyncReport, pending: int = 0) -> str:
+    """What a good sync did; "up to date" only while nothing waits to be sent (`pending`: an
+    edit saved while the sync ran)."""
+    if not report.pushed and not report.pulled and not pending:
         return translate("SyncText", "Everything is up to date.")
     sent = translate("SyncText", "%n sent", None, report.pushed)
     received = translate("SyncText", "%n received", None, report.pulled)
     return translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+
+
+def offline_text() -> str:
+    return translate(
+        "SyncText",
+        "You are offline. Your changes are saved on this computer and will be sent when the "
+        "connection returns.",
+    )
 
 
 def failure_text(error: Exception) -> str:
@@ -79,11 +89,7 @@ def failure_text(error: Exception) -> str:
         )
     match error.outcome:
         case Outcome.OFFLINE:
-            return translate(
-                "SyncText",
-                "You are offline. Your changes are saved on this computer and will be sent "
-                "when the connection returns.",
-            )
+            return offline_text()
         case Outcome.SIGNED_OUT | Outcome.WRONG_PASSWORD:
             return translate("SyncText", "Your sign-in has expired. Please sign in again.")
         case Outcome.SERVER_ERROR:

@@ -2344,4 +2344,42 @@
         <translation>当前密码不正确，请重试。</translation>
     </message>
 </context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../ui/crash_text.py" line="44"/>
+        <source>Fieldbook ran into an unexpected problem and stopped what it was doing (%1). What you saved is safe, and you can go on working.</source>
+        <translation>Fieldbook 遇到了意外问题，已停止正在做的事情（%1）。已保存的内容是安全的，你可以继续工作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_text.py" line="54"/>
+        <source>Fieldbook stopped because of an unexpected problem (%1).</source>
+        <translation>Fieldbook 因意外问题而停止（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_text.py" line="60"/>
+        <source>The details are in the log: %1</source>
+        <translation>详细信息已写入日志：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="75"/>
+        <source>Fieldbook: unexpected problem</source>
+        <translation>Fieldbook：意外问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="83"/>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="84"/>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="102"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
 </TS>

@@ -59,6 +59,6 @@ class TestClientAdapter(BaseAdapter):
 
 def in_process_transport(client: TestClient) -> Transport:
     transport = Transport(BASE_URL, retries=0)
-    for http in (transport._http, transport._sign_in_http):
+    for http in (transport._http, transport._sign_in_http, transport._probe_http):
         http.mount(BASE_URL, TestClientAdapter(client))
     return transport

@@ -49,6 +49,8 @@ def test_conflicts_only_when_there_are_some(qapp) -> None:
 def test_progress_and_result(qapp) -> None:
     assert "120" in sync_text.progress_text(Progress("pull", 120))
     assert sync_text.success_text(SyncReport(0, 0, 0)) == "Everything is up to date."
+    # An edit saved while the sync ran is still to be sent: not "up to date".
+    assert sync_text.success_text(SyncReport(0, 0, 0), pending=1) == "Synced: 0 sent, 0 received."
     assert "3" in sync_text.success_text(SyncReport(pushed=3, pulled=0, conflicts=0))
 
 

@@ -6,7 +6,7 @@ import itertools
 import threading
 import time
 
-from sync.errors import Outcome
+from sync.errors import Outcome, SyncError
 from sync.live import LiveUpdates
 from sync.transport import Transport
 from tests.support.waiting import wait_until, waiting_polls
@@ -84,48 +84,83 @@ def test_a_refused_token_ends_the_loop(connect):
     assert live.stopped_because.outcome is Outcome.SIGNED_OUT
 
 
-def offline_live(retry_delay: float, max_retry_delay: float) -> tuple[LiveUpdates, list[float]]:
-    """Live updates against a port where nothing listens; the list gets the time of each try."""
-    offline = Transport("http://127.0.0.1:9", retries=0)  # the discard port: refused at once
+class ProbedTransport(Transport):
+    """A real transport that notes the time of each probe of the server."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url, retries=0)
+        self.probes: list[float] = []
+
+    def reachable(self) -> bool:
+        self.probes.append(time.monotonic())
+        return super().reachable()
+
+
+def offline_live(
+    probe_interval: float,
+) -> tuple[LiveUpdates, ProbedTransport, list[float], list[bool]]:
+    """Live updates against a port where nothing listens: the transport notes the probes, the
+    first list gets the time of each long-poll, the second what `on_reach` heard."""
+    offline = ProbedTransport("http://127.0.0.1:9")  # the discard port: refused at once
     offline.token = "a-token"
-    tries: list[float] = []
+    polls: list[float] = []
+    heard: list[bool] = []
 
     def cursor() -> int:
-        tries.append(time.monotonic())
+        polls.append(time.monotonic())
         return 0
 
     live = LiveUpdates(
-        offline, cursor, lambda: None, retry_delay=retry_delay, max_retry_delay=max_retry_delay
+        offline, cursor, lambda: None, on_reach=heard.append, probe_interval=probe_interval
     )
     live.start()
-    return live, tries
+    return live, offline, polls, heard
 
 
-def test_offline_the_pauses_grow_instead_of_a_busy_loop():
-    live, tries = offline_live(0.1, 0.4)
+def test_offline_the_server_is_probed_at_a_steady_pace_without_long_polls():
+    live, transport, polls, heard = offline_live(0.1)
     try:
-        time.sleep(1.6)
+        wait_until(lambda: len(transport.probes) >= 8, "eight probes")
+    finally:
+        live.stop()
+    pauses = [later - earlier for earlier, later in itertools.pairwise(transport.probes)]
+    assert heard == [False]  # told once that the server cannot be reached
+    assert len(polls) == 1  # no long-poll until the server answers again
+    assert min(pauses) >= 0.09  # no busy loop
+
+
+def test_failed_fetches_pause_longer_and_longer(connect):
+    alice, bob = connect("alice"), connect("bob")
+    new_account(alice, "Acme")
+    alice.engine.sync()  # bob's feed moves on: every poll of bob's answers "changed"
+    tries: list[float] = []
+
+    def failing_fetch() -> None:
+        tries.append(time.monotonic())
+        raise SyncError(Outcome.SERVER_ERROR, "the sync for the changes failed")
+
+    live = LiveUpdates(
+        bob.transport, bob.engine.cursor, failing_fetch, retry_delay=0.1, max_retry_delay=0.4
+    )
+    live.start()
+    try:
+        wait_until(lambda: len(tries) >= 4, "four tries")
     finally:
         live.stop()
     pauses = [later - earlier for earlier, later in itertools.pairwise(tries)]
-    assert 3 <= len(tries) <= 7  # 0, 0.1, 0.3, 0.7, 1.1, 1.5 s
     assert pauses[2] > 2 * pauses[0]
 
 
 def test_retry_now_ends_a_long_pause():
-    live, tries = offline_live(60, 60)
+    live, transport, _polls, heard = offline_live(60)
     try:
-        deadline = time.monotonic() + 10
-        while not tries and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: heard == [False], "the loss to be told")
         time.sleep(0.2)
-        assert len(tries) == 1  # pausing for a minute
+        assert transport.probes == []  # pausing for a minute before the first probe
         live.retry_now()
-        while len(tries) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: len(transport.probes) == 1, "the probe retry_now asked for")
     finally:
         live.stop()
-    assert len(tries) == 2
 
 
 def test_no_callback_runs_after_stop(connect, server_client, monkeypatch):

@@ -103,3 +103,13 @@ def test_a_server_of_another_protocol_version_is_incompatible(scripted):
 def test_the_client_names_its_protocol_version(scripted):
     transport_for(scripted).pull(0, 10)
     assert scripted.headers[0][PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
+
+
+def test_a_probe_asks_once_without_a_token_and_says_whether_the_server_answers(scripted):
+    transport = transport_for(scripted)
+    transport.token = None
+    scripted.script = [(503, {})]
+    assert not transport.reachable()  # a proxy's "bad gateway": the server is not there
+    assert transport.reachable()
+    assert scripted.seen == ["/healthz", "/healthz"]  # no retries
+    assert not Transport("http://127.0.0.1:9").reachable()  # nothing listens
