@@ -31,3 +31,29 @@ class SaveError(UserError):
 class NewerReplicaError(UserError):
     """The replica was written by a newer version of Fieldbook; it was left untouched (the
     sentence of local_store's NewerDatabaseError, which says which version to install)."""
+
+
+class OfflineSignInError(UserError):
+    """The user could not be let in without the server; `reason` says why:
+
+    - "never_here": they never signed in on this computer (or not since IT allowed it);
+    - "not_allowed": IT's policy switched signing in without the server off;
+    - "wrong_password": the password is not the one the server last accepted here;
+    - "too_long": the server was last reached longer ago than the `days` IT allows.
+    """
+
+    def __init__(self, reason: str, days: int = 0) -> None:
+        self.reason = reason
+        self.days = days
+        super().__init__(_OFFLINE_SENTENCES[reason].replace("%1", str(days)))
+
+
+_OFFLINE_SENTENCES = {
+    "never_here": "The server cannot be reached, and you have not signed in on this computer "
+    "before, so Fieldbook cannot check your password.",
+    "not_allowed": "The server cannot be reached, and your IT department does not allow "
+    "signing in without it.",
+    "wrong_password": "The user name or password is wrong. Please try again.",
+    "too_long": "This computer has not reached the server for more than %1 days, the most your "
+    "IT department allows. Connect to the network to sign in.",
+}

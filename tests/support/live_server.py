@@ -17,9 +17,13 @@ from tests.support.postgres import free_port
 
 @contextmanager
 def live_server(
-    engine: Engine, settings: ServerSettings | None = None, clock: Clock = system_clock
+    engine: Engine,
+    settings: ServerSettings | None = None,
+    clock: Clock = system_clock,
+    port: int | None = None,
 ) -> Iterator[str]:
-    port = free_port()
+    """The server's address; `port` serves it on that port again (a server that comes back)."""
+    port = port or free_port()
     app = create_app(engine, settings, clock)
     # Long-polls of clients still open at the end need not be waited for.
     config = uvicorn.Config(
