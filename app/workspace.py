@@ -1,11 +1,12 @@
 """The signed-in user's workspace: the session the services work in.
 
 It holds what a session is: how it was opened (a sign-in, a resumed sign-in, a sign-in
-without the server), the signed-in user, the replica, the transport to the server and the user's language, and the one way the
-services touch the replica: `reading()` for what they show and `saving()` for every write,
-which turns a failed write into a SaveError. The services themselves are functions of
-`(workspace, ...)` in the modules beside this one (accounts, tasks, activities, today,
-conflicts, sync_service, ...); the UI never sees SQL or HTTP, only the views they return.
+without the server), the signed-in user, the replica, the transport to the server and the
+user's language, and the one way the services touch the replica: `reading()` for what they
+show and `saving()` for every write, which turns a failed write into a SaveError. The services
+themselves are functions of `(workspace, ...)` in the modules beside this one (accounts, tasks,
+activities, today, conflicts, sync_service, ...); the UI never sees SQL or HTTP, only the views
+they return.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backends import fail
 
 from local_store.db import Replica
 from tests.support.memory_keyring import MemoryKeyring
@@ -38,6 +39,13 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring(isolated_profile: MemoryKeyring) -> None:
+    """A computer without a usable keyring: keyring's own "fail" backend, the one it falls back
+    to when it finds none (`isolated_profile` puts the previous one back)."""
+    keyring.set_keyring(fail.Keyring())
 
 
 @pytest.fixture(scope="session")

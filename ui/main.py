@@ -22,6 +22,7 @@ from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
 from app.errors import UserError
 from app.logs import setup_logging
+from app.offline import OfflinePolicy
 from app.open_request import split_request
 from app.paths import data_dir
 from app.settings import Settings
@@ -124,7 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         resumed = (
             Workspace.resume(
-                data_dir(), server_url, user, tokens, language, network=Network.of(settings)
+                data_dir(),
+                server_url,
+                user,
+                tokens,
+                language,
+                network=Network.of(settings),
+                offline=OfflinePolicy.of(settings),
             )
             if server_url and user
             else None

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 from sqlalchemy import Engine
 
 from app import accounts, session, sync_service
@@ -28,21 +24,8 @@ from server.database import make_sessions
 from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
 from sync.transport import Transport
-from tests.support.live_server import live_server
-from tests.support.postgres import free_port
+from tests.support.live_server import ServerAddress
 from tests.unit.sync.conftest import PASSWORD
-
-
-class Server:
-    """The test server on one address, stopped and started again at will."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def up(self) -> AbstractContextManager[str]:
-        return live_server(self.engine, port=self.port)
 
 
 @pytest.fixture(autouse=True)
@@ -54,22 +37,17 @@ def no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def server(server_engine: Engine) -> Server:
-    return Server(server_engine)
+def server(server_engine: Engine) -> ServerAddress:
+    return ServerAddress(server_engine)
 
 
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """A computer without a usable keyring (keyring's own "fail" backend)."""
-    keyring.set_keyring(fail.Keyring())
-    yield
-
-
-def _signed_in_before(tmp_path: Path, server: Server, **options) -> Path:
+def _signed_in_before(tmp_path: Path, server: ServerAddress, **options) -> Path:
     """Alice signed in on this computer (with the server up), saved an account and quit
     before it was synced; the replica's path."""
     with server.up():
-        workspace = session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore(), **options)
+        workspace = session.sign_in(
+            tmp_path, server.url, "alice", PASSWORD, TokenStore(), **options
+        )
     accounts.create_account(workspace, {"name": "Saved while offline"})
     workspace.close()
     return replica_path(tmp_path, server.url, "alice")
@@ -81,7 +59,7 @@ def _pending(workspace: Workspace) -> int:
 
 
 def test_a_restart_offline_without_a_keyring_signs_in_with_the_password(
-    tmp_path: Path, server: Server, no_keyring: None
+    tmp_path: Path, server: ServerAddress, no_keyring: None
 ) -> None:
     _signed_in_before(tmp_path, server)
     tokens = TokenStore()  # a new start: the token was kept in the last run's memory only
@@ -103,7 +81,7 @@ def test_a_restart_offline_without_a_keyring_signs_in_with_the_password(
 
 
 def test_an_offline_sign_in_keeps_the_session_in_the_keyring_once_the_server_answers(
-    tmp_path: Path, server: Server
+    tmp_path: Path, server: ServerAddress
 ) -> None:
     _signed_in_before(tmp_path, server, remember=False)
     tokens = TokenStore()
@@ -115,7 +93,7 @@ def test_an_offline_sign_in_keeps_the_session_in_the_keyring_once_the_server_ans
     workspace.close()
 
 
-def test_a_wrong_password_is_refused_offline(tmp_path: Path, server: Server) -> None:
+def test_a_wrong_password_is_refused_offline(tmp_path: Path, server: ServerAddress) -> None:
     _signed_in_before(tmp_path, server)
     with pytest.raises(OfflineSignInError) as refused:
         session.sign_in(tmp_path, server.url, "alice", "not it", TokenStore())
@@ -124,7 +102,7 @@ def test_a_wrong_password_is_refused_offline(tmp_path: Path, server: Server) -> 
 
 
 def test_someone_who_never_signed_in_here_hears_that_the_server_cannot_be_reached(
-    tmp_path: Path, server: Server
+    tmp_path: Path, server: ServerAddress
 ) -> None:
     _signed_in_before(tmp_path, server)
     with pytest.raises(SyncError) as unreachable:
@@ -132,7 +110,7 @@ def test_someone_who_never_signed_in_here_hears_that_the_server_cannot_be_reache
     assert unreachable.value.outcome is Outcome.OFFLINE
 
 
-def test_it_can_switch_offline_sign_in_off(tmp_path: Path, server: Server) -> None:
+def test_it_can_switch_offline_sign_in_off(tmp_path: Path, server: ServerAddress) -> None:
     off = OfflinePolicy(allowed=False)
     path = _signed_in_before(tmp_path, server, offline=off)
     assert not verifier_path(path).exists()  # nothing to check a password against is kept
@@ -143,7 +121,7 @@ def test_it_can_switch_offline_sign_in_off(tmp_path: Path, server: Server) -> No
 
 
 def test_switching_it_off_later_refuses_a_verifier_kept_before(
-    tmp_path: Path, server: Server
+    tmp_path: Path, server: ServerAddress
 ) -> None:
     _signed_in_before(tmp_path, server)
     off = OfflinePolicy(allowed=False)
@@ -166,7 +144,7 @@ def _last_reached(path: Path, days_ago: int) -> None:
 
 @pytest.mark.parametrize(("days_ago", "let_in"), [(6, True), (8, False)])
 def test_a_computer_works_offline_only_as_many_days_as_it_allows(
-    tmp_path: Path, server: Server, days_ago: int, let_in: bool
+    tmp_path: Path, server: ServerAddress, days_ago: int, let_in: bool
 ) -> None:
     path = _signed_in_before(tmp_path, server)
     _last_reached(path, days_ago)
@@ -186,7 +164,7 @@ def test_a_computer_works_offline_only_as_many_days_as_it_allows(
     assert "more than 7 days" in str(refused.value)
 
 
-def test_the_verifier_never_holds_the_password(tmp_path: Path, server: Server) -> None:
+def test_the_verifier_never_holds_the_password(tmp_path: Path, server: ServerAddress) -> None:
     path = _signed_in_before(tmp_path, server)
     content = verifier_path(path).read_bytes()
     assert PASSWORD.encode() not in content
@@ -194,7 +172,7 @@ def test_the_verifier_never_holds_the_password(tmp_path: Path, server: Server) -
 
 
 def test_a_password_the_server_refuses_later_is_asked_again_and_no_longer_opens_offline(
-    tmp_path: Path, server: Server
+    tmp_path: Path, server: ServerAddress
 ) -> None:
     path = _signed_in_before(tmp_path, server)
     workspace = session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore())
