@@ -192,7 +192,7 @@ class SignInDialog(QDialog):
             return self.tr("The user name or password is wrong. Please try again.")
         if error.reason == "too_long":
             return self.tr(
-                "This computer has not reached the server for more than %n day(s), the most "
+                "This computer has not reached the server for more than %n days, the most "
                 "your IT department allows. Connect to the network to sign in.",
                 "",
                 error.days,

@@ -107,4 +107,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SignInDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</source>
+        <translation>
+            <numerusform>This computer has not reached the server for more than %n day, the most your IT department allows. Connect to the network to sign in.</numerusform>
+            <numerusform>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

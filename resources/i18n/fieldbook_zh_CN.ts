@@ -1686,6 +1686,23 @@
         <source>The server cannot be reached. Check the address and your connection, then try again.</source>
         <translation>无法连接服务器。请检查地址和网络后重试。</translation>
     </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>Staying signed in cannot work on this computer: it has no keyring (password store) to keep your sign-in in, so you will type your password at each start.</source>
+        <translation>此电脑无法保持登录：它没有可保存登录信息的密钥环（密码库），因此每次启动都需要输入密码。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</source>
+        <translation>
+            <numerusform>这台电脑已超过 %n 天未连接服务器，超出了 IT 部门允许的期限。请连接网络后登录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>The server cannot be reached, and your IT department does not allow signing in without it.</source>
+        <translation>无法连接服务器，而 IT 部门不允许在没有服务器的情况下登录。</translation>
+    </message>
 </context>
 <context>
     <name>StepView</name>
