@@ -64,6 +64,15 @@ def keep_verifier(replica: Path, password: str) -> None:
     write_private(verifier_path(replica), json.dumps(document))
 
 
+def server_accepted(replica: Path, password: str, policy: OfflinePolicy) -> None:
+    """The server accepted `password` for this replica's user: keep its verifier where the
+    policy allows signing in without the server, and none where it does not."""
+    if policy.allowed:
+        keep_verifier(replica, password)
+    else:
+        forget_verifier(replica)
+
+
 def forget_verifier(replica: Path) -> None:
     """No offline sign-in for this replica's user until the server accepts them again."""
     verifier_path(replica).unlink(missing_ok=True)

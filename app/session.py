@@ -8,7 +8,13 @@ import logging
 from pathlib import Path
 
 from app.errors import OfflineSignInError
-from app.offline import OfflinePolicy, forget_verifier, keep_verifier, read_verifier
+from app.offline import (
+    OfflinePolicy,
+    forget_verifier,
+    keep_verifier,
+    read_verifier,
+    server_accepted,
+)
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
@@ -72,6 +78,29 @@ def sign_in(
             if refused.reason == "never_here":
                 raise unreachable from None
             raise
+
+
+def sign_in_again(
+    workspace: Workspace,
+    password: str,
+    tokens: TokenStore,
+    *,
+    remember: bool = True,
+    new_password: str | None = None,
+    offline: OfflinePolicy = OfflinePolicy(),
+) -> Workspace:
+    """Sign the open workspace's user in again after the server refused their session or the
+    password they were let in with offline; the workspace goes on with the new tokens."""
+    transport, name = workspace.transport, workspace.me.name
+    if new_password is None:
+        answer = transport.sign_in(name, password)
+    else:
+        answer = transport.change_password(name, password, new_password)
+    if remember:
+        tokens.save(transport.base_url, name, answer.refresh_token)
+    server_accepted(workspace.replica.path, new_password or password, offline)
+    log.info("%s signed in again", name)
+    return workspace
 
 
 def change_password(workspace: Workspace, current: str, new: str) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.errors import NewerReplicaError, OfflineSignInError, SaveError
-from app.offline import OfflinePolicy, forget_verifier, keep_verifier, read_verifier
+from app.offline import OfflinePolicy, read_verifier, server_accepted
 from app.paths import replica_path
 from app.settings import Settings
 from app.views import Me
@@ -151,10 +151,7 @@ class Workspace:
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
             state.client_id(session)
-        if offline.allowed:
-            keep_verifier(path, password if new_password is None else new_password)
-        else:
-            forget_verifier(path)
+        server_accepted(path, password if new_password is None else new_password, offline)
         return cls(replica, transport, me, language)
 
     @classmethod

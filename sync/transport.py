@@ -110,6 +110,7 @@ class Transport:
         self._sign_in_http = _retrying_session(retries, backoff, replay=False)
         self._renewing = threading.Lock()  # one refresh at a time; others use its result
         self._later: tuple[str, str] | None = None  # (user, password) of `sign_in_later`
+        self._refused = False  # the server refused the password of `sign_in_later`
         # Per request, so IT's ProxyUrl and CaBundle policies beat the environment's.
         self._network: dict[str, Any] = {}
         if proxy_url:
@@ -206,7 +207,9 @@ class Transport:
             elif self.token is None and self._later is not None:
                 self._sign_in_now(*self._later)
         if self.token is None:
-            raise SyncError(Outcome.SIGNED_OUT, "not signed in")
+            # Every call says the password was refused until the user signs in again.
+            refused = Outcome.WRONG_PASSWORD if self._refused else Outcome.SIGNED_OUT
+            raise SyncError(refused, "not signed in")
         return self.token
 
     def _renew(self, spent: str) -> None:
@@ -235,11 +238,13 @@ class Transport:
         except SyncError as failed:
             if failed.outcome not in (Outcome.OFFLINE, Outcome.SERVER_ERROR):
                 self._later = None
+                self._refused = failed.outcome is Outcome.WRONG_PASSWORD
             raise
         self._later = None
         self.on_new_tokens(answer)
 
     def _take(self, answer: TokenResponse) -> None:
+        self._refused = False
         self.token = answer.access_token
         self.refresh_token = answer.refresh_token
 

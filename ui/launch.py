@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.paths import data_dir as default_data_dir
@@ -73,6 +73,7 @@ class GuiSession:
         window.language_change_requested.connect(self.switch_language)
         window.sign_out_requested.connect(self.on_sign_out)
         window.sync.account_disabled.connect(self.on_account_disabled)
+        window.sync.sign_in_needed.connect(self.on_sign_in_needed)
         window.show()
         window.sync.start_live_updates()
         self.window = window
@@ -131,6 +132,24 @@ class GuiSession:
             lambda _result: self.on_sign_out(bool(self.settings.get("WipeDataWhenDisabled")))
         )
         box.open()
+
+    def on_sign_in_needed(self) -> None:
+        """The server refused the session: ask for the password over the window (once), and
+        sync when the user is signed in again."""
+        window = self.window
+        if window is None or window.findChild(SignInDialog) is not None:
+            return
+        dialog = SignInDialog(
+            self.settings,
+            self.tokens,
+            window.workspace.replica.path.parent,
+            self.language,
+            window,
+            again=window.workspace,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(window.sync.start)
+        dialog.open()
 
     def on_request(self, request: dict[str, Any]) -> None:
         """A later start's request: a caller's number to show, or just "come to the front"."""

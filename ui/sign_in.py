@@ -2,7 +2,10 @@
 password, and "stay signed in" where the site allows saving it (with a sentence saying why it
 cannot work where the computer has no keyring). After a one-time password from IT it asks for a
 new password before it signs in. When the server cannot be reached, a user who signed in here
-before gets in with their password (`app.session.sign_in`)."""
+before gets in with their password (`app.session.sign_in`).
+
+Opened `again` for a workspace whose session the server refused (a password changed since an
+offline sign-in, a session ended by IT), it signs that user in again and the window goes on."""
 
 from __future__ import annotations
 
@@ -41,25 +44,30 @@ class SignInDialog(QDialog):
         data_dir: Path,
         language: str,
         parent: QWidget | None = None,
+        *,
+        again: Workspace | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._tokens = tokens
         self._data_dir = data_dir
         self._language = language
+        self._again = again
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("Sign in to Fieldbook"))
         self.setMinimumWidth(460)
 
-        self.server = QLineEdit(str(settings.get("ServerUrl") or ""), self)
+        server = again.transport.base_url if again else str(settings.get("ServerUrl") or "")
+        self.server = QLineEdit(server, self)
         self.server.setAccessibleName(self.tr("Server address"))
         self.server.setPlaceholderText("https://crm.example.com")
         locked = settings.is_locked("ServerUrl")
-        self.server.setReadOnly(locked)
+        self.server.setReadOnly(locked or again is not None)
         if locked:
             self.server.setToolTip(self.tr("Set by your IT department"))
-        self.user = QLineEdit(str(settings.get("UserName") or ""), self)
+        self.user = QLineEdit(again.me.name if again else str(settings.get("UserName") or ""), self)
         self.user.setAccessibleName(self.tr("User name"))
+        self.user.setReadOnly(again is not None)
         self.password = QLineEdit(self)
         self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -109,6 +117,13 @@ class SignInDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         (self.password if self.user.text() else self.user).setFocus()
+        if again is not None:
+            self._show_problem(
+                self.tr(
+                    "The server did not accept your sign-in. Type your password to go on "
+                    "syncing; your work on this computer is safe."
+                )
+            )
 
     def on_sign_in(self) -> None:
         server, user = self.server.text().strip(), self.user.text().strip()
@@ -130,6 +145,20 @@ class SignInDialog(QDialog):
         network, offline = Network.of(self._settings), OfflinePolicy.of(self._settings)
         self.buttons.setEnabled(False)
         self._show_problem(self.tr("Signing in…"))
+        if (again := self._again) is not None:
+            run_in_background(
+                lambda: session.sign_in_again(
+                    again,
+                    password,
+                    tokens,
+                    remember=remember,
+                    new_password=new_password,
+                    offline=offline,
+                ),
+                self.on_signed_in,
+                self.on_failed,
+            )
+            return
         run_in_background(
             lambda: session.sign_in(
                 data_dir,

@@ -1703,6 +1703,11 @@
         <source>The server cannot be reached, and your IT department does not allow signing in without it.</source>
         <translation>无法连接服务器，而 IT 部门不允许在没有服务器的情况下登录。</translation>
     </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>The server did not accept your sign-in. Type your password to go on syncing; your work on this computer is safe.</source>
+        <translation>服务器未接受您的登录。请输入密码以继续同步；您在这台电脑上的工作不会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>StepView</name>

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import Engine
 
+from app import session as app_session
 from app import sync_service
 from app.offline import verifier_path
 from app.paths import replica_path
@@ -30,6 +31,7 @@ from tests.support.http_proxy import forwarding_proxy
 from tests.support.live_server import ServerAddress
 from tests.unit.sync.conftest import PASSWORD
 from ui.change_password import ChangePasswordDialog
+from ui.launch import GuiSession
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
 
@@ -264,3 +266,32 @@ def test_a_user_changes_their_own_password_from_the_settings(
     sync_service.sync_now(workspace)  # the session goes on with its new tokens
     assert Transport(server_url, retries=0).sign_in("alice", "brand new one").user.name == "alice"
     workspace.close()
+
+
+def test_the_window_asks_again_when_the_server_refuses_an_offline_password(
+    qtbot, tmp_path: Path, server_engine: Engine, session: GuiSession
+) -> None:
+    """Let in offline with the old password; the server, back, knows only the one IT gave:
+    the window asks for it over itself and goes on syncing."""
+    server = ServerAddress(server_engine)
+    with server.up():
+        app_session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore()).close()
+    workspace = app_session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore())
+    _give_one_time_password(server_engine, "alice", "one-time-42")
+    window = session.open_window(workspace)
+
+    with server.up():
+        window.sync.start()
+        qtbot.waitUntil(lambda: window.findChild(SignInDialog) is not None, timeout=20_000)
+        dialog = window.findChild(SignInDialog)
+        assert dialog.user.text() == "alice" and dialog.user.isReadOnly()
+        assert "did not accept your sign-in" in dialog.problem_label.text()
+        dialog.password.setText("one-time-42")
+        dialog.on_sign_in()
+        qtbot.waitUntil(dialog.new_password.isVisible, timeout=20_000)
+        dialog.new_password.new.setText("my own secret")
+        dialog.new_password.repeat.setText("my own secret")
+        with qtbot.waitSignal(window.sync.finished, timeout=20_000) as synced:
+            dialog.on_sign_in()
+        assert synced.args == [True]
+    assert workspace.online is True
