@@ -7,6 +7,8 @@ error's type and details; `str()` of one is the English sentence for the log and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from protocol.entities import FieldProblem
 
 
@@ -31,6 +33,21 @@ class SaveError(UserError):
 class NewerReplicaError(UserError):
     """The replica was written by a newer version of Fieldbook; it was left untouched (the
     sentence of local_store's NewerDatabaseError, which says which version to install)."""
+
+
+class DamagedReplicaError(UserError):
+    """The replica was damaged when it was opened, and repaired: it was set aside as `kept`
+    (never deleted), the `unsynced` edits that could still be read from it go to the server,
+    and the rest is synced again. Not raised: the workspace holds it for the UI to tell."""
+
+    def __init__(self, kept: Path, unsynced: int) -> None:
+        self.kept = kept
+        self.unsynced = unsynced
+        super().__init__(
+            f"The local data on this computer was damaged. It was set aside as {kept}; "
+            f"{unsynced} changes not yet synced were kept and will be sent, and everything "
+            "else is fetched from the server again."
+        )
 
 
 class OfflineSignInError(UserError):

@@ -15,14 +15,12 @@ from app.offline import (
     read_verifier,
     server_accepted,
 )
+from app.replica_file import SIDE_FILES
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import Outcome, SyncError
 
 log = logging.getLogger(__name__)
-
-# SQLite's write-ahead log and shared-memory files beside a replica.
-_SIDE_FILES = ("-wal", "-shm")
 
 
 # What a sign-in says when the server is not there to ask.
@@ -123,7 +121,7 @@ def sign_out(workspace: Workspace, tokens: TokenStore, *, wipe_local_data: bool)
     workspace.close()
     if wipe_local_data:
         path = workspace.replica.path
-        for file in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+        for file in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
             file.unlink(missing_ok=True)
         log.info("signed out and removed the local data %s", path)
     else:

@@ -22,14 +22,14 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.errors import NewerReplicaError, OfflineSignInError, SaveError
+from app.errors import DamagedReplicaError, OfflineSignInError, SaveError
 from app.offline import OfflinePolicy, read_verifier, server_accepted
 from app.paths import replica_path
+from app.replica_file import open_repairing, repair_news
 from app.settings import Settings
 from app.views import Me
 from local_store import state
 from local_store.db import Replica
-from local_store.migrate import NewerDatabaseError
 from local_store.records import InvalidRecordError
 from protocol.auth import TokenResponse
 from sync.credentials import TokenStore
@@ -69,20 +69,11 @@ def _transport(
     )
 
 
-def open_replica(path: Path) -> Replica:
-    """The replica file at `path`, brought up to date; a NewerReplicaError when a newer
-    Fieldbook wrote it (the file is left untouched)."""
-    try:
-        return Replica(path)
-    except NewerDatabaseError as exc:
-        raise NewerReplicaError(str(exc)) from exc
-
-
 def _open_signed_in_before(path: Path, offline: OfflinePolicy) -> tuple[Replica, Me] | None:
-    """The replica at `path` and the user saved in it at their last sign-in; None when it names
-    no user, or when the server was last reached (signed in to or synced with) longer ago than
-    `offline` allows."""
-    replica = open_replica(path)
+    """The replica at `path` (repaired if damaged) and the user saved in it at their last
+    sign-in; None when it names no user, or when the server was last reached (signed in to or
+    synced with) longer ago than `offline` allows."""
+    replica = open_repairing(path)
     with replica.session() as session:
         saved = state.get(session, state.ME)
         last_sync = state.get(session, state.LAST_SYNC)
@@ -108,6 +99,8 @@ class Workspace:
         self.me = me
         self.language = language
         self.online: bool | None = None  # None: not tried yet; set from a sync's report
+        # The replica was damaged and set aside when it was opened: the user is told.
+        self.repaired: DamagedReplicaError | None = None
         self._open = _OpenSession()
 
     # --- opening -------------------------------------------------------------------------
@@ -147,12 +140,12 @@ class Workspace:
             territories=tuple(answer.user.territories),
         )
         path = replica_path(data_dir, server_url, username)
-        replica = open_replica(path)
+        replica = open_repairing(path)
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
             state.client_id(session)
         server_accepted(path, password if new_password is None else new_password, offline)
-        return cls(replica, transport, me, language)
+        return cls(replica, transport, me, language)._told()
 
     @classmethod
     def resume(
@@ -179,7 +172,7 @@ class Workspace:
         replica, me = opened
         transport = _transport(server_url, username, tokens, network)
         transport.refresh_token = token
-        return cls(replica, transport, me, language)
+        return cls(replica, transport, me, language)._told()
 
     @classmethod
     def open_offline(
@@ -215,7 +208,12 @@ class Workspace:
         transport = _transport(server_url, username, tokens if remember else None, network)
         transport.sign_in_later(username, password)
         log.info("%s signed in without the server; the server is asked when it answers", username)
-        return cls(replica, transport, me, language)
+        return cls(replica, transport, me, language)._told()
+
+    def _told(self) -> Workspace:
+        """This workspace, holding the news of a damaged replica it opened, for the UI."""
+        self.repaired = repair_news(self.replica)
+        return self
 
     def close(self) -> None:
         self.replica.close()

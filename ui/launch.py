@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.errors import DamagedReplicaError
 from app.paths import data_dir as default_data_dir
 from app.session import sign_out
 from app.settings import Settings
@@ -77,10 +78,27 @@ class GuiSession:
         window.show()
         window.sync.start_live_updates()
         self.window = window
+        if workspace.repaired is not None:
+            self.tell_repaired(window, workspace.repaired)
         if self._pending_phone is not None:
             window.show_caller(self._pending_phone)
             self._pending_phone = None
         return window
+
+    def tell_repaired(self, window: MainWindow, repaired: DamagedReplicaError) -> None:
+        """The replica was damaged: where it was kept and what of it goes to the server."""
+        text = QCoreApplication.translate(
+            "GuiSession",
+            "The local data on this computer was damaged. It was set aside as %1; %n change(s) "
+            "not yet synced were kept and will be sent, and everything else is fetched from "
+            "the server again.",
+            "",
+            repaired.unsynced,
+        ).replace("%1", str(repaired.kept))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Fieldbook", text, parent=window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        window.workspace.repaired = None  # told
 
     def switch_language(self, language: str) -> None:
         """Restart-free: new translators, and the window built again in the new language."""

@@ -118,4 +118,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>GuiSession</name>
+    <message numerus="yes">
+        <location filename="../../ui/launch.py" line="1"/>
+        <source>The local data on this computer was damaged. It was set aside as %1; %n change(s) not yet synced were kept and will be sent, and everything else is fetched from the server again.</source>
+        <translation>
+            <numerusform>The local data on this computer was damaged. It was set aside as %1; %n change not yet synced was kept and will be sent, and everything else is fetched from the server again.</numerusform>
+            <numerusform>The local data on this computer was damaged. It was set aside as %1; %n changes not yet synced were kept and will be sent, and everything else is fetched from the server again.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

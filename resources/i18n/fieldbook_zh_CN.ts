@@ -1764,6 +1764,13 @@
         <translation>尚未同步的内容已保存在这个文件中，请交给 IT：
 %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/launch.py" line="1"/>
+        <source>The local data on this computer was damaged. It was set aside as %1; %n change(s) not yet synced were kept and will be sent, and everything else is fetched from the server again.</source>
+        <translation>
+            <numerusform>这台电脑上的本地数据已损坏。它已被另存为 %1；%n 项尚未同步的更改已保留并将发送到服务器，其余数据将从服务器重新获取。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SyncText</name>

@@ -284,6 +284,7 @@ def test_the_window_asks_again_when_the_server_refuses_an_offline_password(
         window.sync.start()
         qtbot.waitUntil(lambda: window.findChild(SignInDialog) is not None, timeout=20_000)
         dialog = window.findChild(SignInDialog)
+        assert dialog is not None
         assert dialog.user.text() == "alice" and dialog.user.isReadOnly()
         assert "did not accept your sign-in" in dialog.problem_label.text()
         dialog.password.setText("one-time-42")
