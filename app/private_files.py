@@ -1,8 +1,8 @@
 """Files only their user may read: the replica (and its WAL and shared memory), the password
 verifier, the log and the settings live in folders of mode 0700 as files of mode 0600.
 
-On Linux and macOS the modes are set when a file or folder is made and put right on every start
-for those an older version made 0644 in 0755 folders. SQLite makes a replica's -wal and -shm
+On Linux and macOS the modes are set when a file or folder is made, and put right when it is
+opened for those an older version made 0644 in 0755 folders. SQLite makes a replica's -wal and -shm
 files with the mode of the replica itself, so a private replica has private side files. On
 Windows a profile's folders are the user's own already (their ACLs), and chmod there only sets
 the read-only flag, so nothing is done.
@@ -10,6 +10,7 @@ the read-only flag, so nothing is done.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -27,14 +28,13 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def private_file(path: Path) -> Path:
-    """`path` as a file of mode 0600 in a private folder, made empty if missing; returns it."""
-    private_dir(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
-    os.close(descriptor)
-    if _POSIX:
-        path.chmod(FILE_MODE)
-    return path
+def keep_private(*files: Path) -> None:
+    """Make those of `files` that exist mode 0600 (an older version's 0644)."""
+    if not _POSIX:
+        return
+    for path in files:
+        with contextlib.suppress(FileNotFoundError):
+            path.chmod(FILE_MODE)
 
 
 def write_private(path: Path, text: str) -> None:

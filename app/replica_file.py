@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import DamagedReplicaError, NewerReplicaError
+from app.private_files import keep_private, private_dir
 from local_store import outbox, salvage, state
 from local_store.db import Replica
 from local_store.migrate import NewerDatabaseError
@@ -27,12 +28,23 @@ SIDE_FILES = ("-wal", "-shm")
 
 
 def open_replica(path: Path) -> Replica:
-    """The replica file at `path`, brought up to date; a NewerReplicaError when a newer
+    """The replica file at `path`, brought up to date and readable by this user only (with
+    its folders, side files and any backup an upgrade made); a NewerReplicaError when a newer
     Fieldbook wrote it (the file is left untouched)."""
+    private_dir(path.parent.parent)  # the app's data folder
+    private_dir(path.parent)
     try:
-        return Replica(path)
+        replica = Replica(path)
     except NewerDatabaseError as exc:
         raise NewerReplicaError(str(exc)) from exc
+    # SQLite makes the -wal and -shm files with the replica's mode, and keeps them while the
+    # replica is open: they follow it.
+    keep_private(path, *_side_files(path), *([replica.backup_path] if replica.backup_path else []))
+    return replica
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in SIDE_FILES]
 
 
 def open_repairing(path: Path) -> Replica:
@@ -84,8 +96,8 @@ def set_aside(path: Path) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
     path.replace(aside)
-    for suffix in SIDE_FILES:
-        side = path.with_name(path.name + suffix)
+    for side, moved in zip(_side_files(path), _side_files(aside), strict=True):
         if side.exists():
-            side.replace(aside.with_name(aside.name + suffix))
+            side.replace(moved)
+    keep_private(aside, *_side_files(aside))
     return aside

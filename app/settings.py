@@ -20,7 +20,7 @@ import platformdirs
 
 from app.paths import APP_NAME
 from app.policies import platform_policies
-from app.private_files import write_private
+from app.private_files import keep_private, write_private
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ class Settings:
         self._user = self._read_user()
 
     def _read_user(self) -> dict[str, Any]:
+        keep_private(self.user_file)  # an older version's file readable by others
         try:
             data = json.loads(self.user_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
