@@ -5,6 +5,8 @@ again; never a traceback."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from app import accounts, sync_service
@@ -51,6 +53,17 @@ def _truncate(path: Path) -> None:
 
 def _overwrite(path: Path) -> None:
     path.write_bytes(os.urandom(path.stat().st_size))
+
+
+def _overwrite_table(path: Path, table: str) -> None:
+    """Garbage over the first page of `table`, the rest of the file as it was."""
+    with closing(sqlite3.connect(path)) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        query = "SELECT rootpage FROM sqlite_master WHERE name = ?"
+        root = connection.execute(query, (table,)).fetchone()[0]
+    with path.open("r+b") as stream:
+        stream.seek((root - 1) * page_size)
+        stream.write(os.urandom(page_size))
 
 
 def _set_aside(path: Path) -> list[Path]:
@@ -101,4 +114,21 @@ def test_an_overwritten_replica_is_set_aside_and_synced_again(
     assert workspace.repaired.unsynced == 0 and workspace.repaired.kept == _set_aside(path)[0]
     sync_service.sync_now(workspace)
     assert accounts.count_accounts(workspace) == 0  # the server's view: alice's edits were lost
+    workspace.close()
+
+
+def test_a_replica_whose_outbox_is_readable_but_other_pages_are_damaged(
+    tmp_path: Path, server_url: str
+) -> None:
+    path = _replica_with_unpushed_edits(tmp_path, server_url)
+    _overwrite_table(path, "sync_state")  # the user and the client id: read at every start
+
+    assert Workspace.resume(tmp_path, server_url, "alice", TokenStore()) is None
+    workspace = Workspace.sign_in(tmp_path, server_url, "alice", PASSWORD, TokenStore())
+
+    assert isinstance(workspace.repaired, DamagedReplicaError)
+    assert workspace.repaired.unsynced == 2 and _unpushed(workspace) == 2
+    sync_service.sync_now(workspace)
+    names = {a.name for a in accounts.search_accounts(workspace, "Saved before the damage")}
+    assert names == set(EDITS) and _unpushed(workspace) == 0
     workspace.close()
