@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -21,11 +22,19 @@ _POSIX = sys.platform != "win32"
 
 
 def private_dir(path: Path) -> Path:
-    """`path` as a folder of mode 0700 (made with its parents if missing); returns it."""
+    """`path` as a folder of mode 0700 (made with its parents if missing); returns it.
+
+    A folder others share (sticky, as /tmp is) or that this user does not own is left as it
+    is: only Fieldbook's own folders are made private, never one a replica merely lies in."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if _POSIX:
+    if _POSIX and _own_folder(path):
         path.chmod(DIR_MODE)
     return path
+
+
+def _own_folder(path: Path) -> bool:
+    status = path.stat()
+    return status.st_uid == os.getuid() and not status.st_mode & stat.S_ISVTX
 
 
 def keep_private(*files: Path) -> None:

@@ -31,7 +31,6 @@ def open_replica(path: Path) -> Replica:
     """The replica file at `path`, brought up to date and readable by this user only (with
     its folders, side files and any backup an upgrade made); a NewerReplicaError when a newer
     Fieldbook wrote it (the file is left untouched)."""
-    private_dir(path.parent.parent)  # the app's data folder
     private_dir(path.parent)
     try:
         replica = Replica(path)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.errors import DamagedReplicaError, OfflineSignInError, SaveError
 from app.offline import OfflinePolicy, read_verifier, server_accepted
 from app.paths import replica_path
+from app.private_files import private_dir
 from app.replica_file import open_repairing, repair_news
 from app.settings import Settings
 from app.views import Me
@@ -67,6 +68,13 @@ def _transport(
         proxy_url=network.proxy_url,
         ca_bundle=network.ca_bundle,
     )
+
+
+def _replica_file(data_dir: Path, server_url: str, username: str) -> Path:
+    """Where the user's replica is, in the app's data folder (made private: see
+    `app.private_files`)."""
+    private_dir(data_dir)
+    return replica_path(data_dir, server_url, username)
 
 
 def _open_signed_in_before(path: Path, offline: OfflinePolicy) -> tuple[Replica, Me] | None:
@@ -139,7 +147,7 @@ class Workspace:
             role=answer.user.role,
             territories=tuple(answer.user.territories),
         )
-        path = replica_path(data_dir, server_url, username)
+        path = _replica_file(data_dir, server_url, username)
         replica = open_repairing(path)
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
@@ -162,7 +170,7 @@ class Workspace:
         """Open the replica of a user who signed in before, with the saved refresh token (the
         first sync renews the session); None if there is none, or if this computer has not
         reached the server for longer than `offline` allows. Works offline."""
-        path = replica_path(data_dir, server_url, username)
+        path = _replica_file(data_dir, server_url, username)
         token = tokens.load(server_url, username)
         if token is None or not path.exists():
             return None
@@ -194,7 +202,7 @@ class Workspace:
         not (never signed in here, IT's policy, a wrong password)."""
         if not offline.allowed:
             raise OfflineSignInError("not_allowed")
-        path = replica_path(data_dir, server_url, username)
+        path = _replica_file(data_dir, server_url, username)
         verifier = read_verifier(path)
         if verifier is None or not path.exists():
             raise OfflineSignInError("never_here")

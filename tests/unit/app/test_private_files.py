@@ -15,6 +15,7 @@ import pytest
 from app import logs
 from app.offline import verifier_path
 from app.paths import data_dir, replica_path
+from app.replica_file import open_replica
 from app.settings import Settings
 from app.workspace import Workspace
 from local_store.db import Replica
@@ -77,3 +78,13 @@ def test_the_settings_are_private() -> None:
     settings.user_file.chmod(0o644)
     Settings()  # reading it puts an older version's file right
     assert mode(settings.user_file) == 0o600
+
+
+def test_a_shared_folder_a_replica_lies_in_keeps_its_mode(tmp_path: Path) -> None:
+    """As /tmp, where the smoke test's replica lies: only Fieldbook's own folders change."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    open_replica(shared / "smoke.db").close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert mode(shared / "smoke.db") == 0o600
