@@ -25,8 +25,9 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 VERIFIER_SUFFIX = ".verifier"
-# argon2-cffi's defaults (RFC 9106's second recommendation: argon2id, 64 MiB, 3 passes): about
-# 50 ms per check on a laptop, so guessing a stolen verifier offline costs that much per try.
+# argon2-cffi's defaults (RFC 9106's second recommendation: argon2id, 64 MiB, 3 passes, 4 lanes):
+# each guess at a stolen verifier costs that memory and time. A check took about 1 s on the
+# shared 2-core build machine at a load of 11; it runs off the UI thread, once per sign-in.
 _hasher = PasswordHasher()
 
 
