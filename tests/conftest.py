@@ -13,6 +13,7 @@ import pytest
 from keyring.backends import fail
 
 from local_store.db import Replica
+from tests.support.hashing import cheap_hasher
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.postgres import (
     copy_database,
@@ -39,6 +40,13 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def cheap_offline_verifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offline password verifier every sign-in writes, with real argon2id at cheap
+    parameters: at production cost each sign-in of the suite would take up to a second."""
+    monkeypatch.setattr("app.offline._hasher", cheap_hasher())
 
 
 @pytest.fixture
