@@ -1,11 +1,13 @@
 """Logging to a rotating file in the platform's log directory, at the LogLevel setting's level.
 
 Linux: `$XDG_STATE_HOME/Fieldbook/log` (`~/.local/state/Fieldbook/log`); Windows:
-`%LOCALAPPDATA%\\Fieldbook\\Fieldbook\\Logs`; macOS: `~/Library/Logs/Fieldbook`.
+`%LOCALAPPDATA%\\Fieldbook\\Fieldbook\\Logs`; macOS: `~/Library/Logs/Fieldbook`. The folder and
+the files are readable by the user only (`app.private_files`).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from app.paths import APP_NAME
+from app.private_files import keep_private, opener, private_dir
 
 LOG_FILE = "fieldbook.log"
 FAULT_LOG = "crash.log"  # fatal crashes, written by faulthandler (app.crash_report)
@@ -36,13 +39,23 @@ def log_files(directory: Path | None = None) -> list[Path]:
 
 
 class _FieldbookLog(logging.handlers.RotatingFileHandler):
-    """Marks the handler set up here, so setting up again replaces it instead of doubling it."""
+    """Marks the handler set up here, so setting up again replaces it instead of doubling it;
+    makes each log file (the first, and each after a rotation) readable by the user only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        keep_private(Path(self.baseFilename))  # an older version's file
+        return open(
+            self.baseFilename,
+            "a",  # a rotating handler always appends (it sets self.mode so itself)
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=opener,
+        )
 
 
 def setup_logging(level: str = "INFO") -> Path:
     """Log to the rotating file at `level` (a name from LEVELS; anything else means INFO)."""
-    directory = log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(log_dir())
     path = directory / LOG_FILE
     handler = _FieldbookLog(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -42,6 +42,8 @@ POLICY_TYPES: dict[str, type] = {
     "ProxyUrl": str,
     "CaBundle": str,
     "WipeDataWhenDisabled": bool,
+    "AllowOfflineSignIn": bool,
+    "MaxOfflineDays": int,
 }
 
 LINUX_POLICY_FILE = Path("/etc/fieldbook/policies.json")

@@ -20,6 +20,7 @@ import platformdirs
 
 from app.paths import APP_NAME
 from app.policies import platform_policies
+from app.private_files import keep_private, write_private
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "ProxyUrl": "",
     "CaBundle": "",
     "WipeDataWhenDisabled": False,  # remove a disabled user's replica (after keeping the unsynced)
+    "AllowOfflineSignIn": True,  # sign in with the local password verifier when offline
+    "MaxOfflineDays": 0,  # days a computer may work without reaching the server; 0: no limit
     "UserName": "",
     "ShowGuidance": True,  # each step's guidance in the process runner; experienced users hide it
 }
@@ -82,6 +85,7 @@ class Settings:
         self._user = self._read_user()
 
     def _read_user(self) -> dict[str, Any]:
+        keep_private(self.user_file)  # an older version's file readable by others
         try:
             data = json.loads(self.user_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -115,10 +119,8 @@ class Settings:
         if self.is_locked(key):
             raise LockedSettingError(key)
         self._user[key] = value
-        self.user_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.user_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self._user, indent=2, ensure_ascii=False), "utf-8")
-        temporary.replace(self.user_file)  # never a half-written settings file
+        # Never a half-written settings file, and readable by this user only.
+        write_private(self.user_file, json.dumps(self._user, indent=2, ensure_ascii=False))
 
     def effective(self) -> list[Setting]:
         return [self.setting(key) for key in DEFAULTS]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import resources.defaults
 import resources.i18n
+from app.replica_file import open_replica
 from app.views import Me
-from app.workspace import Workspace, open_replica
+from app.workspace import Workspace
 from local_store.migrate import MIGRATIONS, stored_revisions
 from sync.transport import Transport
 

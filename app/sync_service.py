@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from app.offline import forget_verifier
 from app.views import Me, SyncStatus
 from app.workspace import Workspace
 from local_store import outbox, queries, search_index, state
@@ -71,9 +72,14 @@ def apply(workspace: Workspace, result: SyncResult) -> None:
 
 
 def apply_failure(workspace: Workspace, error: Exception) -> None:
-    """On the main thread: what a failed sync says about the connection."""
+    """On the main thread: what a failed sync says about the connection. A password the server
+    refused (one an offline sign-in was let in with, changed since) no longer opens the replica
+    without the server."""
     if isinstance(error, SyncError):
         workspace.online = error.outcome is not Outcome.OFFLINE
+        if error.outcome is Outcome.WRONG_PASSWORD:
+            forget_verifier(workspace.replica.path)
+            log.warning("the server refused the password of %s", workspace.me.name)
 
 
 def apply_reach(workspace: Workspace, reachable: bool) -> None:

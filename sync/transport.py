@@ -4,6 +4,10 @@ The access token is short-lived. When the server refuses it (401), the transport
 refresh token for a new pair once and repeats the call; `on_new_tokens` hears of every new pair,
 so the app can keep the new refresh token (the old one is spent). Only a refresh that fails
 makes a call fail as signed out.
+
+A session opened offline (`sign_in_later`) holds the user's name and password in memory until
+the server answers: the first call signs in with them, and they are forgotten once the server
+has accepted or refused them.
 """
 
 from __future__ import annotations
@@ -84,7 +88,8 @@ class Transport:
     """Talks to one server. Every failure comes out as a SyncError with an Outcome.
 
     `token` is the access token, `refresh_token` the one that renews it; with only a refresh
-    token (a resumed session) the first call renews first.
+    token (a resumed session) the first call renews first, and with neither but a password given
+    to `sign_in_later` (a session opened offline) it signs in first.
     """
 
     def __init__(
@@ -107,6 +112,8 @@ class Transport:
         self._sign_in_http = _retrying_session(retries, backoff, replay=False)
         self._probe_http = _retrying_session(0, 0, replay=False)
         self._renewing = threading.Lock()  # one refresh at a time; others use its result
+        self._later: tuple[str, str] | None = None  # (user, password) of `sign_in_later`
+        self._refused = False  # the server refused the password of `sign_in_later`
         # Per request, so IT's ProxyUrl and CaBundle policies beat the environment's.
         self._network: dict[str, Any] = {}
         if proxy_url:
@@ -120,6 +127,11 @@ class Transport:
         answer = _parsed(response, TokenResponse)
         self._take(answer)
         return answer
+
+    def sign_in_later(self, username: str, password: str) -> None:
+        """Sign in with these at the first call that reaches the server (`on_new_tokens`
+        hears of the tokens); until then they stay in this object only."""
+        self._later = (username, password)
 
     def change_password(self, username: str, password: str, new_password: str) -> TokenResponse:
         """Choose a new password (the current one, or a one-time one, given); signs in."""
@@ -206,8 +218,12 @@ class Transport:
         with self._renewing:
             if self.token is None and self.refresh_token:
                 self._refresh()
+            elif self.token is None and self._later is not None:
+                self._sign_in_now(*self._later)
         if self.token is None:
-            raise SyncError(Outcome.SIGNED_OUT, "not signed in")
+            # Every call says the password was refused until the user signs in again.
+            refused = Outcome.WRONG_PASSWORD if self._refused else Outcome.SIGNED_OUT
+            raise SyncError(refused, "not signed in")
         return self.token
 
     def _renew(self, spent: str) -> None:
@@ -228,7 +244,21 @@ class Transport:
         self._take(answer)
         self.on_new_tokens(answer)
 
+    def _sign_in_now(self, username: str, password: str) -> None:
+        """The sign-in of `sign_in_later`, now that a call is made: the password is forgotten
+        once the server accepted or refused it; kept while the server cannot be reached or fails."""
+        try:
+            answer = self.sign_in(username, password)
+        except SyncError as failed:
+            if failed.outcome not in (Outcome.OFFLINE, Outcome.SERVER_ERROR):
+                self._later = None
+                self._refused = failed.outcome is Outcome.WRONG_PASSWORD
+            raise
+        self._later = None
+        self.on_new_tokens(answer)
+
     def _take(self, answer: TokenResponse) -> None:
+        self._refused = False
         self.token = answer.access_token
         self.refresh_token = answer.refresh_token
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backends import fail
 
 from local_store.db import Replica
+from tests.support.hashing import cheap_hasher
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.postgres import (
     copy_database,
@@ -38,6 +40,20 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def cheap_offline_verifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offline password verifier every sign-in writes, with real argon2id at cheap
+    parameters: at production cost each sign-in of the suite would take up to a second."""
+    monkeypatch.setattr("app.offline._hasher", cheap_hasher())
+
+
+@pytest.fixture
+def no_keyring(isolated_profile: MemoryKeyring) -> None:
+    """A computer without a usable keyring: keyring's own "fail" backend, the one it falls back
+    to when it finds none (`isolated_profile` puts the previous one back)."""
+    keyring.set_keyring(fail.Keyring())
 
 
 @pytest.fixture(scope="session")

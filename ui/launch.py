@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.errors import DamagedReplicaError
 from app.paths import data_dir as default_data_dir
 from app.session import sign_out
 from app.settings import Settings
@@ -73,13 +74,31 @@ class GuiSession:
         window.language_change_requested.connect(self.switch_language)
         window.sign_out_requested.connect(self.on_sign_out)
         window.sync.account_disabled.connect(self.on_account_disabled)
+        window.sync.sign_in_needed.connect(self.on_sign_in_needed)
         window.show()
         window.sync.start_live_updates()
         self.window = window
+        if workspace.repaired is not None:
+            self.tell_repaired(window, workspace.repaired)
         if self._pending_phone is not None:
             window.show_caller(self._pending_phone)
             self._pending_phone = None
         return window
+
+    def tell_repaired(self, window: MainWindow, repaired: DamagedReplicaError) -> None:
+        """The replica was damaged: where it was kept and what of it goes to the server."""
+        text = QCoreApplication.translate(
+            "GuiSession",
+            "The local data on this computer was damaged. It was set aside as %1; %n change(s) "
+            "not yet synced were kept and will be sent, and everything else is fetched from "
+            "the server again.",
+            "",
+            repaired.unsynced,
+        ).replace("%1", str(repaired.kept))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Fieldbook", text, parent=window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        window.workspace.repaired = None  # told
 
     def switch_language(self, language: str) -> None:
         """Restart-free: new translators, and the window built again in the new language."""
@@ -131,6 +150,24 @@ class GuiSession:
             lambda _result: self.on_sign_out(bool(self.settings.get("WipeDataWhenDisabled")))
         )
         box.open()
+
+    def on_sign_in_needed(self) -> None:
+        """The server refused the session: ask for the password over the window (once), and
+        sync when the user is signed in again."""
+        window = self.window
+        if window is None or window.findChild(SignInDialog) is not None:
+            return
+        dialog = SignInDialog(
+            self.settings,
+            self.tokens,
+            window.workspace.replica.path.parent,
+            self.language,
+            window,
+            again=window.workspace,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(window.sync.start)
+        dialog.open()
 
     def on_request(self, request: dict[str, Any]) -> None:
         """A later start's request: a caller's number to show, or just "come to the front"."""

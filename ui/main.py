@@ -24,6 +24,7 @@ from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
 from app.errors import UserError
 from app.logs import LOG_FILE, log_dir, setup_logging
+from app.offline import OfflinePolicy
 from app.open_request import split_request
 from app.paths import data_dir
 from app.settings import Settings
@@ -147,7 +148,13 @@ def _command(argv: list[str] | None, crash: CrashHandler) -> int:
     try:
         resumed = (
             Workspace.resume(
-                data_dir(), server_url, user, tokens, language, network=Network.of(settings)
+                data_dir(),
+                server_url,
+                user,
+                tokens,
+                language,
+                network=Network.of(settings),
+                offline=OfflinePolicy.of(settings),
             )
             if server_url and user
             else None

@@ -1,6 +1,11 @@
 """The sign-in dialog: server address (preset, and read-only when IT locked it), user name,
-password, and "stay signed in" where the site allows saving it. After a one-time password from
-IT it asks for a new password before it signs in."""
+password, and "stay signed in" where the site allows saving it (with a sentence saying why it
+cannot work where the computer has no keyring). After a one-time password from IT it asks for a
+new password before it signs in. When the server cannot be reached, a user who signed in here
+before gets in with their password (`app.session.sign_in`).
+
+Opened `again` for a workspace whose session the server refused (a password changed since an
+offline sign-in, a session ended by IT), it signs that user in again and the window goes on."""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import session
+from app.errors import OfflineSignInError
+from app.offline import OfflinePolicy
 from app.settings import Settings
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
@@ -36,31 +44,48 @@ class SignInDialog(QDialog):
         data_dir: Path,
         language: str,
         parent: QWidget | None = None,
+        *,
+        again: Workspace | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._tokens = tokens
         self._data_dir = data_dir
         self._language = language
+        self._again = again
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("Sign in to Fieldbook"))
         self.setMinimumWidth(460)
 
-        self.server = QLineEdit(str(settings.get("ServerUrl") or ""), self)
+        server = again.transport.base_url if again else str(settings.get("ServerUrl") or "")
+        self.server = QLineEdit(server, self)
         self.server.setAccessibleName(self.tr("Server address"))
         self.server.setPlaceholderText("https://crm.example.com")
         locked = settings.is_locked("ServerUrl")
-        self.server.setReadOnly(locked)
+        self.server.setReadOnly(locked or again is not None)
         if locked:
             self.server.setToolTip(self.tr("Set by your IT department"))
-        self.user = QLineEdit(str(settings.get("UserName") or ""), self)
+        self.user = QLineEdit(again.me.name if again else str(settings.get("UserName") or ""), self)
         self.user.setAccessibleName(self.tr("User name"))
+        self.user.setReadOnly(again is not None)
         self.password = QLineEdit(self)
         self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.stay = QCheckBox(self.tr("&Stay signed in on this computer"), self)
         self.stay.setChecked(True)
         self.stay.setVisible(bool(settings.get("AllowPasswordSaving")))
+        # Where nothing can keep the session past this run, the box says why it does nothing.
+        self.no_keyring = styled_label(
+            self.tr(
+                "Staying signed in cannot work on this computer: it has no keyring (password "
+                "store) to keep your sign-in in, so you will type your password at each start."
+            ),
+            "muted",
+            self,
+        )
+        self.no_keyring.setWordWrap(True)
+        self.no_keyring.setVisible(self.stay.isVisibleTo(self) and not tokens.usable)
+        self.stay.setEnabled(tokens.usable)
         # Shown when the password was a one-time password from IT: a new one is chosen here.
         self.new_password = NewPasswordFields(self)
         self.new_password.hide()
@@ -76,6 +101,7 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("&User"), self.user)
         form.addRow(self.tr("&Password"), self.password)
         form.addRow("", self.stay)
+        form.addRow("", self.no_keyring)
         form.addRow(self.new_password)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -91,6 +117,13 @@ class SignInDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         (self.password if self.user.text() else self.user).setFocus()
+        if again is not None:
+            self._show_problem(
+                self.tr(
+                    "The server did not accept your sign-in. Type your password to go on "
+                    "syncing; your work on this computer is safe."
+                )
+            )
 
     def on_sign_in(self) -> None:
         server, user = self.server.text().strip(), self.user.text().strip()
@@ -109,11 +142,25 @@ class SignInDialog(QDialog):
             self._data_dir,
             self._language,
         )
-        network = Network.of(self._settings)
+        network, offline = Network.of(self._settings), OfflinePolicy.of(self._settings)
         self.buttons.setEnabled(False)
         self._show_problem(self.tr("Signing in…"))
+        if (again := self._again) is not None:
+            run_in_background(
+                lambda: session.sign_in_again(
+                    again,
+                    password,
+                    tokens,
+                    remember=remember,
+                    new_password=new_password,
+                    offline=offline,
+                ),
+                self.on_signed_in,
+                self.on_failed,
+            )
+            return
         run_in_background(
-            lambda: Workspace.sign_in(
+            lambda: session.sign_in(
                 data_dir,
                 server,
                 user,
@@ -123,6 +170,7 @@ class SignInDialog(QDialog):
                 remember=remember,
                 network=network,
                 new_password=new_password,
+                offline=offline,
             ),
             self.on_signed_in,
             self.on_failed,
@@ -153,6 +201,8 @@ class SignInDialog(QDialog):
             )
             self.new_password.new.setFocus()
             return
+        elif isinstance(error, OfflineSignInError):
+            self._show_problem(self._offline_problem(error))
         elif isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE:
             self._show_problem(
                 self.tr(
@@ -164,6 +214,22 @@ class SignInDialog(QDialog):
             self._show_problem(sync_text.failure_text(error))
         self.password.selectAll()
         self.password.setFocus()
+
+    def _offline_problem(self, error: OfflineSignInError) -> str:
+        """Why a user who signed in here before cannot get in without the server."""
+        if error.reason == "wrong_password":
+            return self.tr("The user name or password is wrong. Please try again.")
+        if error.reason == "too_long":
+            return self.tr(
+                "This computer has not reached the server for more than %n days, the most "
+                "your IT department allows. Connect to the network to sign in.",
+                "",
+                error.days,
+            )
+        return self.tr(
+            "The server cannot be reached, and your IT department does not allow signing in "
+            "without it."
+        )
 
     def _show_problem(self, text: str) -> None:
         self.problem_label.setText(text)

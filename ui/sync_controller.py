@@ -28,6 +28,8 @@ from ui.sync_scheduler import SyncScheduler
 log = logging.getLogger(__name__)
 
 PROGRESS_AFTER_MS = 800  # a quick sync shows no progress bar
+# A sync that failed so: the user is asked to sign in again.
+_REFUSED_SIGN_IN = (Outcome.SIGNED_OUT, Outcome.WRONG_PASSWORD, Outcome.PASSWORD_CHANGE_REQUIRED)
 
 
 class SyncController(QObject):
@@ -42,6 +44,7 @@ class SyncController(QObject):
     finished = Signal(bool)  # a sync ended (ok or not), its result applied and reported
     saved_here = Signal()  # something was saved on this computer: more to send
     account_disabled = Signal(str)  # IT disabled the user; the file the unsynced work is in, or ""
+    sign_in_needed = Signal()  # the server refused the session or the password: ask for it
 
     def __init__(self, workspace: Workspace, interval_s: int, parent: QObject | None = None):
         super().__init__(parent)
@@ -104,6 +107,8 @@ class SyncController(QObject):
             return
         offline = isinstance(error, SyncError) and error.outcome is Outcome.OFFLINE
         self._done(sync_text.failure_text(error), ok=False, offline=offline)
+        if isinstance(error, SyncError) and error.outcome in _REFUSED_SIGN_IN:
+            self.sign_in_needed.emit()
         if isinstance(error, SyncError) and error.outcome is Outcome.ACCOUNT_DISABLED:
             self.stop()
             kept = offboarding.keep_unsynced(self._workspace)

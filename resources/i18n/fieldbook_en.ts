@@ -107,4 +107,26 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SignInDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</source>
+        <translation>
+            <numerusform>This computer has not reached the server for more than %n day, the most your IT department allows. Connect to the network to sign in.</numerusform>
+            <numerusform>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GuiSession</name>
+    <message numerus="yes">
+        <location filename="../../ui/launch.py" line="1"/>
+        <source>The local data on this computer was damaged. It was set aside as %1; %n change(s) not yet synced were kept and will be sent, and everything else is fetched from the server again.</source>
+        <translation>
+            <numerusform>The local data on this computer was damaged. It was set aside as %1; %n change not yet synced was kept and will be sent, and everything else is fetched from the server again.</numerusform>
+            <numerusform>The local data on this computer was damaged. It was set aside as %1; %n changes not yet synced were kept and will be sent, and everything else is fetched from the server again.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

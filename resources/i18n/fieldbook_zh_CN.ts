@@ -1686,6 +1686,28 @@
         <source>The server cannot be reached. Check the address and your connection, then try again.</source>
         <translation>无法连接服务器。请检查地址和网络后重试。</translation>
     </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>Staying signed in cannot work on this computer: it has no keyring (password store) to keep your sign-in in, so you will type your password at each start.</source>
+        <translation>此电脑无法保持登录：它没有可保存登录信息的密钥环（密码库），因此每次启动都需要输入密码。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>This computer has not reached the server for more than %n days, the most your IT department allows. Connect to the network to sign in.</source>
+        <translation>
+            <numerusform>这台电脑已超过 %n 天未连接服务器，超出了 IT 部门允许的期限。请连接网络后登录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>The server cannot be reached, and your IT department does not allow signing in without it.</source>
+        <translation>无法连接服务器，而 IT 部门不允许在没有服务器的情况下登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_in.py" line="1"/>
+        <source>The server did not accept your sign-in. Type your password to go on syncing; your work on this computer is safe.</source>
+        <translation>服务器未接受您的登录。请输入密码以继续同步；您在这台电脑上的工作不会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>StepView</name>
@@ -1741,6 +1763,13 @@
 %1</source>
         <translation>尚未同步的内容已保存在这个文件中，请交给 IT：
 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/launch.py" line="1"/>
+        <source>The local data on this computer was damaged. It was set aside as %1; %n change(s) not yet synced were kept and will be sent, and everything else is fetched from the server again.</source>
+        <translation>
+            <numerusform>这台电脑上的本地数据已损坏。它已被另存为 %1；%n 项尚未同步的更改已保留并将发送到服务器，其余数据将从服务器重新获取。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import uvicorn
 from sqlalchemy import Engine
@@ -17,9 +17,13 @@ from tests.support.postgres import free_port
 
 @contextmanager
 def live_server(
-    engine: Engine, settings: ServerSettings | None = None, clock: Clock = system_clock
+    engine: Engine,
+    settings: ServerSettings | None = None,
+    clock: Clock = system_clock,
+    port: int | None = None,
 ) -> Iterator[str]:
-    port = free_port()
+    """The server's address; `port` serves it on that port again (a server that comes back)."""
+    port = port or free_port()
     app = create_app(engine, settings, clock)
     # Long-polls of clients still open at the end need not be waited for.
     config = uvicorn.Config(
@@ -38,3 +42,16 @@ def live_server(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class ServerAddress:
+    """The test server on one address, stopped and started again at will (`up()`), as a real
+    server that goes away and comes back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def up(self) -> AbstractContextManager[str]:
+        return live_server(self.engine, port=self.port)

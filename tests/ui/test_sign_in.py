@@ -4,6 +4,7 @@ asked, the data on this computer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,10 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import Engine
 
+from app import session as app_session
 from app import sync_service
+from app.offline import verifier_path
+from app.paths import replica_path
 from app.policies import JsonFilePolicies
 from app.session import sign_out
 from app.settings import Settings
@@ -24,8 +28,10 @@ from server.database import make_sessions
 from sync.credentials import TokenStore
 from sync.transport import Transport
 from tests.support.http_proxy import forwarding_proxy
+from tests.support.live_server import ServerAddress
 from tests.unit.sync.conftest import PASSWORD
 from ui.change_password import ChangePasswordDialog
+from ui.launch import GuiSession
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
 
@@ -66,6 +72,7 @@ def test_signing_in_stays_signed_in_through_the_keyring(
     assert dialog.server.text() == server_url
     assert not dialog.server.isReadOnly()
     assert dialog.stay.isVisible() and dialog.stay.isChecked()
+    assert not dialog.no_keyring.isVisible()
     workspace = _sign_in_as_alice(qtbot, dialog)
     tokens = TokenStore()
     assert tokens.load(server_url, "alice") is not None
@@ -87,6 +94,64 @@ def test_a_locked_address_is_read_only_and_saving_may_be_forbidden(
     workspace = _sign_in_as_alice(qtbot, dialog)
     assert TokenStore().load(server_url, "alice") is None  # signed in for this run only
     workspace.close()
+
+
+def _try_password(qtbot, dialog: SignInDialog, password: str) -> None:
+    dialog.password.setText(password)
+    dialog.on_sign_in()
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=20_000)
+
+
+def test_a_restart_offline_without_a_keyring_signs_in_with_the_password(
+    qtbot, tmp_path: Path, server_engine: Engine, no_keyring: None
+) -> None:
+    server = ServerAddress(server_engine)
+    settings = Settings()
+    settings.set("ServerUrl", server.url)
+    with server.up():
+        dialog = _dialog(qtbot, settings, tmp_path)
+        assert dialog.no_keyring.isVisible() and not dialog.stay.isEnabled()
+        assert "no keyring" in dialog.no_keyring.text()
+        _sign_in_as_alice(qtbot, dialog).close()
+
+    # The next start, with the server out of reach and no session kept anywhere.
+    dialog = _dialog(qtbot, settings, tmp_path)
+    assert dialog.user.text() == "alice"
+    _try_password(qtbot, dialog, "not it")
+    assert dialog.problem_label.text() == "The user name or password is wrong. Please try again."
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.on_sign_in()
+    assert dialog.workspace is not None and dialog.workspace.me.name == "alice"
+    dialog.workspace.close()
+
+
+@pytest.mark.parametrize(
+    ("policy", "sentence"),
+    [
+        ({"AllowOfflineSignIn": False}, "does not allow signing in without it"),
+        ({"MaxOfflineDays": 2}, "not reached the server for more than 2 days"),
+    ],
+)
+def test_it_policies_on_offline_sign_in_are_said_in_a_sentence(
+    qtbot, tmp_path: Path, server_engine: Engine, policy: dict[str, Any], sentence: str
+) -> None:
+    server = ServerAddress(server_engine)
+    with server.up():
+        dialog = _dialog(qtbot, Settings(policies=Policies({"ServerUrl": server.url})), tmp_path)
+        _sign_in_as_alice(qtbot, dialog).close()
+    replica = replica_path(tmp_path / "data", server.url, "alice")
+    three_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    document = json.loads(verifier_path(replica).read_text("utf-8"))
+    document["server_accepted_at"] = three_days_ago.isoformat()
+    verifier_path(replica).write_text(json.dumps(document), "utf-8")
+
+    managed = Policies({"ServerUrl": server.url} | policy)
+    dialog = _dialog(qtbot, Settings(policies=managed), tmp_path)
+    dialog.user.setText("alice")
+    _try_password(qtbot, dialog, PASSWORD)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert sentence in dialog.problem_label.text()
 
 
 def test_a_wrong_password_is_said_plainly(qtbot, tmp_path: Path, server_url: str) -> None:
@@ -201,3 +266,33 @@ def test_a_user_changes_their_own_password_from_the_settings(
     sync_service.sync_now(workspace)  # the session goes on with its new tokens
     assert Transport(server_url, retries=0).sign_in("alice", "brand new one").user.name == "alice"
     workspace.close()
+
+
+def test_the_window_asks_again_when_the_server_refuses_an_offline_password(
+    qtbot, tmp_path: Path, server_engine: Engine, session: GuiSession
+) -> None:
+    """Let in offline with the old password; the server, back, knows only the one IT gave:
+    the window asks for it over itself and goes on syncing."""
+    server = ServerAddress(server_engine)
+    with server.up():
+        app_session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore()).close()
+    workspace = app_session.sign_in(tmp_path, server.url, "alice", PASSWORD, TokenStore())
+    _give_one_time_password(server_engine, "alice", "one-time-42")
+    window = session.open_window(workspace)
+
+    with server.up():
+        window.sync.start()
+        qtbot.waitUntil(lambda: window.findChild(SignInDialog) is not None, timeout=20_000)
+        dialog = window.findChild(SignInDialog)
+        assert dialog is not None
+        assert dialog.user.text() == "alice" and dialog.user.isReadOnly()
+        assert "did not accept your sign-in" in dialog.problem_label.text()
+        dialog.password.setText("one-time-42")
+        dialog.on_sign_in()
+        qtbot.waitUntil(dialog.new_password.isVisible, timeout=20_000)
+        dialog.new_password.new.setText("my own secret")
+        dialog.new_password.repeat.setText("my own secret")
+        with qtbot.waitSignal(window.sync.finished, timeout=20_000) as synced:
+            dialog.on_sign_in()
+        assert synced.args == [True]
+    assert workspace.online is True

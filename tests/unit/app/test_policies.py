@@ -101,6 +101,8 @@ def test_every_policy_key_is_read_with_its_type(tmp_path, make_reader):
         "ProxyUrl": "http://proxy.example.com:3128",
         "CaBundle": "/etc/ssl/certs/corp.pem",
         "WipeDataWhenDisabled": True,
+        "AllowOfflineSignIn": False,
+        "MaxOfflineDays": 14,
     }
     assert set(every) == set(POLICY_TYPES)
     assert make_reader(tmp_path, every, {}).managed() == every

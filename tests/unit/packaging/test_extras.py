@@ -10,7 +10,7 @@ PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
 PROJECT = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
 EXTRAS: dict[str, list[str]] = PROJECT["optional-dependencies"]
 
-SERVER_ONLY = {"fastapi", "uvicorn", "starlette", "argon2-cffi", "psycopg", "openpyxl", "rapidfuzz"}
+SERVER_ONLY = {"fastapi", "uvicorn", "starlette", "psycopg", "openpyxl", "rapidfuzz"}
 CLIENT_ONLY = {"pyside6", "pyside6-essentials", "pyside6-addons", "keyring", "pypinyin"}
 
 
