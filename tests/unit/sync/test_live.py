@@ -148,7 +148,8 @@ def test_failed_fetches_pause_longer_and_longer(connect):
     finally:
         live.stop()
     pauses = [later - earlier for earlier, later in itertools.pairwise(tries)]
-    assert pauses[2] > 2 * pauses[0]
+    # Lower bounds only: a loaded machine makes any pause longer, never shorter.
+    assert pauses[1] >= 0.2 and pauses[2] >= 0.4, pauses
 
 
 def test_retry_now_ends_a_long_pause():
