@@ -9,9 +9,12 @@ not make a document unreadable to an older one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from protocol.paths import MAX_JSON_DEPTH
 
 DEFAULT_CODE_COLOR = "#5b7083"
 
@@ -80,6 +83,56 @@ class AnswerDoc(Document):
 CODES = TypeAdapter(list[CodeDoc])
 STEPS = TypeAdapter(list[StepDoc])
 ANSWERS = TypeAdapter(list[AnswerDoc])
+
+# The model of each document field, by entity and field name.
+DOCUMENTS: dict[tuple[str, str], TypeAdapter[Any]] = {
+    ("activity", "answers"): ANSWERS,
+    ("code_set", "codes"): CODES,
+    ("process", "steps"): STEPS,
+}
+
+
+def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """The path ("[3]", ".key") of the first item of `value` holding lists or objects nested
+    more than `limit` levels deep, counting `value` itself as level 1; None when none does.
+
+    Walks without recursion, so a value nested thousands of levels deep is measured, not a
+    RecursionError.
+    """
+    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
+    while stack:
+        node, depth, item = stack.pop()
+        if isinstance(node, dict):
+            children: list[tuple[str, Any]] = [(f".{key}", child) for key, child in node.items()]
+        elif isinstance(node, list):
+            children = [(f"[{index}]", child) for index, child in enumerate(node)]
+        else:
+            continue
+        if depth > limit:
+            return item
+        for step, child in reversed(children):
+            stack.append((child, depth + 1, item or step))
+    return None
+
+
+def document_problem(entity: str, name: str, value: Any) -> tuple[str, str] | None:
+    """Where and why the document in field `name` of an `entity` breaks its model: the path
+    inside the field ("[3].codes[0]") and a message; None when it keeps it, or the field holds
+    no document. `value` must be nested no deeper than `MAX_JSON_DEPTH` (`too_deep`)."""
+    adapter = DOCUMENTS.get((entity, name))
+    if adapter is None:
+        return None
+    try:
+        adapter.validate_python(value)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        return location(first["loc"]), str(first["msg"])
+    return None
+
+
+def location(loc: Sequence[int | str]) -> str:
+    """A validation error's location as a path: (3, "codes", 0) is "[3].codes[0]"."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
 
 
 def read_steps(raw: Any) -> list[StepDoc] | None:
