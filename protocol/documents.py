@@ -94,25 +94,34 @@ DOCUMENTS: dict[tuple[str, str], TypeAdapter[Any]] = {
 
 def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
     """The path ("[3]", ".key") of the first item of `value` holding lists or objects nested
-    more than `limit` levels deep, counting `value` itself as level 1; None when none does.
+    more than `limit` levels deep, counting `value` itself as level 1; None when none does."""
+    if not _deeper_than(value, limit):
+        return None
+    if isinstance(value, dict):
+        return next(f".{key}" for key, item in value.items() if _deeper_than(item, limit - 1))
+    return next(f"[{i}]" for i, item in enumerate(value) if _deeper_than(item, limit - 1))
 
-    Walks without recursion, so a value nested thousands of levels deep is measured, not a
-    RecursionError.
-    """
-    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
-    while stack:
-        node, depth, item = stack.pop()
-        if isinstance(node, dict):
-            children: list[tuple[str, Any]] = [(f".{key}", child) for key, child in node.items()]
-        elif isinstance(node, list):
-            children = [(f"[{index}]", child) for index, child in enumerate(node)]
-        else:
-            continue
-        if depth > limit:
-            return item
-        for step, child in reversed(children):
-            stack.append((child, depth + 1, item or step))
-    return None
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` levels deep. Walks without
+    recursion, so a value nested thousands of levels deep is measured, not a RecursionError;
+    a first sync asks this of every document, so it is kept plain."""
+    level = [value]
+    depth = 0
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below.extend(node.values())
+            elif isinstance(node, list):
+                below.extend(node)
+            else:
+                continue
+            if depth > limit:
+                return True
+        level = below
+    return False
 
 
 def document_problem(entity: str, name: str, value: Any) -> tuple[str, str] | None:

@@ -212,10 +212,8 @@ def _json_problem(value: Any) -> _Problem | None:
     `_document_problem` then checks it against its model."""
     if not isinstance(value, (list, dict)):
         return "bad_json", "must be a JSON list or object", {}
-    deep = too_deep(value)
-    if deep is not None:
-        message = f"must not nest lists and objects more than {MAX_JSON_DEPTH} levels deep"
-        return "bad_json", message, {"limit": MAX_JSON_DEPTH, "at": deep}
+    if deep := _depth_problem(value):
+        return deep
     try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         size = len(text.encode("utf-8"))
@@ -225,6 +223,14 @@ def _json_problem(value: Any) -> _Problem | None:
         message = f"must be at most {MAX_JSON_BYTES} bytes as JSON"
         return "bad_json", message, {"limit": MAX_JSON_BYTES}
     return None
+
+
+def _depth_problem(value: Any) -> _Problem | None:
+    deep = too_deep(value)
+    if deep is None:
+        return None
+    message = f"must not nest lists and objects more than {MAX_JSON_DEPTH} levels deep"
+    return "bad_json", message, {"limit": MAX_JSON_DEPTH, "at": deep}
 
 
 def _document_problem(entity: str, name: str, value: Any) -> _Problem | None:
@@ -290,10 +296,44 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
         else:
             problem = None
         if problem:
-            kind, message, parameters = problem
-            at = parameters.pop("at", "")  # where inside a document: "[3].codes[0]"
-            problems.append(FieldProblem(field=name + at, message=message, kind=kind, **parameters))
+            problems.append(_field_problem(name, problem))
     return problems
+
+
+def _field_problem(name: str, problem: _Problem) -> FieldProblem:
+    kind, message, parameters = problem
+    at = parameters.pop("at", "")  # where inside a document: "[3].codes[0]"
+    return FieldProblem(field=name + at, message=message, kind=kind, **parameters)
+
+
+_REQUIRED = {
+    entity: tuple(name for name, spec in specs.items() if spec.required)
+    for entity, specs in ENTITY_FIELDS.items()
+}
+_DOCUMENT_FIELDS = {
+    entity: tuple(name for name, spec in specs.items() if spec.kind == "json")
+    for entity, specs in ENTITY_FIELDS.items()
+}
+
+
+def unreadable(entity: str, fields: dict[str, Any]) -> FieldProblem | None:
+    """Why a client cannot take a record as the server sends it (a required field missing, a
+    document nested too deep or breaking its model), or None.
+
+    A record the server checked when it was written (`check_fields`) always passes; one written
+    by an older server, or damaged, may not, and a client sets it aside instead of failing the
+    page. Only what reading needs, as a first sync asks this of every record: `check_fields`
+    would cost that sync half a minute.
+    """
+    for name in _REQUIRED[entity]:
+        if fields.get(name) is None:
+            return FieldProblem(field=name, message="is required", kind="required")
+    for name in _DOCUMENT_FIELDS[entity]:
+        value = fields[name]
+        problem = _depth_problem(value) or _document_problem(entity, name, value)
+        if problem:
+            return _field_problem(name, problem)
+    return None
 
 
 RecordId = Annotated[
