@@ -62,11 +62,25 @@ def progress_text(progress: Progress) -> str:
 
 
 def success_text(report: SyncReport) -> str:
+    """What a sync did; and, when it set records aside, that it did and where they are."""
     if not report.pushed and not report.pulled:
         return translate("SyncText", "Everything is up to date.")
     sent = translate("SyncText", "%n sent", None, report.pushed)
     received = translate("SyncText", "%n received", None, report.pulled)
-    return translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+    text = translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+    if report.set_aside:
+        text += " " + set_aside_text(report.set_aside)
+    return text
+
+
+def set_aside_text(count: int) -> str:
+    return translate(
+        "SyncText",
+        "%n record(s) from the server could not be read by this version of Fieldbook and "
+        "were set aside; everything else is synced. Support finds them in the diagnostics.",
+        None,
+        count,
+    )
 
 
 def failure_text(error: Exception) -> str:
