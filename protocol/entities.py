@@ -316,21 +316,26 @@ _DOCUMENT_FIELDS = {
 }
 
 
-def unreadable(entity: str, fields: dict[str, Any]) -> FieldProblem | None:
+def unreadable(
+    entity: str, fields: dict[str, Any], *, check_depth: bool = True
+) -> FieldProblem | None:
     """Why a client cannot take a record as the server sends it (a required field missing, a
     document nested too deep or breaking its model), or None.
 
     A record the server checked when it was written (`check_fields`) always passes; one written
     by an older server, or damaged, may not, and a client sets it aside instead of failing the
     page. Only what reading needs, as a first sync asks this of every record: `check_fields`
-    would cost that sync half a minute.
+    would cost that sync half a minute. `check_depth=False` leaves out the depth, for a record
+    read by a parser that refuses deeper nesting than the client stores (measuring it costs
+    about as much as checking the document).
     """
     for name in _REQUIRED[entity]:
         if fields.get(name) is None:
             return FieldProblem(field=name, message="is required", kind="required")
     for name in _DOCUMENT_FIELDS[entity]:
         value = fields[name]
-        problem = _depth_problem(value) or _document_problem(entity, name, value)
+        deep = _depth_problem(value) if check_depth else None
+        problem = deep or _document_problem(entity, name, value)
         if problem:
             return _field_problem(name, problem)
     return None

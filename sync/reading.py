@@ -3,9 +3,11 @@ read is set aside (`local_store.quarantine`) and never stops the rest.
 
 A page is read whole first, which is fast and nearly always works. A page that fails (one
 record nested deeper than that parser goes, one change not shaped like a change) is read again
-with orjson, which goes far deeper, and each change is checked on its own. Every change that
-was read is then checked for what the replica and the app need of it (`unreadable`: required
-fields, documents against their models).
+with orjson, which goes far deeper, and each change is checked on its own, its depth included.
+Every change is then checked for what the replica and the app need of it (`unreadable`:
+required fields, documents against their models); the depth of a page read whole is left out
+there, as that parser refuses anything nested about 200 levels deep, which the replica's writer
+(orjson, up to 255) and the app read.
 """
 
 from __future__ import annotations
@@ -39,9 +41,15 @@ def read_page(content: bytes) -> tuple[PullResponse, list[SetAside]]:
     set_aside: list[SetAside] = []
     for item in raw["changes"]:
         try:
-            changes.append(Change.model_validate(item))
+            change = Change.model_validate(item)
         except ValidationError as error:
             set_aside.append(_unread(item, _first_error(error)))
+            continue
+        problem = None if change.removed else unreadable(change.entity, change.fields)
+        if problem is None:
+            changes.append(change)
+        else:
+            set_aside.append(_unread(item, f"{problem.field} {problem.message}"))
     log.warning("a pull page was read change by change; %d changes unreadable", len(set_aside))
     return page.model_copy(update={"changes": changes}), set_aside
 
@@ -58,11 +66,13 @@ def _loaded(content: bytes) -> dict[str, Any] | None:
 
 
 def sort_out(changes: list[Change]) -> tuple[list[Change], list[SetAside]]:
-    """`changes` split into those the replica can take and those to set aside."""
+    """`changes` (read by `read_page`) split into those the replica can take and those to set
+    aside."""
     readable: list[Change] = []
     set_aside: list[SetAside] = []
     for change in changes:
-        problem = None if change.removed else unreadable(change.entity, change.fields)
+        fields = change.fields
+        problem = None if change.removed else unreadable(change.entity, fields, check_depth=False)
         if problem is None:
             readable.append(change)
         else:

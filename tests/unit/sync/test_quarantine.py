@@ -129,7 +129,8 @@ def test_a_resync_sets_aside_again_what_is_still_unreadable(connect, server_engi
 
 
 def test_a_page_with_a_change_not_shaped_like_a_change_is_read_change_by_change() -> None:
-    good = {"entity": "account", "record_id": str(uuid.uuid4()), "version": 3, "fields": {}}
+    fields = {"name": "Acme", "territory_id": str(uuid.uuid4())}
+    good = {"entity": "account", "record_id": str(uuid.uuid4()), "version": 3, "fields": fields}
     bad = {"entity": "account", "record_id": str(uuid.uuid4()), "version": "three"}
     content = orjson.dumps({"changes": [good, bad], "cursor": 9, "has_more": False})
 
