@@ -127,7 +127,7 @@ def _deeper_than(value: Any, limit: int) -> bool:
 def document_problem(entity: str, name: str, value: Any) -> tuple[str, str] | None:
     """Where and why the document in field `name` of an `entity` breaks its model: the path
     inside the field ("[3].codes[0]") and a message; None when it keeps it, or the field holds
-    no document. `value` must be nested no deeper than `MAX_JSON_DEPTH` (`too_deep`)."""
+    no document. Keys a model does not know are not looked into: their depth is `too_deep`'s."""
     adapter = DOCUMENTS.get((entity, name))
     if adapter is None:
         return None

@@ -80,7 +80,7 @@ def sort_out(changes: list[Change]) -> tuple[list[Change], list[SetAside]]:
                 "entity": change.entity,
                 "record_id": change.record_id,
                 "version": change.version,
-                "fields": change.fields,
+                "fields": fields,
             }
             set_aside.append(_unread(item, f"{problem.field} {problem.message}"))
     return readable, set_aside
