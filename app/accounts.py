@@ -24,6 +24,7 @@ from app.workspace import Workspace
 from local_store import queries, records
 from local_store.models import Account, Activity
 from local_store.search_keys import phone_keys, query_patterns
+from protocol.documents import ANSWERS
 
 LOOKUP_LIMIT = 8  # more matches than this is no "short pick list": the agent searches instead
 SIMILAR_LIMIT = 3
@@ -143,10 +144,10 @@ def _timeline_entry(
     (labels from that version's copy of its code sets, else today's code sets)."""
     language = workspace.language
     labels: list[str] = []
-    for answer in activity.answers:
-        step = used.find_step(answer["step"]) if used else None
+    for answer in ANSWERS.validate_python(activity.answers):
+        step = used.find_step(answer.step) if used else None
         codes = step.codes if step and step.codes else lists.get(step.code_set if step else "")
-        for code in answer.get("codes", []):
+        for code in answer.codes:
             labels.append(codes.label(code, language) if codes else code)
     return TimelineEntry(
         occurred_at=activity.occurred_at,

@@ -1,4 +1,8 @@
-"""The catalogue as the services read it: the published processes and the code sets."""
+"""The catalogue as the services read it: the published processes and the code sets.
+
+The replica holds only documents that keep their models (a pulled record that does not is set
+aside, `local_store.quarantine`; a local save is checked), so reading them cannot fail.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from app.processes import CodeList, ProcessDefinition, Step
 from app.workspace import Workspace
 from local_store import queries
 from local_store.models import CodeSet, Process
+from protocol.documents import CODES, STEPS
 
 
 def processes(workspace: Workspace) -> list[ProcessDefinition]:
@@ -41,9 +46,9 @@ def definition(row: Process) -> ProcessDefinition:
         name_en=row.name_en,
         name_zh=row.name_zh,
         kind=row.kind,
-        steps=tuple(Step.from_json(s) for s in row.steps),
+        steps=tuple(map(Step.of, STEPS.validate_python(row.steps))),
     )
 
 
 def code_list(row: CodeSet) -> CodeList:
-    return CodeList.from_record(row.key, row.name_en, row.name_zh, row.codes)
+    return CodeList.of(row.key, row.name_en, row.name_zh, CODES.validate_python(row.codes))

@@ -22,7 +22,7 @@ from app.drafts import (
     StepDraft,
 )
 from app.processes import END
-from protocol.paths import MAX_JSON_CHARS
+from protocol.paths import MAX_JSON_BYTES
 
 CONTEXT = "DesignProblems"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -254,8 +254,9 @@ def check_process(
         problems.extend(_step_problems(step, set(keys), code_sets.get(step.code_set)))
     problems.extend(_cycle_problems(draft))
     problems.extend(_unreachable(draft, code_sets))
-    size = json.dumps(draft.to_fields(1, {k: c.frozen() for k, c in code_sets.items()}))
-    if len(size) > MAX_JSON_CHARS:
+    steps = draft.to_fields(1, {k: c.frozen() for k, c in code_sets.items()})["steps"]
+    size = len(json.dumps(steps, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_JSON_BYTES:
         problems.append(Problem("too_large", {"key": draft.key}))
     return problems
 

@@ -1,7 +1,9 @@
 """`fieldbook --diagnostics FILE.zip`: what support needs in one file, without secrets.
 
-The zip holds the log files, the versions of the app and what it runs on, the paths it uses and
-the effective settings with where each comes from (managed, user, recommended, default).
+The zip holds the log files, the versions of the app and what it runs on, the paths it uses,
+the effective settings with where each comes from (managed, user, recommended, default), and
+the records each replica on this computer set aside because this version cannot read them
+(`local_store.quarantine`): which record, its version and why, not its contents.
 Tokens, passwords and credentials in URLs are replaced by "***" everywhere, logs included: a
 user can send the file to anyone.
 """
@@ -22,6 +24,7 @@ from typing import Any
 from app.logs import log_dir, log_files
 from app.paths import data_dir
 from app.settings import Settings
+from local_store import quarantine
 
 REDACTED = "***"
 _SECRETS = (
@@ -86,6 +89,20 @@ def paths(settings: Settings) -> dict[str, str]:
     }
 
 
+# What the diagnostics show of a record set aside: never what it holds (customers' data).
+_SHOWN = ("entity", "record_id", "version", "problem", "set_aside_at")
+
+
+def set_aside_records() -> dict[str, list[dict[str, Any]]]:
+    """The records set aside per replica file (by its name) that has any."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((data_dir() / "replicas").glob("*.db")):
+        entries = [{name: entry[name] for name in _SHOWN} for entry in quarantine.read(path)]
+        if entries:
+            found[path.name] = entries
+    return found
+
+
 def write_diagnostics(target: Path, settings: Settings, keyring_backend: str) -> Path:
     """Write the support zip to `target` (completely or not at all) and return its path."""
     report = {
@@ -93,6 +110,7 @@ def write_diagnostics(target: Path, settings: Settings, keyring_backend: str) ->
         "versions": versions(keyring_backend),
         "paths": paths(settings),
         "settings": effective_settings(settings),
+        "set_aside": set_aside_records(),
     }
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")

@@ -10,17 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.processes import (
-    END,
-    Code,
-    CodeList,
-    ProcessDefinition,
-    Step,
-    code_from_json,
-    code_to_json,
-)
+from app.processes import END, Code, CodeList, ProcessDefinition, Step, code_of, code_to_json
+from protocol.documents import CODES, DEFAULT_CODE_COLOR, STEPS, StepDoc
 
-DEFAULT_COLOR = "#5b7083"
+DEFAULT_COLOR = DEFAULT_CODE_COLOR
 # Kinds a follow-up task may have (the task entity's choices) and kinds of process offered.
 TASK_KINDS = ("task", "visit", "call")
 PROCESS_KINDS = ("visit", "call", "delivery", "service")
@@ -57,7 +50,9 @@ class CodeSetDraft:
 
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> CodeSetDraft:
-        codes = [CodeDraft(**code_to_json(code_from_json(c))) for c in fields.get("codes", [])]
+        codes = [
+            CodeDraft(**code_to_json(code_of(c))) for c in CODES.validate_python(fields["codes"])
+        ]
         return cls(
             key=fields["key"],
             name_en=fields.get("name_en", ""),
@@ -123,8 +118,8 @@ class StepDraft:
     then: str = ""  # the way on when no branch applies: a step key, END, or "" (next in order)
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> StepDraft:
-        step = Step.from_json(raw)
+    def of(cls, doc: StepDoc) -> StepDraft:
+        step = Step.of(doc)
         return cls(
             key=step.key,
             question_en=step.question_en,
@@ -188,7 +183,7 @@ class ProcessDraft:
             name_en=fields.get("name_en", ""),
             name_zh=fields.get("name_zh", ""),
             kind=fields.get("kind", "visit"),
-            steps=[StepDraft.from_json(s) for s in fields.get("steps", [])],
+            steps=[StepDraft.of(s) for s in STEPS.validate_python(fields["steps"])],
             version=int(fields.get("version", 0)),
         )
 
@@ -222,5 +217,5 @@ class ProcessDraft:
             name_en=self.name_en,
             name_zh=self.name_zh,
             kind=self.kind,
-            steps=tuple(Step.from_json(s) for s in fields["steps"]),
+            steps=tuple(map(Step.of, STEPS.validate_python(fields["steps"]))),
         )

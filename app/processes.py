@@ -1,14 +1,19 @@
 """Process definitions as the app sees them, and one run of a process through its steps.
 
-A definition comes from the replica as JSON (designed by managers, synced to every laptop). A run
-walks its steps: branching on answers, back and forward, and at the end the coded answers and the
-follow-up tasks the rules ask for. No Qt here: the runner window only displays a run.
+A definition comes from the replica as JSON (designed by managers, synced to every laptop), read
+through the protocol's document models (`protocol.documents`), the same the server checks every
+write with. A run walks its steps: branching on answers, back and forward, and at the end the
+coded answers and the follow-up tasks the rules ask for. No Qt here: the runner window only
+displays a run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from protocol.documents import DEFAULT_CODE_COLOR, CodeDoc, StepDoc
 
 END = "end"
 
@@ -18,7 +23,7 @@ class Code:
     key: str
     label_en: str
     label_zh: str
-    color: str = "#5b7083"
+    color: str = DEFAULT_CODE_COLOR
     retired: bool = False
     parent: str | None = None  # the key of the code above it (codes nest up to 3 levels)
 
@@ -26,14 +31,17 @@ class Code:
         return self.label_zh if language.startswith("zh") else self.label_en
 
 
-def code_from_json(raw: dict[str, Any]) -> Code:
+def code_of(doc: CodeDoc) -> Code:
+    """A code as the app shows it: a label left out is the key (Chinese: the English label)."""
+    given = doc.model_fields_set
+    label_en = doc.label_en if "label_en" in given else doc.key
     return Code(
-        key=raw["key"],
-        label_en=raw.get("label_en", raw["key"]),
-        label_zh=raw.get("label_zh", raw.get("label_en", raw["key"])),
-        color=raw.get("color") or "#5b7083",
-        retired=bool(raw.get("retired")),
-        parent=raw.get("parent") or None,
+        key=doc.key,
+        label_en=label_en,
+        label_zh=doc.label_zh if "label_zh" in given else label_en,
+        color=doc.color or DEFAULT_CODE_COLOR,
+        retired=doc.retired,
+        parent=doc.parent or None,
     )
 
 
@@ -56,13 +64,8 @@ class CodeList:
     codes: tuple[Code, ...]
 
     @classmethod
-    def from_record(cls, key: str, name_en: str, name_zh: str, codes: list[Any]) -> CodeList:
-        return cls(
-            key=key,
-            name_en=name_en,
-            name_zh=name_zh,
-            codes=tuple(code_from_json(c) for c in codes),
-        )
+    def of(cls, key: str, name_en: str, name_zh: str, codes: Iterable[CodeDoc]) -> CodeList:
+        return cls(key=key, name_en=name_en, name_zh=name_zh, codes=tuple(map(code_of, codes)))
 
     def active(self) -> tuple[Code, ...]:
         """The codes a user may pick now; retired ones stay readable in history only."""
@@ -120,33 +123,33 @@ class Step:
     codes: CodeList | None = None
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> Step:
+    def of(cls, doc: StepDoc) -> Step:
+        """A step as the app runs it: a question or a follow-up title left out is the key
+        (Chinese: the English text)."""
+        given = doc.model_fields_set
+        question_en = doc.question_en if "question_en" in given else doc.key
         return cls(
-            key=raw["key"],
-            question_en=raw.get("question_en", raw["key"]),
-            question_zh=raw.get("question_zh", raw.get("question_en", raw["key"])),
-            code_set=raw["code_set"],
-            multiple=bool(raw.get("multiple", False)),
-            required=bool(raw.get("required", True)),
-            hint_en=raw.get("hint_en", ""),
-            hint_zh=raw.get("hint_zh", ""),
-            branches=tuple((b["if_code"], b["goto"]) for b in raw.get("branches", [])),
-            then=raw.get("next") or "",
+            key=doc.key,
+            question_en=question_en,
+            question_zh=doc.question_zh if "question_zh" in given else question_en,
+            code_set=doc.code_set,
+            multiple=doc.multiple,
+            required=doc.required,
+            hint_en=doc.hint_en,
+            hint_zh=doc.hint_zh,
+            branches=tuple((b.if_code, b.goto) for b in doc.branches),
+            then=doc.next or "",
             follow_ups=tuple(
                 FollowUp(
-                    if_code=f["if_code"],
-                    title_en=f.get("title_en", ""),
-                    title_zh=f.get("title_zh", f.get("title_en", "")),
-                    kind=f.get("kind", "task"),
-                    due_in_days=int(f.get("due_in_days", 1)),
+                    if_code=f.if_code,
+                    title_en=f.title_en,
+                    title_zh=f.title_zh if "title_zh" in f.model_fields_set else f.title_en,
+                    kind=f.kind,
+                    due_in_days=f.due_in_days,
                 )
-                for f in raw.get("follow_ups", [])
+                for f in doc.follow_ups
             ),
-            codes=(
-                CodeList.from_record(raw["code_set"], "", "", raw["codes"])
-                if "codes" in raw
-                else None
-            ),
+            codes=None if doc.codes is None else CodeList.of(doc.code_set, "", "", doc.codes),
         )
 
     def question(self, language: str) -> str:

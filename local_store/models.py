@@ -140,6 +140,22 @@ class Conflict(Base):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class QuarantinedRecord(Base):
+    """A pulled record this client cannot read (written by an older server, or damaged), set
+    aside so that the rest of its page is applied and sync goes on (`local_store.quarantine`).
+
+    `record_id` is empty when the record does not even name one; `received` is the change as
+    it came (JSON text, cut short when long), for support."""
+
+    __tablename__ = "quarantine"
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    problem: Mapped[str] = mapped_column(Text)
+    received: Mapped[str] = mapped_column(Text)
+    set_aside_at: Mapped[str] = mapped_column(String(40))
+
+
 class SyncState(Base):
     """Small key/value facts of this replica: client id, next seq, cursor, signed-in user."""
 

@@ -9,9 +9,12 @@ not make a document unreadable to an older one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from protocol.paths import MAX_JSON_DEPTH
 
 DEFAULT_CODE_COLOR = "#5b7083"
 
@@ -80,6 +83,65 @@ class AnswerDoc(Document):
 CODES = TypeAdapter(list[CodeDoc])
 STEPS = TypeAdapter(list[StepDoc])
 ANSWERS = TypeAdapter(list[AnswerDoc])
+
+# The model of each document field, by entity and field name.
+DOCUMENTS: dict[tuple[str, str], TypeAdapter[Any]] = {
+    ("activity", "answers"): ANSWERS,
+    ("code_set", "codes"): CODES,
+    ("process", "steps"): STEPS,
+}
+
+
+def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """The path ("[3]", ".key") of the first item of `value` holding lists or objects nested
+    more than `limit` levels deep, counting `value` itself as level 1; None when none does."""
+    if not _deeper_than(value, limit):
+        return None
+    if isinstance(value, dict):
+        return next(f".{key}" for key, item in value.items() if _deeper_than(item, limit - 1))
+    return next(f"[{i}]" for i, item in enumerate(value) if _deeper_than(item, limit - 1))
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` levels deep. Walks without
+    recursion, so a value nested thousands of levels deep is measured, not a RecursionError;
+    a first sync asks this of every document, so it is kept plain."""
+    level = [value]
+    depth = 0
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below.extend(node.values())
+            elif isinstance(node, list):
+                below.extend(node)
+            else:
+                continue
+            if depth > limit:
+                return True
+        level = below
+    return False
+
+
+def document_problem(entity: str, name: str, value: Any) -> tuple[str, str] | None:
+    """Where and why the document in field `name` of an `entity` breaks its model: the path
+    inside the field ("[3].codes[0]") and a message; None when it keeps it, or the field holds
+    no document. Keys a model does not know are not looked into: their depth is `too_deep`'s."""
+    adapter = DOCUMENTS.get((entity, name))
+    if adapter is None:
+        return None
+    try:
+        adapter.validate_python(value)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        return location(first["loc"]), str(first["msg"])
+    return None
+
+
+def location(loc: Sequence[int | str]) -> str:
+    """A validation error's location as a path: (3, "codes", 0) is "[3].codes[0]"."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
 
 
 def read_steps(raw: Any) -> list[StepDoc] | None:

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from protocol.paths import MAX_JSON_CHARS, MAX_TEXT
+from protocol.documents import document_problem, too_deep
+from protocol.paths import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_TEXT
 
 ROLES = ("rep", "agent", "manager", "admin")
 Role = Literal["rep", "agent", "manager", "admin"]
@@ -207,17 +208,37 @@ def _datetime_problem(value: Any) -> _Problem | None:
 
 
 def _json_problem(value: Any) -> _Problem | None:
+    """What is wrong with a JSON field's value as JSON: its type, its depth, its size.
+    `_document_problem` then checks it against its model."""
     if not isinstance(value, (list, dict)):
         return "bad_json", "must be a JSON list or object", {}
+    if deep := _depth_problem(value):
+        return deep
     try:  # NaN, Infinity and lone surrogates parse from JSON but cannot be stored
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-        text.encode("utf-8")
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        size = len(text.encode("utf-8"))
     except ValueError:
         return "bad_json", "must hold only finite numbers and valid Unicode text", {}
-    if len(text) > MAX_JSON_CHARS:
-        message = f"must be at most {MAX_JSON_CHARS} characters as JSON"
-        return "too_long", message, {"limit": MAX_JSON_CHARS}
+    if size > MAX_JSON_BYTES:
+        message = f"must be at most {MAX_JSON_BYTES} bytes as JSON"
+        return "bad_json", message, {"limit": MAX_JSON_BYTES}
     return None
+
+
+def _depth_problem(value: Any) -> _Problem | None:
+    deep = too_deep(value)
+    if deep is None:
+        return None
+    message = f"must not nest lists and objects more than {MAX_JSON_DEPTH} levels deep"
+    return "bad_json", message, {"limit": MAX_JSON_DEPTH, "at": deep}
+
+
+def _document_problem(entity: str, name: str, value: Any) -> _Problem | None:
+    found = document_problem(entity, name, value)
+    if found is None:
+        return None
+    at, message = found
+    return "bad_json", message, {"at": at}
 
 
 def _check_value(spec: FieldSpec, value: Any) -> _Problem | None:
@@ -251,6 +272,7 @@ def _check_value(spec: FieldSpec, value: Any) -> _Problem | None:
 
 def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list[FieldProblem]:
     """Every problem with `fields` for `entity`; empty when the values may be written.
+    A problem inside a document names its path in `field` ("answers[3].codes[0]").
 
     The client checks with the same rules before it saves, so what a user saved offline is
     never refused by the server for its shape.
@@ -267,14 +289,56 @@ def check_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> list
     for name, spec in specs.items():
         if name in fields:
             problem = _check_value(spec, fields[name])
+            if problem is None and spec.kind == "json" and fields[name] is not None:
+                problem = _document_problem(entity, name, fields[name])
         elif creating and spec.required:
             problem = "required", "is required", {}
         else:
             problem = None
         if problem:
-            kind, message, parameters = problem
-            problems.append(FieldProblem(field=name, message=message, kind=kind, **parameters))
+            problems.append(_field_problem(name, problem))
     return problems
+
+
+def _field_problem(name: str, problem: _Problem) -> FieldProblem:
+    kind, message, parameters = problem
+    at = parameters.pop("at", "")  # where inside a document: "[3].codes[0]"
+    return FieldProblem(field=name + at, message=message, kind=kind, **parameters)
+
+
+_REQUIRED = {
+    entity: tuple(name for name, spec in specs.items() if spec.required)
+    for entity, specs in ENTITY_FIELDS.items()
+}
+_DOCUMENT_FIELDS = {
+    entity: tuple(name for name, spec in specs.items() if spec.kind == "json")
+    for entity, specs in ENTITY_FIELDS.items()
+}
+
+
+def unreadable(
+    entity: str, fields: dict[str, Any], *, check_depth: bool = True
+) -> FieldProblem | None:
+    """Why a client cannot take a record as the server sends it (a required field missing, a
+    document nested too deep or breaking its model), or None.
+
+    A record the server checked when it was written (`check_fields`) always passes; one written
+    by an older server, or damaged, may not, and a client sets it aside instead of failing the
+    page. Only what reading needs, as a first sync asks this of every record: `check_fields`
+    would cost that sync half a minute. `check_depth=False` leaves out the depth, for a record
+    read by a parser that refuses deeper nesting than the client stores (measuring it costs
+    about as much as checking the document).
+    """
+    for name in _REQUIRED[entity]:
+        if fields.get(name) is None:
+            return FieldProblem(field=name, message="is required", kind="required")
+    for name in _DOCUMENT_FIELDS[entity]:
+        value = fields[name]
+        deep = _depth_problem(value) if check_depth else None
+        problem = deep or _document_problem(entity, name, value)
+        if problem:
+            return _field_problem(name, problem)
+    return None
 
 
 RecordId = Annotated[

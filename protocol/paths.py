@@ -45,4 +45,10 @@ DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000
 # The most activities one drill-down answer lists (`ReportActivities`).
 MAX_REPORT_ACTIVITIES = 500
-MAX_JSON_CHARS = 100_000
+# A JSON field the server takes (an activity's answers, a code set's codes, a process version's
+# steps): at most this many bytes as compact UTF-8 JSON, nested at most this deep. Every client
+# must be able to read every record it is sent: the client's JSON parsers give up far deeper
+# (pydantic's at about 200 levels for a whole pull page, orjson's at 255 when writing the
+# replica), and a page whose records are this small stays a few megabytes.
+MAX_JSON_BYTES = 256 * 1024
+MAX_JSON_DEPTH = 32

@@ -71,6 +71,8 @@ class SyncReport:
     conflicts: int
     resynced: bool = False
     changed: frozenset[str] = frozenset()  # the entities whose records the pulls changed
+    # Records pulled that this client cannot read, set aside (`local_store.quarantine`).
+    set_aside: int = 0
 
 
 class SyncEngine:
@@ -90,6 +92,7 @@ class SyncEngine:
         self.count_check_every = count_check_every
         self.resyncs = 0  # resyncs done by this engine, for reports and tests
         self.changed: set[str] = set()  # entities whose records this engine's pulls changed
+        self.set_aside = 0  # records this engine's pulls set aside
 
     def sync(self) -> SyncReport:
         """Push everything pending, pull until the feed is drained, then check the counts
@@ -100,6 +103,7 @@ class SyncEngine:
         is built)."""
         resyncs = self.resyncs
         self.changed = set()
+        self.set_aside = 0
         pushed, conflicts = self.push()
         check_due = self._count_check_due()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
@@ -124,6 +128,7 @@ class SyncEngine:
             conflicts,
             resynced=self.resyncs > resyncs,
             changed=frozenset(self.changed),
+            set_aside=self.set_aside,
         )
 
     def _count_check_due(self) -> bool:
@@ -200,6 +205,7 @@ class SyncEngine:
                             on_drained()
                         apply_page(session, prepared, from_start=cursor == 0)
                         pulled += len(page.changes)
+                        self.set_aside += len(prepared.set_aside)
                         self.changed.update(change.entity for change in page.changes)
                         self.on_progress(Progress("pull", pulled))
                         cursor, scope, prepared = page.cursor, page.scope, None

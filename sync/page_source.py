@@ -171,4 +171,5 @@ class PageSource:
 
 
 def _prepared(started: StartedPull, make_keys: KeyMaker) -> PreparedPage:
-    return PreparedPage.of(started.page(), make_keys)
+    page, unread = started.read()
+    return PreparedPage.of(page, make_keys, unread)

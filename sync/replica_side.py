@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -20,8 +20,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from local_store import bulk_load, outbox
+from local_store import bulk_load, outbox, quarantine
 from local_store.models import ENTITY_MODELS, Conflict, OutboxEntry, table_of
+from local_store.quarantine import SetAside
 from local_store.records import (
     KEYED_FIELDS,
     derived_columns,
@@ -30,6 +31,7 @@ from local_store.records import (
     to_columns,
 )
 from protocol.sync import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
+from sync.reading import sort_out
 
 
 def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | None:
@@ -57,17 +59,24 @@ class Writes:
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A pulled page with its prepared rows (`prepare_rows`) and the statements that store
-    them when no local edit is pending (`plan_writes`)."""
+    """A pulled page with its prepared rows (`prepare_rows`), the statements that store
+    them when no local edit is pending (`plan_writes`), and the records of it this client
+    cannot read, to be set aside (`local_store.quarantine`)."""
 
     page: PullResponse
     rows: PreparedRows
     writes: Writes
+    set_aside: tuple[SetAside, ...] = ()
 
     @classmethod
-    def of(cls, page: PullResponse, make_keys: KeyMaker) -> PreparedPage:
-        rows = prepare_rows(page.changes, make_keys)
-        return cls(page, rows, plan_writes(rows))
+    def of(
+        cls, page: PullResponse, make_keys: KeyMaker, unread: Iterable[SetAside] = ()
+    ) -> PreparedPage:
+        """`unread`: the changes of the page that could not even be read as changes."""
+        readable, set_aside = sort_out(page.changes)
+        rows = prepare_rows(readable, make_keys)
+        set_aside += [record for record in unread if (record.entity, record.record_id) not in rows]
+        return cls(page, rows, plan_writes(rows), tuple(set_aside))
 
 
 # Computes the search keys of many records (entity, keyed fields), in order.
@@ -112,6 +121,8 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     if from_start:
         bulk_load.begin(connection)
     _store(session, prepared.rows, prepared.writes)
+    quarantine.release(session, [record_id for _, record_id in prepared.rows])
+    quarantine.set_aside(session, prepared.set_aside)
     if not prepared.page.has_more and bulk_load.is_loading(connection):
         bulk_load.finish(connection)
 
@@ -174,6 +185,7 @@ def forget_synced(session: Session) -> None:
     pending fields over the server's state again (or removes what the server no longer shows).
     """
     bulk_load.begin(session.connection())  # the pull from 0 loads everything again
+    quarantine.clear(session)  # and sets aside again what is still unreadable
     pending = select(OutboxEntry.record_id)
     for entity in ENTITY_MODELS:
         table = table_of(entity)
@@ -181,13 +193,14 @@ def forget_synced(session: Session) -> None:
 
 
 def agrees_with(session: Session, answer: CountsResponse) -> bool:
-    """Whether the replica holds, per entity, the records and versions the server counted."""
+    """Whether the replica holds, per entity, the records and versions the server counted
+    (a record set aside counts as held: it came, and cannot be read)."""
     for entity in ENTITY_MODELS:
         table = table_of(entity)
         rows = [
             (record_id, version)
             for record_id, version in session.execute(select(table.c.id, table.c.version))
-        ]
+        ] + quarantine.versions(session, entity)
         if len(rows) != answer.counts.get(entity) or scope_checksum(rows) != answer.checksums.get(
             entity
         ):

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from local_store.quarantine import SetAside
 from protocol.auth import PasswordChangeRequest, RefreshRequest, TokenRequest, TokenResponse
 from protocol.paths import (
     COUNTS_PATH,
@@ -50,9 +51,11 @@ from protocol.sync import (
     WaitResponse,
 )
 from sync.errors import Outcome, SyncError
+from sync.reading import read_page
 
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)
+Read = TypeVar("Read")
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
@@ -309,9 +312,21 @@ class StartedPull:
         self.next_cursor = int(named) if named and named.isdigit() else None
 
     def page(self) -> PullResponse:
-        """The page, read and checked."""
+        """The page, read and checked whole."""
+        return self._read(PullResponse.model_validate_json)
+
+    def read(self) -> tuple[PullResponse, list[SetAside]]:
+        """The page with the changes this client can read, and apart from it those it cannot,
+        to be set aside (`sync.reading`)."""
+        return self._read(read_page)
+
+    def _read(self, read: Callable[[bytes], Read]) -> Read:
         try:
-            return _parsed(self._response, PullResponse)
+            return read(self._response.content)
+        except ValidationError as exc:
+            log.error("unreadable answer from %s: %s", self._response.url, exc)
+            message = f"unreadable answer from {self._response.url}"
+            raise SyncError(Outcome.INCOMPATIBLE, message) from exc
         except requests.RequestException as exc:  # the connection broke while reading
             log.info("reading a pull answer failed: %s", exc)
             raise SyncError(Outcome.OFFLINE, str(exc)) from exc

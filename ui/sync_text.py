@@ -63,12 +63,25 @@ def progress_text(progress: Progress) -> str:
 
 def success_text(report: SyncReport, pending: int = 0) -> str:
     """What a good sync did; "up to date" only while nothing waits to be sent (`pending`: an
-    edit saved while the sync ran)."""
-    if not report.pushed and not report.pulled and not pending:
+    edit saved while the sync ran); and, when it set records aside, that it did and where."""
+    if not report.pushed and not report.pulled and not pending and not report.set_aside:
         return translate("SyncText", "Everything is up to date.")
     sent = translate("SyncText", "%n sent", None, report.pushed)
     received = translate("SyncText", "%n received", None, report.pulled)
-    return translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+    text = translate("SyncText", "Synced: %1, %2.").replace("%1", sent).replace("%2", received)
+    if report.set_aside:
+        text += " " + set_aside_text(report.set_aside)
+    return text
+
+
+def set_aside_text(count: int) -> str:
+    return translate(
+        "SyncText",
+        "%n record(s) from the server could not be read by this version of Fieldbook and "
+        "were set aside; everything else is synced. Support finds them in the diagnostics.",
+        None,
+        count,
+    )
 
 
 def offline_text() -> str:

@@ -96,6 +96,14 @@
             <numerusform>%n received</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="77"/>
+        <source>%n record(s) from the server could not be read by this version of Fieldbook and were set aside; everything else is synced. Support finds them in the diagnostics.</source>
+        <translation>
+            <numerusform>%n record from the server could not be read by this version of Fieldbook and was set aside; everything else is synced. Support finds it in the diagnostics.</numerusform>
+            <numerusform>%n records from the server could not be read by this version of Fieldbook and were set aside; everything else is synced. Support finds them in the diagnostics.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InsightsView</name>

@@ -1875,6 +1875,13 @@
         <source>Synced: %1, %2.</source>
         <translation>同步完成：%1，%2。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_text.py" line="77"/>
+        <source>%n record(s) from the server could not be read by this version of Fieldbook and were set aside; everything else is synced. Support finds them in the diagnostics.</source>
+        <translation>
+            <numerusform>服务器上有 %n 条记录此版本的 Fieldbook 无法读取，已暂存一旁；其余内容均已同步。技术支持可在诊断信息中找到它们。</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../ui/sync_text.py" line="75"/>
         <source>Sync stopped because of an unexpected problem. Your changes are safe on this computer; the details are in the log.</source>

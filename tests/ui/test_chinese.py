@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
+from ui import sync_text
 from ui.designer_view import PROCESSES, DesignerView
 from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
@@ -77,3 +78,7 @@ def test_the_designer_explains_problems_in_chinese(qtbot, tmp_path: Path, chines
     assert shown == f"✖ 步骤“{draft.steps[0].key}”需要中文问题。"
     assert designer.publish_button.text() == "发布"
     assert designer.diagram.boxes  # the flow is drawn in Chinese too
+
+
+def test_the_sentence_about_records_set_aside_speaks_chinese(chinese: None) -> None:
+    assert sync_text.set_aside_text(2).startswith("服务器上有 2 条记录")

@@ -54,6 +54,13 @@ def test_progress_and_result(qapp) -> None:
     assert "3" in sync_text.success_text(SyncReport(pushed=3, pulled=0, conflicts=0))
 
 
+def test_a_sync_that_set_records_aside_says_so_and_where_they_are(qapp) -> None:
+    text = sync_text.success_text(SyncReport(pushed=0, pulled=40, conflicts=0, set_aside=2))
+
+    assert text.startswith("Synced: 0 sent, 40 received. 2 record")
+    assert "set aside; everything else is synced" in text and "diagnostics" in text
+
+
 def test_every_outcome_has_its_own_plain_sentence(qapp) -> None:
     sentences = {
         outcome: sync_text.failure_text(SyncError(outcome, "detail for the log"))

@@ -204,7 +204,7 @@ def test_too_large_a_process() -> None:
     long = "x" * 1900
     steps = [
         step(f"s{i}", question_en=long, question_zh=long, hint_en=long, hint_zh=long)
-        for i in range(30)
+        for i in range(40)
     ]
     assert kinds(check_process(process(*steps), SETS)) == ["too_large"]
 

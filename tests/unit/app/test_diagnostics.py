@@ -12,7 +12,10 @@ import pytest
 from app import policies
 from app.diagnostics import redact
 from app.logs import log_dir
+from app.paths import data_dir
 from app.settings import Settings
+from local_store import quarantine
+from local_store.db import Replica
 from ui.main import main
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.c2lnbmF0dXJl"
@@ -48,6 +51,7 @@ def test_the_zip_has_logs_versions_and_settings_with_sources_but_no_secrets(tmp_
         everything = b"".join(archive.read(name) for name in names)
         report = json.loads(archive.read("diagnostics.json"))
     assert names == {"diagnostics.json", "logs/fieldbook.log", "logs/fieldbook.log.1"}
+    assert report["set_aside"] == {}
     assert TOKEN.encode() not in everything
     assert PASSWORD.encode() not in everything
     assert set(report["versions"]) >= {"fieldbook", "python", "qt", "sqlite", "os"}
@@ -72,3 +76,25 @@ def test_the_zip_has_logs_versions_and_settings_with_sources_but_no_secrets(tmp_
 )
 def test_redaction(line, kept):
     assert redact(line) == (kept or line)
+
+
+def test_the_records_a_replica_set_aside_are_listed_without_their_contents(tmp_path):
+    replica = Replica(data_dir() / "replicas" / "0123456789ab-ann.db")
+    record_id = "00000000-0000-4000-8000-0000000000a1"
+    unread = quarantine.SetAside(
+        "activity", record_id, 42, "answers[0] must not nest", '{"note": "Mrs Li\'s number"}'
+    )
+    with replica.session() as session:
+        quarantine.set_aside(session, [unread])
+    replica.close()
+    target = tmp_path / "diagnostics.zip"
+
+    assert main(["--diagnostics", str(target)]) == 0
+
+    with zipfile.ZipFile(target) as archive:
+        report = json.loads(archive.read("diagnostics.json"))
+    ((name, [entry]),) = report["set_aside"].items()
+    assert name == "0123456789ab-ann.db"
+    assert entry["entity"] == "activity" and entry["record_id"] == record_id
+    assert (entry["version"], entry["problem"]) == (42, "answers[0] must not nest")
+    assert "Mrs Li" not in json.dumps(report)

@@ -3,6 +3,7 @@ from typing import Any
 import pytest
 
 from app.processes import END, CodeList, ProcessDefinition, ProcessRun, Step
+from protocol.documents import CODES, STEPS
 
 
 def definition() -> ProcessDefinition:
@@ -39,7 +40,7 @@ def definition() -> ProcessDefinition:
         },
     ]
     return ProcessDefinition(
-        "visit", 3, "Visit", "拜访", "visit", tuple(Step.from_json(s) for s in steps)
+        "visit", 3, "Visit", "拜访", "visit", tuple(map(Step.of, STEPS.validate_python(steps)))
     )
 
 
@@ -83,14 +84,16 @@ def test_single_choice_replaces_the_previous_pick():
 
 
 def test_retired_codes_stay_readable_but_cannot_be_picked():
-    codes = CodeList.from_record(
+    codes = CodeList.of(
         "r",
         "Reasons",
         "原因",
-        [
-            {"key": "price", "label_en": "Price", "label_zh": "价格"},
-            {"key": "old", "label_en": "Old", "label_zh": "旧", "retired": True},
-        ],
+        CODES.validate_python(
+            [
+                {"key": "price", "label_en": "Price", "label_zh": "价格"},
+                {"key": "old", "label_en": "Old", "label_zh": "旧", "retired": True},
+            ]
+        ),
     )
     assert [c.key for c in codes.active()] == ["price"]
     assert codes.label("old", "zh_CN") == "旧"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from protocol.entities import FieldProblem, check_fields
-from protocol.paths import MAX_JSON_CHARS
+from protocol.paths import MAX_JSON_BYTES
 
 ACCOUNT = "00000000-0000-4000-8000-000000000002"
 
@@ -35,7 +35,7 @@ def _kinds(entity: str, fields: dict[str, Any], *, creating: bool = False) -> di
         ("activity", {"occurred_at": "0001-01-01T00:00:00+01:00"}, "occurred_at", "bad_datetime"),
         ("activity", {"answers": "all"}, "answers", "bad_json"),
         ("activity", {"answers": [float("nan")]}, "answers", "bad_json"),
-        ("activity", {"answers": ["x" * MAX_JSON_CHARS]}, "answers", "too_long"),
+        ("activity", {"answers": ["x" * MAX_JSON_BYTES]}, "answers", "bad_json"),
         ("account", {"colour": "red"}, "colour", "unknown_field"),
         ("planet", {}, "entity", "unknown_entity"),
     ],
