@@ -85,4 +85,3 @@ def _instance(session: Session) -> str:
         )
     ).one()
     return f"postgresql database {database} table {table}"
-

@@ -46,9 +46,7 @@ def test_every_pull_answer_names_the_feed_and_where_it_began(
     assert (first["feed"], first["feed_since"]) == (end["feed"], end["feed_since"]) == (feed_id, 0)
 
 
-def test_a_pull_with_a_cursor_beyond_the_head_must_resync(
-    client: TestClient, world: World
-) -> None:
+def test_a_pull_with_a_cursor_beyond_the_head_must_resync(client: TestClient, world: World) -> None:
     """A cursor the feed never reached was handed out by another history of it (a server
     restored from a backup): the reader must start again, not wait there for ever."""
     reader = Device(client, "rep_a")
@@ -126,4 +124,3 @@ def test_a_postgresql_database_restored_elsewhere_gets_a_new_identity_at_start(
     feed_identity.settle(restored)
     assert identity(restored)[0] != original[0]
     restored.dispose()
-
