@@ -75,13 +75,16 @@ def restore_scenario(
     server = ServerProcess(db_url, tmp_path / "server.log")
     server.start()
     try:
-        alice.connect(server.url), bob.connect(server.url)
+        for laptop in (alice, bob):
+            laptop.connect(server.url)
         alice.new_account("before the backup")
-        alice.sync(), bob.sync()
+        alice.sync()
+        bob.sync()
         back_up()
         for name in AFTER_BACKUP:
             alice.new_account(name)
-        alice.sync(), bob.sync()
+        alice.sync()
+        bob.sync()
         assert len(account_names(signed_in(server.url, "bob"))) == 7
     finally:
         server.stop()
