@@ -57,3 +57,16 @@ def pending_by_record(session: Session, record_ids: list[str]) -> dict[str, list
     for row in rows:
         found[row.record_id].append(row)
     return found
+
+
+def number_again(session: Session) -> None:
+    """Give the replica a new client id and number its pending changes 1, 2, 3, … in their
+    order, for a server that forgot this replica's acknowledged ones (restored from a backup).
+
+    Taken in ascending order, each entry's new number is free: every number below its old
+    one is either an earlier entry's new number or was never pending.
+    """
+    state.new_client_id(session)
+    for entry in session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all():
+        entry.seq = state.take_seq(session)
+        session.flush()

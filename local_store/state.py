@@ -1,4 +1,5 @@
-"""Small facts of the replica kept in sync_state: client id, next mutation seq, cursor, user."""
+"""Small facts of the replica kept in sync_state: client id, next mutation seq, cursor, the
+identity of the feed the cursor belongs to, user."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from local_store.models import SyncState
 CLIENT_ID = "client_id"
 NEXT_SEQ = "next_seq"
 CURSOR = "cursor"
+FEED = "feed"  # the identity of the server's feed the cursor belongs to
 LAST_SYNC = "last_sync_at"
 ME = "me"
 
@@ -32,6 +34,14 @@ def client_id(session: Session) -> str:
         value = str(uuid.uuid4())
         put(session, CLIENT_ID, value)
     return str(value)
+
+
+def new_client_id(session: Session) -> str:
+    """A new id towards the server, whose mutation numbers start again at 1."""
+    value = str(uuid.uuid4())
+    put(session, CLIENT_ID, value)
+    put(session, NEXT_SEQ, 1)
+    return value
 
 
 def take_seq(session: Session) -> int:

@@ -68,14 +68,20 @@ class Change(StrictModel):
 class PullResponse(StrictModel):
     """A page of the feed. `scope`: the territory ids the reader sees now; when it differs from
     the scope of the reader's earlier pages, the reader resyncs. `resync_required`: the cursor
-    is older than the feed's retention horizon (changes after it were compacted away), so the
-    reader must start again from cursor 0; `changes` is then empty."""
+    is older than the feed's retention horizon (changes after it were compacted away) or beyond
+    the feed's last position, so the reader must start again from cursor 0; `changes` is then
+    empty. `feed`: the feed's identity, and `feed_since` the position its history began from;
+    a cursor taken from a page of another identity belongs to another history of the feed (a
+    server restored from a backup), and the reader resyncs, offering again what it holds from
+    after `feed_since` (docs/sync-protocol.md, "Feed identity")."""
 
     changes: list[Change]
     cursor: int
     has_more: bool
     scope: list[str] = Field(default_factory=list)
     resync_required: bool = False
+    feed: str = ""
+    feed_since: int = 0
 
 
 class WaitResponse(StrictModel):

@@ -1,8 +1,9 @@
-"""The server's command line: `fieldbook-server [--db URL] serve | migrate | user … |
-load-defaults | seed-demo | compact | import | export | apikey …`.
+"""The server's command line: `fieldbook-server [--db URL] serve | migrate | restore |
+user … | load-defaults | seed-demo | compact | import | export | apikey …`.
 
 Every command brings the schema up to date first (Alembic, `server.schema`), except
-`serve --no-migrate`, for deployments that run `migrate` as a step of their own.
+`serve --no-migrate`, for deployments that run `migrate` as a step of their own, and then makes
+sure a restored database has a feed identity of its own (`server.feed_identity`).
 
 Errors end the program with one plain sentence on stderr and exit code 2, never a traceback
 (`--verbose` logs the details of unexpected ones).
@@ -31,6 +32,8 @@ from server import (
     connect_cli,
     defaults,
     feed,
+    feed_identity,
+    restore,
     retention,
     schema,
     seed,
@@ -139,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(run=_migrate, migrate_first=False)
+
+    restore_ = commands.add_parser(
+        "restore",
+        help="with the server stopped: put a SQLite backup in place, or after pg_restore (no "
+        "FILE), give the restored database a feed identity of its own; clients resync",
+    )
+    restore_.add_argument("file", type=Path, nargs="?", metavar="FILE")
+    restore_.set_defaults(run=_restore, migrate_first=False)
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
@@ -250,7 +261,16 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
 
 def _migrate(engine: Engine, _args: argparse.Namespace) -> None:
     schema.upgrade(engine)
+    feed_identity.settle(engine)
     print(f"The schema of {_shown(engine)} is up to date.")
+
+
+def _restore(engine: Engine, args: argparse.Namespace) -> None:
+    since = restore.restore(engine, args.file)
+    print(
+        f"{_shown(engine)} is restored; its feed has a new identity from position {since}, "
+        "and every client resyncs at its next sync."
+    )
 
 
 def _add_user(engine: Engine, args: argparse.Namespace) -> None:
@@ -335,9 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = make_engine(resolve_db_url(args.db))
         if getattr(args, "migrate_first", True):
             schema.upgrade(engine)
+        if run not in (_migrate, _restore):  # these two settle it after their own work
+            feed_identity.settle(engine)
         run(engine, args)
     except (
         CliError,
+        restore.RestoreError,
         users.UserError,
         seed.SeedError,
         InvalidRecordError,

@@ -12,12 +12,14 @@ import asyncio
 import contextlib
 import threading
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from protocol.sync import WaitResponse
 from server.pull import latest_position
 from server.scope import Principal
+from server.tables import FeedCounter
 
 DB_CHECK_INTERVAL = 0.5
 
@@ -58,19 +60,26 @@ async def wait_for_changes(
     cursor: int,
     timeout: float,
 ) -> WaitResponse:
-    """Answer once `principal` sees a feed row after `cursor`, or after `timeout` seconds."""
+    """Answer once `principal` sees a feed row after `cursor`, or after `timeout` seconds.
+
+    A cursor beyond the feed's head belongs to another history of the feed (a server restored
+    from a backup, `server.feed_identity`): that is answered as a change at once, so the client
+    syncs and starts again instead of waiting until the feed reaches its cursor."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
         wake = signal.armed()
-        latest = await run_in_threadpool(_latest, sessions, principal)
+        latest, head = await run_in_threadpool(_latest, sessions, principal)
         remaining = deadline - loop.time()
-        if latest > cursor or remaining <= 0:
-            return WaitResponse(changed=latest > cursor, cursor=latest)
+        changed = latest > cursor or cursor > head
+        if changed or remaining <= 0:
+            return WaitResponse(changed=changed, cursor=latest)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wake.wait(), min(DB_CHECK_INTERVAL, remaining))
 
 
-def _latest(sessions: sessionmaker[Session], principal: Principal) -> int:
+def _latest(sessions: sessionmaker[Session], principal: Principal) -> tuple[int, int]:
+    """The newest feed position `principal` sees, and the feed's head."""
     with sessions.begin() as session:
-        return latest_position(session, principal)
+        head: int = session.execute(select(FeedCounter.value)).scalar_one()
+        return latest_position(session, principal), head

@@ -12,7 +12,6 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, Text, cast, func,
 from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS
-from server.retention import horizon
 from server.scope import Principal
 from server.tables import MODELS, ChangeFeed, FeedCounter
 
@@ -35,7 +34,9 @@ class PullPage:
     cursor: int
     has_more: bool
     scope: list[str]
-    resync_required: bool = False
+    resync_required: bool
+    feed: str
+    feed_since: int
 
     def to_json(self) -> bytes:
         return orjson.dumps(self)  # a dataclass: its fields in order, as PullResponse has them
@@ -47,17 +48,21 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     A normal row yields the record's current state only if it is the record's latest change
     (a later row covers it otherwise), so every record arrives once per page in its latest
     state. An exit row yields a removal unless the record is back in the reader's scope.
-    A cursor below the retention horizon gets "resync required" instead (`server.retention`).
+    A cursor below the retention horizon (`server.retention`), or beyond the last position
+    the feed handed out (a cursor of another history of the feed: `server.feed_identity`), gets
+    "resync required" instead. Every page names the feed's identity.
     """
     scope = sorted(principal.territories)
     # Core statements on the session's connection: through the session, the ORM would look
     # at every result row again.
     connection = session.connection()
     rows = connection.execute(_page(principal, cursor, limit)).all()
-    # The page carries the horizon read in the same statement (one round trip less, and the
-    # same snapshot as the rows); an empty page reads it afterwards.
-    if 0 < cursor < (rows[0].horizon if rows else horizon(session)):
-        return PullPage(changes=[], cursor=0, has_more=False, scope=scope, resync_required=True)
+    # The page carries the feed counter's row read in the same statement (one round trip less,
+    # and the same snapshot as the rows); an empty page reads it afterwards.
+    counter = rows[0] if rows else connection.execute(select(*_COUNTER)).one()
+    identity = {"feed": counter.feed_id, "feed_since": counter.feed_since}
+    if 0 < cursor < counter.horizon or cursor > counter.head:
+        return PullPage([], 0, False, scope, resync_required=True, **identity)
     current = _load_records(connection, rows)
     changes: list[dict[str, Any]] = []
     for row in rows:
@@ -74,6 +79,8 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
         cursor=rows[-1].seq if rows else cursor,
         has_more=len(rows) == limit,
         scope=scope,
+        resync_required=False,
+        **identity,
     )
 
 
@@ -88,7 +95,7 @@ def latest_position(session: Session, principal: Principal) -> int:
 
 def _page(principal: Principal, cursor: int, limit: int) -> Select[Any]:
     """The first `limit` feed rows after `cursor` that `principal` sees, in feed order, each
-    with the feed's retention horizon.
+    with the feed counter's row (`_COUNTER`).
 
     One range scan of the (territory_id, seq) index per scope, each stopping after `limit`
     rows, merged: a single query with `territory_id IS NULL OR territory_id IN (…)` makes the
@@ -104,8 +111,21 @@ def _page(principal: Principal, cursor: int, limit: int) -> Select[Any]:
         for condition in _scopes(principal)
     ]
     merged = union_all(*(select(part) for part in parts)).subquery()
-    oldest_kept = select(FeedCounter.horizon).where(FeedCounter.id == 1).scalar_subquery()
-    return select(merged, oldest_kept.label("horizon")).order_by(merged.c.seq).limit(limit)
+    counter = [
+        select(column).where(FeedCounter.id == 1).scalar_subquery().label(column.key)
+        for column in _COUNTER
+    ]
+    return select(merged, *counter).order_by(merged.c.seq).limit(limit)
+
+
+# What a page needs of the feed counter's row: the retention horizon, the head (the last
+# position handed out) and the feed's identity.
+_COUNTER = (
+    FeedCounter.horizon,
+    FeedCounter.value.label("head"),
+    FeedCounter.feed_id,
+    FeedCounter.feed_since,
+)
 
 
 def _scopes(principal: Principal) -> list[ColumnElement[bool]]:

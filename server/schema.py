@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from server.database import WRITE_OPTION
+from server.feed_identity import new_feed_id
 from server.tables import FeedCounter
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -29,7 +30,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied, and make sure the feed counter row exists.
+    """Apply every migration not yet applied, and make sure the feed counter row exists (with
+    the feed's identity: `server.feed_identity`).
 
     On SQLite the transaction begins IMMEDIATE (see `server.database`), which serializes migrating
     processes as the advisory lock does on PostgreSQL.
@@ -39,4 +41,6 @@ def upgrade(engine: Engine) -> None:
             connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
         command.upgrade(alembic_config(connection), "head")
         if connection.scalar(select(FeedCounter.id).where(FeedCounter.id == 1)) is None:
-            connection.execute(insert(FeedCounter).values(id=1, value=0, horizon=0))
+            connection.execute(
+                insert(FeedCounter).values(id=1, value=0, horizon=0, feed_id=new_feed_id())
+            )

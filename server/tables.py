@@ -307,6 +307,9 @@ class FeedCounter(Base):
 
     `horizon`: the largest position compaction removed; a reader whose cursor is below it may
     have missed a removed change and must resync (`server.retention`).
+    `feed_id`, `feed_since`: the feed's identity and the position it began from, and
+    `instance`: what the database looked like to the server when it last started
+    (`server.feed_identity`).
     """
 
     __tablename__ = "feed_counter"
@@ -315,6 +318,9 @@ class FeedCounter(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
     horizon: Mapped[int] = mapped_column(BigInteger, default=0)
+    feed_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    feed_since: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    instance: Mapped[str | None] = mapped_column(String(200))
 
 
 class ChangeFeed(Base):

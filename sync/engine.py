@@ -8,10 +8,16 @@ One engine must not run in two threads at once; `sync.live` calls it from its ow
 A resync starts the replica over from cursor 0 without losing an unpushed edit: the outbox is
 pushed first, then every synced record without a pending change is dropped together with the
 cursor, and the pull from 0 brings back what the server shows now, pending edits laid on top.
-It happens when the server says the cursor is older than its retention horizon, when the
-user's territories changed, and when the counts after a sync disagree with the server's (that
-check reads every record on both sides, so it runs after the first sync and then at most once per
-`COUNT_CHECK_EVERY`, not on every sync).
+It happens when the server says the cursor is older than its retention horizon (or beyond its
+feed's last position), when the user's territories changed, and when the counts after a sync
+disagree with the server's (that check reads every record on both sides, so it runs after the
+first sync and then at most once per `COUNT_CHECK_EVERY`, not on every sync).
+
+A server restored from a backup names another feed identity in its pages: the replica then
+holds back what it holds from after the position where the two histories part, starts over
+from 0, and offers again what the server turned out not to know (`sync.replica_side.hold_back`,
+`offer_again`). A server that forgot this replica's acknowledged mutations refuses the next one
+(409 `seq_gap`): the replica numbers its outbox again under a new client id and pushes again.
 """
 
 from __future__ import annotations
@@ -28,12 +34,15 @@ from local_store.db import Replica
 from local_store.models import ENTITY_MODELS
 from protocol.paths import MAX_PULL_PAGE, MAX_PUSH_BATCH
 from protocol.sync import CountsResponse, Mutation, PullResponse, PushRequest
+from sync.errors import SyncError
 from sync.page_source import PageSource
 from sync.replica_side import (
     PreparedPage,
     agrees_with,
     apply_page,
     forget_synced,
+    hold_back,
+    offer_again,
     record_push_results,
 )
 from sync.transport import Transport
@@ -120,6 +129,11 @@ class SyncEngine:
                     pulled += self.pull()
                 with self.replica.session() as session:
                     state.put(session, LAST_COUNT_CHECK, _now())
+        if self.resyncs > resyncs:  # what the resync offered again goes out now
+            again, again_conflicts = self.push()
+            if again:
+                pushed, conflicts = pushed + again, conflicts + again_conflicts
+                pulled += self.pull()
         with self.replica.session() as session:
             state.put(session, state.LAST_SYNC, _now())
         return SyncReport(
@@ -144,7 +158,9 @@ class SyncEngine:
             return int(state.get(session, state.CURSOR, 0))
 
     def push(self) -> tuple[int, int]:
+        """Push the outbox; returns the mutations answered and the conflicts kept."""
         pushed = conflicts = 0
+        numbered_again = False
         while True:
             with self.replica.session() as session:
                 entries = outbox.oldest(session, MAX_PUSH_BATCH)
@@ -165,7 +181,17 @@ class SyncEngine:
                     for e in entries
                 ],
             )
-            response = self.transport.push(request)
+            try:
+                response = self.transport.push(request)
+            except SyncError as refused:
+                if refused.code != "seq_gap" or numbered_again:
+                    raise
+                # The server forgot mutations it acknowledged (a restore from a backup).
+                log.warning("the server lost this replica's numbering; numbering again")
+                with self.replica.session() as session:
+                    outbox.number_again(session)
+                numbered_again = True
+                continue
             with self.replica.session() as session:
                 conflicts += record_push_results(session, entries, response.results)
             pushed += len(response.results)
@@ -190,8 +216,14 @@ class SyncEngine:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
+                    feed = state.get(session, state.FEED)
                 loading = loading or cursor == 0
                 prepared = prepared or pages.get(cursor)
+                if _another_feed(prepared.page, feed):
+                    pages.give_up()
+                    self.start_again_on(prepared.page)
+                    prepared = None
+                    continue
                 if self._must_resync(prepared.page, scope):
                     pages.give_up()
                     self.resync(prepared.page.scope)
@@ -209,14 +241,23 @@ class SyncEngine:
                         self.changed.update(change.entity for change in page.changes)
                         self.on_progress(Progress("pull", pulled))
                         cursor, scope, prepared = page.cursor, page.scope, None
+                        feed = page.feed or feed
                         if page.has_more and pages.ready_within(cursor, ends - time.monotonic()):
                             prepared = pages.get(cursor)
-                            if prepared.page.resync_required or prepared.page.scope != scope:
+                            if (
+                                prepared.page.resync_required
+                                or prepared.page.scope != scope
+                                or _another_feed(prepared.page, feed)
+                            ):
                                 break  # committed first; the loop above resyncs
-                    # The pages of a batch commit together, with the last one's cursor and scope.
+                    # The pages of a batch commit together, with the last one's cursor, scope
+                    # and feed identity.
                     state.put(session, state.CURSOR, cursor)
                     state.put(session, SCOPE, scope)
+                    state.put(session, state.FEED, feed)
                 if not page.has_more:
+                    with self.replica.session() as session:
+                        offer_again(session)
                     return pulled
 
     @staticmethod
@@ -243,6 +284,27 @@ class SyncEngine:
         self.resyncs += 1
         self.changed.update(ENTITY_MODELS)  # records out of the new scope are gone
 
+    def start_again_on(self, page: PullResponse) -> None:
+        """Start over on a feed restored from a backup (`page` names its identity): set aside
+        what this replica holds from after `page.feed_since`, forget the synced records and
+        the cursor in the same transaction, then push the outbox (see the module docstring).
+        The pull from 0 that follows offers again what the server does not know."""
+        log.warning(
+            "the server's feed is another history (restored from a backup at position %d); "
+            "starting again",
+            page.feed_since,
+        )
+        with self.replica.session() as session:
+            hold_back(session, page.feed_since)
+            forget_synced(session)
+            state.put(session, state.CURSOR, 0)
+            state.put(session, SCOPE, page.scope)
+            state.put(session, state.FEED, page.feed)
+            state.put(session, LAST_COUNT_CHECK, None)
+        self.resyncs += 1
+        self.changed.update(ENTITY_MODELS)
+        self.push()
+
     def counts_agree(self, first_answer: Future[CountsResponse] | None = None) -> bool:
         """The sanity check: the replica holds the records, at the versions, the server shows
         (compared per entity by count and checksum).
@@ -267,6 +329,12 @@ class SyncEngine:
                 return True
             self.pull()
         return True
+
+
+def _another_feed(page: PullResponse, feed: str | None) -> bool:
+    """Whether `page` comes from another history of the feed than the replica's cursor
+    (a replica that never saw an identity takes the first it is shown)."""
+    return bool(feed and page.feed and page.feed != feed)
 
 
 def _now() -> str:

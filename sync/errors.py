@@ -17,9 +17,11 @@ class Outcome(enum.Enum):
 
 
 class SyncError(Exception):
-    """A sync step that did not complete; `outcome` says which kind, the message the detail."""
+    """A sync step that did not complete; `outcome` says which kind, the message the detail,
+    `code` the server's error code where it gave one (`seq_gap`, …)."""
 
-    def __init__(self, outcome: Outcome, detail: str) -> None:
+    def __init__(self, outcome: Outcome, detail: str, code: str | None = None) -> None:
         super().__init__(detail)
         self.outcome = outcome
         self.detail = detail
+        self.code = code

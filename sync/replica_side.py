@@ -8,6 +8,7 @@ is pushed.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from local_store import bulk_load, outbox, quarantine
+from local_store import bulk_load, outbox, quarantine, state
+from local_store import records as local_records
 from local_store.models import ENTITY_MODELS, Conflict, OutboxEntry, table_of
 from local_store.quarantine import SetAside
 from local_store.records import (
@@ -29,9 +31,12 @@ from local_store.records import (
     derived_columns_of,
     refresh_derived,
     to_columns,
+    to_fields,
 )
 from protocol.sync import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
 from sync.reading import sort_out
+
+log = logging.getLogger(__name__)
 
 
 def _rebased(change: Change, pending: list[OutboxEntry]) -> dict[str, Any] | None:
@@ -190,6 +195,67 @@ def forget_synced(session: Session) -> None:
     for entity in ENTITY_MODELS:
         table = table_of(entity)
         session.execute(delete(table).where(table.c.id.not_in(pending)))
+
+
+# sync_state key: the records held back when the server's feed turned out to be another
+# history (`hold_back`), kept until the pull from 0 has drained (`offer_again`).
+HELD_BACK = "held_back"
+
+
+def hold_back(session: Session, since: int) -> int:
+    """Before a pull from 0 of a feed restored from a backup: hold back every record whose
+    version lies after `since`, where the restored feed's history parts from the one this
+    replica followed, so that what the server no longer knows can be offered again once the
+    pull has shown what it does know (`offer_again`). Returns how many.
+
+    Their pending upserts go with them (the held-back state includes them); their versions
+    belong to the lost history, so their base versions would mislead the merge. The records
+    themselves leave with the other synced records (`forget_synced`).
+    """
+    kept = state.get(session, HELD_BACK) or {"since": since, "records": []}
+    aside: dict[tuple[str, str], dict[str, Any]] = {
+        (entity, record_id): fields for entity, record_id, fields in kept["records"]
+    }
+    for entity, model in ENTITY_MODELS.items():
+        for row in session.scalars(select(model).where(model.version > since)):
+            aside[entity, row.id] = to_fields(entity, row)
+    ids = [record_id for _entity, record_id in aside]
+    session.execute(
+        delete(OutboxEntry).where(OutboxEntry.record_id.in_(ids), OutboxEntry.op == "upsert")
+    )
+    records = [[entity, record_id, fields] for (entity, record_id), fields in aside.items()]
+    state.put(session, HELD_BACK, {"since": min(since, kept["since"]), "records": records})
+    return len(records)
+
+
+def offer_again(session: Session) -> int:
+    """Once the pull from 0 has drained: offer again, as local changes, what the records held
+    back held and the server does not. A record the server does not have comes back as a new
+    one; one it has gets the fields that differ, as a change made on the version where the two
+    histories part, so that what others changed since is merged (a clash is a conflict the user
+    sees). Returns how many records were offered."""
+    kept = state.get(session, HELD_BACK)
+    if kept is None:
+        return 0
+    offered = 0
+    for entity, record_id, fields in kept["records"]:
+        row = session.get(ENTITY_MODELS[entity], record_id)
+        if row is None:
+            try:
+                offered += bool(local_records.save(session, entity, record_id, fields))
+            except local_records.InvalidRecordError:
+                log.exception("%s %s held back cannot be offered again", entity, record_id)
+            continue
+        current = to_fields(entity, row)
+        differing = {name: value for name, value in fields.items() if current[name] != value}
+        if differing:
+            for column, value in to_columns(entity, differing).items():
+                setattr(row, column, value)
+            refresh_derived(entity, row)
+            outbox.enqueue(session, entity, record_id, "upsert", kept["since"], differing)
+            offered += 1
+    state.put(session, HELD_BACK, None)
+    return offered
 
 
 def agrees_with(session: Session, answer: CountsResponse) -> bool:

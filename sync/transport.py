@@ -377,7 +377,7 @@ def _refusal(response: requests.Response, *, refused: Outcome) -> SyncError:
         return SyncError(Outcome.INCOMPATIBLE, detail)
     if response.status_code >= 500:
         return SyncError(Outcome.SERVER_ERROR, detail)
-    return SyncError(Outcome.REFUSED, detail)
+    return SyncError(Outcome.REFUSED, detail, code=_error_code(response))
 
 
 def _error_code(response: requests.Response) -> str | None:

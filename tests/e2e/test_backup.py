@@ -55,10 +55,8 @@ def test_sqlite_backup_of_a_running_server_restores(tmp_path: Path) -> None:
     )
     assert checked.stdout.strip() == "ok"
 
-    # Restore: the server stopped, the database and its -wal/-shm files replaced by the copy.
-    for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    shutil.copy(backup, db)
+    # Restore: the server stopped, the copy put back by `fieldbook-server restore`.
+    admin(f"sqlite:///{db}", "restore", str(backup))
     assert served_names(f"sqlite:///{db}", tmp_path / "restored.log") == set(BEFORE)
 
 

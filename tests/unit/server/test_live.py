@@ -78,3 +78,20 @@ def test_the_counts_name_live_records_in_scope_with_the_feed_position(
     assert mine["counts"]["user"] == theirs["counts"]["user"] == 4
     assert mine["checksums"]["user"] == theirs["checksums"]["user"]
     assert mine["checksums"]["account"] != theirs["checksums"]["account"]
+
+
+def test_a_wait_with_a_cursor_beyond_the_feed_answers_changed_at_once(
+    client: TestClient, world: World
+) -> None:
+    """A cursor the feed never reached (the server was restored from a backup): the client
+    should sync now and meet the restored feed, not wait for positions to catch up."""
+    reader = Device(client, "rep_a")
+    reader.pull()
+    latest = reader.cursor
+    reader.cursor += 10
+    started = time.monotonic()
+
+    answer = wait(client, reader, 5)
+
+    assert answer == {"changed": True, "cursor": latest}
+    assert time.monotonic() - started < 4

@@ -76,6 +76,8 @@ def test_a_page_reports_its_cursor_and_whether_more_follows(
         "has_more": False,
         "scope": [world.territory_a],
         "resync_required": False,
+        "feed": first["feed"],
+        "feed_since": 0,
     }
 
 

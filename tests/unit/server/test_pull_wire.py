@@ -57,6 +57,8 @@ def test_a_page_on_the_wire_is_what_the_protocol_models_serialize(engine: Engine
             cursor=page.cursor,
             has_more=page.has_more,
             scope=page.scope,
+            feed=page.feed,
+            feed_since=page.feed_since,
         )
 
     assert json.loads(page.to_json()) == json.loads(expected.model_dump_json())

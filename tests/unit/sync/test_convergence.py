@@ -1,6 +1,8 @@
 """Randomized convergence: several replicas edit offline, sync in random orders, a manager moves
 accounts between territories and a rep's territories change. When all is quiet, every replica
 equals the server's view of its scope, and every edit was applied or is kept as a conflict.
+The server may also be backed up and restored from a backup: no record a replica held then is
+lost.
 
 200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
 both higher (or lower) for a longer run. The scenarios run in SHARDS tests, each with a seed of
@@ -23,7 +25,12 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -32,7 +39,7 @@ from local_store import state
 from local_store.db import Replica
 from local_store.models import Account, Conflict, Contact
 from protocol.sync import MutationResult
-from server import auth, feed, users
+from server import auth, feed, feed_identity, restore, users
 from server.api import create_app
 from server.database import make_engine, make_sessions
 from server.tables import MODELS, MutationResultRow, User
@@ -100,11 +107,24 @@ def add_people(engine: Engine) -> None:
             )
 
 
+@dataclass
+class Restores:
+    """The backups taken (each with whether b1 had territory A then), the records replicas held
+    at each restore, and the edits and client ids at the last one."""
+
+    backups: list[tuple[Any, bool]] = field(default_factory=list)
+    held: set[tuple[str, str]] = field(default_factory=set)
+    edits_before: int = 0
+    client_ids: dict[str, str] | None = None
+
+
 class Convergence(RuleBasedStateMachine):
     """One scenario: a fresh server database (a copy of one with `add_people` done), four
     replicas, random steps (see the module)."""
 
     new_database: Callable[[], str]
+    back_up_database: Callable[[Engine], Any]
+    restore_database: Callable[[Engine, Any], None]
     template: Path
     workdir: Path
 
@@ -130,6 +150,7 @@ class Convergence(RuleBasedStateMachine):
             self.devices[name] = Device(name, user_id, replica, engine)
         self.edits: list[Edit] = []
         self.b1_has_a = False
+        self.restores = Restores()
 
     # -- local edits, made offline --------------------------------------------------------
 
@@ -221,6 +242,52 @@ class Convergence(RuleBasedStateMachine):
                 session, self.devices["b1"].user_id, [self.territories[k] for k in keys]
             )
 
+    # -- a restore of the server from a backup ----------------------------------------------
+
+    @rule()
+    def back_up_server(self) -> None:
+        self.restores.backups.append((self.back_up_database(self.server), self.b1_has_a))
+
+    @precondition(lambda self: bool(self.restores.backups))
+    @rule(pick=st.integers(0, 3))
+    def restore_server(self, pick: int) -> None:
+        """The server goes back to a backup (as docs/deploy.md restores one, and as the server
+        then starts); what every replica holds now must not be lost."""
+        backup, self.b1_has_a = self.restores.backups[pick % len(self.restores.backups)]
+        for device in self.devices.values():
+            self.restores.held |= set(replica_view(device.replica))
+        self.restore_database(self.server, backup)
+        self.restores.edits_before = len(self.edits)
+        self.restores.client_ids = {name: self._client_id(d) for name, d in self.devices.items()}
+
+    def _client_id(self, device: Device) -> str:
+        with device.replica.session() as session:
+            return state.client_id(session)
+
+    def _numbering_lost(self, edit: Edit) -> bool:
+        """Whether the server's stored result of `edit` may be gone with a restore, or filed
+        under another number: made before the last restore, or by a replica that numbered its
+        outbox again after it. Such edits are checked by `_check_held`."""
+        if self.restores.client_ids is None:
+            return False
+        index = next(i for i, made in enumerate(self.edits) if made is edit)
+        renumbered = (
+            self._client_id(self.devices[edit.client]) != (self.restores.client_ids[edit.client])
+        )
+        return index < self.restores.edits_before or renumbered
+
+    def _check_held(self) -> None:
+        """Every record a replica held when the server was restored is on the server again
+        (live or deleted by a later edit), or kept in a replica's conflict records."""
+        kept: set[str] = set()
+        for device in self.devices.values():
+            with device.replica.session() as session:
+                kept |= set(session.scalars(select(Conflict.record_id)))
+        with Session(self.server) as session:
+            for entity, record_id in self.restores.held:
+                found = session.get(MODELS[entity], record_id) is not None
+                assert found or record_id in kept, f"{entity} {record_id} was lost by a restore"
+
     # -- sync, in any order and in parts ---------------------------------------------------
 
     @rule(name=st.sampled_from(sorted(PEOPLE)))
@@ -248,12 +315,15 @@ class Convergence(RuleBasedStateMachine):
                 )
             for edit in self.edits:
                 self._check_kept(edit)
+            self._check_held()
         finally:
             self.stack.close()
 
     def _check_kept(self, edit: Edit) -> None:
         """The edit was applied (its values stand, or a later change replaced them) or every
         value of it is in the client's conflict records."""
+        if self._numbering_lost(edit):
+            return
         device = self.devices[edit.client]
         with device.replica.session() as session:
             client_id = state.client_id(session)
@@ -293,14 +363,62 @@ def scratch_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="fieldbook-convergence-", dir=parent))
 
 
-def run(new_database: Callable[[], str], template: Path, count: int, shard: int) -> None:
-    """`count` scenarios, the same ones on every run of this `shard` (its seed)."""
+def back_up_sqlite(engine: Engine) -> Path:
+    """The online backup of docs/deploy.md (SQLite's backup API, as `sqlite3 .backup`)."""
+    database = Path(str(engine.url.database))
+    backup = database.with_name(f"backup-{uuid.uuid4().hex}.db")
+    copy_sqlite(database, backup)
+    return backup
+
+
+def restore_sqlite(engine: Engine, backup: Path) -> None:
+    """`fieldbook-server restore BACKUP`, the server stopped meanwhile."""
+    restore.restore(engine, backup)
+
+
+def _plain_url(engine: Engine) -> str:
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def back_up_postgres(engine: Engine) -> str:
+    """A copy of the database: what pg_dump keeps (the name of the copy)."""
+    engine.dispose()  # a template database may have no other connections
+    return copy_database(_plain_url(engine), "bk_" + uuid.uuid4().hex[:12]).rsplit("/", 1)[1]
+
+
+def restore_postgres(engine: Engine, backup: str) -> None:
+    """What pg_restore into an emptied database makes (new tables), then the server's start."""
+    import psycopg
+
+    engine.dispose()
+    base, name = _plain_url(engine).rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{backup}"')
+    feed_identity.settle(engine)
+
+
+Backups = tuple[Callable[[Engine], Any], Callable[[Engine, Any], None]]
+
+
+def run(
+    new_database: Callable[[], str], template: Path, count: int, shard: int, backups: Backups
+) -> None:
+    """`count` scenarios, the same ones on every run of this `shard` (its seed); `backups`:
+    how the database is backed up and restored."""
     workdir = scratch_dir()
+    back_up, put_back = backups
     machine = seed(shard)(
         type(
             "ConvergenceRun",
             (Convergence,),
-            {"new_database": staticmethod(new_database), "template": template, "workdir": workdir},
+            {
+                "new_database": staticmethod(new_database),
+                "back_up_database": staticmethod(back_up),
+                "restore_database": staticmethod(put_back),
+                "template": template,
+                "workdir": workdir,
+            },
         )
     )
     try:
@@ -330,7 +448,13 @@ def test_replicas_converge_on_sqlite(replica_template: Path, shard: int) -> None
         return f"sqlite:///{path}"
 
     try:
-        run(new_database, replica_template, examples(200, shard), shard)
+        run(
+            new_database,
+            replica_template,
+            examples(200, shard),
+            shard,
+            (back_up_sqlite, restore_sqlite),
+        )
     finally:
         shutil.rmtree(databases, ignore_errors=True)
 
@@ -345,4 +469,10 @@ def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str, 
     def new_database() -> str:
         return copy_database(people, "c_" + uuid.uuid4().hex[:12])
 
-    run(new_database, replica_template, examples(30, shard), shard)
+    run(
+        new_database,
+        replica_template,
+        examples(30, shard),
+        shard,
+        (back_up_postgres, restore_postgres),
+    )
