@@ -2,9 +2,10 @@
 
 A number comes from the phone box, from `fieldbook lookup --phone` or a `fieldbook:` link (see
 MainWindow.show_caller). One match shows the account at once; several show a short pick list;
-none opens a new account with the number filled in. The wrap-up walks the call process inline:
-a click (or digit key) per step, and a click on the last step saves at once, so a reason and a
-disposition take two clicks; a callback task is one more click.
+none opens a new account with the number filled in. The wrap-up walks the call process inline
+with the runner's grammar (`app.steps`): a click or digit key per single-choice step, the last
+one saves at once, so a reason and a disposition take two clicks or two keys; Enter goes on
+from a multiple-choice step, Backspace goes back; a callback task is one more click.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
-from ui.code_grid import digit_of
 from ui.problems import save_failure_text
+from ui.step_keys import handle_step_key
 from ui.step_view import StepView
 from ui.style import styled_label
 
@@ -103,7 +104,7 @@ class WrapUpPanel(QWidget):
         definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
         self.steps = (
-            StepController(ProcessRun(definition), pick_finishes=True) if definition else None
+            StepController(ProcessRun(definition)) if definition else None
         )
         self.setVisible(self.steps is not None)
         self.note.clear()
@@ -135,11 +136,6 @@ class WrapUpPanel(QWidget):
     def on_code_clicked(self, code_key: str) -> None:
         if self.steps is not None:
             self.steps.pick(code_key, self)
-
-    def on_digit(self, number: int) -> None:
-        code_key = self.grid.key_of(number)
-        if code_key is not None:
-            self.on_code_clicked(code_key)
 
     def on_next(self) -> None:
         if self.steps is not None:
@@ -188,10 +184,9 @@ class WrapUpPanel(QWidget):
         self.saved.emit(self._account_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        digit = digit_of(event)
-        if digit is not None and not self.note.hasFocus():
-            self.on_digit(digit)
-        else:
+        if self.steps is None or not handle_step_key(
+            event, self.steps, self, self.grid, typing=self.note.hasFocus()
+        ):
             super().keyPressEvent(event)
 
 

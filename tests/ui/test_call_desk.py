@@ -119,3 +119,24 @@ def test_wrap_up_by_keys_with_a_note(
     assert detail is not None
     assert detail.timeline[0].codes == ("Delivery", "Call back")
     assert detail.timeline[0].note == "Asked about delivery dates"
+
+
+def test_wrap_up_keys_are_the_runners(
+    desk: CallDesk, workspace: Workspace, user: InputCounter, qtbot
+) -> None:
+    """Digit answers and goes on, Backspace goes back, Enter goes on, the last digit saves."""
+    desk.look_up("010-12345678")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.wrap_up.grid)
+    user.press(Key.Key_5)
+    assert desk.wrap_up.steps is not None and desk.wrap_up.steps.run.position == 2
+    user.press(Key.Key_Backspace)
+    assert desk.wrap_up.steps.run.position == 1
+    assert _code(desk, "delivery").isChecked()
+    user.press(Key.Key_Return)
+    assert desk.wrap_up.steps.run.position == 2
+    with qtbot.waitSignal(desk.wrap_up.saved):
+        user.press(Key.Key_1)
+    assert (user.keys, user.clicks, user.typed) == (4, 0, 0)
+    detail = account_detail(workspace, BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Delivery", "Resolved")
