@@ -150,6 +150,13 @@ class AccountDetailPane(QStackedWidget):
         button.clicked.connect(slot)
         return button
 
+    def open_account(self, account_id: str) -> None:
+        """Show the account and put the keyboard on its first action (Log visit)."""
+        if account_id != self.account_id:
+            self.show_account(account_id)
+        target = self.log_visit_button if self.log_visit_button.isEnabled() else self.edit_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @property
     def account_id(self) -> str | None:
         return self._detail.id if self._detail else None

@@ -39,6 +39,7 @@ from app.accounts import count_accounts, search_accounts
 from app.processes import CodeList
 from app.views import AccountFilter, AccountSummary
 from app.workspace import Workspace
+from ui.result_keys import ResultKeys
 from ui.style import WARNING, styled_label
 
 if TYPE_CHECKING:
@@ -163,6 +164,8 @@ class AccountListView(QWidget):
     """Search box, match count and the table; tells which account the user picked."""
 
     account_selected = Signal(str)
+    # Enter on the highlighted account (or on the search box): the person wants to act on it.
+    account_opened = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +224,9 @@ class AccountListView(QWidget):
         self._debounce.timeout.connect(self.on_search_due)
         self.search.textChanged.connect(self._debounce.start)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.table.activated.connect(self.on_opened)
+        self.search.returnPressed.connect(self.on_search_entered)
+        self.result_keys = ResultKeys(self.search, self.table, self.search_now)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
@@ -281,6 +287,22 @@ class AccountListView(QWidget):
             if row is not None:
                 self.table.selectRow(row)
         self._show_count()
+
+    def search_now(self) -> None:
+        """Run a search still waiting for the typing pause, so keys act on what was typed."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.on_search_due()
+
+    def on_search_entered(self) -> None:
+        """Enter in the search box opens the highlighted account, or else the first match."""
+        if self.result_keys.into_results():
+            self.on_opened(self.table.currentIndex())
+
+    def on_opened(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.account_opened.emit(str(index.siblingAtColumn(0).data(ACCOUNT_ID_ROLE)))
 
     def on_search_due(self) -> None:
         self.model.set_filter(self.current_filter())

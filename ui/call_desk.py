@@ -41,6 +41,7 @@ from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
 from ui.problems import save_failure_text
+from ui.result_keys import ResultKeys
 from ui.step_keys import handle_step_key
 from ui.step_view import StepView
 from ui.style import styled_label
@@ -228,6 +229,7 @@ class CallDesk(QWidget):
         self.pick_list.setAccessibleName(self.tr("Matching accounts"))
         self.pick_list.itemActivated.connect(self.on_picked)
         self.pick_list.itemClicked.connect(self.on_picked)
+        self.result_keys = ResultKeys(self.phone_box, self.pick_list)
         account_page = QWidget(self)
         self.detail = AccountDetailPane(workspace, account_page)
         self.detail.account_changed.connect(self.changed)

@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         self._accounts = AccountListView(self.workspace, page)
         self._detail = AccountDetailPane(self.workspace, page)
         self._accounts.account_selected.connect(self._detail.show_account)
+        self._accounts.account_opened.connect(self._detail.open_account)
         self._detail.activity_logged.connect(self.on_local_change)
         self._detail.account_changed.connect(self.on_local_change)
         self._accounts.follow(self.sync)
