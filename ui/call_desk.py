@@ -104,9 +104,7 @@ class WrapUpPanel(QWidget):
         """A fresh wrap-up for a new call; hidden when the replica has no call process."""
         definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
-        self.steps = (
-            StepController(ProcessRun(definition)) if definition else None
-        )
+        self.steps = StepController(ProcessRun(definition)) if definition else None
         self.setVisible(self.steps is not None)
         self.note.clear()
         self.done_label.clear()

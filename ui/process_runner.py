@@ -41,6 +41,7 @@ from ui.step_keys import handle_step_key
 from ui.step_view import StepView
 from ui.style import styled_label
 
+
 class ProcessRunnerDialog(QDialog):
     """Runs one process for one account; saves the activity and accepts, or is cancelled.
 

@@ -90,7 +90,12 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
-        (self.password if self.user.text() else self.user).setFocus()
+        self.first_empty_field().setFocus()
+
+    def first_empty_field(self) -> QLineEdit:
+        """Where the person starts typing: the first field still empty (the password at last)."""
+        fields = ([] if self.server.isReadOnly() else [self.server]) + [self.user]
+        return next((field for field in fields if not field.text()), self.password)
 
     def on_sign_in(self) -> None:
         server, user = self.server.text().strip(), self.user.text().strip()
