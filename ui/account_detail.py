@@ -32,7 +32,7 @@ from app.processes import ProcessDefinition
 from app.views import AccountDetail, ContactView, TaskView, TimelineEntry
 from app.workspace import Workspace
 from ui.account_form import AccountFormDialog
-from ui.formats import dated, short_date
+from ui.formats import date_and_time, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 from ui.task_form import ContactFormDialog, TaskFormDialog
@@ -47,7 +47,7 @@ def _local_time(occurred_at: str, language: str) -> str:
         moment = dt.datetime.fromisoformat(occurred_at).astimezone()
     except ValueError:
         return occurred_at
-    return f"{dated(moment.date(), language)} {moment:%H:%M}"
+    return date_and_time(moment, language)
 
 
 def _due(due_date: str, language: str) -> str:

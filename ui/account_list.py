@@ -59,7 +59,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class AccountListModel(QAbstractTableModel):
     """Accounts matching a query, in the replica's order, fetched lazily in pages."""
 
-    NAME, CITY, TIER, STATUS = range(4)
+    # Overdue has its own column, a mark and a word: colouring the status said it only to
+    # those who knew to hover for the tooltip.
+    NAME, CITY, TIER, STATUS, OVERDUE = range(5)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +110,7 @@ class AccountListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt default)
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else 5
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and (len(self._rows) < self._total or not self._counted_all)
@@ -138,10 +140,9 @@ class AccountListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == self.STATUS and row.overdue:
-                return f"⚠ {row.status}"
-            return (row.name, row.city, row.tier, row.status)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue and index.column() == self.STATUS:
+            overdue = f"⚠ {self.tr('Overdue')}" if row.overdue else ""
+            return (row.name, row.city, row.tier, row.status, overdue)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.OVERDUE:
             return WARNING
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [part for part in (row.name, row.phone, row.city) if part]
@@ -157,7 +158,13 @@ class AccountListModel(QAbstractTableModel):
     ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Name"), self.tr("City"), self.tr("Tier"), self.tr("Status"))[section]
+        return (
+            self.tr("Name"),
+            self.tr("City"),
+            self.tr("Tier"),
+            self.tr("Status"),
+            self.tr("Tasks"),
+        )[section]
 
 
 class AccountListView(QWidget):
@@ -214,9 +221,11 @@ class AccountListView(QWidget):
         header.setSectionResizeMode(AccountListModel.CITY, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AccountListModel.TIER, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AccountListModel.STATUS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AccountListModel.OVERDUE, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(AccountListModel.CITY, 90)
         self.table.setColumnWidth(AccountListModel.TIER, 110)
-        self.table.setColumnWidth(AccountListModel.STATUS, 120)
+        self.table.setColumnWidth(AccountListModel.STATUS, 110)
+        self.table.setColumnWidth(AccountListModel.OVERDUE, 100)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

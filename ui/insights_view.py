@@ -38,7 +38,7 @@ from app.workspace import Workspace
 from protocol.reports import ALL_VERSIONS, ReportParams
 from sync.errors import Outcome, SyncError
 from ui.background import run_in_background
-from ui.formats import qdate
+from ui.formats import qdate, speak_language
 from ui.insight_charts import BarChart, TrendChart
 from ui.style import styled_label
 
@@ -154,7 +154,7 @@ class InsightsView(QWidget):
         edit = QDateEdit(self)
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        speak_language(edit, self.workspace.language)
         return edit
 
     def _lay_out(self) -> None:

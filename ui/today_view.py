@@ -41,7 +41,7 @@ from app.today import (
 from app.workspace import Workspace
 from ui.card_page import CardPage
 from ui.code_grid import digit_of
-from ui.formats import long_date, pydate, qdate, short_date
+from ui.formats import long_date, pydate, qdate, short_date, speak_language
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 
@@ -225,10 +225,12 @@ class TodayView(CardPage):
     def to_next_monday(self, row: TodayRow) -> None:
         self.reschedule(row, next_monday(dt.date.today()))
 
-    def pick_date(self, row: TodayRow) -> None:
-        dialog = DatePickerDialog(row.item.due, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reschedule(row, dialog.date())
+    def pick_date(self, row: TodayRow) -> DatePickerDialog:
+        dialog = DatePickerDialog(self.workspace.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.reschedule(row, dialog.date()))
+        dialog.open()
+        return dialog
 
     def start_visit(self, row: TodayRow) -> None:
         definition = catalog.process(self.workspace, "visit")
@@ -257,12 +259,18 @@ def _grow_to_fit(column: QVBoxLayout) -> None:
 
 
 class DatePickerDialog(QDialog):
-    def __init__(self, start: dt.date, parent: QWidget | None = None) -> None:
+    """A month to pick the new day from, in the UI language, whole (the day names and the last
+    week never clipped), starting on today and answering keys: arrows move, Enter picks."""
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move to which day?"))
         self.calendar = QCalendarWidget(self)
-        self.calendar.setSelectedDate(qdate(start))
+        self.calendar.setObjectName("datePicker")
+        speak_language(self.calendar, language)
+        self.calendar.setSelectedDate(qdate(dt.date.today()))
         self.calendar.setAccessibleName(self.tr("Due date"))
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -270,8 +278,10 @@ class DatePickerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.calendar.activated.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.calendar)
+        layout.addWidget(self.calendar, 1)
         layout.addWidget(buttons)
+        self.calendar.setMinimumSize(self.calendar.sizeHint())
+        self.calendar.setFocus()
 
     def date(self) -> dt.date:
         return pydate(self.calendar.selectedDate())

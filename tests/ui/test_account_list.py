@@ -118,3 +118,15 @@ def test_a_search_with_many_matches_is_counted_to_a_limit_and_scrolled_to_its_en
     assert model.counted_all and model.total == model.rowCount() == every > COUNT_LIMIT
     ids = [model.index(row, 0).data(ACCOUNT_ID_ROLE) for row in range(model.rowCount())]
     assert len(set(ids)) == len(ids)
+
+
+def test_overdue_has_its_own_mark_and_words(qtbot, workspace: Workspace) -> None:
+    view = AccountListView(workspace)
+    qtbot.addWidget(view)
+    model = view.model
+    beijing = next(i for i, name in enumerate(_names(view)) if name == "北京科技有限公司")
+    assert model.headerData(model.OVERDUE, Qt.Orientation.Horizontal) == "Tasks"
+    assert model.index(beijing, model.OVERDUE).data() == "⚠ Overdue"
+    assert model.index(beijing, model.STATUS).data() == "Active"  # the status says only that
+    others = [model.index(r, model.OVERDUE).data() for r in range(model.rowCount()) if r != beijing]
+    assert others == [""] * (model.rowCount() - 1)
