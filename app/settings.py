@@ -110,6 +110,11 @@ class Settings:
     def is_locked(self, key: str) -> bool:
         return self.setting(key).locked
 
+    def given_or_setting(self, key: str, given: str | None) -> Any:
+        """A value given at start (`--server`, `--user`) over the user's own setting, never
+        over one IT manages."""
+        return given if given and not self.is_locked(key) else self.get(key)
+
     def set(self, key: str, value: Any) -> None:
         """Save a user setting; raises LockedSettingError for a managed one."""
         if self.is_locked(key):

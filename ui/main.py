@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         "screenshots": args.screenshots,
         "instance_name": instance,
         "caller_phone": caller_phone,
+        "sign_in_as": (args.server, args.user),  # filled into the sign-in dialog, if it shows
     }
     if args.demo:
         with tempfile.TemporaryDirectory(prefix="fieldbook-demo-") as workdir:
@@ -119,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             finally:
                 server.stop()
-    server_url = args.server or settings.get("ServerUrl")
-    user = args.user or settings.get("UserName")
+    server_url = settings.given_or_setting("ServerUrl", args.server)
+    user = settings.given_or_setting("UserName", args.user)
     try:
         resumed = (
             Workspace.resume(

@@ -36,7 +36,11 @@ class SignInDialog(QDialog):
         data_dir: Path,
         language: str,
         parent: QWidget | None = None,
+        *,
+        server: str | None = None,
+        user: str | None = None,
     ) -> None:
+        """`server` and `user`: given at start (`--server`, `--user`); a managed address wins."""
         super().__init__(parent)
         self._settings = settings
         self._tokens = tokens
@@ -46,14 +50,14 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to Fieldbook"))
         self.setMinimumWidth(460)
 
-        self.server = QLineEdit(str(settings.get("ServerUrl") or ""), self)
+        self.server = QLineEdit(str(settings.given_or_setting("ServerUrl", server) or ""), self)
         self.server.setAccessibleName(self.tr("Server address"))
         self.server.setPlaceholderText("https://crm.example.com")
         locked = settings.is_locked("ServerUrl")
         self.server.setReadOnly(locked)
         if locked:
             self.server.setToolTip(self.tr("Set by your IT department"))
-        self.user = QLineEdit(str(settings.get("UserName") or ""), self)
+        self.user = QLineEdit(str(settings.given_or_setting("UserName", user) or ""), self)
         self.user.setAccessibleName(self.tr("User name"))
         self.password = QLineEdit(self)
         self.password.setAccessibleName(self.tr("Password"))

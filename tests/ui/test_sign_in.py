@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy import Engine
 
 from app import sync_service
@@ -26,6 +27,7 @@ from sync.transport import Transport
 from tests.support.http_proxy import forwarding_proxy
 from tests.unit.sync.conftest import PASSWORD
 from ui.change_password import ChangePasswordDialog
+from ui.launch import GuiSession
 from ui.settings_dialog import SettingsDialog
 from ui.sign_in import SignInDialog
 
@@ -201,3 +203,37 @@ def test_a_user_changes_their_own_password_from_the_settings(
     sync_service.sync_now(workspace)  # the session goes on with its new tokens
     assert Transport(server_url, retries=0).sign_in("alice", "brand new one").user.name == "alice"
     workspace.close()
+
+
+@pytest.mark.parametrize("managed", [False, True])
+def test_server_and_user_given_at_start_fill_the_dialog(
+    qapp: QApplication, tmp_path: Path, managed: bool
+) -> None:
+    """`fieldbook --server URL --user NAME` with no saved session: the dialog is filled in and
+    waits for the password; an address IT manages still wins over the one given."""
+    policies = Policies({"ServerUrl": "https://it.example.com"} if managed else {})
+    settings = Settings(tmp_path / "settings.json", policies=policies)
+    session = GuiSession(
+        qapp, settings, TokenStore(), "en", sign_in_as=("https://crm.example.com", "li.na")
+    )
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(10, look)
+            return
+        seen.update(
+            server=dialog.server.text(),
+            user=dialog.user.text(),
+            typing_in=dialog.focusWidget() is dialog.password,
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    try:
+        assert session.sign_in(tmp_path / "data") is None
+    finally:
+        session.close()
+    server = "https://it.example.com" if managed else "https://crm.example.com"
+    assert seen == {"server": server, "user": "li.na", "typing_in": True}
