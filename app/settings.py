@@ -37,7 +37,19 @@ DEFAULTS: dict[str, Any] = {
     "WipeDataWhenDisabled": False,  # remove a disabled user's replica (after keeping the unsynced)
     "UserName": "",
     "ShowGuidance": True,  # each step's guidance in the process runner; experienced users hide it
+    "StartSection": "",  # "today" or "call_desk"; empty: the role's (agents: the call desk)
 }
+
+START_SECTIONS = ("today", "call_desk")
+
+
+def start_section(settings: Settings, role: str) -> str:
+    """Where the main window opens: the setting if it names a section, else the role's own
+    (an agent answers calls; a rep, a manager or an admin starts on Today)."""
+    chosen = settings.get("StartSection")
+    if chosen in START_SECTIONS:
+        return str(chosen)
+    return "call_desk" if role == "agent" else "today"
 
 
 class LockedSettingError(PermissionError):

@@ -66,7 +66,8 @@ class WrapUpPanel(QWidget):
         self._account_name = ""
         self.steps: StepController | None = None
         self.setAccessibleName(self.tr("Call wrap-up"))
-        self.step_view = StepView("strong", self)
+        # Beside the caller's card, narrow: two columns of codes.
+        self.step_view = StepView("strong", self, max_columns=2)
         self.grid = self.step_view.grid
         self.grid.code_clicked.connect(self.on_code_clicked)
         self.note = QLineEdit(self)
@@ -90,15 +91,17 @@ class WrapUpPanel(QWidget):
         self.done_label.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.note, 1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
         buttons.addWidget(self.callback_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.step_view)
+        layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addWidget(self.done_label)
+        layout.addStretch(1)
 
     def start(self, account_id: str, account_name: str) -> None:
         """A fresh wrap-up for a new call; hidden when the replica has no call process."""
@@ -234,10 +237,14 @@ class CallDesk(QWidget):
         self.detail.activity_logged.connect(self.changed)
         self.wrap_up = WrapUpPanel(workspace, account_page)
         self.wrap_up.saved.connect(self.on_wrap_up_saved)
-        account_layout = QVBoxLayout(account_page)
+        # The caller's card beside the wrap-up, not above it: the card gets the page's height,
+        # so contacts, open tasks and the last activities show without scrolling (below the
+        # wrap-up it was squeezed to some 100 px).
+        account_layout = QHBoxLayout(account_page)
         account_layout.setContentsMargins(0, 0, 0, 0)
-        account_layout.addWidget(self.detail, 1)
-        account_layout.addWidget(self.wrap_up)
+        account_layout.setSpacing(16)
+        account_layout.addWidget(self.detail, 3)
+        account_layout.addWidget(self.wrap_up, 2)
         for page in (hint, self.pick_list, account_page):
             self.pages.addWidget(page)
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.publishing import can_design
-from app.settings import Settings
+from app.settings import Settings, start_section
 from app.views import Me
 from app.workspace import Workspace
 from ui.exchange import FileExchange
@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         self.nav_list.setCurrentRow(self.TODAY)
         self.nav_list.blockSignals(False)
         self.pages.setCurrentIndex(self.TODAY)
+        if start_section(self._settings, workspace.me.role) == "call_desk":
+            self.focus_phone_box()
 
     def _navigation(self, me: Me) -> QWidget:
         nav = QWidget(self)
