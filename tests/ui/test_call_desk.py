@@ -159,7 +159,9 @@ def test_the_callers_card_shows_contacts_tasks_and_activities_at_1280x800(
     window.call_desk.look_up("010-12345678")
     detail = window.call_desk.detail
     area = detail.sections_area
-    qtbot.waitUntil(lambda: area.widget() is not None and area.widget().isVisible())
+    body = area.widget()
+    assert body is not None
+    qtbot.waitUntil(body.isVisible)
     assert area.verticalScrollBar().maximum() == 0  # nothing to scroll to
     bottom = area.viewport().height()
     shown = {
