@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import locale
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from app.settings import Settings
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import SyncError
+from ui.platform_check import platform_problem
 from ui.smoke import run_smoke_test
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     if instance is not None and hand_over(instance, {"phone": caller_phone}):
         log.info("handed the start over to the running Fieldbook (phone: %s)", caller_phone)
         return 0
+    problem = platform_problem(os.environ)
+    if problem is not None:  # Qt would stop the process with a misleading message
+        log.error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     from ui.launch import run_gui  # Qt widgets are loaded only when a window is wanted
 
     options = {
