@@ -216,6 +216,16 @@
         <source>Status</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <location filename="../../ui/account_list.py" line="1"/>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_list.py" line="1"/>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
 </context>
 <context>
     <name>AccountListView</name>
@@ -2001,6 +2011,36 @@
         <location filename="../../ui/today_view.py" line="149"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Done: %1</source>
+        <translation>已完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Loading… the first sync is bringing your work.</source>
+        <translation>正在加载……首次同步正在取回您的工作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Moved to %1: %2</source>
+        <translation>已改到 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Visit logged: %1</source>
+        <translation>拜访已记录：%1</translation>
     </message>
 </context>
 <context>
