@@ -1616,6 +1616,31 @@
         <source>Changes that were not synced yet are lost with it. The data comes back from the server at the next sign-in.</source>
         <translation>尚未同步的更改将一并丢失。下次登录时数据会从服务器重新下载。</translation>
     </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Start on</source>
+        <translation>启动时显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>My role&apos;s page</source>
+        <translation>按我的角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Call desk</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Start &amp;on</source>
+        <translation>启动时显示(&amp;O)</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>

@@ -19,6 +19,7 @@ from ui.account_form import AccountFormDialog
 from ui.call_desk import CallDesk
 from ui.code_grid import CodeButton
 from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
 
 Key = Qt.Key
 
@@ -197,3 +198,15 @@ def test_agents_start_on_the_call_desk(
     assert window.pages.currentIndex() == section
     if section == MainWindow.CALL_DESK:
         assert window.focusWidget() is window.call_desk.phone_box
+
+
+def test_where_to_start_is_chosen_in_the_settings(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    settings = Settings(tmp_path / "settings.json", policies=NoPolicies())
+    dialog = SettingsDialog(settings, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.start.currentText() == "My role's page"
+    dialog.start.setCurrentIndex(dialog.start.findData("call_desk"))
+    dialog.on_ok()
+    assert settings.get("StartSection") == "call_desk"
