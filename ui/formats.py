@@ -54,6 +54,16 @@ def date_and_time(moment: dt.datetime, language: str) -> str:
     return f"{dated(moment.date(), language)}{sep}{clock_time(moment.time(), language)}"
 
 
+def recorded_time(occurred_at: str, language: str) -> str:
+    """A recorded moment (ISO 8601 with its offset) in this computer's time, written the
+    language's way; the text as it came when it is not a moment."""
+    try:
+        moment = dt.datetime.fromisoformat(occurred_at).astimezone()
+    except ValueError:
+        return occurred_at
+    return date_and_time(moment, language)
+
+
 def speak_language(widget: QDateEdit | QCalendarWidget, language: str) -> None:
     """Qt's date widgets in the UI language: month and day names, and a date edit's text
     written as `dated` writes it."""
