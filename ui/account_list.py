@@ -39,8 +39,9 @@ from app.accounts import count_accounts, search_accounts
 from app.processes import CodeList
 from app.views import AccountFilter, AccountSummary
 from app.workspace import Workspace
+from ui.overdue_mark import OVERDUE_ROLE, OverdueMarkDelegate
 from ui.result_keys import ResultKeys
-from ui.style import WARNING, styled_label
+from ui.style import styled_label
 
 if TYPE_CHECKING:
     from ui.sync_controller import SyncController
@@ -59,9 +60,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class AccountListModel(QAbstractTableModel):
     """Accounts matching a query, in the replica's order, fetched lazily in pages."""
 
-    # Overdue has its own column, a mark and a word: colouring the status said it only to
-    # those who knew to hover for the tooltip.
-    NAME, CITY, TIER, STATUS, OVERDUE = range(5)
+    # Overdue has its own mark and word beside the name (ui/overdue_mark.py): a red status
+    # said it only to those who knew to hover for the tooltip.
+    NAME, CITY, TIER, STATUS = range(4)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +111,7 @@ class AccountListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt default)
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 4
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and (len(self._rows) < self._total or not self._counted_all)
@@ -140,10 +141,9 @@ class AccountListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            overdue = f"⚠ {self.tr('Overdue')}" if row.overdue else ""
-            return (row.name, row.city, row.tier, row.status, overdue)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.OVERDUE:
-            return WARNING
+            return (row.name, row.city, row.tier, row.status)[index.column()]
+        if role == OVERDUE_ROLE and index.column() == self.NAME:
+            return "⚠ " + self.tr("Overdue") if row.overdue else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [part for part in (row.name, row.phone, row.city) if part]
             if row.overdue:
@@ -158,13 +158,7 @@ class AccountListModel(QAbstractTableModel):
     ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (
-            self.tr("Name"),
-            self.tr("City"),
-            self.tr("Tier"),
-            self.tr("Status"),
-            self.tr("Tasks"),
-        )[section]
+        return (self.tr("Name"), self.tr("City"), self.tr("Tier"), self.tr("Status"))[section]
 
 
 class AccountListView(QWidget):
@@ -221,11 +215,10 @@ class AccountListView(QWidget):
         header.setSectionResizeMode(AccountListModel.CITY, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AccountListModel.TIER, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AccountListModel.STATUS, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(AccountListModel.OVERDUE, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(AccountListModel.CITY, 90)
         self.table.setColumnWidth(AccountListModel.TIER, 110)
-        self.table.setColumnWidth(AccountListModel.STATUS, 110)
-        self.table.setColumnWidth(AccountListModel.OVERDUE, 100)
+        self.table.setColumnWidth(AccountListModel.STATUS, 120)
+        self.table.setItemDelegateForColumn(AccountListModel.NAME, OverdueMarkDelegate(self.table))
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -218,11 +218,6 @@
     </message>
     <message>
         <location filename="../../ui/account_list.py" line="1"/>
-        <source>Tasks</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/account_list.py" line="1"/>
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
