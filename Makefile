@@ -13,7 +13,7 @@ REPLICA_FIXTURE := $(lastword $(sort $(wildcard tests/fixtures/replica-*.db)))
 TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 
-.PHONY: run test lint translations system-deps screenshots bundle deb test-package bench clean
+.PHONY: run desktop-deps test lint translations system-deps screenshots bundle deb test-package bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fieldbook needs Python 3.11 or newer")'
@@ -37,8 +37,14 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 
 translations: $(QM)
 
-run: $(STAMP) translations
+# The system libraries a real window needs are checked first (installed when root): without
+# them Qt stops with a message about its "xcb" plugin only after the whole Python install.
+run: desktop-deps
+	@$(MAKE) --no-print-directory $(STAMP) translations
 	$(BIN)/fieldbook --demo
+
+desktop-deps:
+	@sh packaging/linux/desktop-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -73,8 +79,7 @@ test-package: deb
 # with which a test builds the Windows MSI from its WiX source; and OpenLDAP's slapd, which the
 # directory sign-in tests start on a loopback port (installed without starting its service). Installed with apt-get when
 # missing and running as root; otherwise says what to install. Quick when all are there.
-XCB_PACKAGES = libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 \
-	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libegl1 libgl1
+XCB_PACKAGES := $(shell sh packaging/linux/desktop-deps.sh --list)
 SYSTEM_PACKAGES_CHECK = \
 	missing=""; \
 	for package in $(XCB_PACKAGES); do \

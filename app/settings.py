@@ -40,7 +40,19 @@ DEFAULTS: dict[str, Any] = {
     "MaxOfflineDays": 0,  # days a computer may work without reaching the server; 0: no limit
     "UserName": "",
     "ShowGuidance": True,  # each step's guidance in the process runner; experienced users hide it
+    "StartSection": "",  # "today" or "call_desk"; empty: the role's (agents: the call desk)
 }
+
+START_SECTIONS = ("today", "call_desk")
+
+
+def start_section(settings: Settings, role: str) -> str:
+    """Where the main window opens: the setting if it names a section, else the role's own
+    (an agent answers calls; a rep, a manager or an admin starts on Today)."""
+    chosen = settings.get("StartSection")
+    if chosen in START_SECTIONS:
+        return str(chosen)
+    return "call_desk" if role == "agent" else "today"
 
 
 class LockedSettingError(PermissionError):
@@ -113,6 +125,11 @@ class Settings:
 
     def is_locked(self, key: str) -> bool:
         return self.setting(key).locked
+
+    def given_or_setting(self, key: str, given: str | None) -> Any:
+        """A value given at start (`--server`, `--user`) over the user's own setting, never
+        over one IT manages."""
+        return given if given and not self.is_locked(key) else self.get(key)
 
     def set(self, key: str, value: Any) -> None:
         """Save a user setting; raises LockedSettingError for a managed one."""

@@ -1,10 +1,12 @@
 """What a user's moves do to a process run: a code picked, Next, Back, and when the run is done.
 
-The process runner (a dialog, one step per screen) and the call wrap-up (inline, a click per
-step) walk runs the same way and differ only in how they show a step and what saving means;
-both are a `StepScreen` that a `StepController` shows each move on. No Qt here. (The screen
-is passed with each move, not kept: a dialog that holds its controller would otherwise be held
-by it in turn, and outlive its deletion on close as a Python object.)
+One grammar wherever a process runs (the process runner's dialog, the call wrap-up inline, and
+so every designed process): a code picked on a single-choice step answers it and goes on, and on
+the last step saves; on a multiple-choice step a pick toggles and Next (Enter) goes on or saves;
+Back (Backspace) goes back. The screens differ only in how they show a step and what saving
+means; both are a `StepScreen` that a `StepController` shows each move on. No Qt here. (The
+screen is passed with each move, not kept: a dialog that holds its controller would otherwise be
+held by it in turn, and outlive its deletion on close as a Python object.)
 """
 
 from __future__ import annotations
@@ -28,24 +30,18 @@ class StepScreen(Protocol):
 
 @dataclass
 class StepController:
-    """One run's moves, each shown on `screen`. `pick_finishes`: a single-choice pick on the
-    last step finishes the run (the wrap-up saves on that click; the runner waits for Save)."""
+    """One run's moves, each shown on `screen`."""
 
     run: ProcessRun
-    pick_finishes: bool = False
 
     def pick(self, code_key: str, screen: StepScreen) -> None:
-        """A code clicked: a single choice goes on by itself, a multiple choice toggles."""
+        """A code clicked or its digit pressed: a single choice answers and goes on (or saves
+        on the last step), a multiple choice toggles."""
         self.run.choose(code_key)
-        if self.run.current.multiple or (self.run.is_last() and not self.pick_finishes):
+        if self.run.current.multiple:
             screen.show_choice()
         else:
             self.next(screen)
-
-    def toggle(self, code_key: str, screen: StepScreen) -> None:
-        """A code chosen without going on (the runner's digit keys)."""
-        self.run.choose(code_key)
-        screen.show_choice()
 
     def next(self, screen: StepScreen) -> None:
         """Next (or Save on the last step), once the step has the answer it needs."""

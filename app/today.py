@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from app import catalog
 from app.processes import Code, CodeList
 from app.workspace import Workspace
 from local_store import queries, records
+from local_store.models import Task
 
 UPCOMING_DAYS = 7
 # A group lists this many lines at most: more is no plan for a day, and a line is a row of
@@ -99,12 +101,32 @@ def outcome_codes(workspace: Workspace) -> tuple[Code, ...]:
     return found.active() if found else ()
 
 
-def complete_task(workspace: Workspace, task_id: str, outcome: str) -> None:
+@dataclass(frozen=True)
+class Undo:
+    """What puts a task back as it was before a Today action: its earlier field values."""
+
+    task_id: str
+    fields: dict[str, Any]
+
+
+def _change_task(workspace: Workspace, task_id: str, fields: dict[str, Any]) -> Undo:
+    with workspace.saving() as session:
+        row = session.get(Task, task_id)
+        before = records.to_fields("task", row) if row is not None else {}
+        records.save(session, "task", task_id, fields)
+    return Undo(task_id, {name: before.get(name) for name in fields})
+
+
+def complete_task(workspace: Workspace, task_id: str, outcome: str) -> Undo:
     """Mark a task done with an outcome code; queued for sync."""
-    with workspace.saving() as session:
-        records.save(session, "task", task_id, {"done": True, "outcome": outcome})
+    return _change_task(workspace, task_id, {"done": True, "outcome": outcome})
 
 
-def reschedule_task(workspace: Workspace, task_id: str, due: dt.date) -> None:
+def reschedule_task(workspace: Workspace, task_id: str, due: dt.date) -> Undo:
+    return _change_task(workspace, task_id, {"due_date": due.isoformat()})
+
+
+def undo(workspace: Workspace, action: Undo) -> None:
+    """Put the task back as it was (a new change of its own, synced like any other)."""
     with workspace.saving() as session:
-        records.save(session, "task", task_id, {"due_date": due.isoformat()})
+        records.save(session, "task", action.task_id, action.fields)

@@ -32,22 +32,13 @@ from app.processes import ProcessDefinition
 from app.views import AccountDetail, ContactView, TaskView, TimelineEntry
 from app.workspace import Workspace
 from ui.account_form import AccountFormDialog
-from ui.formats import dated, short_date
+from ui.formats import recorded_time, short_date
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 from ui.task_form import ContactFormDialog, TaskFormDialog
 
 if TYPE_CHECKING:
     from ui.sync_controller import SyncController
-
-
-def _local_time(occurred_at: str, language: str) -> str:
-    """When an activity happened, in local time, written the language's way."""
-    try:
-        moment = dt.datetime.fromisoformat(occurred_at).astimezone()
-    except ValueError:
-        return occurred_at
-    return f"{dated(moment.date(), language)} {moment:%H:%M}"
 
 
 def _due(due_date: str, language: str) -> str:
@@ -149,6 +140,13 @@ class AccountDetailPane(QStackedWidget):
         button.setAccessibleName(text)
         button.clicked.connect(slot)
         return button
+
+    def open_account(self, account_id: str) -> None:
+        """Show the account and put the keyboard on its first action (Log visit)."""
+        if account_id != self.account_id:
+            self.show_account(account_id)
+        target = self.log_visit_button if self.log_visit_button.isEnabled() else self.edit_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def account_id(self) -> str | None:
@@ -297,7 +295,7 @@ class AccountDetailPane(QStackedWidget):
         for entry in entries:
             line = QHBoxLayout()
             line.addWidget(_wrapped(entry.process_name, "strong"), 1)
-            when = _local_time(entry.occurred_at, self._workspace.language)
+            when = recorded_time(entry.occurred_at, self._workspace.language)
             line.addWidget(styled_label(when, "muted"))
             column.addLayout(line)
             if entry.codes:

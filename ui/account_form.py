@@ -80,7 +80,6 @@ class AccountFormDialog(FormDialog):
         if account_id is None:
             self.name.textChanged.connect(self._check_timer.start)
             self.phone.textChanged.connect(self._check_timer.start)
-        self.name.setFocus()
 
     def _fill(self, form: AccountForm) -> None:
         self.name.setText(form.name)

@@ -38,7 +38,9 @@ from app.accounts import count_accounts, search_accounts
 from app.processes import CodeList
 from app.views import AccountFilter, AccountSummary
 from app.workspace import Workspace
-from ui.style import WARNING, styled_label
+from ui.overdue_mark import OVERDUE_ROLE, OverdueMarkDelegate
+from ui.result_keys import ResultKeys
+from ui.style import styled_label
 
 if TYPE_CHECKING:
     from ui.sync_controller import SyncController
@@ -57,6 +59,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class AccountListModel(QAbstractTableModel):
     """Accounts matching a query, in the replica's order, fetched lazily in pages."""
 
+    # Overdue has its own mark and word beside the name (ui/overdue_mark.py): a red status
+    # said it only to those who knew to hover for the tooltip.
     NAME, CITY, TIER, STATUS = range(4)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -140,11 +144,9 @@ class AccountListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == self.STATUS and row.overdue:
-                return f"⚠ {row.status}"
             return (row.name, row.city, row.tier, row.status)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue and index.column() == self.STATUS:
-            return WARNING
+        if role == OVERDUE_ROLE and index.column() == self.NAME:
+            return "⚠ " + self.tr("Overdue") if row.overdue else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [part for part in (row.name, row.phone, row.city) if part]
             if row.overdue:
@@ -172,6 +174,8 @@ class AccountListView(QWidget):
     """
 
     account_selected = Signal(str)  # the account on screen; "" for none
+    # Enter on the highlighted account (or on the search box): the person wants to act on it.
+    account_opened = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +228,7 @@ class AccountListView(QWidget):
         self.table.setColumnWidth(AccountListModel.CITY, 90)
         self.table.setColumnWidth(AccountListModel.TIER, 110)
         self.table.setColumnWidth(AccountListModel.STATUS, 120)
+        self.table.setItemDelegateForColumn(AccountListModel.NAME, OverdueMarkDelegate(self.table))
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -231,6 +236,9 @@ class AccountListView(QWidget):
         self._debounce.timeout.connect(self.on_search_due)
         self.search.textChanged.connect(self._debounce.start)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.table.activated.connect(self.on_opened)
+        self.search.returnPressed.connect(self.on_search_entered)
+        self.result_keys = ResultKeys(self.search, self.table, self.search_now)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
@@ -298,6 +306,22 @@ class AccountListView(QWidget):
         self.model.refresh()
         self._follow_rows(keep_unlisted=not was_listed)
         self._show_count()
+
+    def search_now(self) -> None:
+        """Run a search still waiting for the typing pause, so keys act on what was typed."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.on_search_due()
+
+    def on_search_entered(self) -> None:
+        """Enter in the search box opens the highlighted account, or else the first match."""
+        if self.result_keys.into_results():
+            self.on_opened(self.table.currentIndex())
+
+    def on_opened(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.account_opened.emit(str(index.siblingAtColumn(0).data(ACCOUNT_ID_ROLE)))
 
     def on_search_due(self) -> None:
         self.model.set_filter(self.current_filter())

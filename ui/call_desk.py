@@ -2,9 +2,10 @@
 
 A number comes from the phone box, from `fieldbook lookup --phone` or a `fieldbook:` link (see
 MainWindow.show_caller). One match shows the account at once; several show a short pick list;
-none opens a new account with the number filled in. The wrap-up walks the call process inline:
-a click (or digit key) per step, and a click on the last step saves at once, so a reason and a
-disposition take two clicks; a callback task is one more click.
+none opens a new account with the number filled in. The wrap-up walks the call process inline
+with the runner's grammar (`app.steps`): a click or digit key per single-choice step, the last
+one saves at once, so a reason and a disposition take two clicks or two keys; Enter goes on
+from a multiple-choice step, Backspace goes back; a callback task is one more click.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
 from ui.account_detail import AccountDetailPane
 from ui.account_form import AccountFormDialog
-from ui.code_grid import digit_of
 from ui.problems import save_failure_text
+from ui.result_keys import ResultKeys
+from ui.step_keys import handle_step_key
 from ui.step_view import StepView
 from ui.style import styled_label
 
@@ -64,7 +66,8 @@ class WrapUpPanel(QWidget):
         self._account_name = ""
         self.steps: StepController | None = None
         self.setAccessibleName(self.tr("Call wrap-up"))
-        self.step_view = StepView("strong", self)
+        # Beside the caller's card, narrow: two columns of codes.
+        self.step_view = StepView("strong", self, max_columns=2)
         self.grid = self.step_view.grid
         self.grid.code_clicked.connect(self.on_code_clicked)
         self.note = QLineEdit(self)
@@ -88,23 +91,23 @@ class WrapUpPanel(QWidget):
         self.done_label.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.note, 1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
         buttons.addWidget(self.callback_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.step_view)
+        layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addWidget(self.done_label)
+        layout.addStretch(1)
 
     def start(self, account_id: str, account_name: str) -> None:
         """A fresh wrap-up for a new call; hidden when the replica has no call process."""
         definition = catalog.process(self._workspace, "call")
         self._account_id, self._account_name = account_id, account_name
-        self.steps = (
-            StepController(ProcessRun(definition), pick_finishes=True) if definition else None
-        )
+        self.steps = StepController(ProcessRun(definition)) if definition else None
         self.setVisible(self.steps is not None)
         self.note.clear()
         self.done_label.clear()
@@ -141,11 +144,6 @@ class WrapUpPanel(QWidget):
     def on_code_clicked(self, code_key: str) -> None:
         if self.steps is not None:
             self.steps.pick(code_key, self)
-
-    def on_digit(self, number: int) -> None:
-        code_key = self.grid.key_of(number)
-        if code_key is not None:
-            self.on_code_clicked(code_key)
 
     def on_next(self) -> None:
         if self.steps is not None:
@@ -194,10 +192,9 @@ class WrapUpPanel(QWidget):
         self.saved.emit(self._account_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        digit = digit_of(event)
-        if digit is not None and not self.note.hasFocus():
-            self.on_digit(digit)
-        else:
+        if self.steps is None or not handle_step_key(
+            event, self.steps, self, self.grid, typing=self.note.hasFocus()
+        ):
             super().keyPressEvent(event)
 
 
@@ -239,16 +236,21 @@ class CallDesk(QWidget):
         self.pick_list.setAccessibleName(self.tr("Matching accounts"))
         self.pick_list.itemActivated.connect(self.on_picked)
         self.pick_list.itemClicked.connect(self.on_picked)
+        self.result_keys = ResultKeys(self.phone_box, self.pick_list)
         account_page = QWidget(self)
         self.detail = AccountDetailPane(workspace, account_page)
         self.detail.account_changed.connect(self.changed)
         self.detail.activity_logged.connect(self.changed)
         self.wrap_up = WrapUpPanel(workspace, account_page)
         self.wrap_up.saved.connect(self.on_wrap_up_saved)
-        account_layout = QVBoxLayout(account_page)
+        # The caller's card beside the wrap-up, not above it: the card gets the page's height,
+        # so contacts, open tasks and the last activities show without scrolling (below the
+        # wrap-up it was squeezed to some 100 px).
+        account_layout = QHBoxLayout(account_page)
         account_layout.setContentsMargins(0, 0, 0, 0)
-        account_layout.addWidget(self.detail, 1)
-        account_layout.addWidget(self.wrap_up)
+        account_layout.setSpacing(16)
+        account_layout.addWidget(self.detail, 3)
+        account_layout.addWidget(self.wrap_up, 2)
         for page in (hint, self.pick_list, account_page):
             self.pages.addWidget(page)
 

@@ -81,8 +81,9 @@ class CodeGrid(QWidget):
 
     code_clicked = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, max_columns: int = 4) -> None:
         super().__init__(parent)
+        self.max_columns = max_columns
         self.buttons: list[CodeButton] = []
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +96,7 @@ class CodeGrid(QWidget):
             self._layout.removeWidget(button)
             button.hide()
             button.deleteLater()
-        columns = max(1, min(4, math.ceil(len(codes) / 2)))
+        columns = max(1, min(self.max_columns, math.ceil(len(codes) / 2)))
         self.buttons = []
         for index, code in enumerate(codes):
             button = CodeButton(index + 1, code, language, self)

@@ -38,7 +38,7 @@ from app.workspace import Workspace
 from protocol.reports import ALL_VERSIONS, ReportParams
 from sync.errors import Outcome, SyncError
 from ui.background import run_in_background
-from ui.formats import qdate
+from ui.formats import qdate, recorded_time, speak_language
 from ui.insight_charts import BarChart, TrendChart
 from ui.style import styled_label
 
@@ -154,7 +154,7 @@ class InsightsView(QWidget):
         edit = QDateEdit(self)
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        speak_language(edit, self.workspace.language)
         return edit
 
     def _lay_out(self) -> None:
@@ -394,7 +394,8 @@ class InsightsView(QWidget):
         self.lines = lines
         self.activities.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            cells = (line.account_name, line.occurred_at[:16].replace("T", " "), line.user_name)
+            when = recorded_time(line.occurred_at, self.workspace.language)
+            cells = (line.account_name, when, line.user_name)
             for column, text in enumerate(cells):
                 self.activities.setItem(row, column, QTableWidgetItem(text))
         if label:

@@ -50,8 +50,10 @@ class GuiSession:
         language: str,
         caller_phone: str | None = None,
         i18n_dir: Path = I18N_DIR,
+        sign_in_as: tuple[str | None, str | None] = (None, None),
     ) -> None:
         self.app = app
+        self.sign_in_as = sign_in_as  # --server and --user, for the sign-in dialog
         self.i18n_dir = i18n_dir
         self.settings = settings
         self.tokens = tokens
@@ -62,7 +64,10 @@ class GuiSession:
         self._pending_phone = caller_phone  # shown as soon as a window is open
 
     def sign_in(self, data_dir: Path) -> Workspace | None:
-        dialog = SignInDialog(self.settings, self.tokens, data_dir, self.language)
+        server, user = self.sign_in_as
+        dialog = SignInDialog(
+            self.settings, self.tokens, data_dir, self.language, server=server, user=user
+        )
         dialog.resize(480, dialog.sizeHint().height())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -198,9 +203,11 @@ def run_gui(
     sync_on_start: bool = True,
     instance_name: str | None = None,
     caller_phone: str | None = None,
+    sign_in_as: tuple[str | None, str | None] = (None, None),
 ) -> int:
     """Show the main window (after a sign-in when there is no workspace) and run the event
-    loop; returns the application's exit code."""
+    loop; returns the application's exit code. `sign_in_as`: the `--server` and `--user`
+    given, which fill the sign-in dialog."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Fieldbook")
@@ -212,6 +219,7 @@ def run_gui(
         tokens or TokenStore(),
         language or (workspace.language if workspace else "en"),
         caller_phone,
+        sign_in_as=sign_in_as,
     )
     quit_on_signal = QuitOnSignal(app)
     server = InstanceServer(instance_name, app) if instance_name else None

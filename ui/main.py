@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import locale
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +32,7 @@ from app.settings import Settings
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import SyncError
+from ui.platform_check import platform_problem
 from ui.smoke import run_smoke_test
 
 if TYPE_CHECKING:
@@ -117,6 +119,11 @@ def _command(argv: list[str] | None, crash: CrashHandler) -> int:
     if instance is not None and hand_over(instance, {"phone": caller_phone}):
         log.info("handed the start over to the running Fieldbook (phone: %s)", caller_phone)
         return 0
+    problem = platform_problem(os.environ)
+    if problem is not None:  # Qt would stop the process with a misleading message
+        log.error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     from ui.launch import run_gui  # Qt widgets are loaded only when a window is wanted
 
     options = {
@@ -127,6 +134,7 @@ def _command(argv: list[str] | None, crash: CrashHandler) -> int:
         "screenshots": args.screenshots,
         "instance_name": instance,
         "caller_phone": caller_phone,
+        "sign_in_as": (args.server, args.user),  # filled into the sign-in dialog, if it shows
     }
     if args.demo:
         with tempfile.TemporaryDirectory(prefix="fieldbook-demo-") as workdir:
@@ -143,8 +151,8 @@ def _command(argv: list[str] | None, crash: CrashHandler) -> int:
                 return 1
             finally:
                 server.stop()
-    server_url = args.server or settings.get("ServerUrl")
-    user = args.user or settings.get("UserName")
+    server_url = settings.given_or_setting("ServerUrl", args.server)
+    user = settings.given_or_setting("UserName", args.user)
     try:
         resumed = (
             Workspace.resume(

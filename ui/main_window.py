@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.publishing import can_design
-from app.settings import Settings
+from app.settings import Settings, start_section
 from app.views import Me
 from app.workspace import Workspace
 from ui.exchange import FileExchange
@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         self.nav_list.setCurrentRow(self.TODAY)
         self.nav_list.blockSignals(False)
         self.pages.setCurrentIndex(self.TODAY)
+        if start_section(self._settings, workspace.me.role) == "call_desk":
+            self.focus_phone_box()
 
     def _navigation(self, me: Me) -> QWidget:
         nav = QWidget(self)
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
         self._accounts = AccountListView(self.workspace, page)
         self._detail = AccountDetailPane(self.workspace, page)
         self._accounts.account_selected.connect(self._detail.show_account)
+        self._accounts.account_opened.connect(self._detail.open_account)
         self._detail.activity_logged.connect(self.on_local_change)
         self._detail.account_changed.connect(self.on_local_change)
         self._accounts.follow(self.sync)

@@ -1,8 +1,9 @@
 """The process runner: one step per screen, answered with code buttons or digit keys.
 
-Fast by design. Clicking a code on a single-choice step moves on at once, so a three-step visit
-takes at most four clicks; from the keyboard, digits pick codes (toggling on multiple-choice
-steps), Enter goes on and on the last step saves, Backspace or Alt+Left goes back, Escape
+Fast by design, with the one grammar of `app.steps`: a code clicked (or its digit pressed) on a
+single-choice step answers it and moves on, and on the last step saves, so a visit of three
+single-choice steps takes three clicks or three keys after opening it; on a multiple-choice step
+clicks and digits toggle and Next (Enter) goes on. Backspace or Alt+Left goes back, Escape
 cancels. Free text is one optional note for the whole run. Each step's guidance shows unless the
 user hid it (the ShowGuidance setting, a check box here). A test run (the designer's) walks a
 draft the same way and saves nothing.
@@ -34,13 +35,11 @@ from app.settings import LockedSettingError, Settings
 from app.steps import StepController
 from app.workspace import Workspace
 from protocol.paths import MAX_TEXT
-from ui.code_grid import digit_of, is_plain
 from ui.problems import field_problem_text
 from ui.step_dots import StepDots
+from ui.step_keys import handle_step_key
 from ui.step_view import StepView
 from ui.style import styled_label
-
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ProcessRunnerDialog(QDialog):
@@ -164,11 +163,6 @@ class ProcessRunnerDialog(QDialog):
     def on_code_clicked(self, code_key: str) -> None:
         self.steps.pick(code_key, self)
 
-    def on_digit(self, number: int) -> None:
-        code_key = self.grid.key_of(number)
-        if code_key is not None:
-            self.steps.toggle(code_key, self)
-
     def on_next(self) -> None:
         self.steps.next(self)
 
@@ -215,14 +209,7 @@ class ProcessRunnerDialog(QDialog):
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, digit, plain = event.key(), digit_of(event), is_plain(event)
-        if digit is not None and not self.note.hasFocus():
-            self.on_digit(digit)
-        elif plain and key in _ENTER:
-            self.on_next()
-        elif plain and key == Qt.Key.Key_Backspace and not self.note.hasFocus():
-            self.on_back()
-        else:
+        if not handle_step_key(event, self.steps, self, self.grid, typing=self.note.hasFocus()):
             super().keyPressEvent(event)
 
     def reject(self) -> None:

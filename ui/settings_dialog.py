@@ -50,6 +50,15 @@ class SettingsDialog(QDialog):
         self.interval.setRange(1, 240)
         self.interval.setSuffix(self.tr(" min"))
         self.interval.setValue(max(1, int(settings.get("SyncInterval")) // 60))
+        self.start = QComboBox(self)
+        self.start.setAccessibleName(self.tr("Start on"))
+        for text, key in (
+            (self.tr("My role's page"), ""),
+            (self.tr("Today"), "today"),
+            (self.tr("Call desk"), "call_desk"),
+        ):
+            self.start.addItem(text, key)
+        self.start.setCurrentIndex(max(0, self.start.findData(settings.get("StartSection"))))
         self.server = QLineEdit(workspace.transport.base_url, self)
         self.server.setReadOnly(True)
         self.server.setAccessibleName(self.tr("Server address"))
@@ -65,6 +74,7 @@ class SettingsDialog(QDialog):
         form.setSpacing(10)
         self._row(form, self.tr("&Language"), self.language, "Language")
         self._row(form, self.tr("&Sync every"), self.interval, "SyncInterval")
+        self._row(form, self.tr("Start &on"), self.start, "StartSection")
         self._row(form, self.tr("Server"), self.server, "ServerUrl")
         form.addRow(self.tr("Signed in as"), styled_label(workspace.me.display_name, ""))
         form.addRow("", self.password_button)
@@ -95,6 +105,8 @@ class SettingsDialog(QDialog):
             self._settings.set("Language", self.chosen_language())
         if not self._settings.is_locked("SyncInterval"):
             self._settings.set("SyncInterval", self.interval.value() * 60)
+        if not self._settings.is_locked("StartSection"):
+            self._settings.set("StartSection", str(self.start.currentData()))
         self.accept()
 
     def on_sign_out(self) -> None:

@@ -46,7 +46,10 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
         *,
         again: Workspace | None = None,
+        server: str | None = None,
+        user: str | None = None,
     ) -> None:
+        """`server` and `user`: given at start (`--server`, `--user`); a managed address wins."""
         super().__init__(parent)
         self._settings = settings
         self._tokens = tokens
@@ -57,15 +60,19 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to Fieldbook"))
         self.setMinimumWidth(460)
 
-        server = again.transport.base_url if again else str(settings.get("ServerUrl") or "")
-        self.server = QLineEdit(server, self)
+        if again is not None:
+            server_text = again.transport.base_url
+        else:
+            server_text = str(settings.given_or_setting("ServerUrl", server) or "")
+        self.server = QLineEdit(server_text, self)
         self.server.setAccessibleName(self.tr("Server address"))
         self.server.setPlaceholderText("https://crm.example.com")
         locked = settings.is_locked("ServerUrl")
         self.server.setReadOnly(locked or again is not None)
         if locked:
             self.server.setToolTip(self.tr("Set by your IT department"))
-        self.user = QLineEdit(again.me.name if again else str(settings.get("UserName") or ""), self)
+        user_text = again.me.name if again else settings.given_or_setting("UserName", user)
+        self.user = QLineEdit(str(user_text or ""), self)
         self.user.setAccessibleName(self.tr("User name"))
         self.user.setReadOnly(again is not None)
         self.password = QLineEdit(self)
@@ -116,7 +123,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
-        (self.password if self.user.text() else self.user).setFocus()
+        self.first_empty_field().setFocus()
         if again is not None:
             self._show_problem(
                 self.tr(
@@ -124,6 +131,11 @@ class SignInDialog(QDialog):
                     "syncing; your work on this computer is safe."
                 )
             )
+
+    def first_empty_field(self) -> QLineEdit:
+        """Where the person starts typing: the first field still empty (the password at last)."""
+        fields = ([] if self.server.isReadOnly() else [self.server]) + [self.user]
+        return next((field for field in fields if not field.text()), self.password)
 
     def on_sign_in(self) -> None:
         server, user = self.server.text().strip(), self.user.text().strip()

@@ -11,14 +11,16 @@ from ui.style import styled_label
 
 
 class StepView(QWidget):
-    def __init__(self, question_kind: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, question_kind: str, parent: QWidget | None = None, max_columns: int = 4
+    ) -> None:
         super().__init__(parent)
         self.question_label = styled_label("", question_kind, self)
         self.question_label.setWordWrap(True)
         self.hint_label = styled_label("", "muted", self)
         self.hint_label.setWordWrap(True)
         self.mode_label = styled_label("", "chip", self)
-        self.grid = CodeGrid(self)
+        self.grid = CodeGrid(self, max_columns)
         mode = QHBoxLayout()
         mode.addWidget(self.mode_label)
         mode.addStretch(1)

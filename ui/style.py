@@ -74,6 +74,17 @@ QTableView::item {{
     padding: 0 8px;
     border-bottom: 1px solid #f0f2f5;
 }}
+QFrame#undoBar {{
+    background: {ACCENT_SOFT.name()};
+    border-radius: 8px;
+}}
+QCalendarWidget QTableView::item {{
+    padding: 0;
+    border: none;
+}}
+QCalendarWidget QTableView {{
+    border-radius: 0;
+}}
 QHeaderView::section {{
     background: #ffffff;
     color: {MUTED.name()};

@@ -19,17 +19,18 @@ from app.tasks import add_task
 from app.today import next_monday
 from app.workspace import Workspace
 from ui.form_dialog import FormDialog
-from ui.formats import pydate, qdate
+from ui.formats import pydate, qdate, speak_language
 
 
 class DueDatePicker(QWidget):
     """A date field with the usual choices one click away: today, tomorrow, next Monday."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         today = dt.date.today()
         self.edit = QDateEdit(self)
         self.edit.setCalendarPopup(True)
+        speak_language(self.edit, language)
         self.edit.setAccessibleName(self.tr("Due date"))
         self.set_date(today + dt.timedelta(days=1))
         layout = QHBoxLayout(self)
@@ -67,7 +68,7 @@ class TaskFormDialog(FormDialog):
             (self.tr("Visit"), "visit"),
         ):
             self.kind.addItem(text, key)
-        self.due = DueDatePicker(self)
+        self.due = DueDatePicker(workspace.language, self)
         self.rows.addRow(self.tr("&What"), self.title)
         self.rows.addRow(self.tr("&Kind"), self.kind)
         self.rows.addRow(self.tr("&Due"), self.due)

@@ -2,7 +2,9 @@
 
 A task is completed with its outcome code in one click (or the digit key on the focused line),
 rescheduled by a quick choice (+1 day, next Monday, or a date), and a planned visit starts the
-visit process right from its line.
+visit process right from its line. Each of these can be taken back for a few seconds: an undo
+bar says what was done, and its button or Ctrl+Z puts the task back as it was. While the first
+sync is still filling the replica, empty groups say so instead of "Nothing here."
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
@@ -21,27 +23,30 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app import catalog
+from app import catalog, sync_service
 from app.processes import Code
 from app.today import (
     COUNTED_PER_GROUP,
     DONE,
     RESCHEDULED,
     TodayItem,
+    Undo,
     complete_task,
     next_monday,
     outcome_codes,
     reschedule_task,
     today_view,
+    undo,
 )
 from app.workspace import Workspace
 from ui.card_page import CardPage
 from ui.code_grid import digit_of
-from ui.formats import long_date, pydate, qdate, short_date
+from ui.formats import long_date, pydate, qdate, short_date, speak_language
 from ui.process_runner import ProcessRunnerDialog
 from ui.style import styled_label
 
@@ -96,7 +101,7 @@ class TodayRow(QFrame):
         line: QHBoxLayout,
         text: str,
         key: str,
-        action: Callable[[], None],
+        action: Callable[[], object],
         kind: str = "",
     ) -> QPushButton:
         button = QPushButton(text, self)
@@ -139,6 +144,8 @@ ROWS_A_TURN = 12
 # A line built after the page shows: its place in the column, its item, whether it is late.
 _LaterRow = tuple[int, TodayItem, bool]
 
+UNDO_MS = 8000  # how long the undo bar offers to take an action back
+
 
 class TodayView(CardPage):
     """The Today page; `changed` when a task changed, so the window can sync and refresh."""
@@ -146,12 +153,49 @@ class TodayView(CardPage):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         self.workspace = workspace
         self.rows: list[TodayRow] = []
+        self.loading = False
         super().__init__(parent)
+        self._undo: Undo | None = None
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_label = styled_label("", "", self.undo_bar)
+        self.undo_button = QPushButton(self.tr("Undo"), self.undo_bar)
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setToolTip(self.tr("Undo (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.on_undo)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(10, 4, 4, 4)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.area), self.undo_bar)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_MS)
+        self._undo_timer.timeout.connect(self.forget_undo)
+        undo_key = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo_key.activated.connect(self.on_undo)
         self.refresh()
 
     def follow(self, sync: SyncController) -> None:
-        """Refresh, while shown, after a sync that changed tasks, accounts or codes."""
+        """Refresh, while shown, after a sync that changed tasks, accounts or codes; say that
+        the first sync is loading while it runs."""
         sync.follow(self, frozenset({"task", "account", "code_set"}), self.refresh)
+        sync.started.connect(self.on_sync_started)
+        sync.finished.connect(self.on_sync_finished)
+
+    def on_sync_started(self) -> None:
+        if sync_service.status(self.workspace).last_sync_at is None:
+            self.loading = True
+            self.refresh()
+
+    def on_sync_finished(self, _ok: bool) -> None:
+        if self.loading:
+            self.loading = False
+            self.refresh()
 
     def refresh(self, day: dt.date | None = None) -> None:
         day = day or dt.date.today()
@@ -173,7 +217,12 @@ class TodayView(CardPage):
             )
             widgets.append(styled_label(f"{heading} · {total}", "section"))
             if not group.items:
-                widgets.append(styled_label(self.tr("Nothing here."), "muted"))
+                empty = (
+                    self.tr("Loading… the first sync is bringing your work.")
+                    if self.loading
+                    else self.tr("Nothing here.")
+                )
+                widgets.append(styled_label(empty, "muted"))
             for item in group.items:
                 if len(self.rows) < ROWS_A_TURN:
                     self.rows.append(TodayRow(item, outcomes, self, late))
@@ -214,10 +263,23 @@ class TodayView(CardPage):
     # --- actions ---------------------------------------------------------------------------
 
     def complete(self, row: TodayRow, outcome: str) -> None:
-        self.saving(lambda: complete_task(self.workspace, row.item.task_id, outcome))
+        item, workspace = row.item, self.workspace
+        self._undoable(
+            lambda: complete_task(workspace, item.task_id, outcome),
+            self.tr("Done: %1").replace("%1", item.title),
+        )
 
     def reschedule(self, row: TodayRow, due: dt.date) -> None:
-        self.saving(lambda: reschedule_task(self.workspace, row.item.task_id, due))
+        self._move(row.item, due)
+
+    def _move(self, item: TodayItem, due: dt.date) -> None:
+        workspace = self.workspace
+        self._undoable(
+            lambda: reschedule_task(workspace, item.task_id, due),
+            self.tr("Moved to %1: %2")
+            .replace("%1", short_date(due, workspace.language))
+            .replace("%2", item.title),
+        )
 
     def postpone(self, row: TodayRow) -> None:
         self.reschedule(row, max(row.item.due, dt.date.today()) + dt.timedelta(days=1))
@@ -225,25 +287,60 @@ class TodayView(CardPage):
     def to_next_monday(self, row: TodayRow) -> None:
         self.reschedule(row, next_monday(dt.date.today()))
 
-    def pick_date(self, row: TodayRow) -> None:
-        dialog = DatePickerDialog(row.item.due, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reschedule(row, dialog.date())
+    def pick_date(self, row: TodayRow) -> DatePickerDialog:
+        item = row.item  # the line may be rebuilt (a sync) while the dialog is open
+        dialog = DatePickerDialog(self.workspace.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._move(item, dialog.date()))
+        dialog.open()
+        return dialog
 
-    def start_visit(self, row: TodayRow) -> None:
+    def start_visit(self, row: TodayRow) -> ProcessRunnerDialog | None:
         definition = catalog.process(self.workspace, "visit")
         if definition is None:
-            return
+            return None
         item = row.item
         dialog = ProcessRunnerDialog(
             self.workspace, item.account_id, item.account_name, definition, self
         )
-        dialog.accepted.connect(lambda: self.complete_by_id(item.task_id))
+        dialog.accepted.connect(lambda: self.visit_logged(item))
         dialog.open()
+        return dialog
 
-    def complete_by_id(self, task_id: str) -> None:
-        """After the planned visit was logged: its task is done."""
-        self.saving(lambda: complete_task(self.workspace, task_id, DONE))
+    def visit_logged(self, item: TodayItem) -> None:
+        """After the planned visit was logged: its task is done (undo opens it again; the
+        visit stays in the account's timeline)."""
+        workspace = self.workspace
+        self._undoable(
+            lambda: complete_task(workspace, item.task_id, DONE),
+            self.tr("Visit logged: %1").replace("%1", item.title),
+        )
+
+    # --- undo ------------------------------------------------------------------------------
+
+    def _undoable(self, action: Callable[[], Undo], said: str) -> None:
+        done: list[Undo] = []
+        self.saving(lambda: done.append(action()))
+        if done:
+            self._undo = done[0]
+            self.undo_label.setText(said)
+            self.undo_bar.show()
+            self._undo_timer.start()
+
+    def on_undo(self) -> None:
+        taken_back, workspace = self._undo, self.workspace
+        if taken_back is None:
+            return
+        self.forget_undo()
+        self.saving(lambda: undo(workspace, taken_back))
+        focused = next((r for r in self.rows if r.item.task_id == taken_back.task_id), None)
+        if focused is not None:
+            focused.setFocus()
+
+    def forget_undo(self) -> None:
+        self._undo = None
+        self._undo_timer.stop()
+        self.undo_bar.hide()
 
 
 def _grow_to_fit(column: QVBoxLayout) -> None:
@@ -257,12 +354,18 @@ def _grow_to_fit(column: QVBoxLayout) -> None:
 
 
 class DatePickerDialog(QDialog):
-    def __init__(self, start: dt.date, parent: QWidget | None = None) -> None:
+    """A month to pick the new day from, in the UI language, whole (the day names and the last
+    week never clipped), starting on today and answering keys: arrows move, Enter picks."""
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move to which day?"))
         self.calendar = QCalendarWidget(self)
-        self.calendar.setSelectedDate(qdate(start))
+        self.calendar.setObjectName("datePicker")
+        speak_language(self.calendar, language)
+        self.calendar.setSelectedDate(qdate(dt.date.today()))
         self.calendar.setAccessibleName(self.tr("Due date"))
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -270,8 +373,37 @@ class DatePickerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.calendar.activated.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.calendar)
+        layout.addWidget(self.calendar, 1)
         layout.addWidget(buttons)
+        # The size the calendar needs in the app's style sheet (its fonts and paddings), not in
+        # Qt's plain style: measured before polishing, the day names showed as "…".
+        self.calendar.ensurePolished()
+        self.calendar.setMinimumSize(self.calendar.sizeHint())
+        self.calendar.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_days()
+
+    def _fit_days(self) -> None:
+        """Grow the calendar until each day and day name gets its smallest cell: its size hint
+        forgets the cells' minimum, so the last week was cut off."""
+        days = self.calendar.findChild(QTableView)
+        model = days.model() if days is not None else None
+        if days is None or model is None:
+            return
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        viewport = days.viewport().size()
+        short = model.rowCount() * days.verticalHeader().minimumSectionSize() - viewport.height()
+        narrow = (
+            model.columnCount() * days.horizontalHeader().minimumSectionSize() - viewport.width()
+        )
+        if short > 0 or narrow > 0:
+            grown = self.calendar.minimumSize() + QSize(max(narrow, 0), max(short, 0))
+            self.calendar.setMinimumSize(grown)
+            self.adjustSize()
 
     def date(self) -> dt.date:
         return pydate(self.calendar.selectedDate())

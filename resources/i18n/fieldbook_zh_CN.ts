@@ -216,6 +216,11 @@
         <source>Status</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <location filename="../../ui/account_list.py" line="1"/>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
 </context>
 <context>
     <name>AccountListView</name>
@@ -1606,6 +1611,31 @@
         <source>Changes that were not synced yet are lost with it. The data comes back from the server at the next sign-in.</source>
         <translation>尚未同步的更改将一并丢失。下次登录时数据会从服务器重新下载。</translation>
     </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Start on</source>
+        <translation>启动时显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>My role&apos;s page</source>
+        <translation>按我的角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Call desk</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="1"/>
+        <source>Start &amp;on</source>
+        <translation>启动时显示(&amp;O)</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -2037,6 +2067,36 @@
         <location filename="../../ui/today_view.py" line="149"/>
         <source>more than %1</source>
         <translation>超过 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Done: %1</source>
+        <translation>已完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Loading… the first sync is bringing your work.</source>
+        <translation>正在加载……首次同步正在取回您的工作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Moved to %1: %2</source>
+        <translation>已改到 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/today_view.py" line="1"/>
+        <source>Visit logged: %1</source>
+        <translation>拜访已记录：%1</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,7 @@ from tests.unit.sync.conftest import (  # noqa: F401 (fixtures)
 )
 from ui.i18n import I18N_DIR
 from ui.launch import GuiSession
+from ui.style import apply_style
 
 # Before pytest-qt makes the QApplication (on first use of qapp or qtbot).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -272,6 +273,14 @@ def large_workspace(tmp_path: Path, filled_template: Callable[[str], Path]) -> I
     ws = copied_workspace(filled_template("large"), tmp_path / "r.db")
     yield ws
     ws.close()
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[None]:
+    """The app's own style sheet, as a person sees the widgets; taken off afterwards."""
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet("")
 
 
 @pytest.fixture

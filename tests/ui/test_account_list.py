@@ -14,6 +14,7 @@ from ui.account_list import (
     FIRST_PAGE,
     AccountListView,
 )
+from ui.overdue_mark import OVERDUE_ROLE, OverdueMarkDelegate
 
 
 def _names(view: AccountListView) -> list[str]:
@@ -118,3 +119,30 @@ def test_a_search_with_many_matches_is_counted_to_a_limit_and_scrolled_to_its_en
     assert model.counted_all and model.total == model.rowCount() == every > COUNT_LIMIT
     ids = [model.index(row, 0).data(ACCOUNT_ID_ROLE) for row in range(model.rowCount())]
     assert len(set(ids)) == len(ids)
+
+
+def test_overdue_has_its_own_mark_and_words(qtbot, workspace: Workspace) -> None:
+    view = AccountListView(workspace)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    model = view.model
+    beijing = next(i for i, name in enumerate(_names(view)) if name == "北京科技有限公司")
+    assert model.index(beijing, model.NAME).data(OVERDUE_ROLE) == "⚠ Overdue"
+    assert model.index(beijing, model.STATUS).data() == "Active"  # the status says only that
+    marks = [model.index(r, model.NAME).data(OVERDUE_ROLE) for r in range(model.rowCount())]
+    assert marks.count("") == model.rowCount() - 1
+    assert isinstance(view.table.itemDelegateForColumn(model.NAME), OverdueMarkDelegate)
+    # The mark is drawn in the warning colour under the name, in the name's cell.
+    cell = view.table.visualRect(model.index(beijing, model.NAME))
+    picture = view.table.viewport().grab(cell).toImage()
+    right = picture.copy(0, picture.height() // 2, picture.width(), picture.height() // 2)
+    reddish = [
+        colour
+        for x in range(right.width())
+        for y in range(right.height())
+        if (colour := right.pixelColor(x, y)).red() > colour.green() + 60
+        and colour.red() > colour.blue() + 60
+    ]
+    assert reddish, "no mark in the warning colour under the name"

@@ -3,17 +3,23 @@ pick list; none opens a new account with the number; the wrap-up takes two click
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.accounts import account_detail
+from app.settings import NoPolicies, Settings
 from app.workspace import Workspace
 from tests.ui.conftest import BEIJING
 from tests.ui.input_counter import InputCounter
 from ui.account_form import AccountFormDialog
 from ui.call_desk import CallDesk
 from ui.code_grid import CodeButton
+from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
 
 Key = Qt.Key
 
@@ -119,3 +125,88 @@ def test_wrap_up_by_keys_with_a_note(
     assert detail is not None
     assert detail.timeline[0].codes == ("Delivery", "Call back")
     assert detail.timeline[0].note == "Asked about delivery dates"
+
+
+def test_wrap_up_keys_are_the_runners(
+    desk: CallDesk, workspace: Workspace, user: InputCounter, qtbot
+) -> None:
+    """Digit answers and goes on, Backspace goes back, Enter goes on, the last digit saves."""
+    desk.look_up("010-12345678")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.wrap_up.grid)
+    user.press(Key.Key_5)
+    assert desk.wrap_up.steps is not None and desk.wrap_up.steps.run.position == 2
+    user.press(Key.Key_Backspace)
+    assert desk.wrap_up.steps.run.position == 1
+    assert _code(desk, "delivery").isChecked()
+    user.press(Key.Key_Return)
+    assert desk.wrap_up.steps.run.position == 2
+    with qtbot.waitSignal(desk.wrap_up.saved):
+        user.press(Key.Key_1)
+    assert (user.keys, user.clicks, user.typed) == (4, 0, 0)
+    detail = account_detail(workspace, BEIJING)
+    assert detail is not None
+    assert detail.timeline[0].codes == ("Delivery", "Resolved")
+
+
+def test_the_callers_card_shows_contacts_tasks_and_activities_at_1280x800(
+    qtbot, workspace: Workspace
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitActive(window):
+        window.show()
+    window.show_section(window.CALL_DESK)
+    window.call_desk.look_up("010-12345678")
+    detail = window.call_desk.detail
+    area = detail.sections_area
+    body = area.widget()
+    assert body is not None
+    qtbot.waitUntil(body.isVisible)
+    assert area.verticalScrollBar().maximum() == 0  # nothing to scroll to
+    bottom = area.viewport().height()
+    shown = {
+        label.text()
+        for label in area.findChildren(QLabel)
+        if label.isVisible()
+        and not label.visibleRegion().isEmpty()
+        and label.mapTo(area.viewport(), label.rect().bottomLeft()).y() <= bottom
+    }
+    assert "Call back about the price list" in shown
+    assert "Customer visit" in shown
+    assert any(text.startswith("王伟") for text in shown)
+
+
+@pytest.mark.parametrize(
+    ("role", "setting", "section"),
+    [
+        ("agent", "", MainWindow.CALL_DESK),
+        ("rep", "", MainWindow.TODAY),
+        ("rep", "call_desk", MainWindow.CALL_DESK),
+        ("agent", "today", MainWindow.TODAY),
+    ],
+)
+def test_agents_start_on_the_call_desk(
+    qtbot, workspace: Workspace, tmp_path: Path, role: str, setting: str, section: int
+) -> None:
+    workspace.me = replace(workspace.me, role=role)
+    settings = Settings(tmp_path / "settings.json", policies=NoPolicies())
+    if setting:
+        settings.set("StartSection", setting)
+    window = MainWindow(workspace, settings=settings)
+    qtbot.addWidget(window)
+    assert window.pages.currentIndex() == section
+    if section == MainWindow.CALL_DESK:
+        assert window.focusWidget() is window.call_desk.phone_box
+
+
+def test_where_to_start_is_chosen_in_the_settings(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    settings = Settings(tmp_path / "settings.json", policies=NoPolicies())
+    dialog = SettingsDialog(settings, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.start.currentText() == "My role's page"
+    dialog.start.setCurrentIndex(dialog.start.findData("call_desk"))
+    dialog.on_ok()
+    assert settings.get("StartSection") == "call_desk"

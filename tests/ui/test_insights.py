@@ -28,6 +28,7 @@ from server.writes import bulk_create
 from sync.credentials import TokenStore
 from tests.ui.conftest import BEIJING, ME, _id, default_changes, open_workspace
 from tests.ui.conftest import sample_changes as shipped_sample
+from ui.formats import date_and_time
 from ui.i18n import install_translators
 from ui.insights_view import InsightsView
 from ui.main_window import MainWindow
@@ -180,11 +181,16 @@ def test_clicking_a_bar_lists_exactly_the_activities_behind_it(qtbot, counted) -
         tuple(_cell(view, row, column) for column in range(3))
         for row in range(view.activities.rowCount())
     ]
+
+    def here(recorded: str) -> str:  # in this computer's time zone, the language's way
+        return date_and_time(dt.datetime.fromisoformat(recorded).astimezone(), "en")
+
     assert rows == [
-        ("北京科技有限公司", "2026-11-12 10:30", "Li Na"),
-        ("Shanghai Ocean Trading", "2026-11-03 10:00", "Li Na"),
-        ("北京科技有限公司", "2026-11-02 09:00", "Li Na"),
+        ("北京科技有限公司", here("2026-11-12T10:30:00+08:00"), "Li Na"),
+        ("Shanghai Ocean Trading", here("2026-11-03T10:00:00+08:00"), "Li Na"),
+        ("北京科技有限公司", here("2026-11-02T09:00:00+08:00"), "Li Na"),
     ]
+    assert rows[0][1].startswith("Nov 12, 2026, ") or rows[0][1].startswith("Nov 11, 2026, ")
     assert view.behind_label.text() == "Activities that answered “Price”:"
 
     qtbot.mouseClick(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -60,11 +62,9 @@ def test_a_visit_by_clicks_takes_four_clicks(
     assert dialog.next_button.isEnabled()  # reasons are optional
     user.click(dialog.next_button)
     assert dialog.step_label.text() == "Step 3 of 3"
-    user.click(_button(dialog, "quote_requested"))  # the last step waits for Save
     assert dialog.next_button.text() == "Save"
-    assert _button(dialog, "quote_requested").isChecked()
     with qtbot.waitSignal(window.detail.activity_logged):
-        user.click(dialog.next_button)
+        user.click(_button(dialog, "quote_requested"))  # the last answer saves
 
     assert opening_clicks == 1
     assert user.clicks <= 4
@@ -77,23 +77,84 @@ def test_a_visit_by_clicks_takes_four_clicks(
     assert "Send quote" in [label.text() for label in window.detail.findChildren(QLabel)]
 
 
+def _single_choice_visit(tmp_path: Path) -> Workspace:
+    """The shipped visit as a designer could change it: its reasons asked as one answer."""
+    changes = default_changes()
+    for change in changes:
+        if change.entity == "process" and change.fields["key"] == "field_visit":
+            reasons = change.fields["steps"][1]
+            reasons["multiple"], reasons["required"] = False, True
+    return open_workspace(tmp_path / "r.db", changes + sample_changes(dt.date.today()))
+
+
+@pytest.fixture
+def designed(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    workspace = _single_choice_visit(tmp_path)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitActive(window):
+        window.show()
+    window.show_section(window.ACCOUNTS)
+    window.detail.show_account(BEIJING)
+    yield window
+    window.close()
+    workspace.close()
+
+
+def _logged_codes(window: MainWindow) -> tuple[str, ...]:
+    detail = account_detail(window.workspace, BEIJING)
+    assert detail is not None
+    return detail.timeline[0].codes
+
+
+def test_three_single_choice_steps_take_three_keys(
+    qtbot, designed: MainWindow, user: InputCounter
+) -> None:
+    user.press(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    _runner(qtbot, designed)
+    opening, user.keys = user.keys, 0
+    user.press(Key.Key_1)
+    user.press(Key.Key_3)
+    with qtbot.waitSignal(designed.detail.activity_logged):
+        user.press(Key.Key_2)  # the last answer saves
+    assert (opening, user.keys, user.clicks, user.typed) == (1, 3, 0, 0)
+    assert _logged_codes(designed) == ("Introduction", "Safety", "Quote requested")
+
+
+def test_three_single_choice_steps_take_three_clicks_and_one_to_open(
+    qtbot, designed: MainWindow, user: InputCounter
+) -> None:
+    user.click(designed.detail.log_visit_button)
+    dialog = _runner(qtbot, designed)
+    user.click(dialog.grid.buttons[0])
+    assert dialog.step_label.text() == "Step 2 of 3"
+    user.click(dialog.grid.buttons[2])
+    assert dialog.step_label.text() == "Step 3 of 3"
+    with qtbot.waitSignal(designed.detail.activity_logged):
+        user.click(dialog.grid.buttons[1])  # the last answer saves
+    assert (user.clicks, user.keys, user.typed) == (4, 0, 0)
+    assert _logged_codes(designed) == ("Introduction", "Safety", "Quote requested")
+
+
 def test_a_visit_by_keys_types_nothing(
     qtbot, window: MainWindow, user: InputCounter, workspace: Workspace
 ) -> None:
     user.press(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     dialog = _runner(qtbot, window)
-    for key in (Key.Key_1, Key.Key_Return, Key.Key_3, Key.Key_5, Key.Key_3):
+    user.press(Key.Key_1)  # a single choice answers and goes on
+    assert dialog.step_label.text() == "Step 2 of 3"
+    for key in (Key.Key_3, Key.Key_5, Key.Key_3):  # a multiple choice toggles
         user.press(key)
     assert dialog.run.chosen() == ["price"]  # 3 toggled on and off again
     user.press(Key.Key_Enter)  # the keypad's Enter goes on too
-    user.press(Key.Key_2)
     assert dialog.next_button.text() == "Save"
     with qtbot.waitSignal(window.detail.activity_logged):
-        user.press(Key.Key_Return)
+        user.press(Key.Key_2)  # the last answer saves
 
     assert user.clicks == 0
     assert user.typed == 0
-    assert user.keys == 9
+    assert user.keys == 7
     detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Introduction", "Price", "Quote requested")
@@ -114,18 +175,17 @@ def test_branch_back_and_note(
     user.press(Key.Key_Return)
     user.press(Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.run.position == 1)  # a button shortcut clicks animated
-    user.press(Key.Key_Return)
 
-    user.press(Key.Key_1)
-    assert dialog.run.chosen() == ["order_placed"]
     dialog.note.setFocus()
     qtbot.keyClicks(dialog.note, "Dock 4")  # in the note, digits are text
     user.press(Key.Key_Backspace)  # and Backspace edits it
     assert dialog.note.text() == "Dock "
     assert user.typed == 6  # the counter sees typing when there is some
-    assert dialog.run.chosen() == ["order_placed"]
+    assert dialog.run.position == 1
+    user.press(Key.Key_Return)  # from the note too, Enter goes on
+    assert dialog.step_label.text() == "Step 2 of 2"
     with qtbot.waitSignal(window.detail.activity_logged):
-        user.press(Key.Key_Return)  # from the note too, Enter saves
+        user.click(_button(dialog, "order_placed"))
     detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].codes == ("Delivery", "Order placed")
@@ -186,10 +246,9 @@ def test_every_process_can_be_run_from_the_account_pane(
     menu.actions()[1].trigger()
     dialog = _runner(qtbot, window)
     assert dialog.run.definition.kind == "delivery"
-    _button(dialog, "customer_absent").click()  # not delivered: the run ends here
     assert dialog.grid.buttons[2].text() == "3 Not delivered › Customer not there"
-    assert dialog.next_button.text() == "Save"
-    dialog.next_button.click()
+    with qtbot.waitSignal(dialog.accepted):
+        _button(dialog, "customer_absent").click()  # not delivered: the run ends and saves
     detail = account_detail(workspace, BEIJING)
     assert detail is not None
     assert detail.timeline[0].process_name == "Delivery confirmation"

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy import Engine
 
 from app import session as app_session
@@ -296,3 +297,37 @@ def test_the_window_asks_again_when_the_server_refuses_an_offline_password(
             dialog.on_sign_in()
         assert synced.args == [True]
     assert workspace.online is True
+
+
+@pytest.mark.parametrize("managed", [False, True])
+def test_server_and_user_given_at_start_fill_the_dialog(
+    qapp: QApplication, tmp_path: Path, managed: bool
+) -> None:
+    """`fieldbook --server URL --user NAME` with no saved session: the dialog is filled in and
+    waits for the password; an address IT manages still wins over the one given."""
+    policies = Policies({"ServerUrl": "https://it.example.com"} if managed else {})
+    settings = Settings(tmp_path / "settings.json", policies=policies)
+    session = GuiSession(
+        qapp, settings, TokenStore(), "en", sign_in_as=("https://crm.example.com", "li.na")
+    )
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(10, look)
+            return
+        seen.update(
+            server=dialog.server.text(),
+            user=dialog.user.text(),
+            typing_in=dialog.focusWidget() is dialog.password,
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    try:
+        assert session.sign_in(tmp_path / "data") is None
+    finally:
+        session.close()
+    server = "https://it.example.com" if managed else "https://crm.example.com"
+    assert seen == {"server": server, "user": "li.na", "typing_in": True}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from app import sync_service
 from app import today as today_module
@@ -18,8 +18,9 @@ from local_store import queries
 from protocol.sync import Change
 from tests.ui.conftest import BEIJING, ME, default_changes, open_workspace, sample_changes
 from tests.ui.input_counter import InputCounter
+from ui.formats import qdate
 from ui.process_runner import ProcessRunnerDialog
-from ui.today_view import TodayRow, TodayView
+from ui.today_view import DatePickerDialog, TodayRow, TodayView
 
 Key = Qt.Key
 CALL_BACK = "Call back about the price list"  # overdue by three days in the sample
@@ -132,7 +133,7 @@ def test_a_planned_visit_starts_the_visit_process(
     dialog = page.findChild(ProcessRunnerDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    for key in (Key.Key_1, Key.Key_Return, Key.Key_Return, Key.Key_2, Key.Key_Return):
+    for key in (Key.Key_1, Key.Key_Return, Key.Key_2):
         user.press(key)
     qtbot.waitUntil(lambda: page.row_of(task_id) is None)
     assert user.typed == 0
@@ -226,3 +227,103 @@ def test_lines_built_later_never_squeeze_the_lines_shown(qtbot, tmp_path, monkey
         if len(view.rows) == 20:
             break
     assert len(view.rows) == 20
+
+
+def _focused_row(page: TodayView, qtbot, task_id: str) -> TodayRow:
+    row = page.row_of(task_id)
+    assert row is not None
+    row.setFocus()
+    qtbot.waitUntil(row.hasFocus)
+    return row
+
+
+def test_completing_moving_and_a_visit_can_be_undone(
+    page: TodayView, planned: Workspace, user: InputCounter, qtbot
+) -> None:
+    task_id = _task(planned, CALL_BACK).id
+    due = _task(planned, CALL_BACK).due_date
+    _focused_row(page, qtbot, task_id)
+    user.press(Key.Key_1)  # done, at once
+    assert page.row_of(task_id) is None
+    assert page.undo_bar.isVisible()
+    assert page.undo_label.text() == f"Done: {CALL_BACK}"
+    user.press(Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    task = _task(planned, CALL_BACK)
+    assert (task.done, task.outcome, task.due_date) == (False, None, due)
+    assert page.row_of(task_id) is not None and not page.undo_bar.isVisible()
+
+    _focused_row(page, qtbot, task_id)
+    user.press(Key.Key_Plus)
+    assert _task(planned, CALL_BACK).due_date != due
+    assert page.undo_label.text().startswith("Moved to ")
+    user.click(page.undo_button)
+    assert _task(planned, CALL_BACK).due_date == due
+
+    visit_id = _task(planned, "Quarterly visit").id
+    row = page.row_of(visit_id)
+    assert row is not None
+    runner = page.start_visit(row)
+    assert runner is not None
+    runner.accepted.emit()  # the visit was logged
+    assert page.row_of(visit_id) is None
+    assert page.undo_label.text() == "Visit logged: Quarterly visit"
+    user.press(Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.row_of(visit_id) is not None
+    assert not _task(planned, "Quarterly visit").done
+    runner.reject()
+
+
+def test_the_undo_bar_goes_after_a_few_seconds(
+    page: TodayView, planned: Workspace, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page._undo_timer.setInterval(50)
+    task_id = _task(planned, CALL_BACK).id
+    row = page.row_of(task_id)
+    assert row is not None
+    row.outcome_buttons[0].click()
+    assert page.undo_bar.isVisible()
+    qtbot.waitUntil(lambda: not page.undo_bar.isVisible())
+    page.on_undo()  # nothing left to undo
+    with planned.replica.session() as session:
+        task = queries.task(session, task_id)
+        assert task is not None and task.done
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_date_picker_shows_whole_starts_today_and_takes_keys(
+    page: TodayView, planned: Workspace, qtbot, styled: None, language: str
+) -> None:
+    planned.language = language
+    task_id = _task(planned, CALL_BACK).id
+    row = _focused_row(page, qtbot, task_id)
+    qtbot.keyClick(row, Key.Key_D)
+    dialog = page.findChild(DatePickerDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    calendar = dialog.calendar
+    assert calendar.selectedDate() == qdate(dt.date.today())  # not the old overdue date
+    view = calendar.findChild(QTableView)
+    assert view is not None
+    metrics = view.fontMetrics()
+    model = view.model()
+    for column in range(model.columnCount()):
+        name = str(model.index(0, column).data())
+        assert metrics.horizontalAdvance(name) <= view.columnWidth(column), name
+    last = model.rowCount() - 1
+    assert view.rowViewportPosition(last) + view.rowHeight(last) <= view.viewport().height()
+    assert view.hasFocus()
+    qtbot.keyClick(view, Key.Key_Right)  # tomorrow
+    qtbot.keyClick(view, Key.Key_Return)
+    assert (
+        _task(planned, CALL_BACK).due_date == (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    )
+
+
+def test_a_first_sync_shows_loading(page: TodayView, planned: Workspace) -> None:
+    page.loading = True
+    page.refresh()
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert "Nothing here." not in texts
+    assert "Loading… the first sync is bringing your work." in texts
+    page.on_sync_finished(True)
+    assert "Nothing here." in [label.text() for label in page.findChildren(QLabel)]

@@ -23,12 +23,12 @@ class Screen:
         self.shown.append("finish")
 
 
-def walk(*, pick_finishes: bool) -> tuple[StepController, Screen]:
-    return StepController(ProcessRun(definition()), pick_finishes=pick_finishes), Screen()
+def walk() -> tuple[StepController, Screen]:
+    return StepController(ProcessRun(definition())), Screen()
 
 
 def test_a_single_choice_goes_on_and_a_multiple_choice_toggles() -> None:
-    steps, screen = walk(pick_finishes=False)
+    steps, screen = walk()
     steps.pick("intro", screen)
     steps.pick("price", screen)
     steps.pick("price", screen)
@@ -36,28 +36,28 @@ def test_a_single_choice_goes_on_and_a_multiple_choice_toggles() -> None:
     assert steps.run.current.key == "reasons" and steps.run.chosen() == []
 
 
-def test_the_runner_waits_for_save_on_the_last_step() -> None:
-    steps, screen = walk(pick_finishes=False)
+def test_the_last_single_choice_saves() -> None:
+    steps, screen = walk()
     steps.pick("delivery", screen)  # a branch straight to the last step
-    steps.pick("quote", screen)
-    assert screen.shown == ["step", "choice"]
-    steps.next(screen)
-    assert screen.shown[-1] == "finish"
-
-
-def test_the_wrap_up_saves_on_the_last_click() -> None:
-    steps, screen = walk(pick_finishes=True)
-    steps.pick("delivery", screen)
     steps.pick("quote", screen)
     assert screen.shown == ["step", "finish"]
 
 
+def test_a_multiple_choice_goes_on_with_next() -> None:
+    steps, screen = walk()
+    steps.pick("intro", screen)
+    steps.pick("price", screen)
+    steps.next(screen)
+    assert screen.shown == ["step", "choice", "step"]
+    assert steps.run.current.key == "outcome"
+
+
 def test_next_needs_an_answer_and_back_stops_at_the_first_step() -> None:
-    steps, screen = walk(pick_finishes=False)
+    steps, screen = walk()
     steps.next(screen)
     steps.back(screen)
     assert screen.shown == [] and steps.run.position == 1
-    steps.toggle("intro", screen)  # a digit key: chosen, not gone on
-    steps.next(screen)
+    steps.pick("intro", screen)
     steps.back(screen)
-    assert screen.shown == ["choice", "step", "step"] and steps.run.position == 1
+    steps.back(screen)
+    assert screen.shown == ["step", "step"] and steps.run.position == 1
