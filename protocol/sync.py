@@ -17,12 +17,14 @@ Position = Annotated[int, Strict(), Field(ge=0, le=MAX_POSITION)]
 
 
 class Mutation(StrictModel):
-    """One local change. `seq` grows by one per client; `base_version` 0 means a new record."""
+    """One local change. `seq` grows by one per client; `base_version` 0 means a new record.
+    `restore`: bring back a deleted record (and, for a contact, task or activity, its deleted
+    account) with `fields` laid over it; the user's answer to losing an edit to a delete."""
 
     seq: Annotated[Position, Field(ge=1)]
     entity: EntityName
     record_id: RecordId
-    op: Literal["upsert", "delete"]
+    op: Literal["upsert", "delete", "restore"]
     base_version: Position
     fields: dict[FieldName, Any] = Field(default_factory=dict)
 

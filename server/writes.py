@@ -24,25 +24,29 @@ from server import answers, feed
 from server.merge import merge
 from server.references import user_reference_problems
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
-from server.tables import MODELS, ChangeFeed, SyncedRecord, User
+from server.tables import CHILD_MODELS, MODELS, Account, ChangeFeed, SyncedRecord, User
 from server.values import column_values, columns_from_wire
 
 logger = logging.getLogger(__name__)
 
 Status = Literal["applied", "conflict", "rejected"]
+# The pseudo-field whose version and writer (`field_versions`, `field_writers`) say who last
+# deleted or restored a record, and when.
+DELETED = "deleted"
 # (entity, record id, wire fields) of a record to create.
 NewRecord = tuple[str, str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
 class Write:
-    """One change to one record: an upsert of `fields`, or a delete."""
+    """One change to one record: an upsert of `fields`, a delete, or a restore."""
 
     entity: str
     record_id: str
     fields: Mapping[str, Any] = field(default_factory=dict)
     base_version: int = 0
     delete: bool = False
+    restore: bool = False  # bring a deleted record back (`_restore`)
     writer: str | None = None  # the pushing client's id
 
 
@@ -61,11 +65,12 @@ class InvalidRecordError(ValueError):
 
 
 def apply(session: Session, write: Write, principal: Principal | None) -> Outcome:
-    """Create, update or delete one record for `principal` (None: the trusted server itself)."""
+    """Create, update, delete or restore one record for `principal` (None: the trusted server
+    itself)."""
     record = session.get(MODELS[write.entity], write.record_id)
     if record is not None and not can_see(principal, record):
         return _as_if_missing(write)
-    if record is None and (write.delete or write.base_version > 0):
+    if record is None and (write.delete or write.restore or write.base_version > 0):
         return _rejected([_not_found()])
     if not write.delete:
         problems = check_fields(write.entity, dict(write.fields), creating=record is None)
@@ -82,17 +87,32 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
     )
     if taken:
         return _rejected(taken)
+    parent = _deleted_parent(session, write.entity, current | incoming)
     if record is None:
-        outcome = _create(session, write, incoming, territory_id)
+        outcome = _create(session, write, incoming, territory_id, under_deleted=parent is not None)
     elif write.delete:
-        outcome = _delete(session, write.entity, record)
+        outcome = _delete(session, write, record)
+    elif write.restore:
+        outcome = _restore(session, write, record, incoming, parent)
     elif record.deleted:
+        return _update_of_deleted(write, record)
+    elif parent is not None and incoming.get("account_id", parent.id) != current["account_id"]:
+        return _rejected([FieldProblem(field="account_id", message=NOT_FOUND, kind="not_found")])
+    elif parent is not None:  # written before deletes took their children along
         return _update_of_deleted(write, record)
     else:
         outcome = _update(session, write, record, incoming)
     if write.entity == "activity":
         answers.refresh(session, write.record_id, write.fields.get("occurred_at"))
     return outcome
+
+
+def _deleted_parent(session: Session, entity: str, values: Mapping[str, Any]) -> Account | None:
+    """The deleted account a contact, task or activity with these values would belong to."""
+    if entity not in CHILD_MODELS:
+        return None
+    account = session.get(Account, values["account_id"])
+    return account if account is not None and account.deleted else None
 
 
 def _not_found() -> FieldProblem:
@@ -103,7 +123,7 @@ def _as_if_missing(write: Write) -> Outcome:
     """The answer to a write of a record the writer may not see: what a record that does not
     exist would get, up to where a new record would be made (its id is taken, which random
     UUIDs make worthless to learn)."""
-    if write.delete or write.base_version > 0:
+    if write.delete or write.restore or write.base_version > 0:
         return _rejected([_not_found()])
     return _rejected(
         check_fields(write.entity, dict(write.fields), creating=True) or [_not_found()]
@@ -127,11 +147,18 @@ def _taken_names(session: Session, write: Write, incoming: Mapping[str, Any]) ->
 
 
 def _create(
-    session: Session, write: Write, incoming: dict[str, Any], territory_id: str | None
+    session: Session,
+    write: Write,
+    incoming: dict[str, Any],
+    territory_id: str | None,
+    *,
+    under_deleted: bool,
 ) -> Outcome:
+    """A new record; under a deleted account it is born deleted (the delete stands), and every
+    field comes back as a conflict the user can restore from."""
     record = MODELS[write.entity](
         id=write.record_id,
-        deleted=False,
+        deleted=under_deleted,
         scope_territory_id=territory_id,
         field_versions={},
         field_writers={},
@@ -140,14 +167,64 @@ def _create(
     session.add(record)
     touch = feed.Touch(write.entity, record, changed=incoming.keys(), writer=write.writer)
     feed.publish(session, [touch])
+    if under_deleted:
+        return _update_of_deleted(write, record)
     return Outcome("applied", version=record.sync_version)
 
 
-def _delete(session: Session, entity: str, record: SyncedRecord) -> Outcome:
-    """Mark the record deleted; its fields stay (a tombstone). Deleting twice is a no-op."""
+def _delete(session: Session, write: Write, record: SyncedRecord) -> Outcome:
+    """Mark the record deleted; its fields stay (a tombstone). Deleting twice is a no-op.
+
+    An account's contacts, tasks and activities are deleted with it (docs/sync-protocol.md,
+    *Deleting an account*)."""
     if not record.deleted:
         record.deleted = True
-        feed.publish(session, [feed.Touch(entity, record)])
+        touches = [feed.Touch(write.entity, record, changed=(DELETED,), writer=write.writer)]
+        if write.entity == "account":
+            touches += _delete_children(session, record.id, write.writer)
+        feed.publish(session, touches)
+    return Outcome("applied", version=record.sync_version)
+
+
+def _delete_children(session: Session, account_id: str, writer: str | None) -> list[feed.Touch]:
+    touches = []
+    for entity, model in CHILD_MODELS.items():
+        children = session.scalars(
+            select(model).where(model.account_id == account_id, model.deleted.is_(False))
+        ).all()
+        for child in children:
+            child.deleted = True
+            touches.append(feed.Touch(entity, child, changed=(DELETED,), writer=writer))
+        if entity == "activity" and children:
+            answers.forget(session, [child.id for child in children])
+    return touches
+
+
+def _restore(
+    session: Session,
+    write: Write,
+    record: SyncedRecord,
+    incoming: dict[str, Any],
+    parent: Account | None,
+) -> Outcome:
+    """Bring back the record and its deleted account, the user's values laid over what the
+    tombstone held; a record that is not deleted is updated as usual."""
+    touches = []
+    if parent is not None:
+        parent.deleted = False
+        touches.append(feed.Touch("account", parent, changed=(DELETED,), writer=write.writer))
+    if not record.deleted:
+        feed.publish(session, touches)
+        return _update(session, write, record, incoming)
+    current = column_values(write.entity, record)
+    changes = {name: value for name, value in incoming.items() if current[name] != value}
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.deleted = False
+    touches.append(
+        feed.Touch(write.entity, record, changed=(*changes, DELETED), writer=write.writer)
+    )
+    feed.publish(session, touches)
     return Outcome("applied", version=record.sync_version)
 
 
