@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
@@ -78,6 +79,39 @@ class PullResponse(StrictModel):
     has_more: bool
     scope: list[str] = Field(default_factory=list)
     resync_required: bool = False
+
+
+class SetAsideValue(StrictModel):
+    """A value the server set aside: `mine`, written by user `mine_by` and set aside at
+    `mine_at`, lost against `theirs`, which stands, written by `theirs_by` at `theirs_at`.
+
+    `kind`: `changed` (another writer changed the field after the writer's base version) or
+    `deleted` (the record or its account was deleted first; `theirs` is null). A user id is
+    null where the server itself wrote (an import, the CLI); `theirs_at` is null where the
+    feed row of that write was compacted away.
+    """
+
+    id: int
+    entity: EntityName
+    record_id: str
+    field: str
+    kind: Literal["changed", "deleted"]
+    mine: Any
+    theirs: Any
+    mine_by: str | None
+    mine_at: dt.datetime
+    theirs_by: str | None
+    theirs_at: dt.datetime | None
+
+
+class ConflictsResponse(StrictModel):
+    """The set-aside values after the `after` the reader sent, oldest first: those of records
+    of the reader's territories (and of everyone's), and the reader's own. `cursor`: the id
+    to ask after next; `has_more`: the page is full."""
+
+    conflicts: list[SetAsideValue]
+    cursor: int
+    has_more: bool
 
 
 class WaitResponse(StrictModel):

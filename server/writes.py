@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 from protocol.sync import FieldConflict
-from server import answers, feed
+from server import answers, conflicts, feed
 from server.merge import merge
 from server.references import user_reference_problems
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
@@ -89,19 +89,19 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
         return _rejected(taken)
     parent = _deleted_parent(session, write.entity, current | incoming)
     if record is None:
-        outcome = _create(session, write, incoming, territory_id, under_deleted=parent is not None)
+        outcome = _create(session, write, principal, incoming, territory_id, parent)
     elif write.delete:
         outcome = _delete(session, write, record)
     elif write.restore:
-        outcome = _restore(session, write, record, incoming, parent)
+        outcome = _restore(session, write, principal, record, incoming, parent)
     elif record.deleted:
-        return _update_of_deleted(write, record)
+        return _update_of_deleted(session, write, principal, record, deleted_by=record)
     elif parent is not None and incoming.get("account_id", parent.id) != current["account_id"]:
         return _rejected([FieldProblem(field="account_id", message=NOT_FOUND, kind="not_found")])
     elif parent is not None:  # written before deletes took their children along
-        return _update_of_deleted(write, record)
+        return _update_of_deleted(session, write, principal, record, deleted_by=parent)
     else:
-        outcome = _update(session, write, record, incoming)
+        outcome = _update(session, write, principal, record, incoming)
     if write.entity == "activity":
         answers.refresh(session, write.record_id, write.fields.get("occurred_at"))
     return outcome
@@ -149,16 +149,16 @@ def _taken_names(session: Session, write: Write, incoming: Mapping[str, Any]) ->
 def _create(
     session: Session,
     write: Write,
+    principal: Principal | None,
     incoming: dict[str, Any],
     territory_id: str | None,
-    *,
-    under_deleted: bool,
+    deleted_parent: Account | None,
 ) -> Outcome:
     """A new record; under a deleted account it is born deleted (the delete stands), and every
     field comes back as a conflict the user can restore from."""
     record = MODELS[write.entity](
         id=write.record_id,
-        deleted=under_deleted,
+        deleted=deleted_parent is not None,
         scope_territory_id=territory_id,
         field_versions={},
         field_writers={},
@@ -167,8 +167,8 @@ def _create(
     session.add(record)
     touch = feed.Touch(write.entity, record, changed=incoming.keys(), writer=write.writer)
     feed.publish(session, [touch])
-    if under_deleted:
-        return _update_of_deleted(write, record)
+    if deleted_parent is not None:
+        return _update_of_deleted(session, write, principal, record, deleted_by=deleted_parent)
     return Outcome("applied", version=record.sync_version)
 
 
@@ -203,6 +203,7 @@ def _delete_children(session: Session, account_id: str, writer: str | None) -> l
 def _restore(
     session: Session,
     write: Write,
+    principal: Principal | None,
     record: SyncedRecord,
     incoming: dict[str, Any],
     parent: Account | None,
@@ -215,7 +216,7 @@ def _restore(
         touches.append(feed.Touch("account", parent, changed=(DELETED,), writer=write.writer))
     if not record.deleted:
         feed.publish(session, touches)
-        return _update(session, write, record, incoming)
+        return _update(session, write, principal, record, incoming)
     current = column_values(write.entity, record)
     changes = {name: value for name, value in incoming.items() if current[name] != value}
     for name, value in changes.items():
@@ -228,16 +229,31 @@ def _restore(
     return Outcome("applied", version=record.sync_version)
 
 
-def _update_of_deleted(write: Write, record: SyncedRecord) -> Outcome:
-    """The delete stands: every field of the update comes back as a conflict."""
-    conflicts = [
+def _update_of_deleted(
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    record: SyncedRecord,
+    *,
+    deleted_by: SyncedRecord,
+) -> Outcome:
+    """The delete of `deleted_by` (the record or its account) stands: every field of the
+    update comes back as a conflict."""
+    set_aside = [
         FieldConflict(field=name, mine=value, theirs=None) for name, value in write.fields.items()
     ]
-    return Outcome("conflict", version=record.sync_version, conflicts=conflicts)
+    conflicts.record(
+        session, write.entity, record, set_aside, writer=principal, deleted_by=deleted_by
+    )
+    return Outcome("conflict", version=record.sync_version, conflicts=set_aside)
 
 
 def _update(
-    session: Session, write: Write, record: SyncedRecord, incoming: dict[str, Any]
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    record: SyncedRecord,
+    incoming: dict[str, Any],
 ) -> Outcome:
     merged = merge(
         write.entity,
@@ -254,6 +270,10 @@ def _update(
             setattr(record, name, value)
         touches = _touches(session, write.entity, record, merged.changes.keys(), write.writer)
         feed.publish(session, touches)
+    if merged.conflicts:
+        conflicts.record(
+            session, write.entity, record, merged.conflicts, writer=principal, deleted_by=None
+        )
     status: Status = "conflict" if merged.conflicts else "applied"
     return Outcome(status, version=record.sync_version, conflicts=merged.conflicts)
 
