@@ -46,7 +46,7 @@ def remove(session: Session, seqs: list[int]) -> None:
     session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
 
 
-def pending_deletes(session: Session, entity: str) -> Select[tuple[str]]:
+def pending_deletes(entity: str) -> Select[str]:
     """The ids of the records of `entity` with an unpushed delete, as a subquery."""
     return select(OutboxEntry.record_id).where(
         OutboxEntry.entity == entity, OutboxEntry.op == "delete"

@@ -119,7 +119,7 @@ def delete(session: Session, entity: str, record_id: str) -> None:
         drop_children(session, [record_id])
 
 
-def drop_children(session: Session, account_ids: Collection[str] | Select[tuple[str]]) -> None:
+def drop_children(session: Session, account_ids: Collection[str] | Select[str]) -> None:
     """Remove the contacts, tasks and activities of these accounts from the replica (not a
     user's delete: nothing is queued)."""
     for model in (Contact, Task, Activity):

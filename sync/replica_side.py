@@ -153,7 +153,7 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
     if writes.removals.get("account") and not bulk_load.is_loading(connection):
         drop_children(session, writes.removals["account"])
     if edits_pending:
-        drop_children(session, outbox.pending_deletes(session, "account"))
+        drop_children(session, outbox.pending_deletes("account"))
 
 
 def _rebased_rows(rows: PreparedRows, pending: dict[str, list[OutboxEntry]]) -> PreparedRows:
