@@ -160,3 +160,23 @@ def test_an_orphaned_task_is_never_listed_as_due(connect):
         due = queries.tasks_due(session, dt.date(2026, 12, 31))
         counted = queries.count_tasks_due(session, dt.date(2026, 12, 31), after=None, up_to=10)
     assert task_id not in [task.id for task in due] and counted == 0
+
+
+def test_restoring_the_contact_brings_its_account_back_on_every_replica(connect):
+    alice, bob = connect("alice"), connect("bob")
+    account_id = new_account(alice, "北京科技有限公司")
+    alice.engine.sync()
+    bob.engine.sync()
+    delete(bob, "account", account_id)
+    bob.engine.sync()
+    contact_id = add(alice, "contact", {"account_id": account_id, "name": "王伟"})
+    alice.engine.sync()
+    lost = {c.field: c.mine for c in conflicts(alice) if c.record_id == contact_id}
+
+    with alice.replica.session() as session:
+        records.restore(session, "contact", contact_id, lost)
+    alice.engine.sync()
+    bob.engine.sync()
+
+    for client in (alice, bob):
+        assert account_id in held(client, Account) and contact_id in held(client, Contact)
