@@ -33,6 +33,9 @@ Status = Literal["applied", "conflict", "rejected"]
 # The pseudo-field whose version and writer (`field_versions`, `field_writers`) say who last
 # deleted or restored a record, and when.
 DELETED = "deleted"
+# Entities a push may not restore: removed users come back through user administration (its
+# checks of who may, and its sessions and sign-in rules), and territories with them.
+_RESTORED_ELSEWHERE = frozenset({"user", "territory"})
 # (entity, record id, wire fields) of a record to create.
 NewRecord = tuple[str, str, Mapping[str, Any]]
 
@@ -67,6 +70,9 @@ class InvalidRecordError(ValueError):
 def apply(session: Session, write: Write, principal: Principal | None) -> Outcome:
     """Create, update, delete or restore one record for `principal` (None: the trusted server
     itself)."""
+    if write.restore and write.entity in _RESTORED_ELSEWHERE:
+        message = f"{write.entity} records come back through user administration only"
+        return _rejected([FieldProblem(field="entity", message=message, kind="not_allowed")])
     record = session.get(MODELS[write.entity], write.record_id)
     if record is not None and not can_see(principal, record):
         return _as_if_missing(write)

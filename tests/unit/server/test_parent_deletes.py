@@ -145,3 +145,16 @@ def test_moving_a_contact_under_a_deleted_account_is_refused_like_a_missing_acco
 
     assert moved["status"] == "rejected"
     assert [(p["field"], p["kind"]) for p in moved["problems"]] == [("account_id", "not_found")]
+
+
+def test_a_removed_user_is_not_brought_back_through_sync(client: TestClient, world: World) -> None:
+    """Users come back through user administration alone (its checks and its audit)."""
+    admin_id = new_id()
+    manager = Device(client, "manager")
+    created = manager.push_one("user", admin_id, {"name": "temp", "role": "rep"})
+    manager.push_one("user", admin_id, op="delete", base_version=created["version"])
+
+    result = manager.push_one("user", admin_id, op="restore")
+
+    assert result["status"] == "rejected"
+    assert [(p["field"], p["kind"]) for p in result["problems"]] == [("entity", "not_allowed")]
