@@ -9,7 +9,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from protocol.paths import CONFLICTS_PATH
-from tests.unit.server.helpers import Device, World, account_fields, new_id
+from tests.unit.server.helpers import Device, World, account_fields, both_databases, new_id
+
+db_url = both_databases  # every test here on SQLite and on PostgreSQL
 
 
 def conflicts(device: Device, after: int = 0, limit: int | None = None) -> dict[str, Any]:

@@ -10,7 +10,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from server.tables import ActivityAnswer, Contact
-from tests.unit.server.helpers import Device, World, account_fields, by_id, contact_fields, new_id
+from tests.unit.server.helpers import (
+    Device,
+    World,
+    account_fields,
+    both_databases,
+    by_id,
+    contact_fields,
+    new_id,
+)
 
 VISIT = {
     "process_key": "field_visit",
@@ -19,6 +27,8 @@ VISIT = {
     "occurred_at": "2026-11-23T10:30:00+08:00",
     "answers": [{"step": "why", "codes": ["price"]}],
 }
+
+db_url = both_databases  # every test here on SQLite and on PostgreSQL
 
 
 def account_with_children(client: TestClient, world: World) -> tuple[str, dict[str, str], int]:
