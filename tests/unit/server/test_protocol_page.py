@@ -75,13 +75,14 @@ def test_every_error_code_the_page_lists_is_one_the_server_answers() -> None:
 def real_answers(client: TestClient, world: World) -> dict[tuple[str, str], Any]:
     token = client.post(TOKEN_PATH, json={"username": "rep_a", "password": PASSWORD}).json()
     rep = Device(client, "rep_a")
+    record_id = new_id()
     push = {
         "client_id": rep.client_id,
-        "mutations": [rep.mutation("account", new_id(), account_fields(world.territory_a))],
+        "mutations": [rep.mutation("account", record_id, account_fields(world.territory_a))],
     }
     answer = client.post("/v1/sync/push", json=push, headers=rep.headers)
     assert answer.status_code == 200
-    record_id, version = push["mutations"][0]["record_id"], answer.json()["results"][0]["version"]
+    version = answer.json()["results"][0]["version"]
     for device, phone in ((rep, "010-1234 5678"), (Device(client, "rep_a2"), "010-8888 0000")):
         device.push_one("account", record_id, {"phone": phone}, base_version=version)
     return {
