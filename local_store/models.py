@@ -127,7 +127,15 @@ class OutboxEntry(Base):
 
 
 class Conflict(Base):
-    """A value of the user's that lost against another change; kept so it can be re-applied."""
+    """A value that lost against another change, kept so it can be re-applied.
+
+    `kind`: `changed` or `deleted` for a value the server set aside (`server_id` is its id
+    there, `mine_by`/`theirs_by` the users who wrote each value and `mine_at`/`theirs_at`
+    when; the set-aside value may be another user's), `refused` for one of the user's values
+    the server refused (`reason`: the server's `FieldProblem`, as JSON). None: kept by a version
+    before these were told apart (`theirs` then holds the server's value or its English
+    reason).
+    """
 
     __tablename__ = "conflict"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -138,6 +146,13 @@ class Conflict(Base):
     theirs: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[str] = mapped_column(String(40))
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    server_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    mine_by: Mapped[str | None] = mapped_column(String(36))
+    mine_at: Mapped[str | None] = mapped_column(String(40))
+    theirs_by: Mapped[str | None] = mapped_column(String(36))
+    theirs_at: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class QuarantinedRecord(Base):

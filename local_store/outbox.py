@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from local_store import state
@@ -44,6 +44,13 @@ def count(session: Session) -> int:
 
 def remove(session: Session, seqs: list[int]) -> None:
     session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
+
+
+def pending_deletes(entity: str) -> Select[str]:
+    """The ids of the records of `entity` with an unpushed delete, as a subquery."""
+    return select(OutboxEntry.record_id).where(
+        OutboxEntry.entity == entity, OutboxEntry.op == "delete"
+    )
 
 
 def pending_by_record(session: Session, record_ids: list[str]) -> dict[str, list[OutboxEntry]]:

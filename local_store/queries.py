@@ -291,8 +291,10 @@ def tasks_due(
     after: dt.date | None = None,
     limit: int | None = None,
 ) -> list[Task]:
-    """Open tasks due on or before `until` (and after `after`, if given), earliest first."""
-    stmt = select(Task).where(*_open_tasks_due(after, until, assignee_id))
+    """Open tasks due on or before `until` (and after `after`, if given), earliest first; a
+    task whose account the replica does not hold is never listed."""
+    stmt = select(Task).join(Account, Account.id == Task.account_id)
+    stmt = stmt.where(*_open_tasks_due(after, until, assignee_id))
     return list(session.scalars(stmt.order_by(Task.due_date, Task.title).limit(limit)))
 
 
@@ -305,7 +307,12 @@ def count_tasks_due(
     up_to: int,
 ) -> int:
     """How many open tasks are due in the range, counting no further than `up_to`."""
-    due = select(Task.id).where(*_open_tasks_due(after, until, assignee_id)).limit(up_to)
+    due = (
+        select(Task.id)
+        .join(Account, Account.id == Task.account_id)
+        .where(*_open_tasks_due(after, until, assignee_id))
+        .limit(up_to)
+    )
     return session.scalar(select(func.count()).select_from(due.subquery())) or 0
 
 

@@ -6,8 +6,11 @@ mutation) and a pulled change (which does not). Derived search keys are refreshe
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from sqlalchemy import Select
+from sqlalchemy import delete as delete_rows
 from sqlalchemy.orm import Session
 
 from local_store import outbox
@@ -15,8 +18,10 @@ from local_store.models import (
     COLUMN_FOR_FIELD,
     ENTITY_MODELS,
     Account,
+    Activity,
     Contact,
     SyncedRecord,
+    Task,
     column_name,
 )
 from local_store.search_keys import search_text, sort_key
@@ -102,9 +107,52 @@ def save(session: Session, entity: str, record_id: str, fields: dict[str, Any]) 
 
 
 def delete(session: Session, entity: str, record_id: str) -> None:
-    """Delete a record as the user, and queue the delete for the server."""
+    """Delete a record as the user, and queue the delete for the server. An account's contacts,
+    tasks and activities go with it, as on the server (which deletes them itself: only the
+    account's delete is queued)."""
     row = session.get(ENTITY_MODELS[entity], record_id)
     if row is None:
         return
     outbox.enqueue(session, entity, record_id, "delete", row.version, {})
     session.delete(row)
+    if entity == "account":
+        drop_children(session, [record_id])
+
+
+def drop_children(session: Session, account_ids: Collection[str] | Select[str]) -> None:
+    """Remove the contacts, tasks and activities of these accounts from the replica (not a
+    user's delete: nothing is queued)."""
+    for model in (Contact, Task, Activity):
+        session.execute(delete_rows(model).where(model.account_id.in_(account_ids)))
+
+
+def restore(
+    session: Session,
+    entity: str,
+    record_id: str,
+    fields: dict[str, Any],
+    shown_meanwhile: Mapping[str, Any] | None = None,
+) -> None:
+    """Bring back a record deleted on the server, the user's `fields` laid over it (and, for a
+    contact, task or activity, its deleted account), and queue the restore.
+
+    The server's record comes back with the next pull. Until then the replica shows it only if
+    `fields`, with `shown_meanwhile` (values for this replica alone) under them, make a whole
+    record. Raises `InvalidRecordError` for fields that break the rules; nothing is written then.
+    """
+    problems = check_fields(entity, fields, creating=False)
+    if problems:
+        raise InvalidRecordError(entity, problems)
+    model = ENTITY_MODELS[entity]
+    row = session.get(model, record_id)
+    values = fields
+    if row is None:
+        values = dict(shown_meanwhile or {}) | fields
+        if not check_fields(entity, values, creating=True):
+            row = model(id=record_id, version=0)
+            session.add(row)
+    if row is not None:
+        for column, value in to_columns(entity, values).items():
+            setattr(row, column, value)
+        refresh_derived(entity, row)
+    outbox.enqueue(session, entity, record_id, "restore", 0, fields)

@@ -22,6 +22,8 @@ PULL_PATH = f"{API_PREFIX}/sync/pull"
 PULL_NEXT_CURSOR_HEADER = "Fieldbook-Next-Cursor"
 WAIT_PATH = f"{API_PREFIX}/sync/wait"
 COUNTS_PATH = f"{API_PREFIX}/sync/counts"
+# Values merges and deletes set aside, for every member of the record's territory to see.
+CONFLICTS_PATH = f"{API_PREFIX}/sync/conflicts"
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
 REFRESH_PATH = f"{API_PREFIX}/auth/refresh"
 # A new password for a user who knows the current one (a one-time password from IT, or their own).
@@ -40,6 +42,7 @@ MAX_POSITION = 2**63 - 1
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
 DEFAULT_PULL_PAGE = 1000
+MAX_CONFLICTS_PAGE = 1000
 MAX_WAIT_SECONDS = 60
 DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
@@ -17,12 +18,14 @@ Position = Annotated[int, Strict(), Field(ge=0, le=MAX_POSITION)]
 
 
 class Mutation(StrictModel):
-    """One local change. `seq` grows by one per client; `base_version` 0 means a new record."""
+    """One local change. `seq` grows by one per client; `base_version` 0 means a new record.
+    `restore`: bring back a deleted record (and, for a contact, task or activity, its deleted
+    account) with `fields` laid over it; the user's answer to losing an edit to a delete."""
 
     seq: Annotated[Position, Field(ge=1)]
     entity: EntityName
     record_id: RecordId
-    op: Literal["upsert", "delete"]
+    op: Literal["upsert", "delete", "restore"]
     base_version: Position
     fields: dict[FieldName, Any] = Field(default_factory=dict)
 
@@ -82,6 +85,39 @@ class PullResponse(StrictModel):
     resync_required: bool = False
     feed: str = ""
     feed_since: int = 0
+
+
+class SetAsideValue(StrictModel):
+    """A value the server set aside: `mine`, written by user `mine_by` and set aside at
+    `mine_at`, lost against `theirs`, which stands, written by `theirs_by` at `theirs_at`.
+
+    `kind`: `changed` (another writer changed the field after the writer's base version) or
+    `deleted` (the record or its account was deleted first; `theirs` is null). A user id is
+    null where the server itself wrote (an import, the CLI); `theirs_at` is null where the
+    feed row of that write was compacted away.
+    """
+
+    id: int
+    entity: EntityName
+    record_id: str
+    field: str
+    kind: Literal["changed", "deleted"]
+    mine: Any
+    theirs: Any
+    mine_by: str | None
+    mine_at: dt.datetime
+    theirs_by: str | None
+    theirs_at: dt.datetime | None
+
+
+class ConflictsResponse(StrictModel):
+    """The set-aside values after the `after` the reader sent, oldest first: those of records
+    of the reader's territories (and of everyone's), and the reader's own. `cursor`: the id
+    to ask after next; `has_more`: the page is full."""
+
+    conflicts: list[SetAsideValue]
+    cursor: int
+    has_more: bool
 
 
 class WaitResponse(StrictModel):

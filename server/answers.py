@@ -124,6 +124,11 @@ def refresh(session: Session, activity_id: str, wire_time: Any = None) -> None:
         insert_rows(session, rows_for(activity_id, values, activity.scope_territory_id, day))
 
 
+def forget(session: Session, activity_ids: list[str]) -> None:
+    """Remove the answer rows of activities deleted together (an account's, with it)."""
+    session.execute(delete(ActivityAnswer).where(ActivityAnswer.activity_id.in_(activity_ids)))
+
+
 def move_account(session: Session, account_id: str, territory_id: str) -> None:
     """The answers of an account's activities follow the account to another territory."""
     ids = select(Activity.id).where(Activity.account_id == account_id)

@@ -21,10 +21,12 @@ from protocol.auth import (
     UserInfo,
 )
 from protocol.paths import (
+    CONFLICTS_PATH,
     COUNTS_PATH,
     DEFAULT_PULL_PAGE,
     DEFAULT_WAIT_SECONDS,
     HEALTH_PATH,
+    MAX_CONFLICTS_PAGE,
     MAX_POSITION,
     MAX_PULL_PAGE,
     MAX_WAIT_SECONDS,
@@ -39,8 +41,25 @@ from protocol.paths import (
     TOKEN_PATH,
     WAIT_PATH,
 )
-from protocol.sync import CountsResponse, PullResponse, PushRequest, PushResponse, WaitResponse
-from server import admin_api, auth, connect_api, feed, report_api, retention, sanity, tokens
+from protocol.sync import (
+    ConflictsResponse,
+    CountsResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    WaitResponse,
+)
+from server import (
+    admin_api,
+    auth,
+    conflicts,
+    connect_api,
+    feed,
+    report_api,
+    retention,
+    sanity,
+    tokens,
+)
 from server.config import retention_period
 from server.database import make_sessions
 from server.deps import (
@@ -163,6 +182,17 @@ async def wait(
 def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> CountsResponse:
     with sessions.read.begin() as session:
         return sanity.counts(session, principal)
+
+
+@router.get(CONFLICTS_PATH)
+def set_aside_values(
+    principal: CurrentPrincipal,
+    sessions: SessionsDep,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_CONFLICTS_PAGE)] = MAX_CONFLICTS_PAGE,
+) -> ConflictsResponse:
+    with sessions.read.begin() as session:
+        return conflicts.page(session, principal, after, limit)
 
 
 def create_app(

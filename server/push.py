@@ -136,6 +136,7 @@ def _apply(
         fields=mutation.fields,
         base_version=mutation.base_version,
         delete=mutation.op == "delete",
+        restore=mutation.op == "restore",
         writer=client_id,
     )
     outcome = writes.apply(session, write, principal)

@@ -364,6 +364,31 @@ class MutationResultRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class ConflictRecord(Base):
+    """A value a merge or a delete set aside (`protocol.sync.SetAsideValue`), kept for every
+    member of `territory_id` (NULL: everyone) and for its writer `mine_by` to see.
+
+    Written only by `server.writes` inside a write transaction, which holds the feed lock, so
+    ids are handed out in commit order and a reader's `after` cursor skips nothing.
+    """
+
+    __tablename__ = "conflict"
+    __table_args__ = (Index("ix_conflict_territory_id_id", "territory_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    territory_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    field: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    mine: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    theirs: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    mine_by: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    mine_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    theirs_by: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    theirs_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
 class AccessToken(Base):
     """A short-lived token of a signed-in session (`session_id`). Only its SHA-256 is stored."""
 

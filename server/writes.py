@@ -20,29 +20,36 @@ from sqlalchemy.orm import Session
 
 from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 from protocol.sync import FieldConflict
-from server import answers, feed
+from server import answers, conflicts, feed
 from server.merge import merge
 from server.references import user_reference_problems
 from server.scope import NOT_FOUND, Principal, WriteDeniedError, authorize, can_see, territory_of
-from server.tables import MODELS, ChangeFeed, SyncedRecord, User
+from server.tables import CHILD_MODELS, MODELS, Account, ChangeFeed, SyncedRecord, User
 from server.values import column_values, columns_from_wire
 
 logger = logging.getLogger(__name__)
 
 Status = Literal["applied", "conflict", "rejected"]
+# The pseudo-field whose version and writer (`field_versions`, `field_writers`) say who last
+# deleted or restored a record, and when.
+DELETED = "deleted"
+# Entities a push may not restore: removed users come back through user administration (its
+# checks of who may, and its sessions and sign-in rules), and territories with them.
+_RESTORED_ELSEWHERE = frozenset({"user", "territory"})
 # (entity, record id, wire fields) of a record to create.
 NewRecord = tuple[str, str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
 class Write:
-    """One change to one record: an upsert of `fields`, or a delete."""
+    """One change to one record: an upsert of `fields`, a delete, or a restore."""
 
     entity: str
     record_id: str
     fields: Mapping[str, Any] = field(default_factory=dict)
     base_version: int = 0
     delete: bool = False
+    restore: bool = False  # bring a deleted record back (`_restore`)
     writer: str | None = None  # the pushing client's id
 
 
@@ -61,11 +68,15 @@ class InvalidRecordError(ValueError):
 
 
 def apply(session: Session, write: Write, principal: Principal | None) -> Outcome:
-    """Create, update or delete one record for `principal` (None: the trusted server itself)."""
+    """Create, update, delete or restore one record for `principal` (None: the trusted server
+    itself)."""
+    if write.restore and write.entity in _RESTORED_ELSEWHERE:
+        message = f"{write.entity} records come back through user administration only"
+        return _rejected([FieldProblem(field="entity", message=message, kind="not_allowed")])
     record = session.get(MODELS[write.entity], write.record_id)
     if record is not None and not can_see(principal, record):
         return _as_if_missing(write)
-    if record is None and (write.delete or write.base_version > 0):
+    if record is None and (write.delete or write.restore or write.base_version > 0):
         return _rejected([_not_found()])
     if not write.delete:
         problems = check_fields(write.entity, dict(write.fields), creating=record is None)
@@ -82,17 +93,32 @@ def apply(session: Session, write: Write, principal: Principal | None) -> Outcom
     )
     if taken:
         return _rejected(taken)
+    parent = _deleted_parent(session, write.entity, current | incoming)
     if record is None:
-        outcome = _create(session, write, incoming, territory_id)
+        outcome = _create(session, write, principal, incoming, territory_id, parent)
     elif write.delete:
-        outcome = _delete(session, write.entity, record)
+        outcome = _delete(session, write, record)
+    elif write.restore:
+        outcome = _restore(session, write, principal, record, incoming, parent)
     elif record.deleted:
-        return _update_of_deleted(write, record)
+        return _update_of_deleted(session, write, principal, record, deleted_by=record)
+    elif parent is not None and incoming.get("account_id", parent.id) != current["account_id"]:
+        return _rejected([FieldProblem(field="account_id", message=NOT_FOUND, kind="not_found")])
+    elif parent is not None:  # written before deletes took their children along
+        return _update_of_deleted(session, write, principal, record, deleted_by=parent)
     else:
-        outcome = _update(session, write, record, incoming)
+        outcome = _update(session, write, principal, record, incoming)
     if write.entity == "activity":
         answers.refresh(session, write.record_id, write.fields.get("occurred_at"))
     return outcome
+
+
+def _deleted_parent(session: Session, entity: str, values: Mapping[str, Any]) -> Account | None:
+    """The deleted account a contact, task or activity with these values would belong to."""
+    if entity not in CHILD_MODELS:
+        return None
+    account = session.get(Account, values["account_id"])
+    return account if account is not None and account.deleted else None
 
 
 def _not_found() -> FieldProblem:
@@ -103,7 +129,7 @@ def _as_if_missing(write: Write) -> Outcome:
     """The answer to a write of a record the writer may not see: what a record that does not
     exist would get, up to where a new record would be made (its id is taken, which random
     UUIDs make worthless to learn)."""
-    if write.delete or write.base_version > 0:
+    if write.delete or write.restore or write.base_version > 0:
         return _rejected([_not_found()])
     return _rejected(
         check_fields(write.entity, dict(write.fields), creating=True) or [_not_found()]
@@ -127,11 +153,18 @@ def _taken_names(session: Session, write: Write, incoming: Mapping[str, Any]) ->
 
 
 def _create(
-    session: Session, write: Write, incoming: dict[str, Any], territory_id: str | None
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    incoming: dict[str, Any],
+    territory_id: str | None,
+    deleted_parent: Account | None,
 ) -> Outcome:
+    """A new record; under a deleted account it is born deleted (the delete stands), and every
+    field comes back as a conflict the user can restore from."""
     record = MODELS[write.entity](
         id=write.record_id,
-        deleted=False,
+        deleted=deleted_parent is not None,
         scope_territory_id=territory_id,
         field_versions={},
         field_writers={},
@@ -140,27 +173,93 @@ def _create(
     session.add(record)
     touch = feed.Touch(write.entity, record, changed=incoming.keys(), writer=write.writer)
     feed.publish(session, [touch])
+    if deleted_parent is not None:
+        return _update_of_deleted(session, write, principal, record, deleted_by=deleted_parent)
     return Outcome("applied", version=record.sync_version)
 
 
-def _delete(session: Session, entity: str, record: SyncedRecord) -> Outcome:
-    """Mark the record deleted; its fields stay (a tombstone). Deleting twice is a no-op."""
+def _delete(session: Session, write: Write, record: SyncedRecord) -> Outcome:
+    """Mark the record deleted; its fields stay (a tombstone). Deleting twice is a no-op.
+
+    An account's contacts, tasks and activities are deleted with it (docs/sync-protocol.md,
+    *Deleting an account*)."""
     if not record.deleted:
         record.deleted = True
-        feed.publish(session, [feed.Touch(entity, record)])
+        touches = [feed.Touch(write.entity, record, changed=(DELETED,), writer=write.writer)]
+        if write.entity == "account":
+            touches += _delete_children(session, record.id, write.writer)
+        feed.publish(session, touches)
     return Outcome("applied", version=record.sync_version)
 
 
-def _update_of_deleted(write: Write, record: SyncedRecord) -> Outcome:
-    """The delete stands: every field of the update comes back as a conflict."""
-    conflicts = [
+def _delete_children(session: Session, account_id: str, writer: str | None) -> list[feed.Touch]:
+    touches = []
+    for entity, model in CHILD_MODELS.items():
+        children = session.scalars(
+            select(model).where(model.account_id == account_id, model.deleted.is_(False))
+        ).all()
+        for child in children:
+            child.deleted = True
+            touches.append(feed.Touch(entity, child, changed=(DELETED,), writer=writer))
+        if entity == "activity" and children:
+            answers.forget(session, [child.id for child in children])
+    return touches
+
+
+def _restore(
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    record: SyncedRecord,
+    incoming: dict[str, Any],
+    parent: Account | None,
+) -> Outcome:
+    """Bring back the record and its deleted account, the user's values laid over what the
+    tombstone held; a record that is not deleted is updated as usual."""
+    touches = []
+    if parent is not None:
+        parent.deleted = False
+        touches.append(feed.Touch("account", parent, changed=(DELETED,), writer=write.writer))
+    if not record.deleted:
+        feed.publish(session, touches)
+        return _update(session, write, principal, record, incoming)
+    current = column_values(write.entity, record)
+    changes = {name: value for name, value in incoming.items() if current[name] != value}
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.deleted = False
+    touches.append(
+        feed.Touch(write.entity, record, changed=(*changes, DELETED), writer=write.writer)
+    )
+    feed.publish(session, touches)
+    return Outcome("applied", version=record.sync_version)
+
+
+def _update_of_deleted(
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    record: SyncedRecord,
+    *,
+    deleted_by: SyncedRecord,
+) -> Outcome:
+    """The delete of `deleted_by` (the record or its account) stands: every field of the
+    update comes back as a conflict."""
+    set_aside = [
         FieldConflict(field=name, mine=value, theirs=None) for name, value in write.fields.items()
     ]
-    return Outcome("conflict", version=record.sync_version, conflicts=conflicts)
+    conflicts.record(
+        session, write.entity, record, set_aside, writer=principal, deleted_by=deleted_by
+    )
+    return Outcome("conflict", version=record.sync_version, conflicts=set_aside)
 
 
 def _update(
-    session: Session, write: Write, record: SyncedRecord, incoming: dict[str, Any]
+    session: Session,
+    write: Write,
+    principal: Principal | None,
+    record: SyncedRecord,
+    incoming: dict[str, Any],
 ) -> Outcome:
     merged = merge(
         write.entity,
@@ -177,6 +276,10 @@ def _update(
             setattr(record, name, value)
         touches = _touches(session, write.entity, record, merged.changes.keys(), write.writer)
         feed.publish(session, touches)
+    if merged.conflicts:
+        conflicts.record(
+            session, write.entity, record, merged.conflicts, writer=principal, deleted_by=None
+        )
     status: Status = "conflict" if merged.conflicts else "applied"
     return Outcome(status, version=record.sync_version, conflicts=merged.conflicts)
 

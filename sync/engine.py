@@ -44,6 +44,7 @@ from sync.replica_side import (
     hold_back,
     offer_again,
     record_push_results,
+    record_set_aside,
 )
 from sync.transport import Transport
 
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 
 # The territories of the user's last pulled page (sync_state key).
 SCOPE = "scope"
+# The id of the last set-aside value fetched from the server (sync_state key).
+CONFLICT_CURSOR = "conflict_cursor"
 # How often the sanity check pulls again when the feed moved while it looked.
 COUNT_CHECK_TRIES = 3
 # When the sanity check last ran (sync_state key), and how often it runs at most: it reads
@@ -122,6 +125,7 @@ class SyncEngine:
                 counts.append(asker.submit(self.transport.counts))
 
             pulled = self.pull(on_drained=ask_counts if check_due else None)
+            conflicts += self.fetch_conflicts()
             if check_due:
                 if not self.counts_agree(counts[0] if counts else None):
                     log.warning("the replica differs from the server's counts; resyncing")
@@ -158,15 +162,17 @@ class SyncEngine:
             return int(state.get(session, state.CURSOR, 0))
 
     def push(self) -> tuple[int, int]:
-        """Push the outbox; returns the mutations answered and the conflicts kept."""
+        """Push the outbox; returns the mutations answered and the conflicts kept (the values
+        refused, and those set aside, fetched at once when a push set any aside)."""
         pushed = conflicts = 0
         numbered_again = False
+        set_aside = False
         while True:
             with self.replica.session() as session:
                 entries = outbox.oldest(session, MAX_PUSH_BATCH)
                 client_id = state.client_id(session)
             if not entries:
-                return pushed, conflicts
+                return pushed, conflicts + (self.fetch_conflicts() if set_aside else 0)
             request = PushRequest(
                 client_id=client_id,
                 mutations=[
@@ -194,8 +200,24 @@ class SyncEngine:
                 continue
             with self.replica.session() as session:
                 conflicts += record_push_results(session, entries, response.results)
+            set_aside = set_aside or any(r.conflicts for r in response.results)
             pushed += len(response.results)
             self.on_progress(Progress("push", pushed))
+
+    def fetch_conflicts(self) -> int:
+        """Keep the values the server set aside since the last fetch: the user's own that lost,
+        and others' that lost against the user's (or anyone's in the user's territories).
+        Returns how many are new here."""
+        kept = 0
+        while True:
+            with self.replica.session() as session:
+                after = int(state.get(session, CONFLICT_CURSOR, 0))
+            answer = self.transport.conflicts(after)
+            with self.replica.session() as session:
+                kept += record_set_aside(session, answer)
+                state.put(session, CONFLICT_CURSOR, answer.cursor)
+            if not answer.has_more:
+                return kept
 
     def pull(self, on_drained: Callable[[], None] | None = None) -> int:
         """Apply the feed page by page; start over from 0 where the server or the scope says so.

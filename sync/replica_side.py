@@ -29,11 +29,20 @@ from local_store.records import (
     KEYED_FIELDS,
     derived_columns,
     derived_columns_of,
+    drop_children,
     refresh_derived,
     to_columns,
     to_fields,
 )
-from protocol.sync import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
+from protocol.entities import FieldProblem
+from protocol.sync import (
+    Change,
+    ConflictsResponse,
+    CountsResponse,
+    MutationResult,
+    PullResponse,
+    scope_checksum,
+)
 from sync.reading import sort_out
 
 log = logging.getLogger(__name__)
@@ -138,8 +147,14 @@ def apply_changes(session: Session, changes: list[Change]) -> None:
 
 
 def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -> None:
-    """Write prepared rows, with their planned `writes` unless local edits are pending."""
-    if outbox.count(session):
+    """Write prepared rows, with their planned `writes` unless local edits are pending.
+
+    No contact, task or activity stays without its account: those of an account removed here,
+    or deleted locally and not yet pushed, leave the replica too. (A pull from the start skips
+    the first: the replica started empty, and the server deletes children with their account.)
+    """
+    edits_pending = outbox.count(session) > 0
+    if edits_pending:
         pending = outbox.pending_by_record(session, [record_id for _, record_id in rows])
         if pending:
             rows = _rebased_rows(rows, pending)
@@ -151,6 +166,10 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
     connection = session.connection()
     for sql, values in writes.upserts:
         connection.exec_driver_sql(sql, values)
+    if writes.removals.get("account") and not bulk_load.is_loading(connection):
+        drop_children(session, writes.removals["account"])
+    if edits_pending:
+        drop_children(session, outbox.pending_deletes("account"))
 
 
 def _rebased_rows(rows: PreparedRows, pending: dict[str, list[OutboxEntry]]) -> PreparedRows:
@@ -313,7 +332,8 @@ def _upsert_statement(
 def record_push_results(
     session: Session, entries: list[OutboxEntry], results: list[MutationResult]
 ) -> int:
-    """Take the server's answers to pushed entries off the outbox; returns the conflicts kept."""
+    """Take the server's answers to pushed entries off the outbox; returns the refused values
+    kept as conflicts. (Values the server set aside arrive with `record_set_aside`.)"""
     by_seq = {entry.seq: entry for entry in entries}
     kept = 0
     now = dt.datetime.now(dt.UTC).isoformat()
@@ -328,18 +348,6 @@ def record_push_results(
                 .where(table.c.id == entry.record_id, table.c.version < result.version)
                 .values(version=result.version)
             )
-        for conflict in result.conflicts:
-            session.add(
-                Conflict(
-                    entity=entry.entity,
-                    record_id=entry.record_id,
-                    field=conflict.field,
-                    mine=conflict.mine,
-                    theirs=conflict.theirs,
-                    created_at=now,
-                )
-            )
-            kept += 1
         for field, mine, why in _refused_values(entry, result):
             session.add(
                 Conflict(
@@ -347,7 +355,9 @@ def record_push_results(
                     record_id=entry.record_id,
                     field=field,
                     mine=mine,
-                    theirs=why,
+                    theirs=None,
+                    kind="refused",
+                    reason=why.model_dump(mode="json"),
                     created_at=now,
                 )
             )
@@ -357,7 +367,39 @@ def record_push_results(
     return kept
 
 
-def _refused_values(entry: OutboxEntry, result: MutationResult) -> list[tuple[str, Any, str]]:
+def record_set_aside(session: Session, answer: ConflictsResponse) -> int:
+    """Keep the values the server set aside (the user's own and others'), each once; returns
+    how many are new here."""
+    ids = [value.id for value in answer.conflicts]
+    known = set(session.scalars(select(Conflict.server_id).where(Conflict.server_id.in_(ids))))
+    now = dt.datetime.now(dt.UTC).isoformat()
+    kept = 0
+    for value in answer.conflicts:
+        if value.id in known:
+            continue
+        session.add(
+            Conflict(
+                entity=value.entity,
+                record_id=value.record_id,
+                field=value.field,
+                mine=value.mine,
+                theirs=value.theirs,
+                kind=value.kind,
+                server_id=value.id,
+                mine_by=value.mine_by,
+                mine_at=value.mine_at.isoformat(),
+                theirs_by=value.theirs_by,
+                theirs_at=value.theirs_at.isoformat() if value.theirs_at else None,
+                created_at=now,
+            )
+        )
+        kept += 1
+    return kept
+
+
+def _refused_values(
+    entry: OutboxEntry, result: MutationResult
+) -> list[tuple[str, Any, FieldProblem]]:
     """(field, my value, the server's reason) for each value of a refused change.
 
     Every value the user entered is kept, also when the reason names no field of theirs (the
@@ -365,10 +407,10 @@ def _refused_values(entry: OutboxEntry, result: MutationResult) -> list[tuple[st
     """
     if not result.problems:
         return []
-    reasons = {problem.field: problem.message for problem in result.problems}
-    general = "; ".join(f"{p.field} {p.message}" for p in result.problems)
+    reasons = {problem.field: problem for problem in result.problems}
+    general = result.problems[0]
     kept = [(name, value, reasons.get(name, general)) for name, value in entry.fields.items()]
-    return kept or [(result.problems[0].field, None, general)]
+    return kept or [(general.field, None, general)]
 
 
 def _show_winning_values(session: Session, entry: OutboxEntry, result: MutationResult) -> None:

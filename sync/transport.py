@@ -25,6 +25,7 @@ from urllib3.util.retry import Retry
 from local_store.quarantine import SetAside
 from protocol.auth import PasswordChangeRequest, RefreshRequest, TokenRequest, TokenResponse
 from protocol.paths import (
+    CONFLICTS_PATH,
     COUNTS_PATH,
     HEALTH_PATH,
     MAX_REQUEST_BYTES,
@@ -43,6 +44,7 @@ from protocol.paths import (
 )
 from protocol.reports import CodeReport, ReportActivities, ReportParams
 from protocol.sync import (
+    ConflictsResponse,
     CountsResponse,
     Mutation,
     PullResponse,
@@ -191,6 +193,10 @@ class Transport:
 
     def counts(self) -> CountsResponse:
         return self._call("GET", COUNTS_PATH, CountsResponse)
+
+    def conflicts(self, after: int) -> ConflictsResponse:
+        """The values the server set aside after conflict id `after` that this user sees."""
+        return self._call("GET", CONFLICTS_PATH, ConflictsResponse, params={"after": after})
 
     def code_report(self, params: ReportParams) -> CodeReport:
         """A team report (managers and admins only; others are REFUSED)."""

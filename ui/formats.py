@@ -82,3 +82,9 @@ def long_date(day: dt.date, language: str) -> str:
 
 def number(value: int, language: str) -> str:
     return locale_for(language).toString(value)
+
+
+def date_time(moment: dt.datetime, language: str) -> str:
+    """ "Nov 23, 2026 14:05" or "2026年11月23日 14:05", in this computer's time zone."""
+    local = moment.astimezone()
+    return f"{dated(local.date(), language)} {local:%H:%M}"

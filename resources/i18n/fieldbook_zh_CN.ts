@@ -527,6 +527,41 @@
         <source>Keep theirs (T)</source>
         <translation>保留对方的 (T)</translation>
     </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="70"/>
+        <source>Set aside</source>
+        <translation>被搁置的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="70"/>
+        <source>Stands now</source>
+        <translation>当前生效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="95"/>
+        <source>Use this value (U)</source>
+        <translation>采用此值 (U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="96"/>
+        <source>Keep what stands (K)</source>
+        <translation>保留当前值 (K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="118"/>
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="120"/>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="122"/>
+        <source>someone else</source>
+        <translation>其他人</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsView</name>
@@ -544,6 +579,11 @@
         <location filename="../../ui/conflicts_view.py" line="123"/>
         <source>No conflicts. Everything agrees.</source>
         <translation>没有冲突，一切一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="170"/>
+        <source>Values of others that lost against yours are listed too.</source>
+        <translation>他人与您冲突而被搁置的值也列在这里。</translation>
     </message>
 </context>
 <context>

@@ -11,15 +11,20 @@ from app import sync_service
 from app.accounts import search_accounts
 from app.workspace import Workspace
 from local_store import outbox, queries
-from local_store.models import Conflict
-from tests.ui.conftest import BEIJING
+from local_store.models import Conflict, User
+from tests.ui.conftest import BEIJING, ME
 from tests.ui.input_counter import InputCounter
 from ui.conflicts_view import ConflictsView
 
 GONE = "0b7f9d6e-1111-4222-8333-444455556666"
+WANG = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+SET_ASIDE_AT = "2026-12-05T02:30:00+00:00"
+STOOD_AT = "2026-12-04T09:15:00+00:00"
 
 
-def _conflict(workspace: Workspace, entity: str, record_id: str, field: str, mine, theirs) -> None:
+def _conflict(
+    workspace: Workspace, entity: str, record_id: str, field: str, mine, theirs, **more
+) -> None:
     """A conflict as sync records it when the server kept another value."""
     with workspace.replica.session() as session:
         session.add(
@@ -30,8 +35,14 @@ def _conflict(workspace: Workspace, entity: str, record_id: str, field: str, min
                 mine=mine,
                 theirs=theirs,
                 created_at=dt.datetime.now(dt.UTC).isoformat(),
+                **more,
             )
         )
+
+
+def _colleague(workspace: Workspace) -> None:
+    with workspace.replica.session() as session:
+        session.add(User(id=WANG, name="wang", display_name="Wang Fang", role="rep", version=1))
 
 
 @pytest.fixture
@@ -91,15 +102,75 @@ def test_keep_theirs_closes_the_conflict_and_changes_nothing(
     assert sync_service.status(workspace).conflicts == 3
 
 
-def test_restore_brings_a_deleted_record_back_as_a_new_one(
+def test_restore_brings_the_deleted_record_back(
     page: ConflictsView, workspace: Workspace, user: InputCounter
 ) -> None:
     card = _card(page, "name", GONE)
     assert card.restore_button is not None
     user.click(card.restore_button)
     restored = search_accounts(workspace, "上海新贸易")
-    assert [(a.name, a.phone) for a in restored] == [("上海新贸易", "021-6666 1234")]
-    assert restored[0].id != GONE  # a new record: the deleted one stays deleted on the server
+    assert [(a.id, a.name, a.phone) for a in restored] == [(GONE, "上海新贸易", "021-6666 1234")]
     with workspace.replica.session() as session:
-        assert [e.op for e in outbox.oldest(session, 10)] == ["upsert"]
+        [entry] = outbox.oldest(session, 10)
+    assert (entry.op, entry.record_id) == ("restore", GONE)
+    assert entry.fields == {"name": "上海新贸易", "phone": "021-6666 1234"}
     assert not [c for c in page.cards if c.conflict.record_id == GONE]
+
+
+def _shown(qtbot, workspace: Workspace) -> ConflictsView:
+    view = ConflictsView(workspace)
+    qtbot.addWidget(view)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view
+
+
+def test_each_value_says_who_wrote_it_and_when(qtbot, workspace: Workspace) -> None:
+    _colleague(workspace)
+    _conflict(
+        workspace, "account", BEIJING, "phone", "010-8888 0000", "010-1234 5678",
+        kind="changed", server_id=1, mine_by=ME.id, mine_at=SET_ASIDE_AT,
+        theirs_by=WANG, theirs_at=STOOD_AT,
+    )  # fmt: skip
+    card = _shown(qtbot, workspace).cards[0]
+
+    assert card.mine_by_label.text().startswith("you · Dec ")
+    assert card.theirs_by_label.text().startswith("Wang Fang · Dec ")
+    assert "2026" in card.theirs_by_label.text()
+    assert card.keep_mine_button is not None
+
+
+def test_the_user_whose_value_stood_sees_the_value_set_aside_and_may_use_it(
+    qtbot, workspace: Workspace, user: InputCounter
+) -> None:
+    _colleague(workspace)
+    _conflict(
+        workspace, "account", BEIJING, "phone", "010-8888 0000", "010-1234 5678",
+        kind="changed", server_id=2, mine_by=WANG, mine_at=SET_ASIDE_AT,
+        theirs_by=ME.id, theirs_at=STOOD_AT,
+    )  # fmt: skip
+    card = _shown(qtbot, workspace).cards[0]
+
+    assert card.mine_label.text() == "010-8888 0000"
+    assert card.mine_by_label.text().startswith("Wang Fang · ")
+    assert card.theirs_by_label.text().startswith("you · ")
+    assert card.keep_mine_button is None and card.use_button is not None
+    assert card.keep_theirs_button.text() == "Keep what stands (K)"
+    user.click(card.use_button)
+    with workspace.replica.session() as session:
+        account = queries.account(session, BEIJING)
+        assert account is not None and account.phone == "010-8888 0000"
+
+
+def test_a_refused_value_says_why_in_words(qtbot, workspace: Workspace) -> None:
+    reason = {"field": "name", "message": "is too long", "kind": "too_long", "limit": 3}
+    _conflict(
+        workspace, "account", BEIJING, "name", "北京科技", None, kind="refused", reason=reason
+    )
+    card = _shown(qtbot, workspace).cards[0]
+
+    assert card.theirs_label.text() == (
+        "Name is too long; please shorten it to at most 3 characters."
+    )
+    assert card.theirs_by_label.text() == "the server"
+    assert card.keep_mine_button is not None and card.restore_button is None

@@ -26,6 +26,11 @@ Key = Qt.Key
 CALL_BACK = "Call back about the price list"  # overdue by three days in the sample
 
 
+def _beijing() -> list[Change]:
+    """The account the deliveries are for (tasks without their account are never listed)."""
+    return [c for c in sample_changes(dt.date.today()) if c.record_id == BEIJING]
+
+
 def _deliveries(count: int, due: dt.date, first: int = 0) -> list[Change]:
     return [
         Change(
@@ -155,7 +160,7 @@ def test_a_crowded_week_lists_the_first_lines_and_says_how_many_there_are(
     monkeypatch.setattr(today_module, "COUNTED_PER_GROUP", counted)
     monkeypatch.setattr("ui.today_view.COUNTED_PER_GROUP", counted)
     crowded = _deliveries(10, dt.date.today() + dt.timedelta(days=1))
-    workspace = open_workspace(tmp_path / "r.db", default_changes() + crowded)
+    workspace = open_workspace(tmp_path / "r.db", default_changes() + _beijing() + crowded)
     view = TodayView(workspace)
     qtbot.addWidget(view)
     titles = [row.item.title for row in view.rows]
@@ -215,7 +220,7 @@ def test_lines_built_later_never_squeeze_the_lines_shown(qtbot, tmp_path, monkey
     shows every line at its full height."""
     monkeypatch.setattr("ui.today_view.ROWS_A_TURN", 2)
     changes = _deliveries(20, dt.date.today())
-    view = TodayView(open_workspace(tmp_path / "r.db", default_changes() + changes))
+    view = TodayView(open_workspace(tmp_path / "r.db", default_changes() + _beijing() + changes))
     qtbot.addWidget(view)
     view.resize(1100, 500)
     with qtbot.waitExposed(view):

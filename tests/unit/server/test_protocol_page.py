@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from protocol import auth, errors, reports, sync
-from protocol.paths import COUNTS_PATH, PULL_PATH, TOKEN_PATH
+from protocol.paths import CONFLICTS_PATH, COUNTS_PATH, PULL_PATH, TOKEN_PATH
 from tests.unit.server.helpers import PASSWORD, Device, World, account_fields, new_id
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -75,16 +75,22 @@ def test_every_error_code_the_page_lists_is_one_the_server_answers() -> None:
 def real_answers(client: TestClient, world: World) -> dict[tuple[str, str], Any]:
     token = client.post(TOKEN_PATH, json={"username": "rep_a", "password": PASSWORD}).json()
     rep = Device(client, "rep_a")
+    record_id = new_id()
     push = {
         "client_id": rep.client_id,
-        "mutations": [rep.mutation("account", new_id(), account_fields(world.territory_a))],
+        "mutations": [rep.mutation("account", record_id, account_fields(world.territory_a))],
     }
-    assert client.post("/v1/sync/push", json=push, headers=rep.headers).status_code == 200
+    answer = client.post("/v1/sync/push", json=push, headers=rep.headers)
+    assert answer.status_code == 200
+    version = answer.json()["results"][0]["version"]
+    for device, phone in ((rep, "010-1234 5678"), (Device(client, "rep_a2"), "010-8888 0000")):
+        device.push_one("account", record_id, {"phone": phone}, base_version=version)
     return {
         ("POST", TOKEN_PATH): token,
         ("POST", "/v1/sync/push"): push,
         ("GET", PULL_PATH): client.get(PULL_PATH, headers=rep.headers).json(),
         ("GET", COUNTS_PATH): client.get(COUNTS_PATH, headers=rep.headers).json(),
+        ("GET", CONFLICTS_PATH): client.get(CONFLICTS_PATH, headers=rep.headers).json(),
     }
 
 

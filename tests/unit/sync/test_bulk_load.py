@@ -142,6 +142,9 @@ class CountsWatcher:
             self.asked_at.append(int(state.get(session, state.CURSOR, 0)))
         return self.real.counts()
 
+    def conflicts(self, after: int):
+        return self.real.conflicts(after)
+
 
 def test_the_server_counts_while_the_last_page_is_written(connect):
     bob = colleague_of_synced_accounts(connect, 25)
@@ -167,6 +170,9 @@ class OlderServer:
 
     def counts(self):
         return self.real.counts()
+
+    def conflicts(self, after: int):
+        return self.real.conflicts(after)
 
     def start_pull(self, cursor: int, limit: int):
         started = self.real.start_pull(cursor, limit)

@@ -1,8 +1,9 @@
 """Randomized convergence: several replicas edit offline, sync in random orders, a manager moves
-accounts between territories and a rep's territories change. When all is quiet, every replica
-equals the server's view of its scope, and every edit was applied or is kept as a conflict.
-The server may also be backed up and restored from a backup: no record a replica held then is
-lost.
+accounts between territories and a rep's territories change, accounts with contacts and tasks
+are deleted and what lost to a delete is restored, and the server may be backed up and restored
+from a backup. When all is quiet, every replica equals the server's view of its scope, no contact
+or task outlives its account anywhere, every edit was applied or is kept as a conflict, and no
+record a replica held at a restore is lost.
 
 200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
 both higher (or lower) for a longer run. The scenarios run in SHARDS tests, each with a seed of
@@ -37,13 +38,15 @@ from sqlalchemy.orm import Session
 from local_store import records as local_records
 from local_store import state
 from local_store.db import Replica
-from local_store.models import Account, Conflict, Contact
+from local_store.models import Account, Conflict, Contact, Task
 from protocol.sync import MutationResult
 from server import auth, feed, feed_identity, restore, users
 from server.api import create_app
 from server.database import make_engine, make_sessions
-from server.tables import MODELS, MutationResultRow, User
+from server.tables import CHILD_MODELS, MODELS, MutationResultRow, User
+from server.tables import Account as ServerAccount
 from server.values import wire_fields
+from server.writes import DELETED
 from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
 from tests.support.hashing import cheap_hasher
@@ -223,6 +226,91 @@ class Convergence(RuleBasedStateMachine):
             seq = int(state.get(session, state.NEXT_SEQ)) - 1
         self.edits.append(Edit(name, seq, entity, record_id, "delete"))
 
+    @rule(name=st.sampled_from(sorted(PEOPLE)), pick=st.integers(0, 50))
+    def create_task(self, name: str, pick: int) -> None:
+        device = self.devices[name]
+        account_id = self._pick(device, Account, pick)
+        if account_id is not None:
+            fields = {"account_id": account_id, "title": f"task of {name}"}
+            self._save(device, "task", str(uuid.uuid4()), fields)
+
+    def _delete_account(self, device: Device, account_id: str) -> None:
+        with device.replica.session() as session:
+            local_records.delete(session, "account", account_id)
+            seq = int(state.get(session, state.NEXT_SEQ)) - 1
+        self.edits.append(Edit(device.name, seq, "account", account_id, "delete"))
+
+    @rule(name=st.sampled_from(sorted(PEOPLE)), pick=st.integers(0, 50))
+    def delete_parent(self, name: str, pick: int) -> None:
+        """An account that has contacts or tasks on this replica is deleted, with them."""
+        device = self.devices[name]
+        with device.replica.session() as session:
+            parents = sorted(
+                set(session.scalars(select(Contact.account_id)))
+                | set(session.scalars(select(Task.account_id)))
+            )
+        if parents:
+            self._delete_account(device, parents[pick % len(parents)])
+
+    @rule(
+        writer=st.sampled_from(sorted(PEOPLE)),
+        deleter=st.sampled_from(sorted(PEOPLE)),
+        pick=st.integers(0, 50),
+    )
+    def write_under_deleted_parent(self, writer: str, deleter: str, pick: int) -> None:
+        """Two colleagues hold the same account (one made it, if they shared none); `writer`
+        adds a contact under it offline while `deleter` deletes it and syncs first, then the
+        writer pushes."""
+        device, other = self.devices[writer], self.devices[deleter]
+        common = sorted(set(PEOPLE[writer][1]) & set(PEOPLE[deleter][1]))
+        if writer == deleter or not common:
+            return
+        shared = sorted(set(self._ids(device, Account)) & set(self._ids(other, Account)))
+        if not shared:
+            territory = self.territories[common[0]]
+            fields = {"name": f"{writer} shared", "territory_id": territory}
+            self._save(device, "account", str(uuid.uuid4()), fields)
+            device.engine.sync()
+            other.engine.sync()
+            shared = sorted(set(self._ids(device, Account)) & set(self._ids(other, Account)))
+        account_id = shared[pick % len(shared)]
+        fields = {"account_id": account_id, "name": f"late contact of {writer}"}
+        self._save(device, "contact", str(uuid.uuid4()), fields)
+        self._delete_account(other, account_id)
+        other.engine.sync()
+        device.engine.push()  # the contact is set aside; the writer hears at once
+
+    @rule(pick=st.integers(0, 50))
+    def restore_lost(self, pick: int) -> None:
+        """A user whose values lost to a delete restores them, with their record."""
+        losers = [(d, lost) for d in self.devices.values() if (lost := self._lost(d))]
+        if not losers:
+            return
+        device, lost = losers[pick % len(losers)]
+        name = device.name
+        with device.replica.session() as session:
+            chosen = lost[pick % len(lost)]
+            same = [c for c in lost if (c.entity, c.record_id) == (chosen.entity, chosen.record_id)]
+            values = {c.field: c.mine for c in same}
+            local_records.restore(session, chosen.entity, chosen.record_id, values)
+            for c in same:
+                session.get_one(Conflict, c.id).resolved = True
+            seq = int(state.get(session, state.NEXT_SEQ)) - 1
+        self.edits.append(Edit(name, seq, chosen.entity, chosen.record_id, "restore", values))
+
+    def _lost(self, device: Device) -> list[Conflict]:
+        """This user's values that lost to a delete and are not restored yet."""
+        with device.replica.session() as session:
+            found = session.scalars(
+                select(Conflict).where(
+                    Conflict.kind == "deleted",
+                    Conflict.mine_by == device.user_id,
+                    Conflict.resolved.is_(False),
+                )
+            ).all()
+            session.expunge_all()
+            return list(found)
+
     @rule(pick=st.integers(0, 50), to_b=st.booleans())
     def reassign(self, pick: int, to_b: bool) -> None:
         """The manager moves an account (with its contacts) to the other territory."""
@@ -313,11 +401,24 @@ class Convergence(RuleBasedStateMachine):
                 assert replica_view(device.replica) == server_view(self.server, device.user_id), (
                     f"{device.name}'s replica differs from the server's view of its scope"
                 )
+            self._check_no_orphans()
             for edit in self.edits:
                 self._check_kept(edit)
             self._check_held()
         finally:
             self.stack.close()
+
+    def _check_no_orphans(self) -> None:
+        """No live contact, task or activity on the server belongs to a deleted account (so no
+        replica, equal to its view, holds one)."""
+        with Session(self.server) as session:
+            for entity, model in CHILD_MODELS.items():
+                orphans = session.scalars(
+                    select(model.id)
+                    .join(ServerAccount, ServerAccount.id == model.account_id)
+                    .where(model.deleted.is_(False), ServerAccount.deleted.is_(True))
+                ).all()
+                assert not orphans, f"live {entity} records under deleted accounts: {orphans}"
 
     def _check_kept(self, edit: Edit) -> None:
         """The edit was applied (its values stand, or a later change replaced them) or every
@@ -328,7 +429,11 @@ class Convergence(RuleBasedStateMachine):
         with device.replica.session() as session:
             client_id = state.client_id(session)
             conflicts = select(Conflict).where(Conflict.record_id == edit.record_id)
-            kept = {(c.field, repr(c.mine)) for c in session.scalars(conflicts)}
+            kept = {
+                (c.field, repr(c.mine))
+                for c in session.scalars(conflicts)
+                if c.kind == "refused" or c.mine_by == device.user_id  # this user's values
+            }
         with Session(self.server) as session:
             row = session.get(MutationResultRow, (client_id, edit.seq))
             assert row is not None, f"{edit} never reached the server"
@@ -338,7 +443,11 @@ class Convergence(RuleBasedStateMachine):
             if result.status == "rejected":
                 conflicting = set(edit.fields) or {p.field for p in result.problems}
             if edit.op == "delete":
-                assert (record is not None and record.deleted) or kept, f"{edit} was lost"
+                restored_later = record is not None and (
+                    record.field_versions.get(DELETED, 0) > result.version
+                )
+                gone = record is not None and (record.deleted or restored_later)
+                assert gone or kept, f"{edit} was lost"
                 return
             assert record is not None, f"{edit} was lost"
             current = wire_fields(edit.entity, record)
