@@ -45,6 +45,7 @@ from sync.replica_side import (
     offer_again,
     record_push_results,
     record_set_aside,
+    unlink_conflicts,
 )
 from sync.transport import Transport
 
@@ -318,6 +319,8 @@ class SyncEngine:
         )
         with self.replica.session() as session:
             hold_back(session, page.feed_since)
+            unlink_conflicts(session)
+            state.put(session, CONFLICT_CURSOR, 0)
             forget_synced(session)
             state.put(session, state.CURSOR, 0)
             state.put(session, SCOPE, page.scope)

@@ -247,6 +247,13 @@ def hold_back(session: Session, since: int) -> int:
     return len(records)
 
 
+def unlink_conflicts(session: Session) -> None:
+    """On a feed restored from a backup, whose conflict ids start again lower: the values kept
+    here lose their old server ids, and `record_set_aside` links each again when the restored
+    server lists it (a value written after the backup it never lists)."""
+    session.execute(update(Conflict).where(Conflict.server_id.is_not(None)).values(server_id=None))
+
+
 def offer_again(session: Session) -> int:
     """Once the pull from 0 has drained: offer again, as local changes, what the records held
     back held and the server does not. A record the server does not have comes back as a new
@@ -376,6 +383,19 @@ def record_set_aside(session: Session, answer: ConflictsResponse) -> int:
     kept = 0
     for value in answer.conflicts:
         if value.id in known:
+            continue
+        unlinked = session.scalars(
+            select(Conflict).where(
+                Conflict.server_id.is_(None),
+                Conflict.record_id == value.record_id,
+                Conflict.field == value.field,
+                Conflict.kind == value.kind,
+                Conflict.mine_by == value.mine_by,
+                Conflict.mine_at == value.mine_at.isoformat(),
+            )
+        ).first()
+        if unlinked is not None:  # kept before a restore of the server renumbered it
+            unlinked.server_id = value.id
             continue
         session.add(
             Conflict(

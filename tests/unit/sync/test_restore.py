@@ -120,3 +120,30 @@ def test_an_edit_acknowledged_after_the_backup_is_offered_again_and_merged(
         kept = {(c.field, c.mine) for c in session.scalars(select(Conflict))}
     assert kept == {("note", "lost by the restore"), ("city", "Beijing")}
     converged(server_engine, alice, bob)
+
+
+def test_a_conflict_numbered_anew_after_a_restore_is_still_kept(connect, server_engine, tmp_path):
+    """The restored server numbers its conflicts from where the backup stood, so a new one may
+    carry the id of one this replica kept before: it is kept all the same, and the old one
+    stays."""
+    alice, bob = connect("alice"), connect("bob")
+    account_id = new_account(alice, "Acme", phone="1", note="n")
+    alice.engine.sync()
+    bob.engine.sync()
+    backup = back_up(server_engine, tmp_path)
+    edit(alice, account_id, note="alice's note")
+    edit(bob, account_id, note="bob's note")
+    alice.engine.sync()
+    bob.engine.sync()  # bob's note is set aside: the server's first conflict
+
+    restore.restore(server_engine, backup)
+    alice.engine.sync()
+    bob.engine.sync()
+    edit(alice, account_id, phone="alice's phone")
+    edit(bob, account_id, phone="bob's phone")
+    alice.engine.sync()
+    bob.engine.sync()  # bob's phone is set aside: the restored server's first conflict again
+
+    with bob.replica.session() as session:
+        kept = {(c.field, c.mine) for c in session.scalars(select(Conflict))}
+    assert {("note", "bob's note"), ("phone", "bob's phone")} <= kept
