@@ -24,6 +24,7 @@ from app.workspace import Workspace
 from local_store import queries, records
 from local_store.models import Account, Activity
 from local_store.search_keys import phone_keys, query_patterns
+from protocol import phones
 
 LOOKUP_LIMIT = 8  # more matches than this is no "short pick list": the agent searches instead
 SIMILAR_LIMIT = 3
@@ -248,7 +249,16 @@ def similar_accounts(
 
 
 def find_by_phone(workspace: Workspace, phone: str) -> list[AccountSummary]:
-    """The accounts a caller's number belongs to (their own or a contact's), in any format."""
+    """The accounts a caller's number belongs to (their own or a contact's), in any format:
+    a number with its country code by that number; any other by its digits, which a national
+    form, a local number or a fragment all are part of (see `identifies_one`)."""
     if not any(ch.isdigit() for ch in phone) or not query_patterns(phone):
         return []
     return search_accounts(workspace, phone, limit=LOOKUP_LIMIT)
+
+
+def identifies_one(phone: str) -> bool:
+    """Whether a typed number is long enough to stand for the one account it finds: a
+    fragment that happens to occur in one account's number is no caller's number, and the
+    call desk lists what it finds instead of opening it."""
+    return phones.identifies(phone)

@@ -122,6 +122,7 @@ class Workspace:
         replica = open_replica(replica_path(data_dir, server_url, username))
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
+            state.put(session, state.DEFAULT_REGION, answer.user.default_region)
             state.client_id(session)
         return cls(replica, transport, me, language)
 

@@ -14,6 +14,7 @@ NEXT_SEQ = "next_seq"
 CURSOR = "cursor"
 LAST_SYNC = "last_sync_at"
 ME = "me"
+DEFAULT_REGION = "default_region"  # the server-wide region of phone numbers, from sign-in
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from protocol.countries import country_code, country_name
 from protocol.phones import DEFAULT_REGION
+from server import writes
 from server.tables import ServerSetting, Territory
 
 _DEFAULT_REGION_KEY = "default_region"
@@ -25,17 +26,39 @@ def default_region(session: Session) -> str:
     return value.value if value is not None else DEFAULT_REGION
 
 
-def set_default_region(session: Session, text: str) -> str:
-    """Make the country `text` names (code, English or Chinese name) the default; its code."""
+def _code(text: str) -> str:
     code = country_code(text)
     if code is None:
         raise RegionError(f"{text!r} is not a country code or a country's name.")
+    return code
+
+
+def set_default_region(session: Session, text: str) -> str:
+    """Make the country `text` names (code, English or Chinese name) the default; its code."""
+    code = _code(text)
     session.merge(ServerSetting(key=_DEFAULT_REGION_KEY, value=code))
     return code
 
 
-def describe(code: str) -> str:
-    return f"{code} ({country_name(code)})"
+def set_territory_region(session: Session, key: str, text: str | None) -> str | None:
+    """Give the territory `key` a default region (None: none), written through the feed so
+    every client reads its numbers alike; in the caller's write transaction."""
+    code = _code(text) if text else None
+    territory = session.scalar(
+        select(Territory).where(Territory.key == key, Territory.deleted.is_(False))
+    )
+    if territory is None:
+        raise RegionError(f"No territory has the key {key}.")
+    write = writes.Write("territory", territory.id, {"region": code}, territory.sync_version)
+    outcome = writes.apply(session, write, principal=None)
+    if outcome.status != "applied":
+        raise RegionError(f"The territory {key} could not be changed ({outcome.status}).")
+    return code
+
+
+def describe(code: str | None) -> str:
+    """A region for people: "GB (United Kingdom)", or "none"."""
+    return f"{code} ({country_name(code)})" if code else "none"
 
 
 @dataclass(frozen=True)

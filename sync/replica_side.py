@@ -26,9 +26,10 @@ from local_store.records import (
     KEYED_FIELDS,
     derived_columns,
     derived_columns_of,
-    refresh_derived,
+    refresh_keys,
     to_columns,
 )
+from local_store.regions import refresh_pulled
 from protocol.sync import Change, CountsResponse, MutationResult, PullResponse, scope_checksum
 
 
@@ -135,6 +136,10 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
     connection = session.connection()
     for sql, values in writes.upserts:
         connection.exec_driver_sql(sql, values)
+    stored: dict[str, list[str]] = defaultdict(list)
+    for entity, record_id in rows:
+        stored[entity].append(record_id)
+    refresh_pulled(session, stored)
 
 
 def _rebased_rows(rows: PreparedRows, pending: dict[str, list[OutboxEntry]]) -> PreparedRows:
@@ -303,4 +308,4 @@ def _show_winning_values(session: Session, entry: OutboxEntry, result: MutationR
         return
     for column, value in to_columns(entry.entity, theirs).items():
         setattr(row, column, value)
-    refresh_derived(entry.entity, row)
+    refresh_keys(session, entry.entity, row, moved=bool({"country", "territory_id"} & set(theirs)))

@@ -327,6 +327,11 @@
         <source>Matching accounts</source>
         <translation>匹配的客户</translation>
     </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="272"/>
+        <source>Only part of a number was given; open the account if it fits.</source>
+        <translation>只输入了号码的一部分；如果客户相符，请打开它。</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/call_desk.py" line="260"/>
         <source>%n accounts have this number; choose one.</source>

@@ -1,0 +1,89 @@
+"""The region a record's phone numbers are read in, on the client as on the server
+(`server.regions`): the account's country, else its territory's region, else the server-wide
+default the server named at sign-in. A contact's numbers are read in its account's region.
+
+Pulled pages have their search keys made before they reach the replica (`sync.replica_side`),
+from the record alone: an account in its own country, else in `DEFAULT_REGION`. `refresh_pulled`
+then makes again, in the same transaction, the keys of the few records whose region the replica
+knows to be another one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from local_store import state
+from local_store.models import Account, Contact, Territory
+from protocol.phones import DEFAULT_REGION
+
+
+@dataclass(frozen=True)
+class Regions:
+    default: str
+    territories: dict[str, str]
+
+    @classmethod
+    def load(cls, session: Session) -> Regions:
+        rows = session.execute(
+            select(Territory.id, Territory.region).where(Territory.region.is_not(None))
+        )
+        default = state.get(session, state.DEFAULT_REGION) or DEFAULT_REGION
+        return cls(default, {territory_id: region for territory_id, region in rows if region})
+
+    def of_account(self, country: str | None, territory_id: str | None) -> str:
+        return country or (self.territories.get(territory_id or "")) or self.default
+
+
+def region_of_account(session: Session, account_id: str | None) -> str:
+    """The region the numbers of an account (and of its contacts) are read in."""
+    account = session.get(Account, account_id) if account_id else None
+    regions = Regions.load(session)
+    if account is None:
+        return regions.default
+    return regions.of_account(account.country, account.territory_id)
+
+
+def refresh_pulled(session: Session, changed: dict[str, Iterable[str]]) -> None:
+    """Make again the keys of pulled records (ids per entity) read in another region than
+    the one their keys were made in, with the accounts of pulled territories and the contacts
+    of pulled accounts."""
+    from local_store.records import refresh_derived
+
+    regions = Regions.load(session)
+    territories = list(changed.get("territory", ()))
+    account_ids = list(changed.get("account", ()))
+    contact_ids = list(changed.get("contact", ()))
+    if not (territories or regions.territories or regions.default != DEFAULT_REGION):
+        return  # every key was made in the region it is read in
+    accounts = select(Account).where(
+        or_(
+            Account.id.in_(account_ids),
+            Account.territory_id.in_(territories) & Account.country.is_(None),
+        )
+    )
+    renewed: set[str] = set()
+    for account in session.scalars(accounts.execution_options(populate_existing=True)):
+        region = regions.of_account(account.country, account.territory_id)
+        if region != (account.country or DEFAULT_REGION) or account.territory_id in territories:
+            refresh_derived("account", account, region)
+            renewed.add(account.id)
+    contacts = (
+        select(Contact, Account.country, Account.territory_id)
+        .join(Account, Account.id == Contact.account_id)
+        .where(
+            or_(
+                Contact.id.in_(contact_ids),
+                Contact.account_id.in_(account_ids),
+                Contact.account_id.in_(renewed),
+            )
+        )
+        .execution_options(populate_existing=True)
+    )
+    for contact, country, territory_id in session.execute(contacts):
+        region = regions.of_account(country, territory_id)
+        if region != DEFAULT_REGION or contact.account_id in renewed:
+            refresh_derived("contact", contact, region)
