@@ -42,9 +42,11 @@ def _locale_name(code: str, language: str) -> str | None:
     """phonenumbers' name of a region in `language` ("*xx" entries point at another one)."""
     names = LOCALE_DATA.get(code, {})
     name = names.get(language)
-    while name and name.startswith("*"):
+    for _hop in range(3):  # a reference may point at another reference, or at itself
+        if not name or not name.startswith("*"):
+            break
         name = names.get(name[1:])
-    return name or None
+    return name if name and not name.startswith("*") else None
 
 
 @cache
