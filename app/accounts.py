@@ -21,7 +21,7 @@ from app.views import (
     TimelineEntry,
 )
 from app.workspace import Workspace
-from local_store import queries, records
+from local_store import caller, queries, records
 from local_store.models import Account, Activity
 from local_store.search_keys import phone_keys, query_patterns
 from protocol import phones
@@ -251,10 +251,18 @@ def similar_accounts(
 def find_by_phone(workspace: Workspace, phone: str) -> list[AccountSummary]:
     """The accounts a caller's number belongs to (their own or a contact's), in any format:
     a number with its country code by that number; any other by its digits, which a national
-    form, a local number or a fragment all are part of (see `identifies_one`)."""
+    form, a local number or a fragment all are part of (see `identifies_one`). Of several
+    accounts holding a whole number's digits, those that have the number itself, as the
+    server would read it (`local_store.caller`)."""
     if not any(ch.isdigit() for ch in phone) or not query_patterns(phone):
         return []
-    return search_accounts(workspace, phone, limit=LOOKUP_LIMIT)
+    matches = search_accounts(workspace, phone, limit=LOOKUP_LIMIT)
+    if len(matches) > 1 and phones.identifies(phone):
+        with workspace.reading() as session:
+            exact = caller.with_number(session, phone, [m.id for m in matches])
+        if exact:  # else a local number without its area code: all that hold its digits
+            return [m for m in matches if m.id in exact]
+    return matches
 
 
 def identifies_one(phone: str) -> bool:

@@ -90,7 +90,7 @@ def query_patterns(query: str, region: str = DEFAULT_REGION) -> list[str]:
     query = query.strip()
     if not query:
         return []
-    if _PHONE_QUERY.match(query):
+    if _PHONE_QUERY.match(phones.without_extension(query)):
         digits = _NON_DIGIT.sub("", query)
         if len(digits) >= 3:
             return phones.query_keys(query, region)

@@ -27,7 +27,9 @@ MIN_IDENTIFYING_DIGITS = 7
 # Digits at the end of a number that pick the candidates a national form is compared with.
 TAIL_DIGITS = 7
 _NON_DIGIT = re.compile(r"\D+")
-_EXTENSION = re.compile(r"(?i)\s*(?:ext(?:ension)?\.?|x|#)\s*\d+\s*$")
+_TRUNK_ZERO = re.compile(r"\s*\(0\)\s*")
+_CHINESE_EXTENSION = re.compile(r"\s*(?:转|轉|分机|分機|内线|內線)\s*(\d+)\s*$")
+_EXTENSION = re.compile(r"(?i)\s*(?:ext(?:ension)?\.?|x|#|转|轉|分机|分機|内线|內線)\s*\d+\s*$")
 _CACHED = 1 << 14
 
 
@@ -50,12 +52,20 @@ def parse(text: str | None, region: str) -> PhoneNumber | None:
 def _parse(text: str, region: str) -> PhoneNumber | None:
     import phonenumbers
 
-    plus = None
+    text = _CHINESE_EXTENSION.sub(r" ext. \1", text)
     if text.startswith("00"):
-        plus = _possible("+" + text[2:], region)
+        plus = _parse("+" + text[2:], region)
         if plus is not None and phonenumbers.is_valid_number(plus):
             return plus
-    return _possible(text, region) or plus
+        return _possible(text, region) or plus
+    if text.startswith("+") and _TRUNK_ZERO.search(text):
+        # "+44 (0)20 …": the 0 is dialled at home only, except in Italy, where it stays
+        # ("+39 (0)6 …" is +39 06 …): whichever reading is a valid number
+        without = _possible(_TRUNK_ZERO.sub(" ", text), region)
+        if without is not None and phonenumbers.is_valid_number(without):
+            return without
+        return _possible(_TRUNK_ZERO.sub(" 0", text), region) or without
+    return _possible(text, region)
 
 
 def _possible(text: str, region: str) -> PhoneNumber | None:
@@ -98,7 +108,7 @@ def tail(text: str | None) -> str | None:
     number (a trunk prefix or a country code only ever comes first); None for a fragment."""
     if not text or not identifies(text):
         return None
-    return digits(_EXTENSION.sub("", text))[-TAIL_DIGITS:]
+    return digits(without_extension(text))[-TAIL_DIGITS:]
 
 
 def search_keys(text: str | None, region: str) -> list[str]:
@@ -124,13 +134,18 @@ def query_keys(text: str, region: str) -> list[str]:
     number = parse(text, region)
     if number is not None and is_international(number):
         return [f"{number.country_code}{_national(number)}"]
-    raw = digits(text)
+    raw = digits(without_extension(text))
     return [raw] if raw else []
+
+
+def without_extension(text: str) -> str:
+    """The number of `text` without an extension written after it (`ext. 12`, `x 12`, `转 12`)."""
+    return _EXTENSION.sub("", text)
 
 
 def identifies(text: str) -> bool:
     """Whether a typed number is long enough to stand for one account, not a fragment."""
-    return len(digits(_EXTENSION.sub("", text))) >= MIN_IDENTIFYING_DIGITS
+    return len(digits(without_extension(text))) >= MIN_IDENTIFYING_DIGITS
 
 
 @lru_cache

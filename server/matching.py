@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from protocol import phones
@@ -33,6 +33,7 @@ _LEGAL_FORMS_LATIN = re.compile(
     r"\b(co|company|ltd|limited|inc|incorporated|corp|corporation|llc|gmbh|ag|plc|sa|srl)\b\.?"
 )
 _NOT_WORD = re.compile(r"[\W_]+")
+_SEPARATORS = (" ", "-", ".", "(", ")", "/")
 
 
 def normal_phone(text: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -154,10 +155,14 @@ class AccountIndex:
             return self.by_phone.get(phones.number_key(phone, reading) or "")
         if region is not None:
             return None
-        for stored in self.by_tail.get(phones.tail(phone) or "", []):
-            if phones.number_key(phone, stored.region) == stored.key:
-                return stored.account_id
-        return None
+        found = {
+            stored.account_id
+            for stored in self.by_tail.get(phones.tail(phone) or "", [])
+            if phones.number_key(phone, stored.region) == stored.key
+        }
+        # Read in two countries it is two accounts' number (a French 6 12 34 56 78 and a
+        # Spanish 612 34 56 78): nobody can tell which, so it is neither.
+        return found.pop() if len(found) == 1 else None
 
     def find(
         self,
@@ -208,8 +213,8 @@ def find_account(
     contacts: list[_ContactQuery] = []
     if (tail := phones.tail(phone)) is not None:
         digits = f"%{tail[-4:]}%"
-        accounts.append(_LIVE_ACCOUNTS.where(Account.phone.like(digits)))
-        contacts.append(_LIVE_CONTACTS.where(Contact.phone.like(digits)))
+        accounts.append(_LIVE_ACCOUNTS.where(_digits_of(Account.phone).like(digits)))
+        contacts.append(_LIVE_CONTACTS.where(_digits_of(Contact.phone).like(digits)))
     if (address := normal_email(email)) is not None:
         contacts.append(_LIVE_CONTACTS.where(func.lower(Contact.email) == address))
     if name and city:
@@ -217,6 +222,13 @@ def find_account(
         accounts.append(_LIVE_ACCOUNTS.where(func.lower(Account.city).in_([town, town + "市"])))
     index = _indexed(session, accounts, contacts)
     return index.find(phone=phone, email=email, name=name, city=city, region=region)
+
+
+def _digits_of(column: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """A phone column without the separators people write between digits."""
+    for separator in _SEPARATORS:
+        column = func.replace(column, separator, "")
+    return column
 
 
 def _indexed(
