@@ -18,9 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from local_store import search_index, search_match
+from local_store import search_index, search_match, state
 from local_store.models import Account, Activity, CodeSet, Conflict, Contact, Process, Task, User
-from local_store import state
 from local_store.search_keys import query_patterns as _query_patterns
 from protocol.phones import DEFAULT_REGION
 

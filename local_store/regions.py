@@ -10,7 +10,7 @@ knows to be another one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -47,7 +47,7 @@ def region_of_account(session: Session, account_id: str | None) -> str:
     return regions.of_account(account.country, account.territory_id)
 
 
-def refresh_pulled(session: Session, changed: dict[str, Iterable[str]]) -> None:
+def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> None:
     """Make again the keys of pulled records (ids per entity) read in another region than
     the one their keys were made in, with the accounts of pulled territories and the contacts
     of pulled accounts."""

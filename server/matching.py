@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from protocol import phones
 from protocol.phones import DEFAULT_REGION
@@ -224,11 +224,12 @@ def find_account(
     return index.find(phone=phone, email=email, name=name, city=city, region=region)
 
 
-def _digits_of(column: ColumnElement[str | None]) -> ColumnElement[str | None]:
+def _digits_of(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
     """A phone column without the separators people write between digits."""
-    for separator in _SEPARATORS:
-        column = func.replace(column, separator, "")
-    return column
+    digits: ColumnElement[str] = func.replace(column, _SEPARATORS[0], "")
+    for separator in _SEPARATORS[1:]:
+        digits = func.replace(digits, separator, "")
+    return digits
 
 
 def _indexed(

@@ -195,7 +195,8 @@ def test_an_xlsx_file_with_numbers_for_phones_and_ids(office: Office) -> None:
 
     assert statuses(first) == [(2, "created"), (3, "created"), (5, "unchanged")]
     assert first.rows[2].reason == (
-        "same account as row 2 (same phone); kept name '杭州西湖茶业', the file has '杭州西湖茶业有限公司'"
+        "same account as row 2 (same phone);"
+        " kept name '杭州西湖茶业', the file has '杭州西湖茶业有限公司'"
     )
     assert statuses(again) == [(2, "unchanged"), (3, "unchanged"), (5, "unchanged")]
     with office.sessions.read() as session:

@@ -39,10 +39,11 @@ def known(office: Office) -> dict[str, str]:
         for key, region in TERRITORIES.items():
             if region:
                 regions.set_territory_region(session, key, region)
-    before = {
+    before: dict[str, dict[str, object]] = {
         # found by phone (in the file nationally, here internationally); the name is kept
-        "Borough Market Traders Ltd": {"name": "Borough Market Traders", "phone": "+44 20 7407 1002",
-                                       "address": "8 Southwark St", "territory_id": ids["uk"]},
+        "Borough Market Traders Ltd": {"name": "Borough Market Traders",
+                                       "phone": "+44 20 7407 1002", "address": "8 Southwark St",
+                                       "territory_id": ids["uk"]},
         # stored nationally in its own country, the file writes it internationally
         "Embraer Peças Ltda": {"name": "Embraer Peças", "phone": "12 3923 5555", "country": "BR",
                                "city": "São José dos Campos", "territory_id": ids["latam"]},
@@ -125,7 +126,7 @@ def test_the_same_customers_with_other_phone_forms_all_match_and_change_nothing(
 
     second = office.run("account", customer_file(other_forms=True))
 
-    assert {row.status for row in second.rows} == {"unchanged"}, [r for r in second.rows if r.status != "unchanged"]
+    assert {row.status for row in second.rows} == {"unchanged"}
     for one, two, customer in zip(first.rows, second.rows, CUSTOMERS, strict=True):
         assert two.record_id == one.record_id, (customer, two)
         assert two.reason.startswith("found by same phone"), two
@@ -168,7 +169,7 @@ def test_a_fragment_finds_accounts_but_is_no_callers_number() -> None:
 
 
 def test_a_new_account_without_a_territory_is_rejected_naming_the_field(office: Office) -> None:
-    data = "name,phone,country\nNobody Ltd,+44 20 7946 0000,GB\nSomebody,,Atlantis\n".encode()
+    data = b"name,phone,country\nNobody Ltd,+44 20 7946 0000,GB\nSomebody,,Atlantis\n"
 
     report = office.run("account", data)
 
@@ -186,7 +187,7 @@ def test_a_new_account_without_a_territory_is_rejected_naming_the_field(office: 
 def test_a_row_that_finds_its_account_needs_no_territory_or_owner(
     office: Office, known: dict[str, str]
 ) -> None:
-    data = "name,phone,address\nSomeone,0044 20 7407 1002,1 New Road\n".encode()
+    data = b"name,phone,address\nSomeone,0044 20 7407 1002,1 New Road\n"
 
     report = office.run("account", data)
 
