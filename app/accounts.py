@@ -23,8 +23,9 @@ from app.views import (
 from app.workspace import Workspace
 from local_store import caller, queries, records
 from local_store.models import Account, Activity
-from local_store.search_keys import phone_keys, query_patterns
+from local_store.search_keys import phone_keys, query_patterns, sort_key
 from protocol import phones
+from protocol.countries import country_codes, country_name
 
 LOOKUP_LIMIT = 8  # more matches than this is no "short pick list": the agent searches instead
 SIMILAR_LIMIT = 3
@@ -106,6 +107,7 @@ def account_detail(
             phone=row.phone or "",
             city=row.city or "",
             address=row.address or "",
+            country=country_name(row.country, workspace.language) if row.country else "",
             tier=_label(workspace, lists, "account_tier", row.tier),
             status=_label(workspace, lists, "account_status", row.status),
             contacts=tuple(
@@ -177,10 +179,17 @@ class AccountForm:
     name: str = ""
     phone: str = ""
     city: str = ""
+    country: str = ""  # an ISO 3166 code
     address: str = ""
     tier: str = ""
     status: str = ""
     note: str = ""
+
+
+def countries(language: str) -> list[tuple[str, str]]:
+    """Every country an account may be in, as (code, name in `language`), by name."""
+    named = [(code, country_name(code, language)) for code in country_codes()]
+    return sorted(named, key=lambda choice: sort_key(choice[1]))
 
 
 def account_form(workspace: Workspace, account_id: str) -> AccountForm | None:
@@ -192,6 +201,7 @@ def account_form(workspace: Workspace, account_id: str) -> AccountForm | None:
             name=row.name,
             phone=row.phone or "",
             city=row.city or "",
+            country=row.country or "",
             address=row.address or "",
             tier=row.tier or "",
             status=row.status or "",
@@ -206,6 +216,7 @@ def save_account(workspace: Workspace, form: AccountForm, account_id: str | None
         "name": form.name.strip(),
         "phone": form.phone.strip() or None,
         "city": form.city.strip() or None,
+        "country": form.country or None,
         "address": form.address.strip() or None,
         "tier": form.tier or None,
         "status": form.status or None,

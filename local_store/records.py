@@ -22,6 +22,7 @@ from local_store.models import (
 )
 from local_store.regions import Regions, region_of_account
 from local_store.search_keys import search_text, sort_key
+from protocol.countries import country_name
 from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
 from protocol.phones import DEFAULT_REGION
 
@@ -52,8 +53,11 @@ def derived_columns(
     if entity not in KEYED_FIELDS:
         return {}
     name, text, phone = (values.get(field) for field in KEYED_FIELDS[entity][:3])
-    region = region or values.get("country") or DEFAULT_REGION
-    columns = {"search_text": search_text(name, text, phones=(phone,), region=region)}
+    country = values.get("country")
+    region = region or country or DEFAULT_REGION
+    # an account is found by its country's name in English and Chinese too
+    places = (country_name(country, "en"), country_name(country, "zh")) if country else ()
+    columns = {"search_text": search_text(name, text, *places, phones=(phone,), region=region)}
     if entity == "account":
         columns["sort_key"] = sort_key(name or "")
     return columns

@@ -188,6 +188,21 @@
         <source>Already on this computer: %1</source>
         <translation>本机已有相似客户：%1</translation>
     </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="52"/>
+        <source>Country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="53"/>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="76"/>
+        <source>Countr&amp;y</source>
+        <translation>国家/地区(&amp;Y)</translation>
+    </message>
 </context>
 <context>
     <name>AccountListModel</name>
