@@ -48,42 +48,49 @@ def region_of_account(session: Session, account_id: str | None) -> str:
 
 
 def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> None:
-    """Make again the keys of pulled records (ids per entity) read in another region than
-    the one their keys were made in, with the accounts of pulled territories and the contacts
-    of pulled accounts."""
+    """Make again the keys of pulled records (ids per entity) that are read in another region
+    than `DEFAULT_REGION`, the one their keys were made in without a country: accounts without
+    a country in a territory with another region (or all, when the server's default is
+    another), the contacts of accounts read elsewhere, and the accounts of pulled territories.
+    The database picks them, so a replica of one region's customers loads nothing twice."""
     from local_store.records import refresh_derived
 
     regions = Regions.load(session)
     territories = list(changed.get("territory", ()))
     account_ids = list(changed.get("account", ()))
     contact_ids = list(changed.get("contact", ()))
-    if not (territories or regions.territories or regions.default != DEFAULT_REGION):
-        return  # every key was made in the region it is read in
+    elsewhere = [tid for tid, region in regions.territories.items() if region != DEFAULT_REGION]
+    at_home = [tid for tid, region in regions.territories.items() if region == DEFAULT_REGION]
+    if regions.default == DEFAULT_REGION:
+        no_country_elsewhere = Account.territory_id.in_(elsewhere)
+    else:
+        no_country_elsewhere = Account.territory_id.not_in(at_home)
+    read_elsewhere = or_(
+        Account.country.is_(None) & no_country_elsewhere,
+        Account.country.is_not(None) & (Account.country != DEFAULT_REGION),
+    )
     accounts = select(Account).where(
+        Account.country.is_(None),
         or_(
-            Account.id.in_(account_ids),
-            Account.territory_id.in_(territories) & Account.country.is_(None),
-        )
+            Account.id.in_(account_ids) & no_country_elsewhere,
+            Account.territory_id.in_(territories),
+        ),
     )
     renewed: set[str] = set()
     for account in session.scalars(accounts.execution_options(populate_existing=True)):
-        region = regions.of_account(account.country, account.territory_id)
-        if region != (account.country or DEFAULT_REGION) or account.territory_id in territories:
-            refresh_derived("account", account, region)
-            renewed.add(account.id)
+        refresh_derived("account", account, regions.of_account(None, account.territory_id))
+        renewed.add(account.id)
     contacts = (
         select(Contact, Account.country, Account.territory_id)
         .join(Account, Account.id == Contact.account_id)
         .where(
             or_(
-                Contact.id.in_(contact_ids),
-                Contact.account_id.in_(account_ids),
+                (Contact.id.in_(contact_ids) | Contact.account_id.in_(account_ids))
+                & read_elsewhere,
                 Contact.account_id.in_(renewed),
             )
         )
         .execution_options(populate_existing=True)
     )
     for contact, country, territory_id in session.execute(contacts):
-        region = regions.of_account(country, territory_id)
-        if region != DEFAULT_REGION or contact.account_id in renewed:
-            refresh_derived("contact", contact, region)
+        refresh_derived("contact", contact, regions.of_account(country, territory_id))
