@@ -121,8 +121,8 @@ def _revoke_key(engine: Engine, args: argparse.Namespace) -> None:
 
 def _set_routes(engine: Engine, args: argparse.Namespace) -> None:
     with make_sessions(engine).write.begin() as session:
-        cities = enquiries.set_routes(session, args.file.read_text(encoding="utf-8-sig"))
-    print(f"Set the enquiry routes: {cities} cities and a default territory.")
+        rules = enquiries.set_routes(session, args.file.read_text(encoding="utf-8-sig"))
+    print(f"Set the enquiry routes: {rules} cities or countries and a default territory.")
 
 
 def _region(engine: Engine, args: argparse.Namespace) -> None:

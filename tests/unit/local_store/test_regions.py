@@ -65,10 +65,14 @@ def test_the_servers_default_region_reads_numbers_without_country_or_region(repl
 def test_a_local_edit_of_the_country_reads_the_account_and_its_contacts_there_again(replica):
     account, contact = str(uuid.uuid4()), str(uuid.uuid4())
     with replica.session() as session:
-        records.save(session, "account", account,
-                     {"name": "Embraer", "phone": "(12) 3923-5555", "territory_id": CHINA})
-        records.save(session, "contact", contact,
-                     {"account_id": account, "name": "Ana", "phone": "(11) 98765-4321"})  # fmt: skip
+        records.save(
+            session,
+            "account",
+            account,
+            {"name": "Embraer", "phone": "(12) 3923-5555", "territory_id": CHINA},
+        )
+        ana = {"account_id": account, "name": "Ana", "phone": "(11) 98765-4321"}
+        records.save(session, "contact", contact, ana)
     assert found(replica, "+55 12 3923 5555") == []
 
     with replica.session() as session:

@@ -9,11 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from server import api_keys, enquiries, feed
+from protocol.paths import ME_PATH, TOKEN_PATH
+from server import api_keys, enquiries, feed, regions
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
 from server.database import make_sessions
 from server.tables import ApiKey
-from tests.unit.server.helpers import Device, World, add_user, by_id, sign_in
+from tests.unit.server.helpers import PASSWORD, Device, World, add_user, by_id, sign_in
 
 CSV = "客户名称,电话,城市,区域\n北京科技有限公司,010-1234 5678,北京,a\n坏行,,北京,nowhere\n"
 
@@ -284,3 +285,15 @@ def test_only_the_hash_of_a_key_is_stored(engine: Engine) -> None:
         assert key.startswith("fbk_") and key not in stored and len(stored) == 1
         assert api_keys.name_of_valid_key(session, key) == "shop"
         assert [k.name for k in api_keys.listed(session)] == ["shop"]
+
+
+def test_sign_in_names_the_servers_default_region(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    before = client.post(TOKEN_PATH, json={"username": "rep_a", "password": PASSWORD}).json()
+    with make_sessions(engine).write.begin() as session:
+        regions.set_default_region(session, "Chile")
+    headers = sign_in(client, "rep_a")
+
+    assert before["user"]["default_region"] == "CN"
+    assert client.get(ME_PATH, headers=headers).json()["default_region"] == "CL"
