@@ -38,48 +38,50 @@ def digits(text: str | None) -> str:
     return _NON_DIGIT.sub("", text or "")
 
 
-def parse(text: str | None, region: str) -> PhoneNumber | None:
+def parse(text: str | None, region: str, *, as_typed: bool = False) -> PhoneNumber | None:
     """The number `text` writes, read in `region`; None when it cannot be a phone number.
+    `as_typed` keeps how it was written, for `is_international` (making keys needs not).
 
     A leading `00` is read as `+` wherever that gives a valid number (it is the international
     prefix of most of the world, and a national number never starts with it): phonenumbers
     alone reads `0055 12 3923 5555` in Brazil as a carrier code and `0044…` in the United
     States as a national number."""
-    return _parse(text.strip(), region) if text and text.strip() else None
+    return _parse(text.strip(), region, as_typed) if text and text.strip() else None
 
 
 @lru_cache(maxsize=_CACHED)
-def _parse(text: str, region: str) -> PhoneNumber | None:
+def _parse(text: str, region: str, as_typed: bool) -> PhoneNumber | None:
     import phonenumbers
 
     text = _CHINESE_EXTENSION.sub(r" ext. \1", text)
     if text.startswith("00"):
-        plus = _parse("+" + text[2:], region)
+        plus = _parse("+" + text[2:], region, as_typed)
         if plus is not None and phonenumbers.is_valid_number(plus):
             return plus
-        return _possible(text, region) or plus
+        return _possible(text, region, as_typed) or plus
     if text.startswith("+") and _TRUNK_ZERO.search(text):
         # "+44 (0)20 …": the 0 is dialled at home only, except in Italy, where it stays
         # ("+39 (0)6 …" is +39 06 …): whichever reading is a valid number
-        without = _possible(_TRUNK_ZERO.sub(" ", text), region)
+        without = _possible(_TRUNK_ZERO.sub(" ", text), region, as_typed)
         if without is not None and phonenumbers.is_valid_number(without):
             return without
-        return _possible(_TRUNK_ZERO.sub(" 0", text), region) or without
-    return _possible(text, region)
+        return _possible(_TRUNK_ZERO.sub(" 0", text), region, as_typed) or without
+    return _possible(text, region, as_typed)
 
 
-def _possible(text: str, region: str) -> PhoneNumber | None:
+def _possible(text: str, region: str, as_typed: bool) -> PhoneNumber | None:
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(text, region, keep_raw_input=True)
+        number = phonenumbers.parse(text, region, keep_raw_input=as_typed)
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_possible_number(number) else None
 
 
 def is_international(number: PhoneNumber) -> bool:
-    """Whether the number was written with its country code (`+`, `00` or an IDD)."""
+    """Whether the number (parsed `as_typed`) was written with its country code (`+`, `00`
+    or an international prefix)."""
     from phonenumbers import CountryCodeSource
 
     return number.country_code_source in (
@@ -131,7 +133,7 @@ def query_keys(text: str, region: str) -> list[str]:
     with its country code by its E.164 digits alone (`0044 20…` and `+44 20…` alike, never the
     national digits another country may use too); any other by its digits as typed, which
     a national form, a local number without its area code or a fragment all are part of."""
-    number = parse(text, region)
+    number = parse(text, region, as_typed=True)
     if number is not None and is_international(number):
         return [f"{number.country_code}{_national(number)}"]
     raw = digits(without_extension(text))

@@ -150,7 +150,7 @@ class AccountIndex:
         """The account with this number: read in `region` when given (or when written with
         its country code), else in the region of each stored number ending in its digits."""
         reading = region or self.regions.default
-        number = phones.parse(phone, reading)
+        number = phones.parse(phone, reading, as_typed=True)
         if number is not None and (region is not None or phones.is_international(number)):
             return self.by_phone.get(phones.number_key(phone, reading) or "")
         if region is not None:
