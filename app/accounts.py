@@ -21,9 +21,11 @@ from app.views import (
     TimelineEntry,
 )
 from app.workspace import Workspace
-from local_store import queries, records
+from local_store import caller, queries, records
 from local_store.models import Account, Activity
-from local_store.search_keys import phone_keys, query_patterns
+from local_store.search_keys import phone_keys, query_patterns, sort_key
+from protocol import phones
+from protocol.countries import country_codes, country_name
 from protocol.documents import ANSWERS
 
 LOOKUP_LIMIT = 8  # more matches than this is no "short pick list": the agent searches instead
@@ -106,6 +108,7 @@ def account_detail(
             phone=row.phone or "",
             city=row.city or "",
             address=row.address or "",
+            country=country_name(row.country, workspace.language) if row.country else "",
             tier=_label(workspace, lists, "account_tier", row.tier),
             status=_label(workspace, lists, "account_status", row.status),
             contacts=tuple(
@@ -177,10 +180,17 @@ class AccountForm:
     name: str = ""
     phone: str = ""
     city: str = ""
+    country: str = ""  # an ISO 3166 code
     address: str = ""
     tier: str = ""
     status: str = ""
     note: str = ""
+
+
+def countries(language: str) -> list[tuple[str, str]]:
+    """Every country an account may be in, as (code, name in `language`), by name."""
+    named = [(code, country_name(code, language)) for code in country_codes()]
+    return sorted(named, key=lambda choice: sort_key(choice[1]))
 
 
 def account_form(workspace: Workspace, account_id: str) -> AccountForm | None:
@@ -192,6 +202,7 @@ def account_form(workspace: Workspace, account_id: str) -> AccountForm | None:
             name=row.name,
             phone=row.phone or "",
             city=row.city or "",
+            country=row.country or "",
             address=row.address or "",
             tier=row.tier or "",
             status=row.status or "",
@@ -206,6 +217,7 @@ def save_account(workspace: Workspace, form: AccountForm, account_id: str | None
         "name": form.name.strip(),
         "phone": form.phone.strip() or None,
         "city": form.city.strip() or None,
+        "country": form.country or None,
         "address": form.address.strip() or None,
         "tier": form.tier or None,
         "status": form.status or None,
@@ -249,7 +261,24 @@ def similar_accounts(
 
 
 def find_by_phone(workspace: Workspace, phone: str) -> list[AccountSummary]:
-    """The accounts a caller's number belongs to (their own or a contact's), in any format."""
+    """The accounts a caller's number belongs to (their own or a contact's), in any format:
+    a number with its country code by that number; any other by its digits, which a national
+    form, a local number or a fragment all are part of (see `identifies_one`). Of several
+    accounts holding a whole number's digits, those that have the number itself, as the
+    server would read it (`local_store.caller`)."""
     if not any(ch.isdigit() for ch in phone) or not query_patterns(phone):
         return []
-    return search_accounts(workspace, phone, limit=LOOKUP_LIMIT)
+    matches = search_accounts(workspace, phone, limit=LOOKUP_LIMIT)
+    if len(matches) > 1 and phones.identifies(phone):
+        with workspace.reading() as session:
+            exact = caller.with_number(session, phone, [m.id for m in matches])
+        if exact:  # else a local number without its area code: all that hold its digits
+            return [m for m in matches if m.id in exact]
+    return matches
+
+
+def identifies_one(phone: str) -> bool:
+    """Whether a typed number is long enough to stand for the one account it finds: a
+    fragment that happens to occur in one account's number is no caller's number, and the
+    call desk lists what it finds instead of opening it."""
+    return phones.identifies(phone)

@@ -77,6 +77,7 @@ class AccountDetail:
     contacts: tuple[ContactView, ...]
     open_tasks: tuple[TaskView, ...]
     timeline: tuple[TimelineEntry, ...]
+    country: str = ""  # its name in the user's language
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,7 @@ class Workspace:
         replica = open_repairing(path)
         with replica.session() as session:
             state.put(session, state.ME, me.__dict__ | {"territories": list(me.territories)})
+            state.put(session, state.DEFAULT_REGION, answer.user.default_region)
             state.client_id(session)
         server_accepted(path, password if new_password is None else new_password, offline)
         return cls(replica, transport, me, language)._told()

@@ -31,6 +31,7 @@ class Territory(SyncedRecord):
     __tablename__ = "territory"
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(2))
 
 
 class User(SyncedRecord):
@@ -45,6 +46,7 @@ class Account(SyncedRecord):
     name: Mapped[str] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(64))
     city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
     address: Mapped[str | None] = mapped_column(String(500))
     tier: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str | None] = mapped_column(String(64))

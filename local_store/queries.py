@@ -18,9 +18,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from local_store import search_index, search_match
+from local_store import search_index, search_match, state
 from local_store.models import Account, Activity, CodeSet, Conflict, Contact, Process, Task, User
-from local_store.search_keys import query_patterns
+from local_store.search_keys import query_patterns as _query_patterns
+from protocol.phones import DEFAULT_REGION
+
+
+def query_patterns(session: Session, query: str) -> list[str]:
+    """`search_keys.query_patterns`, a number read in the server's default region."""
+    return _query_patterns(query, state.get(session, state.DEFAULT_REGION) or DEFAULT_REGION)
 
 
 def _like(pattern: str) -> str:
@@ -40,7 +46,7 @@ def _matches(session: Session, query: str, *, walk: bool = False) -> ColumnEleme
     against its index text when a pattern is common (the page is full within a few hundred
     accounts), else against the set of matches found once through the index (the unary plus
     keeps SQLite from fetching those by rowid and sorting them all)."""
-    patterns = query_patterns(query)
+    patterns = query_patterns(session, query)
     if not patterns:
         return None
     if walk and any(search_match.is_common(session, p) for p in patterns):
@@ -131,7 +137,7 @@ def _page(session: Session, wanted: _Wanted, query: str, options: PageOptions) -
     tier, status = options.get("tier", ""), options.get("status", "")
     owner_id, sort = options.get("owner_id", ""), options.get("sort", "name")
     walk = False
-    if sort == "name" and query_patterns(query):
+    if sort == "name" and query_patterns(session, query):
         total = options.get("total")
         if total is None:
             total = count_accounts(
@@ -157,7 +163,7 @@ def count_accounts(
 ) -> int:
     """How many accounts match; with `up_to`, counting stops there (so a search that matches
     most of the territory is not counted to its end) and a larger count is given as `up_to`."""
-    patterns = query_patterns(query)
+    patterns = query_patterns(session, query)
     found: Select[Any]
     if patterns and not (tier or status or owner_id):
         # One index row per account: count there, without touching the accounts.

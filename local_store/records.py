@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy import delete as delete_rows
 from sqlalchemy.orm import Session
 
@@ -24,8 +24,11 @@ from local_store.models import (
     Task,
     column_name,
 )
+from local_store.regions import Regions, region_of_account
 from local_store.search_keys import search_text, sort_key
+from protocol.countries import country_name
 from protocol.entities import ENTITY_FIELDS, FieldProblem, check_fields
+from protocol.phones import DEFAULT_REGION
 
 
 class InvalidRecordError(ValueError):
@@ -37,17 +40,28 @@ class InvalidRecordError(ValueError):
         self.problems = problems
 
 
-# The fields each entity's search keys are made from: a name, one more text, a phone.
-KEYED_FIELDS = {"account": ("name", "city", "phone"), "contact": ("name", "email", "phone")}
+# The fields each entity's search keys are made from: a name, one more text, a phone (and for
+# accounts the country it is read in).
+KEYED_FIELDS = {
+    "account": ("name", "city", "phone", "country"),
+    "contact": ("name", "email", "phone"),
+}
 
 
-def derived_columns(entity: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Search keys computed from a record's fields (empty for entities without any); accounts
-    also get the key they sort by."""
+def derived_columns(
+    entity: str, values: dict[str, Any], region: str | None = None
+) -> dict[str, Any]:
+    """Search keys computed from a record's fields (empty for entities without any), its
+    phone read in `region`, else in an account's own country, else in DEFAULT_REGION (see
+    `local_store.regions`); accounts also get the key they sort by."""
     if entity not in KEYED_FIELDS:
         return {}
-    name, text, phone = (values.get(field) for field in KEYED_FIELDS[entity])
-    columns = {"search_text": search_text(name, text, phones=(phone,))}
+    name, text, phone = (values.get(field) for field in KEYED_FIELDS[entity][:3])
+    country = values.get("country")
+    region = region or country or DEFAULT_REGION
+    # an account is found by its country's name in English and Chinese too
+    places = (country_name(country, "en"), country_name(country, "zh")) if country else ()
+    columns = {"search_text": search_text(name, text, *places, phones=(phone,), region=region)}
     if entity == "account":
         columns["sort_key"] = sort_key(name or "")
     return columns
@@ -73,10 +87,23 @@ def to_columns(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
     return {renamed.get(name, name): value for name, value in fields.items()}
 
 
-def refresh_derived(entity: str, row: SyncedRecord) -> None:
+def refresh_derived(entity: str, row: SyncedRecord, region: str | None = None) -> None:
     if isinstance(row, (Account, Contact)):
-        for column, value in derived_columns(entity, to_fields(entity, row)).items():
+        for column, value in derived_columns(entity, to_fields(entity, row), region).items():
             setattr(row, column, value)
+
+
+def refresh_keys(session: Session, entity: str, row: SyncedRecord, moved: bool = False) -> None:
+    """The keys of a record changed here, read in its region; an account that `moved` to
+    another country or territory has its contacts' keys made again too."""
+    if isinstance(row, Account):
+        region = Regions.load(session).of_account(row.country, row.territory_id)
+        refresh_derived(entity, row, region)
+        if moved:
+            for contact in session.scalars(select(Contact).where(Contact.account_id == row.id)):
+                refresh_derived("contact", contact, region)
+    elif isinstance(row, Contact):
+        refresh_derived(entity, row, region_of_account(session, row.account_id))
 
 
 def save(session: Session, entity: str, record_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +128,8 @@ def save(session: Session, entity: str, record_id: str, fields: dict[str, Any]) 
         return changed
     for column, value in to_columns(entity, changed).items():
         setattr(row, column, value)
-    refresh_derived(entity, row)
+    moved = not creating and bool({"country", "territory_id"} & set(changed))
+    refresh_keys(session, entity, row, moved)
     outbox.enqueue(session, entity, record_id, "upsert", row.version, changed)
     return changed
 

@@ -1,7 +1,8 @@
 """Derived search keys: what a user may type to find a name or a phone number.
 
 Chinese names are found by their characters, full pinyin ("beijingkeji") and pinyin initials
-("bjkj"); phone numbers in any format by their digits, in international (E.164) and national form.
+("bjkj"); phone numbers in any format by their digits, in international (E.164) and national form
+(`protocol.phones`, the normaliser the server matches with, read in the record's region).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-DEFAULT_REGION = "CN"
+from protocol import phones
+from protocol.phones import DEFAULT_REGION
+
 _NON_DIGIT = re.compile(r"\D+")
 _HAN = re.compile("[\u4e00-\u9fff]")  # the CJK ideographs pypinyin converts
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
@@ -62,62 +65,34 @@ def _word_pinyin(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def phone_keys(phone: str | None, region: str = DEFAULT_REGION) -> list[str]:
-    """The digit strings a number can be typed as: E.164 without '+', national with trunk 0.
-
-    The national form is the trunk prefix and the national number, as dialled: building it
-    with phonenumbers' NATIONAL format cost half of a first sync's search keys, for the same
-    digits wherever the format writes the prefix (a Chinese mobile's format leaves it out, and
-    its national number is in its E.164 key anyway).
-
-    phonenumbers is imported here, like pypinyin above: its metadata is not needed until a
-    number is saved or searched, and the app's start would wait for it."""
-    import phonenumbers
-
-    if not phone:
-        return []
-    raw = _NON_DIGIT.sub("", phone)
-    keys = [raw] if raw else []
-    try:
-        number = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException:
-        return keys
-    if not phonenumbers.is_possible_number(number):
-        return keys
-    national = phonenumbers.national_significant_number(number)
-    international = f"{number.country_code}{national}"
-    dialled = _trunk_prefix(number.country_code) + national
-    return list(dict.fromkeys([*keys, international, dialled]))
+    """The digit strings a number can be typed as (`protocol.phones.search_keys`)."""
+    return phones.search_keys(phone, region)
 
 
-@lru_cache
-def _trunk_prefix(country_code: int) -> str:
-    """What a national call dials before the national number ("0" in China, "" in Italy)."""
-    import phonenumbers
-
-    region = phonenumbers.region_code_for_country_code(country_code)
-    return phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True) or ""
-
-
-def search_text(*parts: str | None, phones: tuple[str | None, ...] = ()) -> str:
-    """One text to match queries against: every pinyin key of every part and every phone key."""
+def search_text(
+    *parts: str | None, phones: tuple[str | None, ...] = (), region: str = DEFAULT_REGION
+) -> str:
+    """One text to match queries against: every pinyin key of every part and every phone key
+    (numbers read in `region`)."""
     keys: list[str] = []
     for part in parts:
         if part:
             keys.extend(pinyin_keys(part))
     for phone in phones:
-        keys.extend(phone_keys(phone))
+        keys.extend(phone_keys(phone, region))
     return "\n".join(dict.fromkeys(keys))
 
 
-def query_patterns(query: str) -> list[str]:
-    """What to look for in search_text for a typed query: digits for a phone-like query,
+def query_patterns(query: str, region: str = DEFAULT_REGION) -> list[str]:
+    """What to look for in search_text for a typed query: digits for a phone-like query (a
+    number with its country code by its E.164 digits, see `protocol.phones.query_keys`),
     else the lower-cased text with and without spaces."""
     query = query.strip()
     if not query:
         return []
-    if _PHONE_QUERY.match(query):
+    if _PHONE_QUERY.match(phones.without_extension(query)):
         digits = _NON_DIGIT.sub("", query)
         if len(digits) >= 3:
-            return list(dict.fromkeys(phone_keys(query) if query.startswith("+") else [digits]))
+            return phones.query_keys(query, region)
     lowered = query.lower()
     return list(dict.fromkeys([lowered, lowered.replace(" ", "")]))

@@ -16,6 +16,7 @@ CURSOR = "cursor"
 FEED = "feed"  # the identity of the server's feed the cursor belongs to
 LAST_SYNC = "last_sync_at"
 ME = "me"
+DEFAULT_REGION = "default_region"  # the server-wide region of phone numbers, from sign-in
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from protocol.entities import PlainText, Role
 from protocol.model import StrictModel
+from protocol.phones import DEFAULT_REGION
 
 
 class TokenRequest(StrictModel):
@@ -46,6 +47,9 @@ class UserInfo(StrictModel):
     display_name: str
     role: Role
     territories: list[str]
+    # The server-wide region phone numbers in national form are read in when neither their
+    # account's country nor its territory's region says another (an ISO 3166 code).
+    default_region: str = DEFAULT_REGION
 
 
 class TokenResponse(StrictModel):

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
+from protocol.countries import country_codes
 from protocol.documents import document_problem, too_deep
 from protocol.paths import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_TEXT
 
@@ -28,6 +29,17 @@ class FieldSpec:
     required: bool = False
     max_length: int = MAX_TEXT
     choices: tuple[str, ...] = ()
+    # What the choices are, said instead of listing them all ("an ISO 3166 country code").
+    choices_are: str = ""
+
+
+# An ISO 3166 alpha-2 code: an account's country, a territory's default region for phones.
+_COUNTRY = FieldSpec(
+    "text",
+    max_length=2,
+    choices=tuple(sorted(country_codes())),
+    choices_are="an ISO 3166 country code such as GB",
+)
 
 
 _TEXT = FieldSpec("text")
@@ -39,6 +51,7 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "territory": {
         "key": FieldSpec("text", required=True, max_length=64),
         "name": FieldSpec("text", required=True, max_length=200),
+        "region": _COUNTRY,
     },
     "user": {
         "name": FieldSpec("text", required=True, max_length=64),
@@ -49,6 +62,7 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
         "name": FieldSpec("text", required=True, max_length=300),
         "phone": FieldSpec("text", max_length=64),
         "city": FieldSpec("text", max_length=100),
+        "country": _COUNTRY,
         "address": FieldSpec("text", max_length=500),
         "tier": FieldSpec("text", max_length=64),
         "status": FieldSpec("text", max_length=64),
@@ -188,7 +202,7 @@ def _text_problem(spec: FieldSpec, value: Any) -> _Problem | None:
         message = f"must be at most {spec.max_length} characters"
         return "too_long", message, {"limit": spec.max_length}
     if spec.choices and value not in spec.choices:
-        message = "must be one of " + ", ".join(spec.choices)
+        message = "must be " + (spec.choices_are or "one of " + ", ".join(spec.choices))
         return "not_a_choice", message, {"choices": list(spec.choices)}
     return None
 

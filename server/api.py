@@ -131,8 +131,9 @@ def sign_out(body: RefreshRequest, sessions: SessionsDep) -> Response:
 
 
 @router.get(ME_PATH)
-def me(principal: CurrentPrincipal) -> UserInfo:
-    return user_info(principal)
+def me(principal: CurrentPrincipal, sessions: SessionsDep) -> UserInfo:
+    with sessions.read() as session:
+        return user_info(principal, session)
 
 
 @router.post(PUSH_PATH)

@@ -1,4 +1,5 @@
-"""Admin commands that connect other systems: import, export, API keys and enquiry routing.
+"""Admin commands that connect other systems: import, export, API keys, enquiry routing and
+the regions phone numbers are read in.
 
 `server.cli` adds these to its parser; each handler takes the engine and the parsed arguments.
 """
@@ -9,13 +10,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from server import api_keys, enquiries, exports
+from server import api_keys, enquiries, exports, feed, regions
 from server.database import make_sessions
 from server.imports.errors import ImportFileError
 from server.imports.mapping import load_mapping
 from server.imports.run import PLURALS, import_file
+from server.tables import Territory
 
 # The errors these commands raise with a sentence for the admin.
 ERRORS = (
@@ -23,6 +25,7 @@ ERRORS = (
     api_keys.ApiKeyError,
     enquiries.RoutingError,
     ImportFileError,
+    regions.RegionError,
 )
 
 
@@ -58,6 +61,16 @@ def add_commands(commands: Any) -> None:
     routes = commands.add_parser("enquiry-routes", help="set which territory gets new leads")
     routes.add_argument("file", type=Path, help='JSON: {"default": KEY, "cities": {CITY: KEY}}')
     routes.set_defaults(run=_set_routes)
+
+    region = commands.add_parser(
+        "region", help="show or set the region phone numbers in national form are read in"
+    )
+    region.add_argument(
+        "country", nargs="?", help="a country code or name: the server-wide default region"
+    )
+    region.add_argument("--territory", metavar="KEY", help="set this territory's region instead")
+    region.add_argument("--clear", action="store_true", help="with --territory: remove it")
+    region.set_defaults(run=_region)
 
 
 def _import(engine: Engine, args: argparse.Namespace) -> None:
@@ -110,5 +123,27 @@ def _revoke_key(engine: Engine, args: argparse.Namespace) -> None:
 
 def _set_routes(engine: Engine, args: argparse.Namespace) -> None:
     with make_sessions(engine).write.begin() as session:
-        cities = enquiries.set_routes(session, args.file.read_text(encoding="utf-8-sig"))
-    print(f"Set the enquiry routes: {cities} cities and a default territory.")
+        rules = enquiries.set_routes(session, args.file.read_text(encoding="utf-8-sig"))
+    print(f"Set the enquiry routes: {rules} cities or countries and a default territory.")
+
+
+def _region(engine: Engine, args: argparse.Namespace) -> None:
+    """`region`: list the regions; `region GB`: the default; `region GB --territory north`."""
+    sessions = make_sessions(engine)
+    if args.territory is not None:
+        if not args.country and not args.clear:
+            raise regions.RegionError("Give a country for the territory, or --clear.")
+        with feed.write_transaction(sessions.write) as session:
+            code = regions.set_territory_region(session, args.territory, args.country)
+        print(f"The territory {args.territory} reads numbers in {regions.describe(code)}.")
+    elif args.country:
+        with sessions.write.begin() as session:
+            code = regions.set_default_region(session, args.country)
+        print(f"Numbers are read in {regions.describe(code)} unless their account or "
+              "territory says otherwise.")  # fmt: skip
+    with sessions.read() as session:
+        known = regions.Regions.load(session)
+        keys = dict(session.execute(select(Territory.id, Territory.key)).all())
+    print(f"default\t{regions.describe(known.default)}")
+    for territory_id, code in sorted(known.territories.items(), key=lambda t: keys[t[0]]):
+        print(f"{keys[territory_id]}\t{regions.describe(code)}")

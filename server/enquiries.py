@@ -1,16 +1,22 @@
 """Web enquiries: a form on the company's site calls in, and the right person gets a task.
 
 An enquiry that matches a known account (same phone or e-mail, or a close company name in the
-same city, as in imports) becomes a call-back task for the account's owner. Otherwise it becomes
-a new lead (an account with status "prospect" and the enquirer as its contact) in the territory
-the routing rules give its city, owned by and tasked to a member of that territory. Everything
-goes through the one write path, so it reaches the owner's client through the change feed.
+same city, as in imports) becomes a call-back task for the account's owner. A phone number in
+national form is read in the enquiry's country, or without one in each candidate account's own
+region, so a customer abroad who types their number as at home is still recognised. Otherwise
+it becomes a new lead (an account with status "prospect" and the enquirer as its contact) in the
+territory the routing rules give its city, else its country, else the default, owned by and
+tasked to a member of that territory. The same enquiry sent again (the same person and message)
+within a day adds no second task. Everything goes through the one write path, so it reaches the
+owner's client through the change feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 import uuid
 from typing import Any, Literal
 
@@ -18,12 +24,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import case, delete, select
 from sqlalchemy.orm import Session
 
+from protocol import phones
+from protocol.countries import country_code
 from server import writes
 from server.errors import ApiError
-from server.matching import find_account, normal_city, normal_email, normal_phone
-from server.tables import Account, EnquiryRoute, Territory, User, UserTerritory
+from server.matching import find_account, normal_email
+from server.tables import Account, EnquiryRoute, Task, Territory, User, UserTerritory
 
 DEFAULT_ROUTE = "*"
+COUNTRY_ROUTE = "country:"  # prefix of a country's rule among the routes (country:FR)
 LEAD_STATUS = "prospect"
 TITLE_PREFIX = "Web enquiry: "
 # Who in a territory takes a new enquiry first: a rep, else an agent, else a manager.
@@ -44,15 +53,27 @@ class Enquiry(BaseModel):
     phone: str | None = Field(default=None, max_length=64)
     email: str | None = Field(default=None, max_length=254)
     city: str | None = Field(default=None, max_length=100)
+    country: str | None = Field(default=None, max_length=100)
     message: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=64)
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
-        if value and normal_phone(value) is None:
+        if value and phones.tail(value) is None:
             raise ValueError("is not a phone number")
         return value or None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value and country_code(value) is None:
+            raise ValueError("is not a country code or a country's name")
+        return country_code(value)
+
+    def country_code(self) -> str | None:
+        """The country given, else one named after the city ("Paris, France")."""
+        return self.country or _trailing_country(self.city)
 
     @field_validator("email")
     @classmethod
@@ -63,10 +84,13 @@ class Enquiry(BaseModel):
 
 
 class EnquiryResult(BaseModel):
+    """`repeat`: the same enquiry came within a day; `task_id` is then the earlier task."""
+
     outcome: Literal["existing_account", "new_lead"]
     account_id: str
     task_id: str
     assignee_id: str | None
+    repeat: bool = False
 
 
 def receive(session: Session, enquiry: Enquiry, today: dt.date) -> EnquiryResult:
@@ -74,8 +98,14 @@ def receive(session: Session, enquiry: Enquiry, today: dt.date) -> EnquiryResult
     write transaction; raises ApiError 422 naming the field at fault."""
     if enquiry.phone is None and enquiry.email is None:
         raise ApiError(422, "invalid", "Give a phone number or an e-mail address.", field="phone")
+    country = enquiry.country_code()
     match = find_account(
-        session, phone=enquiry.phone, email=enquiry.email, name=enquiry.company, city=enquiry.city
+        session,
+        phone=enquiry.phone,
+        email=enquiry.email,
+        name=enquiry.company,
+        city=_city_alone(enquiry.city),
+        region=country,
     )
     account = session.get(Account, match.record_id) if match else None
     if account is not None:
@@ -84,18 +114,28 @@ def receive(session: Session, enquiry: Enquiry, today: dt.date) -> EnquiryResult
         account_id = account.id
     else:
         outcome = "new_lead"
-        territory_id = route(session, enquiry.city)
+        territory_id = route(session, enquiry.city, country)
         assignee = _member_of(session, territory_id)
-        account_id = _create_lead(session, enquiry, territory_id, assignee)
-    task_id = str(uuid.uuid4())
+        account_id = _create_lead(session, enquiry, territory_id, assignee, country)
     summary = ": ".join(part for part in (enquiry.name, enquiry.message) if part)
+    title = (TITLE_PREFIX + summary)[:300]
+    earlier = _same_task(session, account_id, title, today)
+    if earlier is not None:
+        return EnquiryResult(
+            outcome=outcome,
+            account_id=account_id,
+            task_id=earlier.id,
+            assignee_id=earlier.assignee_id,
+            repeat=True,
+        )
+    task_id = str(uuid.uuid4())
     _write(
         session,
         "task",
         task_id,
         {
             "account_id": account_id,
-            "title": (TITLE_PREFIX + summary)[:300],
+            "title": title,
             "kind": "call",
             "due_date": today.isoformat(),
             "done": False,
@@ -107,8 +147,25 @@ def receive(session: Session, enquiry: Enquiry, today: dt.date) -> EnquiryResult
     )
 
 
+def _same_task(session: Session, account_id: str, title: str, today: dt.date) -> Task | None:
+    """The task an enquiry with this title made for the account since yesterday, if any: the
+    same person sending the same message again (a double click, an impatient customer)."""
+    return session.scalar(
+        select(Task).where(
+            Task.account_id == account_id,
+            Task.title == title,
+            Task.deleted.is_(False),
+            Task.due_date >= today - dt.timedelta(days=1),
+        )
+    )
+
+
 def _create_lead(
-    session: Session, enquiry: Enquiry, territory_id: str, owner_id: str | None
+    session: Session,
+    enquiry: Enquiry,
+    territory_id: str,
+    owner_id: str | None,
+    country: str | None,
 ) -> str:
     account_id = str(uuid.uuid4())
     note = f"Web enquiry ({enquiry.source})" if enquiry.source else "Web enquiry"
@@ -120,6 +177,7 @@ def _create_lead(
             "name": enquiry.company or enquiry.name,
             "phone": enquiry.phone,
             "city": enquiry.city,
+            "country": country,
             "status": LEAD_STATUS,
             "territory_id": territory_id,
             "owner_id": owner_id,
@@ -162,10 +220,16 @@ def _member_of(session: Session, territory_id: str) -> str | None:
 # --- routing rules ----------------------------------------------------------------------------
 
 
-def route(session: Session, city: str | None) -> str:
-    """The territory id new leads from `city` go to: the city's rule, else the default."""
+def route(session: Session, city: str | None, country: str | None = None) -> str:
+    """The territory id new leads from `city` go to: the city's rule, else the rule of the
+    country (given, or named after the city), else the default."""
     rules = dict(session.execute(select(EnquiryRoute.city, EnquiryRoute.territory_key)).all())
-    key = rules.get(normal_city(city)) or rules.get(DEFAULT_ROUTE)
+    country = country or _trailing_country(city)
+    key = (
+        rules.get(route_city(city))
+        or (rules.get(COUNTRY_ROUTE + country) if country else None)
+        or rules.get(DEFAULT_ROUTE)
+    )
     if key is None:
         raise ApiError(
             503,
@@ -178,6 +242,34 @@ def route(session: Session, city: str | None) -> str:
     return territory_id
 
 
+_PARTS = re.compile(r"\s*[,，、]\s*")
+_SPACES = re.compile(r"\s+")
+_PROVINCE = re.compile(r"^(?:.+?省|.+?自治区)")
+
+
+def _city_alone(text: str | None) -> str | None:
+    """The city of "Paris, France" or "Guangzhou, Guangdong": its first part."""
+    if not text or not text.strip():
+        return None
+    return _PARTS.split(text.strip())[0] or None
+
+
+def _trailing_country(city: str | None) -> str | None:
+    """The country named after a city ("Paris, France"), if any."""
+    parts = _PARTS.split(city.strip()) if city else []
+    return country_code(parts[-1]) if len(parts) > 1 else None
+
+
+def route_city(text: str | None) -> str:
+    """A city as routing rules compare it: no case, width or extra spaces, nothing after a
+    comma (a province, a country), no province before it and no 市 after it (广东省广州市)."""
+    city = _city_alone(text)
+    if city is None:
+        return ""
+    folded = _SPACES.sub(" ", unicodedata.normalize("NFKC", city)).casefold()
+    return _PROVINCE.sub("", folded).removesuffix("市") or folded
+
+
 def _territory_id(session: Session, key: str) -> str | None:
     return session.scalar(
         select(Territory.id).where(Territory.key == key, Territory.deleted.is_(False))
@@ -185,9 +277,11 @@ def _territory_id(session: Session, key: str) -> str | None:
 
 
 def set_routes(session: Session, text: str) -> int:
-    """Replace the routing rules with those of a rules file; returns the number of cities.
+    """Replace the routing rules with those of a rules file; returns the number of rules
+    besides the default.
 
-    The file: {"default": "north", "cities": {"北京": "north", "上海": "east"}}.
+    The file: {"default": "north", "cities": {"北京": "north", "上海": "east"},
+    "countries": {"FR": "europe", "Germany": "europe", "英国": "europe"}}.
     """
     try:
         rules = json.loads(text)
@@ -198,7 +292,14 @@ def set_routes(session: Session, text: str) -> int:
     cities = rules.get("cities", {})
     if not isinstance(cities, dict) or not all(isinstance(v, str) for v in cities.values()):
         raise RoutingError('"cities" must map city names to territory keys.')
-    wanted = {normal_city(city): key for city, key in cities.items()}
+    countries = rules.get("countries", {})
+    if not isinstance(countries, dict) or not all(isinstance(v, str) for v in countries.values()):
+        raise RoutingError('"countries" must map countries to territory keys.')
+    unknown = sorted(name for name in countries if country_code(name) is None)
+    if unknown:
+        raise RoutingError("These are no countries: " + ", ".join(unknown) + ".")
+    wanted = {route_city(city): key for city, key in cities.items()}
+    wanted |= {COUNTRY_ROUTE + str(country_code(name)): key for name, key in countries.items()}
     wanted[DEFAULT_ROUTE] = rules["default"]
     missing = sorted({key for key in wanted.values() if _territory_id(session, key) is None})
     if missing:

@@ -1,8 +1,11 @@
 """Recognising an account again under another spelling, for imports and web enquiries.
 
-Phone numbers match in any format (E.164 in region CN), e-mail addresses in any case, and
-company names when they are close once their legal form (有限公司, Co., Ltd., GmbH …) and
-punctuation are gone, in the same city.
+Phone numbers match in any format (`protocol.phones`, the normaliser the client's lookup uses
+too): a stored number is read in its account's region (`server.regions`); a number given with
+its country code matches by E.164, one in national form is read in the region it comes with,
+or, when it comes with none, in the region of each stored number that ends in the same digits.
+E-mail addresses match in any case, and company names when they are close once their legal
+form (有限公司, Co., Ltd., GmbH …) and punctuation are gone, in the same city.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import phonenumbers
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from protocol import phones
+from protocol.phones import DEFAULT_REGION
+from server.regions import Regions
 from server.tables import Account, Contact
 
-PHONE_REGION = "CN"
 # Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio) from which two normalised names
 # count as the same company: a character added or dropped in a name of four or more, or
 # changed in one of nine or more.
@@ -29,19 +33,12 @@ _LEGAL_FORMS_LATIN = re.compile(
     r"\b(co|company|ltd|limited|inc|incorporated|corp|corporation|llc|gmbh|ag|plc|sa|srl)\b\.?"
 )
 _NOT_WORD = re.compile(r"[\W_]+")
+_SEPARATORS = (" ", "-", ".", "(", ")", "/")
 
 
-def normal_phone(text: str | None) -> str | None:
-    """The number in E.164, or None when `text` is not a possible phone number."""
-    if not text or not text.strip():
-        return None
-    try:
-        number = phonenumbers.parse(text, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def normal_phone(text: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """The number in E.164 read in `region`, or None when `text` is not a phone number."""
+    return phones.number_key(text, region)
 
 
 def normal_email(text: str | None) -> str | None:
@@ -83,14 +80,27 @@ class Match:
     reason: str  # "same phone", "same e-mail", "close name in the same city"
 
 
-_AccountQuery = Select[str, str, str | None, str | None]  # id, name, phone, city
-_ContactQuery = Select[str, str | None, str | None]  # account id, phone, e-mail
-_LIVE_ACCOUNTS: _AccountQuery = select(Account.id, Account.name, Account.phone, Account.city).where(
-    Account.deleted.is_(False)
+# id, name, phone, city, country, territory id
+_AccountQuery = Select[str, str, str | None, str | None, str | None, str]
+# account id, phone, e-mail, the account's country and territory id
+_ContactQuery = Select[str, str | None, str | None, str | None, str]
+_LIVE_ACCOUNTS: _AccountQuery = select(
+    Account.id, Account.name, Account.phone, Account.city, Account.country, Account.territory_id
+).where(Account.deleted.is_(False))
+_LIVE_CONTACTS: _ContactQuery = (
+    select(Contact.account_id, Contact.phone, Contact.email, Account.country, Account.territory_id)
+    .join(Account, Account.id == Contact.account_id)
+    .where(Contact.deleted.is_(False))
 )
-_LIVE_CONTACTS: _ContactQuery = select(Contact.account_id, Contact.phone, Contact.email).where(
-    Contact.deleted.is_(False)
-)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored number: whose it is, the region it is read in, its E.164 key."""
+
+    account_id: str
+    region: str
+    key: str
 
 
 @dataclass
@@ -98,7 +108,9 @@ class AccountIndex:
     """The live accounts by phone (their own and their contacts'), contact e-mail, and name
     per city; kept in memory so a whole file is matched without a query per row."""
 
+    regions: Regions = field(default_factory=Regions)
     by_phone: dict[str, str] = field(default_factory=dict)
+    by_tail: dict[str, list[_Stored]] = field(default_factory=lambda: defaultdict(list))
     by_email: dict[str, str] = field(default_factory=dict)
     by_city: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
@@ -107,17 +119,50 @@ class AccountIndex:
         """Every live account and contact."""
         return _indexed(session, [_LIVE_ACCOUNTS], [_LIVE_CONTACTS])
 
-    def add_account(self, account_id: str, name: str, phone: str | None, city: str | None) -> None:
-        """Index an account; the first account seen keeps a shared phone."""
-        if (key := normal_phone(phone)) is not None:
-            self.by_phone.setdefault(key, account_id)
+    def add_account(
+        self,
+        account_id: str,
+        name: str,
+        phone: str | None,
+        city: str | None,
+        region: str | None = None,
+    ) -> None:
+        """Index an account whose numbers are read in `region` (None: the default); the
+        first account seen keeps a shared phone."""
+        self._add_phone(account_id, phone, region)
         self.by_city[normal_city(city)].setdefault(normal_name(name), account_id)
 
-    def add_contact(self, account_id: str, phone: str | None, email: str | None) -> None:
-        if (key := normal_phone(phone)) is not None:
-            self.by_phone.setdefault(key, account_id)
+    def add_contact(
+        self, account_id: str, phone: str | None, email: str | None, region: str | None = None
+    ) -> None:
+        self._add_phone(account_id, phone, region)
         if (address := normal_email(email)) is not None:
             self.by_email.setdefault(address, account_id)
+
+    def _add_phone(self, account_id: str, phone: str | None, region: str | None) -> None:
+        region = region or self.regions.default
+        if (key := phones.number_key(phone, region)) is None:
+            return
+        if self.by_phone.setdefault(key, account_id) == account_id:
+            self.by_tail[key[-phones.TAIL_DIGITS :]].append(_Stored(account_id, region, key))
+
+    def find_phone(self, phone: str | None, region: str | None = None) -> str | None:
+        """The account with this number: read in `region` when given (or when written with
+        its country code), else in the region of each stored number ending in its digits."""
+        reading = region or self.regions.default
+        number = phones.parse(phone, reading, as_typed=True)
+        if number is not None and (region is not None or phones.is_international(number)):
+            return self.by_phone.get(phones.number_key(phone, reading) or "")
+        if region is not None:
+            return None
+        found = {
+            stored.account_id
+            for stored in self.by_tail.get(phones.tail(phone) or "", [])
+            if phones.number_key(phone, stored.region) == stored.key
+        }
+        # Read in two countries it is two accounts' number (a French 6 12 34 56 78 and a
+        # Spanish 612 34 56 78): nobody can tell which, so it is neither.
+        return found.pop() if len(found) == 1 else None
 
     def find(
         self,
@@ -126,11 +171,12 @@ class AccountIndex:
         email: str | None = None,
         name: str | None = None,
         city: str | None = None,
+        region: str | None = None,
     ) -> Match | None:
-        """The account these details most likely belong to: same phone or e-mail, else a
-        close name in the same city."""
-        if (key := normal_phone(phone)) is not None and key in self.by_phone:
-            return Match(self.by_phone[key], "same phone")
+        """The account these details most likely belong to: same phone (read in `region`,
+        see `find_phone`) or e-mail, else a close name in the same city."""
+        if (account_id := self.find_phone(phone, region)) is not None:
+            return Match(account_id, "same phone")
         if (address := normal_email(email)) is not None and address in self.by_email:
             return Match(self.by_email[address], "same e-mail")
         wanted = normal_name(name)
@@ -158,33 +204,47 @@ def find_account(
     email: str | None = None,
     name: str | None = None,
     city: str | None = None,
+    region: str | None = None,
 ) -> Match | None:
     """`AccountIndex.find` for one lookup, without loading every account: the database picks
     the candidates (phones holding the number's last four digits, contacts with the e-mail,
     accounts in the city), and the same rules decide among them."""
     accounts: list[_AccountQuery] = []
     contacts: list[_ContactQuery] = []
-    if (number := normal_phone(phone)) is not None:
-        digits = f"%{number[-4:]}%"
-        accounts.append(_LIVE_ACCOUNTS.where(Account.phone.like(digits)))
-        contacts.append(_LIVE_CONTACTS.where(Contact.phone.like(digits)))
+    if (tail := phones.tail(phone)) is not None:
+        digits = f"%{tail[-4:]}%"
+        accounts.append(_LIVE_ACCOUNTS.where(_digits_of(Account.phone).like(digits)))
+        contacts.append(_LIVE_CONTACTS.where(_digits_of(Contact.phone).like(digits)))
     if (address := normal_email(email)) is not None:
         contacts.append(_LIVE_CONTACTS.where(func.lower(Contact.email) == address))
     if name and city:
         town = normal_city(city)
         accounts.append(_LIVE_ACCOUNTS.where(func.lower(Account.city).in_([town, town + "市"])))
     index = _indexed(session, accounts, contacts)
-    return index.find(phone=phone, email=email, name=name, city=city)
+    return index.find(phone=phone, email=email, name=name, city=city, region=region)
+
+
+def _digits_of(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
+    """A phone column without the separators people write between digits."""
+    digits: ColumnElement[str] = func.replace(column, _SEPARATORS[0], "")
+    for separator in _SEPARATORS[1:]:
+        digits = func.replace(digits, separator, "")
+    return digits
 
 
 def _indexed(
     session: Session, accounts: list[_AccountQuery], contacts: list[_ContactQuery]
 ) -> AccountIndex:
-    index = AccountIndex()
+    regions = Regions.load(session)
+    index = AccountIndex(regions)
     for account_statement in accounts:
-        for account_id, name, phone, city in session.execute(account_statement):
-            index.add_account(account_id, name, phone, city)
+        for account_id, name, phone, city, country, territory_id in session.execute(
+            account_statement
+        ):
+            index.add_account(
+                account_id, name, phone, city, regions.of_account(country, territory_id)
+            )
     for contact_statement in contacts:
-        for account_id, phone, email in session.execute(contact_statement):
-            index.add_contact(account_id, phone, email)
+        for account_id, phone, email, country, territory_id in session.execute(contact_statement):
+            index.add_contact(account_id, phone, email, regions.of_account(country, territory_id))
     return index

@@ -130,6 +130,7 @@ class Territory(SyncedRecord):
 
     key: Mapped[str] = _field("territory", "key", index=True)
     name: Mapped[str] = _field("territory", "name")
+    region: Mapped[str | None] = _field("territory", "region")
 
 
 class User(SyncedRecord):
@@ -171,6 +172,7 @@ class Account(SyncedRecord):
     name: Mapped[str] = _field("account", "name")
     phone: Mapped[str | None] = _field("account", "phone")
     city: Mapped[str | None] = _field("account", "city")
+    country: Mapped[str | None] = _field("account", "country")
     address: Mapped[str | None] = _field("account", "address")
     tier: Mapped[str | None] = _field("account", "tier")
     status: Mapped[str | None] = _field("account", "status")
@@ -469,3 +471,13 @@ class EnquiryRoute(Base):
 
     city: Mapped[str] = mapped_column(String(100), primary_key=True)
     territory_key: Mapped[str] = mapped_column(String(64))
+
+
+class ServerSetting(Base):
+    """A setting of the whole deployment that every server process and command reads alike
+    (the default region of phone numbers), set with an admin command."""
+
+    __tablename__ = "server_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

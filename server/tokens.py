@@ -164,7 +164,7 @@ def _issue(
         expires_at=expires_at,
         refresh_token=refresh_token,
         refresh_expires_at=refresh_expires_at,
-        user=user_info(principal_of(session, user)),
+        user=user_info(principal_of(session, user), session),
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from protocol.auth import UserInfo
 from protocol.entities import Role
-from server import feed, writes
+from server import feed, regions, writes
 from server.directory import Person
 from server.scope import Principal
 from server.tables import Territory, User, UserTerritory
@@ -152,11 +152,12 @@ def make_principal(
     )
 
 
-def user_info(principal: Principal) -> UserInfo:
+def user_info(principal: Principal, session: Session) -> UserInfo:
     return UserInfo(
         id=principal.user_id,
         name=principal.name,
         display_name=principal.display_name,
         role=principal.role,
         territories=sorted(principal.territories),
+        default_region=regions.default_region(session),
     )

@@ -31,9 +31,11 @@ from local_store.records import (
     derived_columns_of,
     drop_children,
     refresh_derived,
+    refresh_keys,
     to_columns,
     to_fields,
 )
+from local_store.regions import refresh_pulled
 from protocol.entities import FieldProblem
 from protocol.sync import (
     Change,
@@ -170,6 +172,10 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
         drop_children(session, writes.removals["account"])
     if edits_pending:
         drop_children(session, outbox.pending_deletes("account"))
+    stored: dict[str, list[str]] = defaultdict(list)
+    for entity, record_id in rows:
+        stored[entity].append(record_id)
+    refresh_pulled(session, stored)
 
 
 def _rebased_rows(rows: PreparedRows, pending: dict[str, list[OutboxEntry]]) -> PreparedRows:
@@ -444,4 +450,4 @@ def _show_winning_values(session: Session, entry: OutboxEntry, result: MutationR
         return
     for column, value in to_columns(entry.entity, theirs).items():
         setattr(row, column, value)
-    refresh_derived(entry.entity, row)
+    refresh_keys(session, entry.entity, row, moved=bool({"country", "territory_id"} & set(theirs)))

@@ -166,8 +166,9 @@ class AccountDetailPane(QStackedWidget):
             return
         self.name_label.setText(detail.name)
         self.facts_label.setText(_joined(detail.tier, detail.status))
-        self.contact_label.setText(_joined(_tel_link(detail.phone), html.escape(detail.city)))
-        self.contact_label.setVisible(bool(detail.phone or detail.city))
+        place = ", ".join(p for p in (detail.city, detail.country) if p)
+        self.contact_label.setText(_joined(_tel_link(detail.phone), html.escape(place)))
+        self.contact_label.setVisible(bool(detail.phone or place))
         self.address_label.setText(detail.address)
         self.address_label.setVisible(bool(detail.address))
         self.log_visit_button.setEnabled(catalog.process(self._workspace, "visit") is not None)

@@ -4,10 +4,10 @@ a warning when its name or phone is close to an account already on this computer
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from app import catalog
-from app.accounts import AccountForm, account_form, save_account, similar_accounts
+from app.accounts import AccountForm, account_form, countries, save_account, similar_accounts
 from app.errors import SaveError
 from app.workspace import Workspace
 from protocol.entities import ENTITY_FIELDS, FieldProblem
@@ -47,6 +47,11 @@ class AccountFormDialog(FormDialog):
         self.name = _line(self, "name", self.tr("Name"))
         self.phone = _line(self, "phone", self.tr("Phone"))
         self.city = _line(self, "city", self.tr("City"))
+        self.country = QComboBox(self)
+        self.country.setAccessibleName(self.tr("Country"))
+        self.country.addItem(self.tr("(not given)"), "")
+        for code, country_name in countries(language):
+            self.country.addItem(f"{country_name} ({code})", code)
         self.address = _line(self, "address", self.tr("Address"))
         tiers = lists["account_tier"].active() if "account_tier" in lists else ()
         statuses = lists["account_status"].active() if "account_status" in lists else ()
@@ -65,6 +70,7 @@ class AccountFormDialog(FormDialog):
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Phone"), self.phone)
         form.addRow(self.tr("C&ity"), self.city)
+        form.addRow(self.tr("Countr&y"), self.country)
         form.addRow(self.tr("A&ddress"), self.address)
         form.addRow(self.tr("Tier"), self.tier)
         form.addRow(self.tr("Status"), self.status)
@@ -85,6 +91,7 @@ class AccountFormDialog(FormDialog):
         self.name.setText(form.name)
         self.phone.setText(form.phone)
         self.city.setText(form.city)
+        self.country.setCurrentIndex(max(self.country.findData(form.country), 0))
         self.address.setText(form.address)
         self.tier.set_value(form.tier)
         self.status.set_value(form.status)
@@ -95,6 +102,7 @@ class AccountFormDialog(FormDialog):
             name=self.name.text(),
             phone=self.phone.text(),
             city=self.city.text(),
+            country=str(self.country.currentData() or ""),
             address=self.address.text(),
             tier=self.tier.value(),
             status=self.status.value(),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog
-from app.accounts import find_by_phone
+from app.accounts import find_by_phone, identifies_one
 from app.activities import log_activity
 from app.errors import SaveError
 from app.processes import ProcessRun
@@ -273,16 +273,19 @@ class CallDesk(QWidget):
         an account is shown, the previous caller's is gone: nothing acts on it any more."""
         self.phone_box.setText(phone)
         matches = find_by_phone(self._workspace, phone)
-        if len(matches) != 1 and phone.strip():
+        one = len(matches) == 1 and identifies_one(phone)
+        if not one and phone.strip():
             self.detail.show_account(None)
             self.wrap_up.clear()
-        if len(matches) == 1:
+        if one:
             self.message_label.clear()
             self.show_account(matches[0].id)
         elif matches:
-            self.message_label.setText(
-                self.tr("%n accounts have this number; choose one.", None, len(matches))
-            )
+            if len(matches) == 1:  # a fragment of a number: the agent decides
+                text = self.tr("Only part of a number was given; open the account if it fits.")
+            else:
+                text = self.tr("%n accounts have this number; choose one.", None, len(matches))
+            self.message_label.setText(text)
             self.pick_list.clear()
             for match in matches:
                 text = " · ".join(p for p in (match.name, match.city, match.phone) if p)

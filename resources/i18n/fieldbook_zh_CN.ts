@@ -188,6 +188,21 @@
         <source>Already on this computer: %1</source>
         <translation>本机已有相似客户：%1</translation>
     </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="52"/>
+        <source>Country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="53"/>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_form.py" line="76"/>
+        <source>Countr&amp;y</source>
+        <translation>国家/地区(&amp;Y)</translation>
+    </message>
 </context>
 <context>
     <name>AccountListModel</name>
@@ -331,6 +346,11 @@
         <location filename="../../ui/call_desk.py" line="225"/>
         <source>Matching accounts</source>
         <translation>匹配的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="272"/>
+        <source>Only part of a number was given; open the account if it fits.</source>
+        <translation>只输入了号码的一部分；如果客户相符，请打开它。</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/call_desk.py" line="260"/>

@@ -2,13 +2,17 @@
 
 A row is recognised by, in order: its Fieldbook `id`, an external id, then (accounts) the same
 phone or a close name in the same city, or (contacts, within their account) the same phone or
-e-mail or a close name. A row never clears a field: empty cells are left out.
+e-mail or a close name. A row never clears a field: empty cells are left out. A phone number is
+read in the row's country, else its territory's default region; a row with neither is compared
+with each stored number in that number's own region (`server.matching`).
 
-The first row of a file that reaches a record decides its values: it creates it, updates it
-(found by id or external id: the file speaks for that record) or merges into it (found by phone,
-e-mail or name). A later row of the same file that reaches the same record only fills fields
-still empty and adds its external ids, so a file with duplicates gives the same result on every
-import. Each row is written in a savepoint: a row that fails leaves nothing behind.
+Only a row found by id or external id speaks for its record and updates its filled fields (the
+first such row of a file). A row found by phone, e-mail or name merges: it fills the fields that
+are empty and keeps every value the record has, reporting each difference ("kept …, the file
+has …"), since a shared switchboard or a similar name is no proof that the file knows better. A
+later row of the same file about the same record merges likewise, so a file with duplicates
+gives the same result on every import. A row that finds its record needs no owner or
+territory. Each row is written in a savepoint: a row that fails leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.countries import country_code
 from server import external_ids, writes
 from server.imports.mapping import ACCOUNT_EXTERNAL_ID, system_of
 from server.imports.report import RowReport, RowStatus
@@ -30,6 +35,7 @@ from server.matching import (
     normal_name,
     normal_phone,
 )
+from server.regions import Regions
 from server.tables import Account, Contact, SyncedRecord, Territory, User, UserTerritory
 from server.values import wire_fields
 
@@ -93,11 +99,13 @@ class Importer:
     entity: str  # "account" or "contact"
     columns: dict[str, str]  # target → column, to name columns in reasons
     index: AccountIndex = field(init=False)
+    regions: Regions = field(init=False)
     ids: external_ids.Directory = field(init=False)
     first_row: dict[str, int] = field(default_factory=dict)  # record id → row that wrote it
 
     def __post_init__(self) -> None:
         self.index = AccountIndex.load(self.session)
+        self.regions = self.index.regions
         self.ids = external_ids.Directory.load(self.session)
 
     def import_row(self, row: RowInput) -> RowReport:
@@ -120,18 +128,30 @@ class Importer:
         return report
 
     def _column_reason(self, rejected: RowRejectedError) -> str:
-        column = self.columns.get(rejected.field or "")
-        if column is None or column == rejected.field:
+        """The reason as a sentence that names the field, and its column when that differs."""
+        if rejected.field is None:
             return rejected.reason
-        return f"{column} ({rejected.field}) {rejected.reason}"
+        return f"{self._column_name(rejected.field)} {rejected.reason}"
+
+    def _column_name(self, target: str) -> str:
+        column = self.columns.get(target)
+        return target if column is None or column == target else f"{column} ({target})"
 
     def _index(self, record_id: str) -> None:
         if self.entity == "account":
             account = self.session.get_one(Account, record_id)
-            self.index.add_account(account.id, account.name, account.phone, account.city)
+            region = self.regions.of_account(account.country, account.territory_id)
+            self.index.add_account(account.id, account.name, account.phone, account.city, region)
         else:
             contact = self.session.get_one(Contact, record_id)
-            self.index.add_contact(contact.account_id, contact.phone, contact.email)
+            region = self._region_of_account(contact.account_id)
+            self.index.add_contact(contact.account_id, contact.phone, contact.email, region)
+
+    def _region_of_account(self, account_id: str | None) -> str:
+        account = self.session.get(Account, account_id) if account_id else None
+        if account is None:
+            return self.regions.default
+        return self.regions.of_account(account.country, account.territory_id)
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -139,7 +159,9 @@ class Importer:
         fields: dict[str, str | None] = dict(row.fields)
         if self.entity == "account":
             fields |= self._account_references(row)
-            found = self._find_account(row)
+            if (country := row.fields.get("country")) is not None:
+                fields["country"] = _country(country)
+            found = self._find_account(row, fields)
         else:
             fields["account_id"] = self._account_of_contact(row)
             found = self._find_contact(row, fields["account_id"])
@@ -161,10 +183,16 @@ class Importer:
         record = found.record
         current = wire_fields(self.entity, record)
         earlier = self.first_row.get(record.id)
-        if earlier is None:
-            changes = {k: v for k, v in fields.items() if not _same(k, current[k], v)}
-        else:  # a later row of the file about the same record: fill gaps only
-            changes = {k: v for k, v in fields.items() if current[k] is None}
+        speaks = found.by_identity and earlier is None
+        region = self._region_of_account(
+            record.id if isinstance(record, Account) else current.get("account_id")
+        )
+        differ = {k: v for k, v in fields.items() if not _same(k, current[k], v, region)}
+        if speaks:
+            changes, kept = differ, {}
+        else:  # merging: fill what is empty, keep what is filled
+            changes = {k: v for k, v in differ.items() if current[k] is None}
+            kept = {k: v for k, v in differ.items() if current[k] is not None}
         known_ids = self.ids.ids_of(record.id)
         new_ids = {s: v for s, v in row.external_ids.items() if known_ids.get(s) != v}
         if changes:
@@ -176,6 +204,11 @@ class Importer:
             reason = f"same {self.entity} as row {earlier} ({found.how})"
         else:
             reason = f"found by {found.how}"
+        for name, value in kept.items():
+            reason += (
+                f"; kept {self._column_name(_target(name))} {self._shown(name, current[name])!r},"
+                f" the file has {self._shown(name, value)!r}"
+            )
         return RowReport(
             row=row.number,
             status=_status(bool(changes or new_ids), found.by_identity and earlier is None),
@@ -183,6 +216,14 @@ class Importer:
             name=row.fields.get("name"),
             reason=reason,
         )
+
+    def _shown(self, name: str, value: object) -> str:
+        """A value as the file writes it: a territory by key, an owner by user name."""
+        if name == "territory_id":
+            return self.session.scalar(select(Territory.key).where(Territory.id == value)) or ""
+        if name == "owner_id":
+            return self.session.scalar(select(User.name).where(User.id == value)) or ""
+        return str(value)
 
     def _apply(self, write: writes.Write) -> None:
         outcome = writes.apply(self.session, write, principal=None)
@@ -237,12 +278,16 @@ class Importer:
                 return Found(record, f"{system} id", True)
         return None
 
-    def _find_account(self, row: RowInput) -> Found | None:
+    def _find_account(self, row: RowInput, fields: dict[str, str | None]) -> Found | None:
         found = self._by_identity(Account, row)
         if found is not None or row.record_id is not None:
             return found
+        region = fields.get("country") or self.regions.of_territory(fields.get("territory_id"))
         match = self.index.find(
-            phone=row.fields.get("phone"), name=row.fields.get("name"), city=row.fields.get("city")
+            phone=row.fields.get("phone"),
+            name=row.fields.get("name"),
+            city=row.fields.get("city"),
+            region=region,
         )
         if match is None:
             return None
@@ -252,7 +297,8 @@ class Importer:
         found = self._by_identity(Contact, row)
         if found is not None or row.record_id is not None:
             return found
-        phone = normal_phone(row.fields.get("phone"))
+        region = self._region_of_account(account_id)
+        phone = normal_phone(row.fields.get("phone"), region)
         email = normal_email(row.fields.get("email"))
         name = normal_name(row.fields.get("name"))
         contacts = list(
@@ -261,7 +307,7 @@ class Importer:
             )
         )
         for contact in contacts:
-            if phone is not None and normal_phone(contact.phone) == phone:
+            if phone is not None and normal_phone(contact.phone, region) == phone:
                 return self._unless_other_ids(contact, row, "same phone in the account")
             if email is not None and normal_email(contact.email) == email:
                 return self._unless_other_ids(contact, row, "same e-mail in the account")
@@ -356,16 +402,28 @@ def _status(changed: bool, updates: bool) -> RowStatus:
     return "updated" if updates else "merged"
 
 
-def _same(name: str, current: object, new: str | None) -> bool:
-    """Whether a file's value says the same as the stored one (phones in any format, a
-    city with or without 市)."""
+def _country(text: str) -> str:
+    code = country_code(text)
+    if code is None:
+        raise RowRejectedError("country", f"{text!r} is not a country code or a country's name")
+    return code
+
+
+def _target(name: str) -> str:
+    """The import target of a protocol field (an account's owner_id is given as `owner`)."""
+    return {"owner_id": "owner", "territory_id": "territory"}.get(name, name)
+
+
+def _same(name: str, current: object, new: str | None, region: str) -> bool:
+    """Whether a file's value says the same as the stored one (phones in any format, read in
+    the record's region, a city with or without 市)."""
     if current == new:
         return True
     if name == "city" and isinstance(current, str):
         return normal_city(current) == normal_city(new)
     if name == "phone" and isinstance(current, str):
-        phone = normal_phone(new)
-        return phone is not None and phone == normal_phone(current)
+        phone = normal_phone(new, region)
+        return phone is not None and phone == normal_phone(current, region)
     if name == "email" and isinstance(current, str):
         email = normal_email(new)
         return email is not None and email == normal_email(current)

@@ -111,3 +111,27 @@ def test_a_task_with_a_quick_due_date_and_a_contact(qtbot, workspace: Workspace)
     contact.phone.setText("139 1111 2222")
     contact.on_save()
     assert [a.id for a in search_accounts(workspace, "139 1111 2222")] == [BEIJING]
+
+
+def test_a_country_is_chosen_by_name_shown_and_reads_the_number_there(
+    qtbot, workspace: Workspace
+) -> None:
+    dialog = _form(qtbot, workspace)
+    dialog.name.setText("Borough Market Traders")
+    dialog.phone.setText("020 7407 1002")
+    dialog.country.setCurrentIndex(dialog.country.findData("GB"))
+    assert dialog.country.currentText() == "United Kingdom (GB)"
+    dialog.on_save()
+    assert dialog.saved_id is not None
+
+    edit = _form(qtbot, workspace, dialog.saved_id)
+    assert edit.country.currentData() == "GB"
+    detail = account_detail(workspace, dialog.saved_id)
+    assert detail is not None and detail.country == "United Kingdom"
+    pane = AccountDetailPane(workspace)
+    qtbot.addWidget(pane)
+    pane.show_account(dialog.saved_id)
+    assert "United Kingdom" in pane.contact_label.text()
+    # the London number, dialled from abroad, finds it: read in the United Kingdom
+    assert [a.id for a in search_accounts(workspace, "+44 20 7407 1002")] == [dialog.saved_id]
+    assert [a.id for a in search_accounts(workspace, "英国")] == [dialog.saved_id]

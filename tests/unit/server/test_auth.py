@@ -90,6 +90,7 @@ def test_me_tells_who_is_signed_in(client: TestClient, world: World) -> None:
         "display_name": "rep_b",
         "role": "rep",
         "territories": [world.territory_b],
+        "default_region": "CN",
     }
 
 

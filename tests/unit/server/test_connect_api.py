@@ -9,13 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from protocol.paths import MAX_REQUEST_BYTES, PUSH_PATH
-from server import api_keys, enquiries, feed
+from protocol.paths import MAX_REQUEST_BYTES, ME_PATH, PUSH_PATH, TOKEN_PATH
+from server import api_keys, enquiries, feed, regions
 from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
 from server.database import make_sessions
 from server.limits import MAX_IMPORT_BYTES
 from server.tables import ApiKey
-from tests.unit.server.helpers import Device, World, add_user, by_id, sign_in
+from tests.unit.server.helpers import PASSWORD, Device, World, add_user, by_id, sign_in
 
 CSV = "客户名称,电话,城市,区域\n北京科技有限公司,010-1234 5678,北京,a\n坏行,,北京,nowhere\n"
 
@@ -127,7 +127,7 @@ def test_an_enquiry_from_a_new_company_becomes_a_routed_lead(
     account = seen[result["account_id"]]["fields"]
     assert account | {"territory_id": "", "owner_id": ""} == {
         "name": "上海新世纪贸易有限公司", "phone": "021 6666 7777", "city": "上海",
-        "address": None, "tier": None, "status": "prospect", "territory_id": "",
+        "country": None, "address": None, "tier": None, "status": "prospect", "territory_id": "",
         "owner_id": "", "note": "Web enquiry (website)",
     }  # fmt: skip
     assert account["territory_id"] == world.territory_b
@@ -169,6 +169,93 @@ def test_an_enquiry_from_a_known_account_is_a_task_for_its_owner(
         "Web enquiry: 李女士",
         "Web enquiry: 王先生",
     ]
+
+
+def test_the_same_enquiry_twice_in_a_day_adds_no_second_task(
+    client: TestClient, world: World, key: str
+) -> None:
+    body = {"name": "陈静", "phone": "021 6666 7777", "city": "上海", "message": "想了解报价"}
+    first = enquire(client, key, **body).json()
+    again = enquire(client, key, **body | {"phone": "+86 21 6666 7777", "city": "上海市"}).json()
+    other = enquire(client, key, **body | {"message": "还想要样品"}).json()
+
+    assert (again["account_id"], again["task_id"], again["repeat"]) == (
+        first["account_id"],
+        first["task_id"],
+        True,
+    )
+    assert (other["account_id"], other["repeat"]) == (first["account_id"], False)
+    assert other["task_id"] != first["task_id"]
+    tasks = [c for c in Device(client, "rep_b").pull() if c["entity"] == "task"]
+    assert len(tasks) == 2
+
+
+@pytest.mark.parametrize(
+    "city", ["Paris", "PARIS ", "paris, France", "Paris，Île-de-France, France", "  paris"]
+)
+def test_routing_reads_a_city_without_case_spacing_province_or_country(
+    client: TestClient, engine: Engine, world: World, key: str, city: str
+) -> None:
+    rules = {"default": "a", "cities": {"Paris": "b", "广州": "b"}}
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        enquiries.set_routes(session, json.dumps(rules))
+
+    answer = enquire(client, key, name="Jean Dupont", phone="+33 1 42 68 53 00", city=city)
+
+    assert answer.json()["assignee_id"] == world.user_ids["rep_b"], answer.text
+
+
+def test_routing_reads_a_chinese_city_with_its_province(
+    client: TestClient, engine: Engine, world: World, key: str
+) -> None:
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        enquiries.set_routes(session, json.dumps({"default": "a", "cities": {"广州": "b"}}))
+
+    answer = enquire(client, key, name="黄先生", phone="020 8888 6666", city="广东省广州市")
+
+    assert answer.json()["assignee_id"] == world.user_ids["rep_b"], answer.text
+
+
+def test_routing_by_country_given_or_named_after_the_city(
+    client: TestClient, engine: Engine, world: World, key: str
+) -> None:
+    rules = {"default": "a", "countries": {"United Kingdom": "b", "巴西": "b"}}
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        enquiries.set_routes(session, json.dumps(rules))
+    rep_b = Device(client, "rep_b")
+
+    london = enquire(client, key, name="Ann Lee", phone="020 7946 0018", city="London, UK")
+    brazil = enquire(client, key, name="Ana Souza", phone="(12) 3923-5555", country="Brazil")
+    tokyo = enquire(client, key, name="Sato", phone="+81 3-3210-1111", city="Tokyo")
+
+    assert [a.json()["assignee_id"] for a in (london, brazil, tokyo)] == [
+        world.user_ids["rep_b"], world.user_ids["rep_b"], world.user_ids["rep_a"],
+    ]  # fmt: skip
+    leads = {c["record_id"]: c["fields"] for c in rep_b.pull() if c["entity"] == "account"}
+    assert leads[london.json()["account_id"]]["country"] == "GB"
+    assert leads[brazil.json()["account_id"]]["country"] == "BR"
+    bad = enquire(client, key, name="X", phone="+81 3-3210-1111", country="Atlantis")
+    assert (bad.status_code, bad.json()["field"]) == (422, "country")
+
+
+def test_a_known_customer_abroad_writing_the_number_nationally_reaches_the_owner(
+    client: TestClient, world: World, key: str
+) -> None:
+    rep_a = Device(client, "rep_a")
+    account_id = "0b0c5d3e-1111-4222-8333-777788889999"
+    rep_a.push_one("account", account_id, {"name": "Embraer Supplier Ltda", "country": "BR",
+                                           "phone": "+55 12 3923-5555",
+                                           "territory_id": world.territory_a,
+                                           "owner_id": world.user_ids["rep_a2"]})  # fmt: skip
+
+    answer = enquire(client, key, name="Ana Souza", phone="(12) 3923-5555", message="Orçamento")
+
+    result = answer.json()
+    assert (result["outcome"], result["account_id"], result["assignee_id"]) == (
+        "existing_account",
+        account_id,
+        world.user_ids["rep_a2"],
+    ), answer.text
 
 
 @pytest.mark.parametrize(
@@ -225,3 +312,15 @@ def test_only_the_hash_of_a_key_is_stored(engine: Engine) -> None:
         assert key.startswith("fbk_") and key not in stored and len(stored) == 1
         assert api_keys.name_of_valid_key(session, key) == "shop"
         assert [k.name for k in api_keys.listed(session)] == ["shop"]
+
+
+def test_sign_in_names_the_servers_default_region(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    before = client.post(TOKEN_PATH, json={"username": "rep_a", "password": PASSWORD}).json()
+    with make_sessions(engine).write.begin() as session:
+        regions.set_default_region(session, "Chile")
+    headers = sign_in(client, "rep_a")
+
+    assert before["user"]["default_region"] == "CN"
+    assert client.get(ME_PATH, headers=headers).json()["default_region"] == "CL"

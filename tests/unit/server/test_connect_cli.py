@@ -120,7 +120,26 @@ def test_enquiry_routes_must_name_existing_territories(
     done = run("--db", db_url, "enquiry-routes", str(rules))
 
     assert done.returncode == 0, done.stderr
-    assert "1 cities" in done.stdout
+    assert "1 cities or countries" in done.stdout
     assert_plain_error(
         run("--db", db_url, "enquiry-routes", str(bad)), "No territory has the key east"
+    )
+
+
+def test_the_default_region_and_a_territorys_are_set_by_code_or_name(run: Run, db_url: str) -> None:
+    add_rep(run, db_url, "wang", "uk", "wang@example.com")
+
+    default = run("--db", db_url, "region", "英国")
+    territory = run("--db", db_url, "region", "Brazil", "--territory", "uk")
+    listed = run("--db", db_url, "region")
+
+    assert default.returncode == territory.returncode == 0, default.stderr + territory.stderr
+    assert "GB (United Kingdom) unless their account" in default.stdout
+    assert listed.stdout.splitlines() == ["default\tGB (United Kingdom)", "uk\tBR (Brazil)"]
+    cleared = run("--db", db_url, "region", "--territory", "uk", "--clear")
+    assert cleared.stdout.splitlines()[-1] == "default\tGB (United Kingdom)"
+    assert_plain_error(run("--db", db_url, "region", "Atlantis"), "'Atlantis' is not a country")
+    assert_plain_error(
+        run("--db", db_url, "region", "GB", "--territory", "nowhere"),
+        "No territory has the key nowhere",
     )

@@ -55,14 +55,15 @@ def test_accounts_as_csv_in_the_columns_the_import_reads(filled: Office) -> None
     rows = read_csv(export(filled, "accounts", "csv"))
 
     assert list(rows[0]) == [
-        *("id", "name", "phone", "city", "address", "tier", "status", "territory", "owner"),
+        *("id", "name", "phone", "city", "country", "address", "tier", "status", "territory"),
+        "owner",
         *("note", "external_id:erp", "external_id:shop"),
     ]
     by_name = {row["name"]: row for row in rows}
     assert by_name["北京科技有限公司"] | {"id": ""} == {
         "id": "", "name": "北京科技有限公司", "phone": "010-1234 5678", "city": "北京",
-        "address": "", "tier": "", "status": "", "territory": "north", "owner": "wang",
-        "note": "", "external_id:erp": "E1", "external_id:shop": "S1",
+        "country": "", "address": "", "tier": "", "status": "", "territory": "north",
+        "owner": "wang", "note": "", "external_id:erp": "E1", "external_id:shop": "S1",
     }  # fmt: skip
     assert by_name["天津港务"]["external_id:erp"] == ""
 

@@ -100,6 +100,7 @@ def test_a_later_pull_brings_only_what_changed(client: TestClient, world: World)
                 "name": "北京科技有限公司",
                 "phone": None,
                 "city": None,
+                "country": None,
                 "address": None,
                 "tier": None,
                 "status": None,

@@ -40,7 +40,7 @@ def test_contacts_find_their_account_and_their_duplicates(office: Office) -> Non
     assert rows[3].reason == "same contact as row 2 (same phone in the account)"
     assert (rows[5].field, rows[5].reason) == (
         "account_external_id:erp",
-        "no account has the erp id 'E999'",
+        "account_external_id:erp no account has the erp id 'E999'",
     )
     assert (rows[6].record_id, rows[6].reason) == (zhao, "found by same e-mail in the account")
     assert (rows[7].field, rows[7].reason) == (
@@ -63,4 +63,4 @@ def test_an_account_name_that_fits_several_accounts_asks_for_an_id(office: Offic
     report = office.run("contact", "name,account_name\n周杰,华夏贸易有限公司\n".encode())
 
     assert statuses(report) == [(2, "rejected")]
-    assert report.rows[0].reason == "fits 2 accounts; give the account's external id"
+    assert report.rows[0].reason == "account_name fits 2 accounts; give the account's external id"
