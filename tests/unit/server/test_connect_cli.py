@@ -126,7 +126,9 @@ def test_enquiry_routes_must_name_existing_territories(
     )
 
 
-def test_the_default_region_and_a_territorys_are_set_by_code_or_name(run: Run, db_url: str) -> None:
+def test_the_default_region_and_a_territorys_are_set_by_code_or_name(
+    run: CliRun, db_url: str
+) -> None:
     add_rep(run, db_url, "wang", "uk", "wang@example.com")
 
     default = run("--db", db_url, "region", "英国")
