@@ -19,7 +19,7 @@ from server.matching import find_account
 from server.tables import Account
 from server.values import wire_fields
 from sync.replica_side import apply_changes
-from tests.fixtures.international import CUSTOMERS, TERRITORIES, customer_file
+from tests.fixtures.international import CUSTOMERS, TERRITORIES, Customer, customer_file
 from tests.unit.app.workspaces import workspace_of
 from tests.unit.server.helpers import Device, add_user
 from tests.unit.server.imports.helpers import Office, statuses
@@ -76,22 +76,69 @@ FOUND = {
 }
 
 
+def expected_row(customer: Customer) -> tuple[str, str, None]:
+    status, reason = FOUND.get(customer.name, ("created", ""))
+    return status, reason, None
+
+
+# The encodings Excel, LibreOffice and Google Sheets save a customer list in that hold it all.
+WHOLE_FILE_ENCODINGS = ("utf-8-sig", "utf-8", "utf-16", "gb18030")
+
+
+@pytest.mark.parametrize("encoding", WHOLE_FILE_ENCODINGS)
 def test_the_dry_run_reports_every_row_of_the_international_file(
-    office: Office, known: dict[str, str]
+    office: Office, known: dict[str, str], encoding: str
 ) -> None:
     position = office.feed_position()
 
-    report = office.run("account", customer_file("utf-8-sig"), dry_run=True)
+    report = office.run("account", customer_file(encoding), dry_run=True)
 
     assert len(CUSTOMERS) >= 60 and len({c.code for c in CUSTOMERS}) >= 15
     assert [row.row for row in report.rows] == list(range(2, 2 + len(CUSTOMERS)))
     for customer, row in zip(CUSTOMERS, report.rows, strict=True):
-        status, reason = FOUND.get(customer.name, ("created", ""))
-        assert (row.status, row.reason, row.field) == (status, reason, None), row
+        assert (row.status, row.reason, row.field) == expected_row(customer), row
         assert row.name == customer.name
         if customer.name in known:
             assert row.record_id == known[customer.name]
     assert report.counts == {"created": len(CUSTOMERS) - 4, "merged": 1, "unchanged": 3}
+    assert office.feed_position() == position
+
+
+def written_in(encoding: str, customer: Customer) -> bool:
+    text = "".join(str(value) for value in vars(customer).values())
+    return text.encode(encoding, "replace").decode(encoding) == text
+
+
+def test_a_western_windows_file_reads_like_the_others(
+    office: Office, known: dict[str, str]
+) -> None:
+    """The customers Windows-1252 can write (Western European letters, no Chinese), as a
+    Western-Windows Excel saves them."""
+    western = [c for c in CUSTOMERS if written_in("cp1252", c)]
+    assert len(western) >= 40 and any(not c.name.isascii() for c in western)
+
+    report = office.run("account", customer_file("cp1252", customers=western), dry_run=True)
+
+    for customer, row in zip(western, report.rows, strict=True):
+        assert (row.name, row.status, row.reason) == (customer.name, *expected_row(customer)[:2])
+
+
+def test_letters_a_code_page_lost_to_question_marks_are_rejected_rows(
+    office: Office, known: dict[str, str]
+) -> None:
+    """Excel saved the list as GBK: letters GBK lacks became "?". Those rows are refused,
+    naming the column; every other row reads as from the UTF-8 file."""
+    position = office.feed_position()
+
+    report = office.run("account", customer_file("gbk", errors="replace"), dry_run=True)
+
+    lost = [c.name for c in CUSTOMERS if not written_in("gbk", c)]
+    assert len(lost) >= 3
+    for customer, row in zip(CUSTOMERS, report.rows, strict=True):
+        if customer.name in lost:
+            assert row.status == "rejected" and 'lost letters to "?"' in row.reason, row
+        else:
+            assert (row.status, row.reason) == expected_row(customer)[:2], row
     assert office.feed_position() == position
 
 
