@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Set
 from functools import cache
-
-from phonenumbers.geodata.locale import LOCALE_DATA
 
 # Spellings phonenumbers' names leave out, as people write them in customer files.
 _MORE_NAMES: dict[str, tuple[str, ...]] = {
@@ -38,9 +37,18 @@ _MORE_NAMES: dict[str, tuple[str, ...]] = {
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
+@cache
+def _locale_data() -> dict[str, dict[str, str]]:
+    """phonenumbers' names of regions, imported when first needed: loading phonenumbers costs
+    a start of the app time it does not need until a country or a number is read."""
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    return LOCALE_DATA
+
+
 def _locale_name(code: str, language: str) -> str | None:
     """phonenumbers' name of a region in `language` ("*xx" entries point at another one)."""
-    names = LOCALE_DATA.get(code, {})
+    names = _locale_data().get(code, {})
     name = names.get(language)
     for _hop in range(3):  # a reference may point at another reference, or at itself
         if not name or not name.startswith("*"):
@@ -54,9 +62,23 @@ def country_codes() -> frozenset[str]:
     """Every country code an account may hold."""
     return frozenset(
         code
-        for code in LOCALE_DATA
+        for code in _locale_data()
         if len(code) == 2 and code.isalpha() and _locale_name(code, "en")
     )
+
+
+class CountryCodes(Set[str]):
+    """`country_codes()` as a set read when first asked, so that the field schema can name
+    the choices without loading phonenumbers at import."""
+
+    def __contains__(self, code: object) -> bool:
+        return code in country_codes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(country_codes()))
+
+    def __len__(self) -> int:
+        return len(country_codes())
 
 
 def country_name(code: str, language: str = "en") -> str:

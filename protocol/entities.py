@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from protocol.countries import country_codes
+from protocol.countries import CountryCodes
 from protocol.documents import document_problem, too_deep
 from protocol.paths import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_TEXT
 
@@ -28,7 +29,7 @@ class FieldSpec:
     kind: Literal["text", "int", "bool", "date", "datetime", "id", "json"]
     required: bool = False
     max_length: int = MAX_TEXT
-    choices: tuple[str, ...] = ()
+    choices: Collection[str] = ()
     # What the choices are, said instead of listing them all ("an ISO 3166 country code").
     choices_are: str = ""
 
@@ -37,7 +38,7 @@ class FieldSpec:
 _COUNTRY = FieldSpec(
     "text",
     max_length=2,
-    choices=tuple(sorted(country_codes())),
+    choices=CountryCodes(),
     choices_are="an ISO 3166 country code such as GB",
 )
 

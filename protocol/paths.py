@@ -43,6 +43,8 @@ MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
 DEFAULT_PULL_PAGE = 1000
 MAX_CONFLICTS_PAGE = 1000
+# Conflict ids are 32-bit on the server; an `after` beyond them is refused, not an error.
+MAX_CONFLICT_ID = 2**31 - 1
 MAX_WAIT_SECONDS = 60
 DEFAULT_WAIT_SECONDS = 25
 MAX_TEXT = 2000

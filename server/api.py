@@ -26,6 +26,7 @@ from protocol.paths import (
     DEFAULT_PULL_PAGE,
     DEFAULT_WAIT_SECONDS,
     HEALTH_PATH,
+    MAX_CONFLICT_ID,
     MAX_CONFLICTS_PAGE,
     MAX_POSITION,
     MAX_PULL_PAGE,
@@ -189,7 +190,7 @@ def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> CountsResponse
 def set_aside_values(
     principal: CurrentPrincipal,
     sessions: SessionsDep,
-    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_CONFLICT_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_CONFLICTS_PAGE)] = MAX_CONFLICTS_PAGE,
 ) -> ConflictsResponse:
     with sessions.read.begin() as session:

@@ -543,6 +543,7 @@ def generate(
                 "name": name,
                 "phone": _landline(rng, city) if random_() < 0.85 else _mobile(rng),
                 "city": city.en if latin else city.zh,
+                "country": "CN",  # the demo's cities are all in China
                 "address": _address(rng, city, chinese_address),
                 "tier": tier,
                 "status": status,

@@ -104,7 +104,7 @@ def test_children_may_follow_their_account_in_the_same_push(
                 "process_version": 1,
                 "kind": "visit",
                 "occurred_at": "2026-11-23T10:30:00+08:00",
-                "answers": {"purpose": ["quote"]},
+                "answers": [{"step": "purpose", "codes": ["quote"]}],
             },
         ),
     )
