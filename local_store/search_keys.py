@@ -13,6 +13,11 @@ from functools import lru_cache
 from protocol import phones
 from protocol.phones import DEFAULT_REGION
 
+# The version of the rules below. A replica file made elsewhere (a territory snapshot) carries
+# the keys of the rules it was made with; raise this whenever a change gives any text other keys,
+# so no client installs a file whose keys its own searches would not find.
+SEARCH_KEYS_VERSION = 1
+
 _NON_DIGIT = re.compile(r"\D+")
 _HAN = re.compile("[\u4e00-\u9fff]")  # the CJK ideographs pypinyin converts
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
