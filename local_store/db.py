@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from local_store.migrate import is_current, prepare_for_upgrade, upgrade_to_head
+from local_store.quarantine import set_aside_stored
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ class Replica:
         event.listen(self.engine, "checkin", _on_checkin)
         if not current:
             upgrade_to_head(self.engine)
+            with self.engine.begin() as connection:
+                set_aside_stored(connection)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -125,7 +125,8 @@ _DOCUMENT_ENTITIES = [
 
 def set_aside_stored(connection: Connection) -> int:
     """Set aside the records already stored that this version cannot read (pulled before it
-    checked documents); run once, by the replica migration that made the quarantine."""
+    checked documents, or stored in a shape an upgrade left unreadable); run after every upgrade
+    of the replica, when every migration has run, so the columns are those of this code."""
     found: list[SetAside] = []
     for entity in _DOCUMENT_ENTITIES:
         table = table_of(entity)

@@ -6,16 +6,14 @@ Create Date: 2026-12-06 01:00:00.000000
 
 Pulled records this client cannot read are set aside in a table of their own instead of
 failing their page (local_store.quarantine). Records pulled before this version checked
-documents are looked at once here, and those it cannot read are set aside too, so the app
-reads every document the replica holds through its models without a failure.
+documents are looked at after every upgrade (`Replica`), with the models of the code that runs
+it, once every later migration has brought their columns and shape to that code's.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from local_store import quarantine
 
 revision: str = "0004_quarantine"
 down_revision: str | None = "0003"
@@ -34,7 +32,6 @@ def upgrade() -> None:
         sa.Column("set_aside_at", sa.String(length=40), nullable=False),
         sa.PrimaryKeyConstraint("entity", "record_id"),
     )
-    quarantine.set_aside_stored(op.get_bind())
 
 
 def downgrade() -> None:
