@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from app.errors import SaveError
 from app.publishing import PublishError, load_catalogue, publish_code_set, publish_process
 from app.workspace import Workspace
 from ui.code_set_editor import CodeSetEditor
+from ui.designer_layout import scrolled_down_only, wrapped_list
 from ui.flow_diagram import FlowDiagram
 from ui.problems import save_failure_text
 from ui.process_editor import ProcessEditor
@@ -130,7 +130,8 @@ class DesignerView(QWidget):
         found = QListWidget(self)
         found.setAccessibleName(name)
         found.setMinimumWidth(150)
-        found.setMaximumWidth(200)
+        found.setMaximumWidth(180)
+        wrapped_list(found)
         return found
 
     def _page(
@@ -144,9 +145,13 @@ class DesignerView(QWidget):
         column.addWidget(new_button)
         split = QSplitter(Qt.Orientation.Horizontal, page)
         for editor in editors:
-            split.addWidget(_scrolled(editor) if not isinstance(editor, FlowDiagram) else editor)
+            split.addWidget(
+                scrolled_down_only(editor) if not isinstance(editor, FlowDiagram) else editor
+            )
         split.setChildrenCollapsible(False)
-        split.setSizes([620, 480][: len(editors)])
+        split.setStretchFactor(0, 3)  # the editor gets more of a wider window than the flow
+        split.setStretchFactor(1, 2)
+        split.setSizes([660, 340][: len(editors)])
         row = QHBoxLayout(page)
         row.addLayout(column)
         row.addWidget(split, 1)
@@ -345,12 +350,3 @@ class DesignerView(QWidget):
 
 def _kept(drafts: dict[str, Draft], unpublished: set[int]) -> dict[str, Draft]:
     return {key: draft for key, draft in drafts.items() if id(draft) in unpublished}
-
-
-def _scrolled(editor: QWidget) -> QScrollArea:
-    """The editor in a scroll area, so the designer fits a laptop's screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(editor)
-    return area
