@@ -1018,6 +1018,11 @@
         <source>End</source>
         <translation>结束</translation>
     </message>
+    <message>
+        <location filename="../../ui/flow_diagram.py" line="90"/>
+        <source>(otherwise)</source>
+        <translation>（其他情况）</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
