@@ -35,6 +35,7 @@ from app.publishing import PublishError, load_catalogue, publish_code_set, publi
 from app.workspace import Workspace
 from ui.code_set_editor import CodeSetEditor
 from ui.designer_layout import scrolled_down_only, wrapped_list
+from ui.designer_undo import DesignerUndo
 from ui.flow_diagram import FlowDiagram
 from ui.problems import save_failure_text
 from ui.process_editor import ProcessEditor
@@ -78,6 +79,8 @@ class DesignerView(QWidget):
         self.process_editor = ProcessEditor(workspace.language, self)
         self.process_editor.edited.connect(self._on_process_edited)
         self.diagram = FlowDiagram(self)
+        self.undo = DesignerUndo(self)
+        self.undo.restored.connect(self._on_restored)
         self.tabs.addTab(
             self._page(
                 self.code_set_list,
@@ -115,6 +118,7 @@ class DesignerView(QWidget):
         self.publish_button.setProperty("kind", "primary")
         self.publish_button.clicked.connect(self.on_publish)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.undo.toolbar)
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.publish_button)
@@ -203,11 +207,27 @@ class DesignerView(QWidget):
     def _on_code_set_edited(self) -> None:
         if self.code_set_editor.draft is not None:
             self.unpublished.add(id(self.code_set_editor.draft))
+            self.undo.record(self.code_set_editor.draft)
         self.check()
 
     def _on_process_edited(self) -> None:
         if self.process_editor.draft is not None:
             self.unpublished.add(id(self.process_editor.draft))
+            self.undo.record(self.process_editor.draft)
+        self.check()
+
+    def _on_restored(self, draft: CodeSetDraft | ProcessDraft) -> None:
+        """Show a draft that undo or redo put back, on the step that was in view."""
+        if self.undo.unchanged(draft):
+            self.unpublished.discard(id(draft))
+        else:
+            self.unpublished.add(id(draft))
+        if isinstance(draft, CodeSetDraft):
+            self.code_set_editor.show_draft(draft)
+        else:
+            row = self.process_editor.step_list.currentRow()
+            self.process_editor.show_draft(draft, self.catalogue.code_sets)
+            self.process_editor.step_list.setCurrentRow(min(max(row, 0), len(draft.steps) - 1))
         self.check()
 
     # --- choosing and creating -----------------------------------------------------------
@@ -260,10 +280,12 @@ class DesignerView(QWidget):
             draft = self.code_set_editor.draft
             others = [k for k, v in sets.items() if v is not draft]
             self.problems = check_code_set(draft, others) if draft else []
+            self.undo.show(draft)
         else:
             process = self.process_editor.draft
             others = [k for k, v in self.catalogue.processes.items() if v is not process]
             self.problems = check_process(process, sets, others) if process else []
+            self.undo.show(process)
             if process is not None:
                 self.diagram.show_process(process, sets, self._workspace.language)
         self.problem_list.clear()
@@ -321,6 +343,7 @@ class DesignerView(QWidget):
         others = [k for k, v in self.catalogue.code_sets.items() if v is not draft]
         publish_code_set(self._workspace, draft, others)
         self.unpublished.discard(id(draft))
+        self.undo.restart(draft)
         self.code_set_editor.show_draft(draft)
         self.status_label.setText(
             self.tr("Code set “%1” published; it reaches everyone at the next sync.").replace(
@@ -335,11 +358,11 @@ class DesignerView(QWidget):
         others = [k for k, v in self.catalogue.processes.items() if v is not draft]
         version = publish_process(self._workspace, draft, self.catalogue.code_sets, others)
         self.unpublished.discard(id(draft))
-        self.unpublished -= {
-            id(self.catalogue.code_sets[s.code_set])
-            for s in draft.steps
-            if s.code_set in self.catalogue.code_sets
-        }
+        sets = self.catalogue.code_sets
+        used = [sets[s.code_set] for s in draft.steps if s.code_set in sets]
+        self.unpublished -= {id(code_set) for code_set in used}
+        for published in (draft, *used):
+            self.undo.restart(published)
         self._fill_lists()  # shows the new version number
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")

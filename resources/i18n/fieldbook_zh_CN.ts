@@ -1007,6 +1007,24 @@
     </message>
 </context>
 <context>
+    <name>DesignerUndo</name>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="29"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="32"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="37"/>
+        <source>Undo and redo</source>
+        <translation>撤销与重做</translation>
+    </message>
+</context>
+<context>
     <name>FlowDiagram</name>
     <message>
         <location filename="../../ui/flow_diagram.py" line="55"/>
