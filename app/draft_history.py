@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Generic, TypeVar
 
 from app.drafts import CodeSetDraft, ProcessDraft
 
-Draft = TypeVar("Draft", CodeSetDraft, ProcessDraft)
+Draft = CodeSetDraft | ProcessDraft
 LIMIT = 100  # snapshots kept per draft; the oldest go first
 
 
-class DraftHistory(Generic[Draft]):
+class DraftHistory:
     def __init__(self, draft: Draft, limit: int = LIMIT) -> None:
         self.draft = draft
         self._limit = limit
@@ -41,7 +40,7 @@ class DraftHistory(Generic[Draft]):
         """Forget every state: the draft as it is now (new, or just published) is the start."""
         self._states: list[Draft] = [copy.deepcopy(self.draft)]
         self._at = 0
-        self._start = self._states[0]
+        self._start: Draft = self._states[0]
         self._typing: object = None  # the field the newest state was typed in, if typed
 
     def record(self, typing_in: object = None) -> bool:

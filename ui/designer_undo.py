@@ -11,10 +11,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QWidget
 
+from app.draft_history import Draft as AnyDraft
 from app.draft_history import DraftHistory
-from app.drafts import CodeSetDraft, ProcessDraft
-
-AnyDraft = CodeSetDraft | ProcessDraft
 
 
 class DesignerUndo(QObject):
@@ -23,7 +21,7 @@ class DesignerUndo(QObject):
 
     def __init__(self, view: QWidget) -> None:
         super().__init__(view)
-        self._histories: dict[int, DraftHistory[CodeSetDraft] | DraftHistory[ProcessDraft]] = {}
+        self._histories: dict[int, DraftHistory] = {}
         self._shown: AnyDraft | None = None
         self.undo_action = self._action(view, self.tr("Undo"), ["Ctrl+Z"], self.undo)
         self.redo_action = self._action(
@@ -48,7 +46,7 @@ class DesignerUndo(QObject):
         view.addAction(action)
         return action
 
-    def history(self, draft: AnyDraft) -> DraftHistory[CodeSetDraft] | DraftHistory[ProcessDraft]:
+    def history(self, draft: AnyDraft) -> DraftHistory:
         """The draft's history, started when the designer first shows or edits it."""
         found = self._histories.get(id(draft))
         if found is None or found.draft is not draft:  # a new draft where a dropped one was

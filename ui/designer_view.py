@@ -5,6 +5,7 @@ publishing through sync (app.publishing says what publishing writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -32,9 +33,11 @@ from app.design_rules import (
 from app.drafts import CodeSetDraft, ProcessDraft, StepDraft
 from app.errors import SaveError
 from app.publishing import PublishError, load_catalogue, publish_code_set, publish_process
+from app.starting import copy_code_set, copy_process, start_from_template, templates
 from app.workspace import Workspace
 from ui.code_set_editor import CodeSetEditor
 from ui.designer_layout import scrolled_down_only, wrapped_list
+from ui.designer_start import Entries, Entry, start_button
 from ui.designer_undo import DesignerUndo
 from ui.flow_diagram import FlowDiagram
 from ui.problems import save_failure_text
@@ -86,6 +89,7 @@ class DesignerView(QWidget):
                 self.code_set_list,
                 self.tr("+ Code set"),
                 self.on_new_code_set,
+                self._code_set_starts,
                 self.code_set_editor,
             ),
             self.tr("Code sets"),
@@ -95,6 +99,7 @@ class DesignerView(QWidget):
                 self.process_list,
                 self.tr("+ Process"),
                 self.on_new_process,
+                self._process_starts,
                 self.process_editor,
                 self.diagram,
             ),
@@ -139,7 +144,12 @@ class DesignerView(QWidget):
         return found
 
     def _page(
-        self, chooser: QListWidget, new_text: str, on_new: Callable[[], object], *editors: QWidget
+        self,
+        chooser: QListWidget,
+        new_text: str,
+        on_new: Callable[[], object],
+        starts: Entries,
+        *editors: QWidget,
     ) -> QWidget:
         page = QWidget(self)
         new_button = QPushButton(new_text, page)
@@ -147,6 +157,7 @@ class DesignerView(QWidget):
         column = QVBoxLayout()
         column.addWidget(chooser, 1)
         column.addWidget(new_button)
+        column.addWidget(start_button(page, self.tr("Start from…"), starts))
         split = QSplitter(Qt.Orientation.Horizontal, page)
         for editor in editors:
             split.addWidget(
@@ -266,6 +277,57 @@ class DesignerView(QWidget):
         self._add_item(self.process_list, key)
         return draft
 
+    def _code_set_starts(self) -> list[Entry]:
+        shown = self.code_set_editor.draft
+        if shown is None:
+            return []
+        return [(self.tr("A copy of “%1”").replace("%1", shown.key), self.on_copy_code_set)]
+
+    def _process_starts(self) -> list[Entry]:
+        zh = self._workspace.language.startswith("zh")
+        entries: list[Entry] = [
+            (
+                self.tr("Template: %1").replace("%1", t.name_zh if zh else t.name_en),
+                partial(self.on_start_from_template, t.name),
+            )
+            for t in templates()
+        ]
+        shown = self.process_editor.draft
+        if shown is not None:
+            copy_text = self.tr("A copy of “%1”").replace("%1", shown.key)
+            entries += [None, (copy_text, self.on_copy_process)]
+        return entries
+
+    def on_start_from_template(self, name: str) -> ProcessDraft:
+        """A new process from a shipped template, with any code sets it brings."""
+        draft = start_from_template(self.catalogue, name)
+        for step in draft.steps:
+            code_set = self.catalogue.code_sets[step.code_set]
+            if not code_set.published_codes:  # brought with the template
+                self.unpublished.add(id(code_set))
+        return self._adopt(self.process_list, draft)
+
+    def on_copy_process(self) -> ProcessDraft | None:
+        shown = self.process_editor.draft
+        if shown is None:
+            return None
+        return self._adopt(self.process_list, copy_process(self.catalogue, shown))
+
+    def on_copy_code_set(self) -> CodeSetDraft | None:
+        shown = self.code_set_editor.draft
+        if shown is None:
+            return None
+        return self._adopt(self.code_set_list, copy_code_set(self.catalogue, shown))
+
+    def _adopt(self, chooser: QListWidget, draft: Draft) -> Draft:
+        """List and show a new draft (already in the catalogue), not yet published."""
+        self.unpublished.add(id(draft))
+        self._fill_lists()
+        chooser.setCurrentRow(
+            next(r for r in range(chooser.count()) if chooser.item(r).data(KEY_ROLE) == draft.key)
+        )
+        return draft
+
     def _add_item(self, chooser: QListWidget, key: str) -> None:
         item = QListWidgetItem(key, chooser)
         item.setData(KEY_ROLE, key)
@@ -361,8 +423,9 @@ class DesignerView(QWidget):
         sets = self.catalogue.code_sets
         used = [sets[s.code_set] for s in draft.steps if s.code_set in sets]
         self.unpublished -= {id(code_set) for code_set in used}
-        for published in (draft, *used):
-            self.undo.restart(published)
+        published: list[CodeSetDraft | ProcessDraft] = [draft, *used]
+        for published_draft in published:
+            self.undo.restart(published_draft)
         self._fill_lists()  # shows the new version number
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")

@@ -73,15 +73,15 @@ def _leading_back(nodes: Sequence[str], ways: list[tuple[str, str]]) -> list[tup
         stack = [(root, iter(following[root]))]
         while stack:
             node, rest = stack[-1]
-            target = next(rest, None)
-            if target is None:
+            after = next(rest, None)
+            if after is None:
                 state[node] = 2
                 stack.pop()
-            elif state.get(target) == 1:
-                back.append((node, target))
-            elif target not in state:
-                state[target] = 1
-                stack.append((target, iter(following[target])))
+            elif state.get(after) == 1:
+                back.append((node, after))
+            elif after not in state:
+                state[after] = 1
+                stack.append((after, iter(following[after])))
     return back
 
 

@@ -929,6 +929,21 @@
         <source>“%1” version %2 published; new activities use it after the next sync.</source>
         <translation>“%1”第 %2 版已发布，下次同步后新的活动将使用此版本。</translation>
     </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="150"/>
+        <source>Start from…</source>
+        <translation>基于……新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="240"/>
+        <source>A copy of “%1”</source>
+        <translation>“%1”的副本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="247"/>
+        <source>Template: %1</source>
+        <translation>模板：%1</translation>
+    </message>
 </context>
 <context>
     <name>DueDatePicker</name>

@@ -76,7 +76,9 @@ def cut_off_and_scrolling(view: DesignerView) -> list[str]:
             continue
         name = f"{type(widget).__name__} {widget.accessibleName() or widget.objectName()!r}"
         if isinstance(widget, QScrollBar) and widget.orientation() == Qt.Orientation.Horizontal:
-            found.append(f"horizontal scroll bar in {type(widget.parentWidget().parentWidget())}")
+            area = widget.parentWidget()  # the scroll bar's container, in its scroll area
+            owner = area.parentWidget() if area is not None else None
+            found.append(f"a horizontal scroll bar in {type(owner).__name__}")
         elif isinstance(widget, FIELDS) and visible_width(widget) < widget.width():
             found.append(f"{name}: {visible_width(widget)} of {widget.width()} px shown")
         elif isinstance(widget, FIELDS) and widget.width() < widget.minimumSizeHint().width():
