@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 # Characters a combo box inside a table asks room for; longer choices are elided.
 COMBO_CHARACTERS = 4
+# The process editor's list of steps: a handful of lines, so the chosen step's fields show below.
+STEP_LIST_HEIGHT = 120
 # Room a cell takes around its widget: the style's item padding (ui/style.py) and a grid line.
 CELL_MARGIN = 18
 

@@ -39,7 +39,7 @@ GAP = 60.0  # between layers, where the branches' labels go
 SIDE_GAP = 36.0  # between neighbours in a layer
 WAYPOINT_WIDTH = 24.0
 LANE = 26.0  # how far each way that leads back sits from the boxes and from the next one
-LABEL_CHARACTERS = 28
+LABEL_CHARACTERS = 40
 MISSING = QColor("#c0504d")
 LABEL_BACKGROUND = QColor(255, 255, 255, 230)
 

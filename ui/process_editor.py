@@ -38,7 +38,7 @@ from app.drafts import (
     StepDraft,
 )
 from app.processes import END
-from ui.designer_layout import compact_combo, shared_columns, wrapping_rows
+from ui.designer_layout import STEP_LIST_HEIGHT, compact_combo, shared_columns, wrapping_rows
 
 
 class ProcessEditor(QWidget):
@@ -75,6 +75,7 @@ class ProcessEditor(QWidget):
 
         self.step_list = QListWidget(self)
         self.step_list.setAccessibleName(self.tr("Steps"))
+        self.step_list.setMaximumHeight(STEP_LIST_HEIGHT)  # the chosen step's fields in view
         self.step_list.currentRowChanged.connect(self._show_step)
         step_buttons = QHBoxLayout()
         self.add_step_button = self._button(self.tr("+ Step"), self.on_add_step, step_buttons)

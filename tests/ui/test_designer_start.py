@@ -18,6 +18,7 @@ def start_from(view: DesignerView, tab: int, text: str) -> None:
     """Open the tab's "Start from…" menu and choose the entry `text`."""
     view.tabs.setCurrentIndex(tab)
     page = view.tabs.widget(tab)
+    assert page is not None
     button = next(b for b in page.findChildren(QPushButton) if b.text() == "Start from…")
     menu = button.menu()
     menu.aboutToShow.emit()
@@ -58,7 +59,9 @@ def test_a_code_set_starts_as_a_copy_whose_codes_may_still_go(designer: Designer
     assert designer.catalogue.code_sets["visit_outcome"] is not draft
     assert not editor.key_edit.isReadOnly()
     count = len(draft.codes)
-    editor.tree.setCurrentItem(editor.tree.topLevelItem(0))
+    first = editor.tree.topLevelItem(0)
+    assert first is not None
+    editor.tree.setCurrentItem(first)
     editor.on_delete()  # allowed: no activity used a code of the copy
     assert len(draft.codes) == count - 1
     assert not any(p.kind == "removed_code" for p in designer.problems)
