@@ -54,6 +54,9 @@ class DraftHistory:
         del self._states[self._at + 1 :]
         if typing_in is not None and typing_in is self._typing and self._at > 0:
             self._states[-1] = state
+            if state == self._states[-2]:  # typed back to what it was (the field's own undo)
+                self._states.pop()
+                self._typing = None
         else:
             self._states.append(state)
         self._typing = typing_in

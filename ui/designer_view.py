@@ -302,8 +302,8 @@ class DesignerView(QWidget):
         """A new process from a shipped template, with any code sets it brings."""
         draft = start_from_template(self.catalogue, name)
         for step in draft.steps:
-            code_set = self.catalogue.code_sets[step.code_set]
-            if not code_set.published_codes:  # brought with the template
+            code_set = self.catalogue.code_sets.get(step.code_set)
+            if code_set is not None and not code_set.published_codes:  # came with the template
                 self.unpublished.add(id(code_set))
         return self._adopt(self.process_list, draft)
 

@@ -98,3 +98,14 @@ def test_typing_on_in_one_field_is_one_step() -> None:
     assert (draft.name_en, draft.name_zh) == ("Vis", "")
     history.undo()
     assert draft.name_en == "" and history.unchanged
+
+
+def test_typing_back_to_what_was_there_leaves_nothing_to_undo() -> None:
+    draft = ProcessDraft("visit", name_en="Visit")
+    history = DraftHistory(draft)
+    field = object()
+    draft.name_en = "Visits"
+    history.record(field)
+    draft.name_en = "Visit"  # the field's own Ctrl+Z
+    history.record(field)
+    assert not history.can_undo and history.unchanged
