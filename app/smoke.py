@@ -8,6 +8,7 @@ from pathlib import Path
 
 import resources.defaults
 import resources.i18n
+import resources.templates
 from app.replica_file import open_replica
 from app.views import Me
 from app.workspace import Workspace
@@ -30,6 +31,7 @@ def shipped_files() -> list[Path]:
         i18n / "fieldbook_zh_CN.qm",
         defaults / "code_sets.json",
         defaults / "processes.json",
+        Path(resources.templates.__file__).parent / "visit.json",  # the designer's templates
         MIGRATIONS / "env.py",
         MIGRATIONS / "versions",
     ]

@@ -5,6 +5,7 @@ publishing through sync (app.publishing says what publishing writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,8 +33,12 @@ from app.design_rules import (
 from app.drafts import CodeSetDraft, ProcessDraft, StepDraft
 from app.errors import SaveError
 from app.publishing import PublishError, load_catalogue, publish_code_set, publish_process
+from app.starting import copy_code_set, copy_process, start_from_template, templates
 from app.workspace import Workspace
 from ui.code_set_editor import CodeSetEditor
+from ui.designer_layout import scrolled_down_only, wrapped_list
+from ui.designer_start import Entries, Entry, start_button
+from ui.designer_undo import DesignerUndo
 from ui.flow_diagram import FlowDiagram
 from ui.problems import save_failure_text
 from ui.process_editor import ProcessEditor
@@ -78,11 +82,14 @@ class DesignerView(QWidget):
         self.process_editor = ProcessEditor(workspace.language, self)
         self.process_editor.edited.connect(self._on_process_edited)
         self.diagram = FlowDiagram(self)
+        self.undo = DesignerUndo(self)
+        self.undo.restored.connect(self._on_restored)
         self.tabs.addTab(
             self._page(
                 self.code_set_list,
                 self.tr("+ Code set"),
                 self.on_new_code_set,
+                self._code_set_starts,
                 self.code_set_editor,
             ),
             self.tr("Code sets"),
@@ -92,6 +99,7 @@ class DesignerView(QWidget):
                 self.process_list,
                 self.tr("+ Process"),
                 self.on_new_process,
+                self._process_starts,
                 self.process_editor,
                 self.diagram,
             ),
@@ -115,6 +123,7 @@ class DesignerView(QWidget):
         self.publish_button.setProperty("kind", "primary")
         self.publish_button.clicked.connect(self.on_publish)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.undo.toolbar)
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.publish_button)
@@ -130,11 +139,17 @@ class DesignerView(QWidget):
         found = QListWidget(self)
         found.setAccessibleName(name)
         found.setMinimumWidth(150)
-        found.setMaximumWidth(200)
+        found.setMaximumWidth(180)
+        wrapped_list(found)
         return found
 
     def _page(
-        self, chooser: QListWidget, new_text: str, on_new: Callable[[], object], *editors: QWidget
+        self,
+        chooser: QListWidget,
+        new_text: str,
+        on_new: Callable[[], object],
+        starts: Entries,
+        *editors: QWidget,
     ) -> QWidget:
         page = QWidget(self)
         new_button = QPushButton(new_text, page)
@@ -142,11 +157,16 @@ class DesignerView(QWidget):
         column = QVBoxLayout()
         column.addWidget(chooser, 1)
         column.addWidget(new_button)
+        column.addWidget(start_button(page, self.tr("Start from…"), starts))
         split = QSplitter(Qt.Orientation.Horizontal, page)
         for editor in editors:
-            split.addWidget(_scrolled(editor) if not isinstance(editor, FlowDiagram) else editor)
+            split.addWidget(
+                scrolled_down_only(editor) if not isinstance(editor, FlowDiagram) else editor
+            )
         split.setChildrenCollapsible(False)
-        split.setSizes([620, 480][: len(editors)])
+        split.setStretchFactor(0, 3)  # the editor gets more of a wider window than the flow
+        split.setStretchFactor(1, 2)
+        split.setSizes([660, 340][: len(editors)])
         row = QHBoxLayout(page)
         row.addLayout(column)
         row.addWidget(split, 1)
@@ -198,11 +218,27 @@ class DesignerView(QWidget):
     def _on_code_set_edited(self) -> None:
         if self.code_set_editor.draft is not None:
             self.unpublished.add(id(self.code_set_editor.draft))
+            self.undo.record(self.code_set_editor.draft)
         self.check()
 
     def _on_process_edited(self) -> None:
         if self.process_editor.draft is not None:
             self.unpublished.add(id(self.process_editor.draft))
+            self.undo.record(self.process_editor.draft)
+        self.check()
+
+    def _on_restored(self, draft: CodeSetDraft | ProcessDraft) -> None:
+        """Show a draft that undo or redo put back, on the step that was in view."""
+        if self.undo.unchanged(draft):
+            self.unpublished.discard(id(draft))
+        else:
+            self.unpublished.add(id(draft))
+        if isinstance(draft, CodeSetDraft):
+            self.code_set_editor.show_draft(draft)
+        else:
+            row = self.process_editor.step_list.currentRow()
+            self.process_editor.show_draft(draft, self.catalogue.code_sets)
+            self.process_editor.step_list.setCurrentRow(min(max(row, 0), len(draft.steps) - 1))
         self.check()
 
     # --- choosing and creating -----------------------------------------------------------
@@ -241,6 +277,57 @@ class DesignerView(QWidget):
         self._add_item(self.process_list, key)
         return draft
 
+    def _code_set_starts(self) -> list[Entry]:
+        shown = self.code_set_editor.draft
+        if shown is None:
+            return []
+        return [(self.tr("A copy of “%1”").replace("%1", shown.key), self.on_copy_code_set)]
+
+    def _process_starts(self) -> list[Entry]:
+        zh = self._workspace.language.startswith("zh")
+        entries: list[Entry] = [
+            (
+                self.tr("Template: %1").replace("%1", t.name_zh if zh else t.name_en),
+                partial(self.on_start_from_template, t.name),
+            )
+            for t in templates()
+        ]
+        shown = self.process_editor.draft
+        if shown is not None:
+            copy_text = self.tr("A copy of “%1”").replace("%1", shown.key)
+            entries += [None, (copy_text, self.on_copy_process)]
+        return entries
+
+    def on_start_from_template(self, name: str) -> ProcessDraft:
+        """A new process from a shipped template, with any code sets it brings."""
+        draft = start_from_template(self.catalogue, name)
+        for step in draft.steps:
+            code_set = self.catalogue.code_sets.get(step.code_set)
+            if code_set is not None and not code_set.published_codes:  # came with the template
+                self.unpublished.add(id(code_set))
+        return self._adopt(self.process_list, draft)
+
+    def on_copy_process(self) -> ProcessDraft | None:
+        shown = self.process_editor.draft
+        if shown is None:
+            return None
+        return self._adopt(self.process_list, copy_process(self.catalogue, shown))
+
+    def on_copy_code_set(self) -> CodeSetDraft | None:
+        shown = self.code_set_editor.draft
+        if shown is None:
+            return None
+        return self._adopt(self.code_set_list, copy_code_set(self.catalogue, shown))
+
+    def _adopt(self, chooser: QListWidget, draft: Draft) -> Draft:
+        """List and show a new draft (already in the catalogue), not yet published."""
+        self.unpublished.add(id(draft))
+        self._fill_lists()
+        chooser.setCurrentRow(
+            next(r for r in range(chooser.count()) if chooser.item(r).data(KEY_ROLE) == draft.key)
+        )
+        return draft
+
     def _add_item(self, chooser: QListWidget, key: str) -> None:
         item = QListWidgetItem(key, chooser)
         item.setData(KEY_ROLE, key)
@@ -255,10 +342,12 @@ class DesignerView(QWidget):
             draft = self.code_set_editor.draft
             others = [k for k, v in sets.items() if v is not draft]
             self.problems = check_code_set(draft, others) if draft else []
+            self.undo.show(draft)
         else:
             process = self.process_editor.draft
             others = [k for k, v in self.catalogue.processes.items() if v is not process]
             self.problems = check_process(process, sets, others) if process else []
+            self.undo.show(process)
             if process is not None:
                 self.diagram.show_process(process, sets, self._workspace.language)
         self.problem_list.clear()
@@ -316,6 +405,7 @@ class DesignerView(QWidget):
         others = [k for k, v in self.catalogue.code_sets.items() if v is not draft]
         publish_code_set(self._workspace, draft, others)
         self.unpublished.discard(id(draft))
+        self.undo.restart(draft)
         self.code_set_editor.show_draft(draft)
         self.status_label.setText(
             self.tr("Code set “%1” published; it reaches everyone at the next sync.").replace(
@@ -330,11 +420,12 @@ class DesignerView(QWidget):
         others = [k for k, v in self.catalogue.processes.items() if v is not draft]
         version = publish_process(self._workspace, draft, self.catalogue.code_sets, others)
         self.unpublished.discard(id(draft))
-        self.unpublished -= {
-            id(self.catalogue.code_sets[s.code_set])
-            for s in draft.steps
-            if s.code_set in self.catalogue.code_sets
-        }
+        sets = self.catalogue.code_sets
+        used = [sets[s.code_set] for s in draft.steps if s.code_set in sets]
+        self.unpublished -= {id(code_set) for code_set in used}
+        published: list[CodeSetDraft | ProcessDraft] = [draft, *used]
+        for published_draft in published:
+            self.undo.restart(published_draft)
         self._fill_lists()  # shows the new version number
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")
@@ -345,12 +436,3 @@ class DesignerView(QWidget):
 
 def _kept(drafts: dict[str, Draft], unpublished: set[int]) -> dict[str, Draft]:
     return {key: draft for key, draft in drafts.items() if id(draft) in unpublished}
-
-
-def _scrolled(editor: QWidget) -> QScrollArea:
-    """The editor in a scroll area, so the designer fits a laptop's screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(editor)
-    return area

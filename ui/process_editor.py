@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -37,6 +38,7 @@ from app.drafts import (
     StepDraft,
 )
 from app.processes import END
+from ui.designer_layout import STEP_LIST_HEIGHT, compact_combo, shared_columns, wrapping_rows
 
 
 class ProcessEditor(QWidget):
@@ -63,7 +65,7 @@ class ProcessEditor(QWidget):
         for kind in PROCESS_KINDS:
             self.kind_box.addItem(kind_names[kind], kind)
         self.kind_box.currentIndexChanged.connect(self._on_process_edited)
-        head = QFormLayout()
+        head = wrapping_rows(QFormLayout())
         head.addRow(self.tr("Key"), self.key_edit)
         head.addRow(self.tr("Name (English)"), self.name_en)
         head.addRow(self.tr("Name (Chinese)"), self.name_zh)
@@ -73,6 +75,7 @@ class ProcessEditor(QWidget):
 
         self.step_list = QListWidget(self)
         self.step_list.setAccessibleName(self.tr("Steps"))
+        self.step_list.setMaximumHeight(STEP_LIST_HEIGHT)  # the chosen step's fields in view
         self.step_list.currentRowChanged.connect(self._show_step)
         step_buttons = QHBoxLayout()
         self.add_step_button = self._button(self.tr("+ Step"), self.on_add_step, step_buttons)
@@ -108,25 +111,31 @@ class ProcessEditor(QWidget):
                 self.tr("Task (Chinese)"),
                 self.tr("Kind"),
                 self.tr("Due in days"),
-            ]
+            ],
+            fitted=(3, 4),  # the kind and the days
         )
         self.branches.setAccessibleName(self.tr("Branches"))
         self.follow_ups.setAccessibleName(self.tr("Follow-up tasks"))
         self.follow_ups.itemChanged.connect(self._on_step_edited)
-        rule_buttons = QHBoxLayout()
-        self.add_branch_button = self._button(self.tr("+ Branch"), self.on_add_branch, rule_buttons)
+        branch_buttons, follow_up_buttons = QHBoxLayout(), QHBoxLayout()
+        self.add_branch_button = self._button(
+            self.tr("+ Branch"), self.on_add_branch, branch_buttons
+        )
         self._button(
-            self.tr("Remove branch"), lambda: self._remove_row(self.branches), rule_buttons
+            self.tr("Remove branch"), lambda: self._remove_row(self.branches), branch_buttons
         )
         self.add_follow_up_button = self._button(
-            self.tr("+ Follow-up"), self.on_add_follow_up, rule_buttons
+            self.tr("+ Follow-up"), self.on_add_follow_up, follow_up_buttons
         )
         self._button(
-            self.tr("Remove follow-up"), lambda: self._remove_row(self.follow_ups), rule_buttons
+            self.tr("Remove follow-up"),
+            lambda: self._remove_row(self.follow_ups),
+            follow_up_buttons,
         )
-        rule_buttons.addStretch(1)
+        branch_buttons.addStretch(1)
+        follow_up_buttons.addStretch(1)
 
-        step_form = QFormLayout(self.step_box)
+        step_form = wrapping_rows(QFormLayout(self.step_box))
         step_form.addRow(self.tr("Key"), self.step_key)
         step_form.addRow(self.tr("Question (English)"), self.question_en)
         step_form.addRow(self.tr("Question (Chinese)"), self.question_zh)
@@ -136,9 +145,13 @@ class ProcessEditor(QWidget):
         step_form.addRow("", self.multiple_box)
         step_form.addRow("", self.required_box)
         step_form.addRow(self.tr("Then go to"), self.then_box)
-        step_form.addRow(self.tr("Branches"), self.branches)
-        step_form.addRow(self.tr("Follow-ups"), self.follow_ups)
-        step_form.addRow("", rule_buttons)
+        # The rules' tables take the form's whole width, their title above them.
+        step_form.addRow(QLabel(self.tr("Branches"), self.step_box))
+        step_form.addRow(self.branches)
+        step_form.addRow(branch_buttons)
+        step_form.addRow(QLabel(self.tr("Follow-ups"), self.step_box))
+        step_form.addRow(self.follow_ups)
+        step_form.addRow(follow_up_buttons)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,11 +172,10 @@ class ProcessEditor(QWidget):
         row.addWidget(button)
         return button
 
-    def _table(self, headers: list[str]) -> QTableWidget:
+    def _table(self, headers: list[str], fitted: tuple[int, ...] = ()) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
         table.setHorizontalHeaderLabels(headers)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(0, 190)
+        shared_columns(table, fitted)
         table.verticalHeader().hide()
         table.setMinimumHeight(110)
         return table
@@ -232,7 +244,7 @@ class ProcessEditor(QWidget):
 
     def _code_box(self, chosen: str) -> QComboBox:
         """The codes of the step's code set (retired ones marked), keyed by code key."""
-        box = QComboBox(self)
+        box = compact_combo(self)
         step = self.step
         codes = self.code_sets.get(step.code_set) if step else None
         listed = codes.frozen() if codes else None
@@ -251,7 +263,7 @@ class ProcessEditor(QWidget):
         row = self.branches.rowCount()
         self.branches.insertRow(row)
         self.branches.setCellWidget(row, 0, self._code_box(branch.if_code))
-        target = QComboBox(self)
+        target = compact_combo(self)
         self._fill_targets(target, branch.goto)
         target.currentIndexChanged.connect(self._on_step_edited)
         self.branches.setCellWidget(row, 1, target)
@@ -277,7 +289,7 @@ class ProcessEditor(QWidget):
         self.follow_ups.setCellWidget(row, 0, self._code_box(follow_up.if_code))
         self.follow_ups.setItem(row, 1, QTableWidgetItem(follow_up.title_en))
         self.follow_ups.setItem(row, 2, QTableWidgetItem(follow_up.title_zh))
-        kind = QComboBox(self)
+        kind = compact_combo(self)
         names = {"task": self.tr("Task"), "visit": self.tr("Visit"), "call": self.tr("Call")}
         for key in TASK_KINDS:
             kind.addItem(names[key], key)

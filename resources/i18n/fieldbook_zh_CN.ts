@@ -929,6 +929,21 @@
         <source>“%1” version %2 published; new activities use it after the next sync.</source>
         <translation>“%1”第 %2 版已发布，下次同步后新的活动将使用此版本。</translation>
     </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="150"/>
+        <source>Start from…</source>
+        <translation>基于……新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="240"/>
+        <source>A copy of “%1”</source>
+        <translation>“%1”的副本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="247"/>
+        <source>Template: %1</source>
+        <translation>模板：%1</translation>
+    </message>
 </context>
 <context>
     <name>DueDatePicker</name>
@@ -1007,6 +1022,24 @@
     </message>
 </context>
 <context>
+    <name>DesignerUndo</name>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="29"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="32"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_undo.py" line="37"/>
+        <source>Undo and redo</source>
+        <translation>撤销与重做</translation>
+    </message>
+</context>
+<context>
     <name>FlowDiagram</name>
     <message>
         <location filename="../../ui/flow_diagram.py" line="55"/>
@@ -1017,6 +1050,11 @@
         <location filename="../../ui/flow_diagram.py" line="70"/>
         <source>End</source>
         <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/flow_diagram.py" line="90"/>
+        <source>(otherwise)</source>
+        <translation>（其他情况）</translation>
     </message>
 </context>
 <context>

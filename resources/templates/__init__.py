@@ -1,0 +1,1 @@
+"""Process templates a manager may start a new process from (app.templates)."""
