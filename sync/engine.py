@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from local_store import outbox, snapshot_install, state
-from local_store.db import Replica
+from local_store.db import Replica, ReplicaBusyError
 from local_store.models import ENTITY_MODELS
 from protocol.paths import MAX_PULL_PAGE, MAX_PUSH_BATCH
 from protocol.sync import Change, CountsResponse, Mutation, PullResponse, PushRequest
@@ -337,6 +337,9 @@ class SyncEngine:
             snapshot_install.install(
                 self.replica, unpacked, facts=facts, keep=(SCOPE,), rebase=rebase
             )
+        except ReplicaBusyError as busy:
+            log.warning("snapshot %s not installed: %s; pulling page by page", offer.id, busy)
+            return False
         finally:
             snapshot_download.discard(self.replica.path)
         log.info("installed snapshot %s; pulling from cursor %d", offer.id, offer.cursor)
