@@ -57,6 +57,8 @@ def fetch(
         offer.cursor,
         offer.built_at.isoformat(),
     )
+    if not lines_up(transport, offer):
+        return None
     part = replica_path.with_name(replica_path.name + PART_SUFFIX)
     unpacked = unpacking_path(replica_path)
     try:
@@ -68,6 +70,27 @@ def fetch(
         discard(replica_path)
         return None
     return offer, unpacked
+
+
+def lines_up(transport: Transport, offer: SnapshotOffer) -> bool:
+    """Whether the feed goes on from the offer's cursor in the offer's feed, asked with a pull
+    of one record before anything is downloaded. A snapshot whose cursor the feed's compaction
+    has passed would only be followed by a resync, and one of another feed identity (a server
+    restored from a backup since) would have its records taken for this replica's own and
+    offered again (`sync.replica_side.hold_back`): either is never installed."""
+    page = transport.pull(offer.cursor, 1)
+    if page.resync_required or (page.feed and page.feed != offer.feed):
+        log.warning(
+            "snapshot %s does not line up with the feed (cursor %d of %s; the feed: %s%s); "
+            "pulling page by page",
+            offer.id,
+            offer.cursor,
+            offer.feed,
+            page.feed,
+            ", compacted past it" if page.resync_required else "",
+        )
+        return False
+    return True
 
 
 def download(transport: Transport, offer: SnapshotOffer, part: Path, on_bytes: OnBytes) -> None:

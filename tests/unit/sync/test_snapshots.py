@@ -226,7 +226,9 @@ def test_a_damaged_snapshot_is_never_installed_and_the_pull_goes_page_by_page(
     )
 
 
-def test_a_snapshot_older_than_the_feeds_horizon_still_converges(laptop, publish, server_engine):
+def test_a_snapshot_older_than_the_feeds_horizon_is_not_downloaded_and_the_pull_converges(
+    laptop, publish, server_engine, routes, caplog
+):
     fill(server_engine, accounts=20)
     publish("bob", "A")
     bob = laptop("bob")
@@ -240,6 +242,35 @@ def test_a_snapshot_older_than_the_feeds_horizon_still_converges(laptop, publish
     compact_everything(server_engine)  # the snapshot's cursor is now behind the horizon
 
     alice = laptop("alice")
+    downloads = len(routes.ranges)
+    with caplog.at_level(logging.WARNING, logger="sync.snapshot_download"):
+        alice.engine.sync()
+    assert "does not line up" in caplog.text
+    assert len(routes.ranges) == downloads  # not downloaded
+    assert alice.engine.snapshots_installed == 0
+    assert find(alice, gone) is None
+    assert replica_view(alice.replica) == server_view(server_engine, alice.user_id)
+
+
+def test_a_snapshot_compacted_past_while_it_downloads_still_converges(
+    laptop, publish, server_engine, routes
+):
+    fill(server_engine, accounts=20)
+    publish("bob", "A")
+    bob = laptop("bob")
+    bob.engine.sync()
+    gone = new_account(bob, "Gone soon")
+    bob.engine.sync()
+    with bob.replica.session() as session:
+        records.delete(session, "account", gone)
+    bob.engine.sync()
+    alice = laptop("alice")
+
+    def compact_meanwhile(progress: Progress) -> None:
+        if progress.phase == "install":
+            compact_everything(server_engine)
+
+    alice.engine.on_progress = compact_meanwhile
     report = alice.engine.sync()
     assert alice.engine.snapshots_installed == 1
     assert report.resynced  # the pull from the snapshot's cursor was told to start over
