@@ -9,8 +9,8 @@ record a replica held at a restore is lost.
 both higher (or lower) for a longer run. A tenth as many run on SQLite with territory snapshots:
 a builder replica per scope publishes one now and then (`tests.support.snapshots`), and every
 replica that starts from cursor 0 (first sync, resync, new territories, a restored server)
-installs the one that fits, if it lines up with the feed. The scenarios run in SHARDS tests, each with a seed of
-its own, so that pytest-xdist's workers share them.
+installs the one that fits, if it lines up with the feed. The scenarios run in SHARDS tests,
+each with a seed of its own, so that pytest-xdist's workers share them.
 """
 
 from __future__ import annotations
