@@ -135,15 +135,19 @@ class SyncEngine:
         self.set_aside = 0
         pushed, conflicts = self.push()
         check_due = self._count_check_due()
+        installed = self.snapshots_installed
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
             counts: list[Future[CountsResponse]] = []
 
             def ask_counts() -> None:
-                counts.append(asker.submit(self.transport.counts))
+                if self.snapshots_installed == installed:
+                    counts.append(asker.submit(self.transport.counts))
 
             pulled = self.pull(on_drained=ask_counts if check_due else None)
             conflicts += self.fetch_conflicts()
-            if check_due:
+            # A snapshot installed by this pull was checked against its offer's counts and
+            # checksums on the file: the server is not asked to read every record again.
+            if check_due and self.snapshots_installed == installed:
                 if not self.counts_agree(counts[0] if counts else None):
                     log.warning("the replica differs from the server's counts; resyncing")
                     self.resync()

@@ -151,6 +151,23 @@ def test_a_snapshot_gives_the_replica_a_page_by_page_pull_gives(
     assert replica_view(from_snapshot.replica) == server_view(server_engine, from_snapshot.user_id)
 
 
+def test_after_a_snapshot_the_server_is_not_asked_to_count_every_record(
+    laptop, publish, server_engine, monkeypatch
+):
+    fill(server_engine, accounts=10)
+    publish("bob", "A")
+    alice, paged = laptop("alice"), laptop("alice", snapshots=False)
+    asked: list[str] = []
+    for client in (alice, paged):
+        counts = client.transport.counts
+        monkeypatch.setattr(
+            client.transport, "counts", lambda c=client, real=counts: asked.append(c) or real()
+        )
+    alice.engine.sync()
+    paged.engine.sync()
+    assert asked == [paged]  # the page pull's first sync checks; the snapshot's was checked
+
+
 def test_without_a_snapshot_the_first_sync_pulls_page_by_page(laptop, server_engine, routes):
     fill(server_engine, accounts=5)
     alice = laptop("alice")
