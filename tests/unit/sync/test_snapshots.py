@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from local_store import outbox, queries, records, snapshot_install, state
 from local_store.db import Replica
 from local_store.models import ENTITY_MODELS, Account
+from protocol.sync import CountsResponse
 from server import demo_data, feed, users
 from server.api import create_app
 from server.database import make_sessions
@@ -157,12 +158,19 @@ def test_after_a_snapshot_the_server_is_not_asked_to_count_every_record(
     fill(server_engine, accounts=10)
     publish("bob", "A")
     alice, paged = laptop("alice"), laptop("alice", snapshots=False)
-    asked: list[str] = []
+    asked: list[Laptop] = []
+
+    def counting(client: Laptop) -> Callable[[], CountsResponse]:
+        real = client.transport.counts
+
+        def counts() -> CountsResponse:
+            asked.append(client)
+            return real()
+
+        return counts
+
     for client in (alice, paged):
-        counts = client.transport.counts
-        monkeypatch.setattr(
-            client.transport, "counts", lambda c=client, real=counts: asked.append(c) or real()
-        )
+        monkeypatch.setattr(client.transport, "counts", counting(client))
     alice.engine.sync()
     paged.engine.sync()
     assert asked == [paged]  # the page pull's first sync checks; the snapshot's was checked
