@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -172,14 +173,16 @@ class Replica:
         with every connection of this replica closed: it reads what it needs of the old file
         and returns the new file, complete and flushed to disk, in the replica's folder. Then
         the old file's write-ahead log is checkpointed into it and emptied (a log left beside
-        the new file would be read as the new file's), the new file takes the old one's name
-        (`os.replace`), and the folder is flushed. The calling thread must have no session
-        open. ReplicaBusyError when another process holds the replica open.
+        the new file would be read as the new file's), the new file takes the old one's
+        permissions and name (`os.replace`), and the folder is flushed. The calling thread
+        must have no session open. ReplicaBusyError when another process holds the replica
+        open.
         """
         with self._gate.closed():
             self.engine.dispose()
             _checkpoint_alone(self.path)
             new = make_new(self.path)
+            os.chmod(new, stat.S_IMODE(self.path.stat().st_mode))  # as private as the old one
             os.replace(new, self.path)
             _flush_folder(self.path.parent)
 

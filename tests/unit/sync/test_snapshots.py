@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -150,6 +151,16 @@ def test_a_snapshot_gives_the_replica_a_page_by_page_pull_gives(
     assert any(searches(from_snapshot.replica).values())
     assert client_id(from_snapshot.replica) == mine
     assert replica_view(from_snapshot.replica) == server_view(server_engine, from_snapshot.user_id)
+
+
+def test_the_installed_replica_keeps_the_old_files_permissions(laptop, publish, server_engine):
+    fill(server_engine, accounts=5)
+    publish("bob", "A")
+    alice = laptop("alice")
+    alice.replica.path.chmod(0o600)
+    alice.engine.sync()
+    assert alice.engine.snapshots_installed == 1
+    assert stat.S_IMODE(alice.replica.path.stat().st_mode) == 0o600
 
 
 def test_after_a_snapshot_the_server_is_not_asked_to_count_every_record(
