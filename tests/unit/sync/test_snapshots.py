@@ -141,8 +141,10 @@ def test_a_snapshot_gives_the_replica_a_page_by_page_pull_gives(
 
     from_snapshot, paged = laptop("alice"), laptop("alice", snapshots=False)
     mine = client_id(from_snapshot.replica)
-    from_snapshot.engine.sync()
+    report = from_snapshot.engine.sync()
     paged.engine.sync()
+
+    assert report.changed == frozenset(ENTITY_MODELS)  # every view refreshes, as after a pull
 
     assert from_snapshot.engine.snapshots_installed == 1
     assert paged.engine.snapshots_installed == 0
