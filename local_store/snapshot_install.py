@@ -69,6 +69,10 @@ def unpack(compressed: Path, target: Path, raw_size: int) -> None:
             _read, written = zstandard.ZstdDecompressor().copy_stream(
                 source, sink, read_size=_CHUNK, write_size=_CHUNK
             )
+            # On disk now, while the app works on: the install, which holds the replica's
+            # sessions back, then flushes only the few pages it changes.
+            sink.flush()
+            os.fsync(sink.fileno())
     except zstandard.ZstdError as exc:
         raise SnapshotRejectedError(f"the file does not decompress: {exc}") from exc
     if written != raw_size:
