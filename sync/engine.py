@@ -28,17 +28,22 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
-from local_store import outbox, state
-from local_store.db import Replica
+from sqlalchemy.orm import Session
+
+from local_store import outbox, snapshot_install, state
+from local_store.db import Replica, ReplicaBusyError
 from local_store.models import ENTITY_MODELS
 from protocol.paths import MAX_PULL_PAGE, MAX_PUSH_BATCH
-from protocol.sync import CountsResponse, Mutation, PullResponse, PushRequest
+from protocol.sync import Change, CountsResponse, Mutation, PullResponse, PushRequest
+from sync import snapshot_download
 from sync.errors import SyncError
 from sync.page_source import PageSource
 from sync.replica_side import (
     PreparedPage,
     agrees_with,
+    apply_changes,
     apply_page,
     forget_synced,
     hold_back,
@@ -73,8 +78,14 @@ PULL_PAGE = MAX_PULL_PAGE
 
 @dataclass(frozen=True)
 class Progress:
-    phase: str  # "push" or "pull"
+    """How far a sync is. `phase`: "push", "pull", "download" (a territory snapshot: `done`
+    and `total` in bytes, `seconds_left` once known) or "install" (the snapshot is being
+    checked and put in place)."""
+
+    phase: str
     done: int
+    total: int = 0
+    seconds_left: float | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,10 @@ class SyncEngine:
         page_size: int = PULL_PAGE,
         on_progress: Callable[[Progress], None] | None = None,
         count_check_every: dt.timedelta = COUNT_CHECK_EVERY,
+        snapshots: bool = True,
     ) -> None:
+        """`snapshots`: start a replica with no synced records from the server's territory
+        snapshot when it offers one (False: always page by page)."""
         self.replica = replica
         self.transport = transport
         self.page_size = page_size
@@ -106,6 +120,8 @@ class SyncEngine:
         self.resyncs = 0  # resyncs done by this engine, for reports and tests
         self.changed: set[str] = set()  # entities whose records this engine's pulls changed
         self.set_aside = 0  # records this engine's pulls set aside
+        self.snapshots = snapshots
+        self.snapshots_installed = 0  # by this engine, for reports and tests
 
     def sync(self) -> SyncReport:
         """Push everything pending, pull until the feed is drained, then check the counts
@@ -119,15 +135,19 @@ class SyncEngine:
         self.set_aside = 0
         pushed, conflicts = self.push()
         check_due = self._count_check_due()
+        installed = self.snapshots_installed
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
             counts: list[Future[CountsResponse]] = []
 
             def ask_counts() -> None:
-                counts.append(asker.submit(self.transport.counts))
+                if self.snapshots_installed == installed:
+                    counts.append(asker.submit(self.transport.counts))
 
             pulled = self.pull(on_drained=ask_counts if check_due else None)
             conflicts += self.fetch_conflicts()
-            if check_due:
+            # A snapshot installed by this pull was checked against its offer's counts and
+            # checksums on the file: the server is not asked to read every record again.
+            if check_due and self.snapshots_installed == installed:
                 if not self.counts_agree(counts[0] if counts else None):
                     log.warning("the replica differs from the server's counts; resyncing")
                     self.resync()
@@ -234,12 +254,17 @@ class SyncEngine:
         pulled = 0
         prepared: PreparedPage | None = None  # fetched and not yet applied
         loading = False  # a pull from 0: a whole territory (`local_store.bulk_load`)
+        snapshot_tried = not self.snapshots  # once per pull: a second start from 0 pages
         with PageSource(self.transport, self.page_size) as pages:
             while True:
                 with self.replica.session() as session:
                     cursor = int(state.get(session, state.CURSOR, 0))
                     scope = state.get(session, SCOPE)
                     feed = state.get(session, state.FEED)
+                if cursor == 0 and prepared is None and not snapshot_tried:
+                    snapshot_tried = True
+                    if self.start_from_snapshot():
+                        continue
                 loading = loading or cursor == 0
                 prepared = prepared or pages.get(cursor)
                 if _another_feed(prepared.page, feed):
@@ -282,6 +307,49 @@ class SyncEngine:
                     with self.replica.session() as session:
                         offer_again(session)
                     return pulled
+
+    def start_from_snapshot(self) -> bool:
+        """Install the territory snapshot the server offers for this replica, if it offers
+        one that passes every check: the replica then holds the snapshot's records (with its
+        own unpushed changes laid over them), at the snapshot's cursor and feed. Returns
+        whether it did; False leaves the replica as it was, for the page-by-page pull.
+        (`sync.snapshot_download`, `local_store.snapshot_install`; docs/sync-protocol.md.)"""
+
+        def on_bytes(done: int, total: int, seconds_left: float | None) -> None:
+            self.on_progress(Progress("download", done, total, seconds_left))
+
+        fetched = snapshot_download.fetch(self.transport, self.replica.path, on_bytes)
+        if fetched is None:
+            return False
+        offer, unpacked = fetched
+        self.on_progress(Progress("install", 0))
+        facts = {
+            state.CURSOR: offer.cursor,
+            state.FEED: offer.feed,
+            # The file passed the sanity check against the offer's counts and checksums.
+            LAST_COUNT_CHECK: _now(),
+        }
+
+        def rebase(session: Session, held: list[tuple[str, str, dict[str, Any], int]]) -> None:
+            changes = [
+                Change(entity=entity, record_id=record_id, version=version, fields=fields)
+                for entity, record_id, fields, version in held
+            ]
+            apply_changes(session, changes)
+
+        try:
+            snapshot_install.install(
+                self.replica, unpacked, facts=facts, keep=(SCOPE,), rebase=rebase
+            )
+        except ReplicaBusyError as busy:
+            log.warning("snapshot %s not installed: %s; pulling page by page", offer.id, busy)
+            return False
+        finally:
+            snapshot_download.discard(self.replica.path)
+        log.info("installed snapshot %s; pulling from cursor %d", offer.id, offer.cursor)
+        self.snapshots_installed += 1
+        self.changed.update(ENTITY_MODELS)
+        return True
 
     @staticmethod
     def _must_resync(page: PullResponse, scope: list[str] | None) -> bool:

@@ -36,6 +36,7 @@ from local_store.records import (
     to_fields,
 )
 from local_store.regions import refresh_pulled
+from local_store.search_keys import SEARCH_KEYS_VERSION
 from protocol.entities import FieldProblem
 from protocol.sync import (
     Change,
@@ -141,6 +142,7 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     quarantine.set_aside(session, prepared.set_aside)
     if not prepared.page.has_more and bulk_load.is_loading(connection):
         bulk_load.finish(connection)
+        state.put(session, state.SEARCH_KEYS, SEARCH_KEYS_VERSION)
 
 
 def apply_changes(session: Session, changes: list[Change]) -> None:

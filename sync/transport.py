@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import requests
@@ -43,6 +43,7 @@ from protocol.paths import (
     WAIT_PATH,
 )
 from protocol.reports import CodeReport, ReportActivities, ReportParams
+from protocol.snapshots import SNAPSHOT_FILE_PATH, SNAPSHOT_PATH, SnapshotOffer
 from protocol.sync import (
     ConflictsResponse,
     CountsResponse,
@@ -198,6 +199,29 @@ class Transport:
         """The values the server set aside after conflict id `after` that this user sees."""
         return self._call("GET", CONFLICTS_PATH, ConflictsResponse, params={"after": after})
 
+    def snapshot_offer(self, schema: str, keys: int) -> SnapshotOffer | None:
+        """The territory snapshot that fits this user's scope, this client's replica schema
+        revision `schema` and search-key version `keys`; None when the server has none (404,
+        or any refusal: an older server, snapshots switched off, none built yet)."""
+        params = {"schema": schema, "keys": keys}
+        try:
+            return self._call("GET", SNAPSHOT_PATH, SnapshotOffer, params=params)
+        except SyncError as refused:
+            if refused.outcome is not Outcome.REFUSED:
+                raise
+            log.info("no snapshot offered: %s", refused.detail)
+            return None
+
+    def snapshot_file(self, snapshot_id: str, start: int) -> SnapshotBody:
+        """The bytes of a snapshot's file from `start` on (`Range: bytes=START-`), as they
+        arrive. Asked for without compression on the way: the file is compressed already, and a
+        range of a recompressed answer would name other bytes."""
+        headers = {"Accept-Encoding": "identity"}
+        if start:
+            headers["Range"] = f"bytes={start}-"
+        path = SNAPSHOT_FILE_PATH.format(snapshot_id=snapshot_id)
+        return SnapshotBody(self._answer("GET", path, stream=True, headers=headers))
+
     def code_report(self, params: ReportParams) -> CodeReport:
         """A team report (managers and admins only; others are REFUSED)."""
         return self._call("GET", REPORT_CODES_PATH, CodeReport, params=params.query())
@@ -338,6 +362,38 @@ class StartedPull:
             raise SyncError(Outcome.OFFLINE, str(exc)) from exc
         finally:
             self._response.close()
+
+
+class SnapshotBody:
+    """A snapshot file's answer whose body has not been read yet."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+        # Where the body begins in the file: the range's first byte on a 206, else 0 (a server
+        # that ignored the range sends the whole file).
+        self.start = 0
+        if response.status_code == 206:
+            named = response.headers.get("Content-Range", "")  # "bytes START-END/SIZE"
+            first = named.removeprefix("bytes ").split("-", 1)[0]
+            if not first.isdigit():
+                response.close()
+                raise SyncError(Outcome.INCOMPATIBLE, f"a range answer without its range: {named}")
+            self.start = int(first)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The body's bytes as they arrive; a broken connection is an OFFLINE SyncError."""
+        try:
+            yield from self._response.iter_content(self.CHUNK)
+        except requests.RequestException as exc:
+            log.info("the snapshot download broke off: %s", exc)
+            raise SyncError(Outcome.OFFLINE, str(exc)) from exc
+        finally:
+            self._response.close()
+
+    def close(self) -> None:
+        self._response.close()
 
 
 def _parts(request: PushRequest, max_bytes: int) -> list[PushRequest]:

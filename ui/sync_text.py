@@ -58,7 +58,33 @@ def conflicts_text(conflicts: int) -> str:
 def progress_text(progress: Progress) -> str:
     if progress.phase == "push":
         return translate("SyncText", "Sending changes… %n sent", None, progress.done)
+    if progress.phase == "download":
+        return download_text(progress)
+    if progress.phase == "install":
+        return translate("SyncText", "Installing the territory…")
     return translate("SyncText", "Receiving changes… %n received", None, progress.done)
+
+
+def download_text(progress: Progress) -> str:
+    """A territory snapshot's download: megabytes so far and in all, and the time left once
+    the rate is known."""
+    done, total = _megabytes(progress.done, progress.total), _megabytes(progress.total)
+    if progress.seconds_left is None:
+        text = translate("SyncText", "Downloading the territory: %1 of %2 MB")
+    else:
+        text = translate("SyncText", "Downloading the territory: %1 of %2 MB, about %3 s left")
+        text = text.replace("%3", str(max(round(progress.seconds_left), 1)))
+    return text.replace("%1", done).replace("%2", total)
+
+
+def _megabytes(count: int, scale: int | None = None) -> str:
+    """Whole megabytes, with a decimal below 10 MB (of `scale`, when given: the total's)."""
+    megabytes = count / 1_000_000
+    return (
+        f"{megabytes:.1f}"
+        if (scale if scale is not None else count) < 10_000_000
+        else (f"{megabytes:.0f}")
+    )
 
 
 def success_text(report: SyncReport, pending: int = 0) -> str:

@@ -80,6 +80,21 @@
             <numerusform>Receiving changes… %n received</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Installing the territory…</source>
+        <translation>Installing the territory…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Downloading the territory: %1 of %2 MB</source>
+        <translation>Downloading the territory: %1 of %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Downloading the territory: %1 of %2 MB, about %3 s left</source>
+        <translation>Downloading the territory: %1 of %2 MB, about %3 s left</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/sync_text.py" line="67"/>
         <source>%n sent</source>

@@ -1980,6 +1980,21 @@
         </translation>
     </message>
     <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Installing the territory…</source>
+        <translation>正在安装辖区数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Downloading the territory: %1 of %2 MB</source>
+        <translation>正在下载辖区数据：%1 / %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_text.py" line="70"/>
+        <source>Downloading the territory: %1 of %2 MB, about %3 s left</source>
+        <translation>正在下载辖区数据：%1 / %2 MB，约剩 %3 秒</translation>
+    </message>
+    <message>
         <location filename="../../ui/sync_text.py" line="66"/>
         <source>Everything is up to date.</source>
         <translation>数据已是最新。</translation>

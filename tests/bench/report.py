@@ -14,15 +14,28 @@ METHOD = """\
 - Server: a real `fieldbook-server serve` process on loopback. The client figures use a SQLite
   server database holding the dataset in one territory with two reps; the first rep's replica
   holds all of it.
-- `initial_sync_*_s`: median of up to 3 initial syncs (no further one is started once they
-  took 180 s) into a new, empty replica through the real
-  `SyncEngine` and HTTP transport (pages of 5,000, gzip level 1, the next page fetched while
-  one is applied, pages that have arrived joining one transaction of up to 1 s, the indexes
-  set aside and built once at the end). `initial_sync_floor_ratio` divides it
-  by the median floor measured right after each sync: `orjson.loads` of the same pull pages'
-  bytes plus raw `sqlite3` executemany of the synced replica's rows into a new replica of the
-  same schema, loaded the same way (indexes set aside and built at the end, WAL,
-  synchronous=NORMAL and the page cache of pulled pages, a commit each second).
+- `initial_sync_*_s`: median of up to 3 first syncs of a new laptop through a territory
+  snapshot (no further one once they took 120 s): `app.sync_service.sync_now` on a freshly
+  signed-in workspace, over HTTP, until the replica answers a search: the offer, the download
+  of the zstd file, its checks (size, SHA-256, schema revision, search-key version, cursor and
+  feed, the offer's counts and checksums computed on the file), the install (this client's
+  own rows copied in, fsync, `os.replace`) and the pull from the snapshot's cursor. Until the
+  server builds snapshots itself, the file is published from the replica the page pull made
+  (`tests/support/snapshots.py`: backup copy, client rows stripped, zstd level 3) and served
+  by a second server app in the benchmark process on the same database
+  (`tests/bench/snapshot_sync.py`).
+  `initial_sync_floor_ratio` divides it by the row floor of the page pull measured in the
+  same run (below); `snapshot_install_floor_ratio` by the snapshot path's own floor, writing
+  the decompressed file to a new file and `fsync`, median of the same runs.
+- `initial_sync_pull_*_s`: the page pull, kept for servers without snapshots: median of up to
+  3 initial syncs (no further one is started once they took 180 s) into a new, empty replica
+  through the real `SyncEngine` and HTTP transport (pages of 5,000, gzip level 1, the next
+  page fetched while one is applied, pages that have arrived joining one transaction of up to
+  1 s, the indexes set aside and built once at the end). Its row floor, measured right after
+  each sync: `orjson.loads` of the same pull pages' bytes plus raw `sqlite3` executemany of the
+  synced replica's rows into a new replica of the same schema, loaded the same way (indexes set
+  aside and built at the end, WAL, synchronous=NORMAL and the page cache of pulled pages, a
+  commit each second).
 - `incremental_sync_ms`: median of 15 rounds; in each another rep pushes 100 account edits
   (untimed), then the measured rep saves one new account and syncs (push 1, pull 100 + 1).
 - `live_update_ms`: median of 15 changes; the measured rep's client (the synced replica) runs

@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 FIGURES = (
     "initial_sync_S_s",
     "initial_sync_floor_ratio",
+    "snapshot_install_floor_ratio",
+    "initial_sync_pull_S_s",
     "incremental_sync_ms",
     "live_update_ms",
     "startup_ms",

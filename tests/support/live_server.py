@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from server.api import create_app
@@ -23,8 +24,14 @@ def live_server(
     port: int | None = None,
 ) -> Iterator[str]:
     """The server's address; `port` serves it on that port again (a server that comes back)."""
+    with serving(create_app(engine, settings, clock), port) as url:
+        yield url
+
+
+@contextmanager
+def serving(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    """`app` served by uvicorn on a loopback port (a free one unless `port`): its address."""
     port = port or free_port()
-    app = create_app(engine, settings, clock)
     # Long-polls of clients still open at the end need not be waited for.
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1

@@ -82,3 +82,11 @@ def test_the_designer_explains_problems_in_chinese(qtbot, tmp_path: Path, chines
 
 def test_the_sentence_about_records_set_aside_speaks_chinese(chinese: None) -> None:
     assert sync_text.set_aside_text(2).startswith("服务器上有 2 条记录")
+
+
+def test_the_snapshot_download_speaks_chinese(chinese: None) -> None:
+    from sync.engine import Progress
+    from ui import sync_text
+
+    text = sync_text.progress_text(Progress("download", 45_000_000, 115_000_000, 20.0))
+    assert text == "正在下载辖区数据：45 / 115 MB，约剩 20 秒"

@@ -46,6 +46,16 @@ def test_conflicts_only_when_there_are_some(qapp) -> None:
     assert "2" in sync_text.conflicts_text(2)
 
 
+def test_a_snapshot_download_tells_megabytes_and_time_left(qapp) -> None:
+    progress = Progress("download", 45_200_000, 115_000_000, seconds_left=19.6)
+    assert sync_text.progress_text(progress) == (
+        "Downloading the territory: 45 of 115 MB, about 20 s left"
+    )
+    starting = Progress("download", 300_000, 2_500_000)
+    assert sync_text.progress_text(starting) == "Downloading the territory: 0.3 of 2.5 MB"
+    assert sync_text.progress_text(Progress("install", 0)) == "Installing the territory…"
+
+
 def test_progress_and_result(qapp) -> None:
     assert "120" in sync_text.progress_text(Progress("pull", 120))
     assert sync_text.success_text(SyncReport(0, 0, 0)) == "Everything is up to date."

@@ -134,6 +134,9 @@ class CountsWatcher:
     def push(self, request):
         return self.real.push(request)
 
+    def snapshot_offer(self, schema: str, keys: int):
+        return self.real.snapshot_offer(schema, keys)
+
     def start_pull(self, cursor: int, limit: int):
         return self.real.start_pull(cursor, limit)
 
@@ -167,6 +170,9 @@ class OlderServer:
 
     def push(self, request):
         return self.real.push(request)
+
+    def snapshot_offer(self, schema: str, keys: int):
+        return self.real.snapshot_offer(schema, keys)
 
     def counts(self):
         return self.real.counts()

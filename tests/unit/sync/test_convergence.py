@@ -6,8 +6,11 @@ or task outlives its account anywhere, every edit was applied or is kept as a co
 record a replica held at a restore is lost.
 
 200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
-both higher (or lower) for a longer run. The scenarios run in SHARDS tests, each with a seed of
-its own, so that pytest-xdist's workers share them.
+both higher (or lower) for a longer run. A tenth as many run on SQLite with territory snapshots:
+a builder replica per scope publishes one now and then (`tests.support.snapshots`), and every
+replica that starts from cursor 0 (first sync, resync, new territories, a restored server)
+installs the one that fits, if it lines up with the feed. The scenarios run in SHARDS tests,
+each with a seed of its own, so that pytest-xdist's workers share them.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
 from tests.support.hashing import cheap_hasher
 from tests.support.postgres import copy_database, create_database
+from tests.support.snapshots import SnapshotRoutes, make_snapshot
 from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
 
@@ -65,6 +69,7 @@ PEOPLE = {
 VALUES = ("1", "2", "3", "北京", "上海")
 ACCOUNT_FIELDS = ("phone", "city", "address", "note", "tier")
 CONTACT_FIELDS = ("phone", "title", "email")
+BUILDERS = ("a1", "b1", "boss")  # whose scopes get snapshots (b1's changes with its territories)
 
 
 SHARDS = 4
@@ -130,6 +135,7 @@ class Convergence(RuleBasedStateMachine):
     restore_database: Callable[[Engine, Any], None]
     template: Path
     workdir: Path
+    snapshots: bool = False  # the server offers territory snapshots (`publish_snapshot`)
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,20 +146,30 @@ class Convergence(RuleBasedStateMachine):
         with Session(self.server) as session:
             ids = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
         user_ids = {name: ids[name] for name in PEOPLE}
-        client = self.stack.enter_context(TestClient(create_app(self.server)))
-        self.devices: dict[str, Device] = {}
-        for name, user_id in user_ids.items():
-            path = self.workdir / f"{uuid.uuid4().hex}.db"
-            shutil.copy(self.template, path)
-            replica = Replica(path)
-            self.stack.callback(replica.close)
-            transport = in_process_transport(client)
-            transport.sign_in(name, PASSWORD)
-            engine = SyncEngine(replica, transport, page_size=25)
-            self.devices[name] = Device(name, user_id, replica, engine)
+        self.routes = SnapshotRoutes()
+        app = create_app(self.server)
+        if self.snapshots:
+            self.routes.mount(app)
+        self.client = self.stack.enter_context(TestClient(app))
+        self.devices = {name: self._device(name, user_id) for name, user_id in user_ids.items()}
+        # Replicas that only pull and publish snapshots of their scope (the server's builder).
+        self.builders: dict[str, Device] = {}
+        if self.snapshots:  # one for each scope from the start, so first syncs take them
+            for builder in BUILDERS:
+                self.publish_snapshot(builder)
         self.edits: list[Edit] = []
         self.b1_has_a = False
         self.restores = Restores()
+
+    def _device(self, name: str, user_id: str, *, snapshots: bool = True) -> Device:
+        path = self.workdir / f"{uuid.uuid4().hex}.db"
+        shutil.copy(self.template, path)
+        replica = Replica(path)
+        self.stack.callback(replica.close)
+        transport = in_process_transport(self.client)
+        transport.sign_in(name, PASSWORD)
+        engine = SyncEngine(replica, transport, page_size=25, snapshots=snapshots)
+        return Device(name, user_id, replica, engine)
 
     # -- local edits, made offline --------------------------------------------------------
 
@@ -376,6 +392,20 @@ class Convergence(RuleBasedStateMachine):
                 found = session.get(MODELS[entity], record_id) is not None
                 assert found or record_id in kept, f"{entity} {record_id} was lost by a restore"
 
+    # -- territory snapshots -----------------------------------------------------------------
+
+    @precondition(lambda self: self.snapshots)
+    @rule(name=st.sampled_from(BUILDERS))
+    def publish_snapshot(self, name: str) -> None:
+        """The builder of `name`'s scope syncs and publishes its replica as that scope's
+        snapshot (b1's scope changes with its territories)."""
+        if name not in self.builders:
+            self.builders[name] = self._device(name, self.devices[name].user_id, snapshots=False)
+        builder = self.builders[name]
+        builder.engine.sync()
+        snapshot_id = uuid.uuid4().hex
+        self.routes.add(make_snapshot(builder.replica.path, self.workdir, snapshot_id))
+
     # -- sync, in any order and in parts ---------------------------------------------------
 
     @rule(name=st.sampled_from(sorted(PEOPLE)))
@@ -511,10 +541,17 @@ Backups = tuple[Callable[[Engine], Any], Callable[[Engine, Any], None]]
 
 
 def run(
-    new_database: Callable[[], str], template: Path, count: int, shard: int, backups: Backups
+    new_database: Callable[[], str],
+    template: Path,
+    count: int,
+    shard: int,
+    backups: Backups,
+    *,
+    snapshots: bool = False,
 ) -> None:
     """`count` scenarios, the same ones on every run of this `shard` (its seed); `backups`:
-    how the database is backed up and restored."""
+    how the database is backed up and restored; `snapshots`: the server offers territory
+    snapshots."""
     workdir = scratch_dir()
     back_up, put_back = backups
     machine = seed(shard)(
@@ -527,6 +564,7 @@ def run(
                 "restore_database": staticmethod(put_back),
                 "template": template,
                 "workdir": workdir,
+                "snapshots": snapshots,
             },
         )
     )
@@ -548,6 +586,22 @@ def run(
 
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_replicas_converge_on_sqlite(replica_template: Path, shard: int) -> None:
+    run_on_sqlite(replica_template, examples(200, shard), shard)
+
+
+# The snapshot path runs a tenth of the scenarios (20 by default): each costs more (three
+# builders' syncs and files), and the page pull's own rules are the same either way.
+SNAPSHOT_SHARDS = 2
+
+
+@pytest.mark.parametrize("shard", range(SNAPSHOT_SHARDS))
+def test_replicas_converge_through_snapshots_on_sqlite(replica_template: Path, shard: int) -> None:
+    total = examples(200, 0) * SHARDS // 10
+    count = total // SNAPSHOT_SHARDS + (shard < total % SNAPSHOT_SHARDS)
+    run_on_sqlite(replica_template, count, SHARDS + shard, snapshots=True)
+
+
+def run_on_sqlite(template: Path, count: int, shard: int, *, snapshots: bool = False) -> None:
     databases = scratch_dir()
     people = server_template(databases / "people.db", add_people)
 
@@ -559,10 +613,11 @@ def test_replicas_converge_on_sqlite(replica_template: Path, shard: int) -> None
     try:
         run(
             new_database,
-            replica_template,
-            examples(200, shard),
+            template,
+            count,
             shard,
             (back_up_sqlite, restore_sqlite),
+            snapshots=snapshots,
         )
     finally:
         shutil.rmtree(databases, ignore_errors=True)

@@ -147,6 +147,9 @@ class DroppingTransport:
     def push(self, request):
         return self.real.push(request)
 
+    def snapshot_offer(self, schema: str, keys: int):
+        return self.real.snapshot_offer(schema, keys)
+
     def start_pull(self, cursor: int, limit: int):
         if self.pages == 0:
             raise SyncError(Outcome.OFFLINE, "connection dropped")
