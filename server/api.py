@@ -80,6 +80,7 @@ from server.push import push
 from server.settings import Clock, ServerSettings, system_clock
 from server.users import user_info
 from server.versioning import ProtocolVersion
+from server.webhook_delivery import DeliveryWorker, deliver_periodically
 
 router = APIRouter()
 GZIP_LEVEL = 1
@@ -207,22 +208,30 @@ def create_app(
     """The API over `engine`, whose schema must be up to date (`schema.upgrade`).
 
     While it runs it compacts the feed now and then, keeping rows for `keep_feed_for`
-    (default: `config.retention_period`).
+    (default: `config.retention_period`), and delivers webhooks (`server.webhook_delivery`).
     """
     sessions = make_sessions(engine)
     period = keep_feed_for or retention_period()
+    settings = settings or ServerSettings()
+    feed_signal = FeedSignal()
+    deliverer = DeliveryWorker(sessions, settings.webhooks, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        compaction = asyncio.create_task(retention.compact_periodically(sessions.write, period))
+        background = [
+            asyncio.create_task(retention.compact_periodically(sessions.write, period)),
+            asyncio.create_task(deliver_periodically(deliverer, feed_signal)),
+        ]
         yield
-        compaction.cancel()
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
 
     app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions
-    app.state.feed_signal = FeedSignal()
+    app.state.feed_signal = feed_signal
     app.state.writers = threading.Lock()
-    app.state.settings = settings or ServerSettings()
+    app.state.settings = settings
     app.state.clock = clock
     # The last added runs first: the version check, then the body limit, then compression.
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
