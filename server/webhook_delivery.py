@@ -132,14 +132,11 @@ class DeliveryWorker:
                 if not self.take_lease():
                     break  # another process delivers now; what is done below is written
                 renewed = at
-            error = post(
-                delivery.url,
-                webhook_signing.headers(
-                    delivery.secret, delivery.message_id, int(at.timestamp()), delivery.body
-                ),
-                delivery.body.encode(),
-                self.settings.timeout,
+            data = delivery.body.encode()
+            signed = webhook_signing.headers(
+                delivery.secret, delivery.message_id, int(at.timestamp()), data
             )
+            error = post(delivery.url, signed, data, self.settings.timeout)
             if error is None:
                 outcomes.append({"id": delivery.id, "delivered_at": at})
                 continue
