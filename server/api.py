@@ -73,6 +73,7 @@ from server.deps import (
     WritersDep,
 )
 from server.errors import install_error_handlers
+from server.key_auth import KeyLog
 from server.limits import MAX_IMPORT_BYTES, BodyLimit
 from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
@@ -233,9 +234,11 @@ def create_app(
     app.state.writers = threading.Lock()
     app.state.settings = settings
     app.state.clock = clock
-    # The last added runs first: the version check, then the body limit, then compression.
+    # The last added runs first: the version check, then the body limit, then compression,
+    # then the API key log.
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
     # it only a sixth smaller still, for five times the server's time per page.
+    app.add_middleware(KeyLog)  # innermost: logs the status the routes answered
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
     app.add_middleware(
         BodyLimit,

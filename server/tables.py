@@ -453,7 +453,8 @@ class ExternalId(Base):
 
 
 class ApiKey(Base):
-    """A key another system uses to call the inbound API. Only the key's SHA-256 is stored."""
+    """A key another system uses to call the inbound API (`server.api_keys`). Only the key's
+    SHA-256 is stored."""
 
     __tablename__ = "api_key"
 
@@ -462,6 +463,9 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    scopes: Mapped[list[str]] = mapped_column(JSON)  # `server.api_keys.SCOPES` it grants
+    # The territories the key reaches; NULL: every territory.
+    territory_ids: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class EnquiryRoute(Base):
