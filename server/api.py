@@ -59,6 +59,7 @@ from server import (
     report_api,
     retention,
     sanity,
+    system_api,
     tokens,
 )
 from server.config import retention_period
@@ -249,6 +250,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(connect_api.router)
+    app.include_router(system_api.router)
     app.include_router(report_api.router)
     app.include_router(admin_api.router)
     return app
