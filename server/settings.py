@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from protocol.paths import MAX_REQUEST_BYTES
 from server.directory import DirectorySettings
@@ -58,4 +58,4 @@ class ServerSettings:
     directory: DirectorySettings | None = None
     max_body_bytes: int = MAX_REQUEST_BYTES
     # Webhook deliveries: the retry schedule and the worker's pace (`server.webhook_delivery`).
-    webhooks: DeliverySettings = DeliverySettings()
+    webhooks: DeliverySettings = field(default_factory=DeliverySettings)

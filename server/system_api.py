@@ -159,6 +159,9 @@ def _entities(raw: str | None) -> tuple[str, ...]:
     return wanted
 
 
+_FORBIDDEN = ErrorBody(error="forbidden", message="This key lacks the scope read.", field="scope")
+
+
 @router.get(
     CHANGES_PATH,
     response_model=ChangesPage,
@@ -167,9 +170,8 @@ def _entities(raw: str | None) -> tuple[str, ...]:
         403: {
             "model": ErrorBody,
             "description": "the key lacks the scope read",
-            "content": {"application/json": {"example": {"error": "forbidden",
-                        "message": "This key lacks the scope read.", "field": "scope"}}},
-        },  # fmt: skip
+            "content": {"application/json": {"example": _FORBIDDEN.model_dump()}},
+        },
         410: {
             "model": ErrorBody,
             "description": "the cursor is no longer kept: read again from after=0",
@@ -203,7 +205,7 @@ def changes(
     with sessions.read.begin() as session:
         try:
             page = system_feed.page(session, grant.territory_ids, after, limit, wanted)
-        except system_feed.ResyncRequired as exc:
+        except system_feed.ResyncRequiredError as exc:
             days = retention_period().days
             raise ApiError(410, "resync_required", _RESYNC_MESSAGE.format(days=days),
                            field="after") from exc  # fmt: skip

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from protocol.entities import ACCOUNT_CHILDREN
@@ -33,7 +33,7 @@ SYSTEM_ENTITIES: tuple[SystemEntity, ...] = ("account", "contact", "task", "acti
 assert set(SYSTEM_ENTITIES) == {"account", *ACCOUNT_CHILDREN}
 
 
-class ResyncRequired(Exception):
+class ResyncRequiredError(Exception):
     """The cursor is older than the feed keeps (below the retention horizon), or belongs to
     another history of the feed (beyond its head: a restored database). Read again from 0."""
 
@@ -53,14 +53,14 @@ def page(
     entities: Collection[str] = SYSTEM_ENTITIES,
 ) -> SystemPage:
     """The changes after position `after` of `entities` in `territories` (None: all), at most
-    `limit` feed rows' worth. Raises `ResyncRequired` for a cursor the feed cannot continue."""
+    `limit` feed rows' worth. Raises `ResyncRequiredError` for a cursor the feed cannot continue."""
     horizon, head = session.execute(
         select(FeedCounter.horizon, FeedCounter.value).where(FeedCounter.id == 1)
     ).one()
     if 0 < after < horizon or after > head:
-        raise ResyncRequired
+        raise ResyncRequiredError
     feed = ChangeFeed.__table__.c
-    query = (
+    query: Select[Any] = (
         select(feed.seq, feed.entity, feed.record_id, feed.exit)
         .where(feed.seq > after, feed.entity.in_(sorted(entities)))
         .order_by(feed.seq)
@@ -73,7 +73,11 @@ def page(
     ids = external_ids.of_records(session, {row.record_id for row in rows})
     labels = AnswerLabels.load(
         session,
-        ((r.process_key, r.process_version) for r in records["activity"].values()),
+        (
+            (record.process_key, record.process_version)
+            for record in records["activity"].values()
+            if isinstance(record, Activity)
+        ),
     )
     changes = []
     for row in rows:
@@ -99,9 +103,7 @@ def page(
 def head(session: Session) -> int:
     """The last position the feed handed out: where a reader that wants only what changes
     from now on starts."""
-    value: int = session.execute(
-        select(FeedCounter.value).where(FeedCounter.id == 1)
-    ).scalar_one()
+    value: int = session.execute(select(FeedCounter.value).where(FeedCounter.id == 1)).scalar_one()
     return value
 
 

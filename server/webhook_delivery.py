@@ -192,7 +192,7 @@ def _queue_for(session: Session, webhook: Webhook, limit: int, now: dt.datetime)
             page = system_feed.page(
                 session, webhook.territory_ids, webhook.cursor, limit, webhook.entities
             )
-        except system_feed.ResyncRequired:
+        except system_feed.ResyncRequiredError:
             logger.warning(
                 "webhook %r: the feed no longer holds position %d; sending the current state "
                 "of every record again",

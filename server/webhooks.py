@@ -12,11 +12,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import ColumnElement, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from server import system_feed, webhook_signing
-from server.tables import Webhook, WebhookDelivery
+from server.tables import Territory, Webhook, WebhookDelivery
 
 MAX_NAME = 100
 MAX_URL = 2000
@@ -31,7 +31,7 @@ class WebhookInfo:
     name: str
     url: str
     entities: list[str]
-    territory_ids: list[str] | None
+    territories: list[str] | None  # keys; None: every territory
     cursor: int
     undelivered: int
 
@@ -54,12 +54,13 @@ def add(
     name: str,
     url: str,
     entities: Collection[str],
-    territory_ids: Collection[str] | None,
+    territory_keys: Collection[str] = (),
     *,
     secret: str | None = None,
     from_start: bool = False,
 ) -> str:
-    """Subscribe `url` as `name`; returns the secret deliveries are signed with."""
+    """Subscribe `url` as `name` to changes of `entities` in the territories with
+    `territory_keys` (none: every territory); returns the secret deliveries are signed with."""
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise WebhookError(f"A webhook needs a name of 1 to {MAX_NAME} characters.")
@@ -81,7 +82,7 @@ def add(
             url=url,
             secret=secret,
             entities=sorted(set(entities)),
-            territory_ids=sorted(set(territory_ids)) if territory_ids is not None else None,
+            territory_ids=_territory_ids(session, territory_keys),
             cursor=0 if from_start else system_feed.head(session),
         )
     )
@@ -96,9 +97,17 @@ def check_url(url: str) -> None:
 
 def listed(session: Session) -> list[WebhookInfo]:
     pending = _undelivered_counts(session)
+    keys = dict(session.execute(select(Territory.id, Territory.key)).all())
     return [
         WebhookInfo(
-            row.name, row.url, row.entities, row.territory_ids, row.cursor, pending.get(row.id, 0)
+            row.name,
+            row.url,
+            row.entities,
+            sorted(keys.get(t, t) for t in row.territory_ids)
+            if row.territory_ids is not None
+            else None,
+            row.cursor,
+            pending.get(row.id, 0),
         )
         for row in session.scalars(select(Webhook).order_by(Webhook.name))
     ]
@@ -138,9 +147,7 @@ def failing(session: Session) -> list[Failing]:
             .order_by(WebhookDelivery.first_failed_at.desc(), WebhookDelivery.position.desc())
             .limit(1)
         )
-        result.append(
-            Failing(name, url, count, int(given_up or 0), attempts, last_error, oldest)
-        )
+        result.append(Failing(name, url, count, int(given_up or 0), attempts, last_error, oldest))
     return result
 
 
@@ -149,7 +156,7 @@ def replay(session: Session, name: str, now: dt.datetime, from_position: int | N
     `from_position`, also deliver again those delivered from that feed position on (while the
     server keeps them). Returns how many are due."""
     webhook_id = _id_of(session, name)
-    chosen = WebhookDelivery.delivered_at.is_(None)
+    chosen: ColumnElement[bool] = WebhookDelivery.delivered_at.is_(None)
     if from_position is not None:
         chosen = chosen | (WebhookDelivery.position >= from_position)
     result = session.execute(
@@ -165,6 +172,23 @@ def replay(session: Session, name: str, now: dt.datetime, from_position: int | N
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0))
+
+
+def _territory_ids(session: Session, keys: Collection[str]) -> list[str] | None:
+    wanted = sorted(set(keys))
+    if not wanted:
+        return None
+    found = dict(
+        session.execute(
+            select(Territory.key, Territory.id).where(
+                Territory.key.in_(wanted), Territory.deleted.is_(False)
+            )
+        ).all()
+    )
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        raise WebhookError(f"No territory has the key {missing[0]!r}.")
+    return sorted(found.values())
 
 
 def _undelivered_counts(session: Session) -> dict[int, int]:

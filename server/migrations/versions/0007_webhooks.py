@@ -52,9 +52,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery")),
-        sa.UniqueConstraint(
-            "webhook_id", "position", name="uq_webhook_delivery_webhook_position"
-        ),
+        sa.UniqueConstraint("webhook_id", "position", name="uq_webhook_delivery_webhook_position"),
     )
     with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
         batch_op.create_index(

@@ -102,13 +102,14 @@ def test_bad_query_parameters_are_422_naming_them(
     client: TestClient, engine: Engine, world: World
 ) -> None:
     key = make_key(engine, "bi", ["read"])
-    for params, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"entities": "account,user"}, "entities"),
         ({"entities": ","}, "entities"),
         ({"limit": 0}, "limit"),
         ({"limit": 1001}, "limit"),
         ({"after": -1}, "after"),
-    ]:
+    ]
+    for params, field in cases:
         answer = get(client, key, **params)
         assert answer.status_code == 422, params
         assert answer.json()["field"] == field

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from server import defaults, external_ids, feed, retention, writes
 from server.database import make_sessions
-from server.system_feed import ResyncRequired, SystemPage, page
+from server.system_feed import ResyncRequiredError, SystemPage, page
 from tests.unit.server.helpers import World, account_fields, contact_fields, new_id
 
 
@@ -182,9 +182,9 @@ def test_a_cursor_older_than_the_feed_keeps_or_beyond_its_head_asks_for_a_resync
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=60)
     with feed.write_transaction(make_sessions(engine).write) as session:
         assert retention.compact(session, later) > 0
-    with pytest.raises(ResyncRequired):
+    with pytest.raises(ResyncRequiredError):
         read(engine, after=first)
-    with pytest.raises(ResyncRequired):
+    with pytest.raises(ResyncRequiredError):
         read(engine, after=10_000)
     (state,) = read(engine, after=0).changes  # from 0: every live record again
     assert state["id"] == account and state["fields"]["note"] == "x1"

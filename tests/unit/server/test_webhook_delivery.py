@@ -48,7 +48,7 @@ def worker(engine: Engine, clock: FakeClock) -> DeliveryWorker:
 
 def subscribe(engine: Engine, url: str, *entities: str, **kw: Any) -> str:
     with make_sessions(engine).write.begin() as session:
-        return webhooks.add(session, "erp", url, entities or ("account",), None, **kw)
+        return webhooks.add(session, "erp", url, entities or ("account",), **kw)
 
 
 def write(engine: Engine, entity: str, record_id: str, fields: dict[str, Any], **kw: Any) -> int:
@@ -97,7 +97,7 @@ def test_a_subscription_hears_of_changes_from_when_it_was_added_unless_from_the_
     worker.run_round()
     assert names(receiver) == ["after"]
     with make_sessions(engine).write.begin() as session:
-        webhooks.add(session, "bi", receiver.url, ["account"], None, from_start=True)
+        webhooks.add(session, "bi", receiver.url, ["account"], from_start=True)
     worker.run_round()
     assert names(receiver) == ["after", "before", "after"]
 
@@ -106,7 +106,7 @@ def test_a_subscription_hears_only_of_its_territories_and_of_a_record_leaving_th
     engine: Engine, world: World, receiver: WebhookReceiver, worker: DeliveryWorker
 ) -> None:
     with make_sessions(engine).write.begin() as session:
-        webhooks.add(session, "north", receiver.url, ["account"], [world.territory_a])
+        webhooks.add(session, "north", receiver.url, ["account"], ["a"])
     in_a = new_id()
     version = write(engine, "account", in_a, account_fields(world.territory_a, name="a"))
     write(engine, "account", new_id(), account_fields(world.territory_b, name="b"))
@@ -263,7 +263,7 @@ def test_failures_are_logged_without_the_secret(
 
 def test_a_subscription_refuses_bad_names_urls_entities_and_secrets(engine: Engine) -> None:
     with make_sessions(engine).write.begin() as session:
-        webhooks.add(session, "erp", "https://erp.example.com/hook", ["account"], None)
+        webhooks.add(session, "erp", "https://erp.example.com/hook", ["account"])
         for name, url, entities, secret, message in [
             ("erp", "https://x.example.com/", ["account"], None, "exists already"),
             ("x", "ftp://x.example.com/", ["account"], None, "http:// or https://"),
@@ -273,4 +273,4 @@ def test_a_subscription_refuses_bad_names_urls_entities_and_secrets(engine: Engi
             ("x", "https://x.example.com/", ["account"], "whsec_c2hvcnQ=", "secret"),
         ]:
             with pytest.raises(ValueError, match=message):
-                webhooks.add(session, name, url, entities, None, secret=secret)
+                webhooks.add(session, name, url, entities, secret=secret)

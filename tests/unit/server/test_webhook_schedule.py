@@ -39,5 +39,7 @@ def test_a_shorter_schedule_is_configurable() -> None:
         give_up_after=dt.timedelta(seconds=10),
     )
     assert [schedule.delay(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 4]
-    assert schedule.next_attempt(3, T0, T0 + dt.timedelta(seconds=5)) == T0 + dt.timedelta(seconds=9)
+    assert schedule.next_attempt(3, T0, T0 + dt.timedelta(seconds=5)) == T0 + dt.timedelta(
+        seconds=9
+    )
     assert schedule.next_attempt(3, T0, T0 + dt.timedelta(seconds=7)) is None
