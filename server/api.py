@@ -225,9 +225,10 @@ def create_app(
             asyncio.create_task(deliver_periodically(deliverer, feed_signal)),
         ]
         yield
+        # Not awaited: an await here lets uvicorn finish writing a 500 to the requests it just
+        # cut off (a long-poll), where a client should see the connection end.
         for task in background:
             task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
 
     app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions

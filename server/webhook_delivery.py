@@ -4,8 +4,8 @@ Each round (every `DeliverySettings.interval`, and at once after a write of this
 
 1. **Lease.** One process of a deployment delivers at a time: it holds the `webhooks` row of
    `worker_lease`, renewed every round with one conditional `UPDATE` (taken only when free,
-   expired, or its own). Another process takes over when the holder stops renewing (a crash)
-   after `DeliverySettings.lease`; a process that stops cleanly gives it up at once.
+   expired, or its own). Another process takes over when the holder stops renewing (it
+   stopped or crashed) after `DeliverySettings.lease`.
 2. **Queue.** For each subscription, the system change feed after its cursor
    (`server.system_feed`, in commit order) becomes deliveries, in the same transaction as the
    cursor moves on: every change is queued once. A cursor the feed no longer keeps (a worker
@@ -101,16 +101,6 @@ class DeliveryWorker:
                 .execution_options(synchronize_session=False)
             )
             return int(getattr(result, "rowcount", 0)) == 1
-
-    def release_lease(self) -> None:
-        """Give the role up, so another process takes it at once (on a clean stop)."""
-        with self.sessions.write.begin() as session:
-            session.execute(
-                update(WorkerLease)
-                .where(WorkerLease.name == LEASE_NAME, WorkerLease.holder == self.holder)
-                .values(holder=None, expires_at=None)
-                .execution_options(synchronize_session=False)
-            )
 
     def _queue(self) -> None:
         with self.sessions.write.begin() as session:
@@ -308,18 +298,14 @@ def _describe(reason: object) -> str:
 async def deliver_periodically(worker: DeliveryWorker, signal: FeedSignal) -> None:
     """Run delivery rounds for as long as the server runs: after each write of this process
     (the feed signal) or every `interval` seconds; at once again while a round was full."""
-    try:
-        while True:
-            wake = signal.armed()
-            attempted = 0
-            try:
-                attempted = await asyncio.to_thread(worker.run_round)
-            except SQLAlchemyError:
-                logger.exception("webhook delivery failed; trying again later")
-            if attempted >= worker.settings.batch:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), worker.settings.interval)
-    finally:
-        with contextlib.suppress(SQLAlchemyError):
-            await asyncio.to_thread(worker.release_lease)
+    while True:
+        wake = signal.armed()
+        attempted = 0
+        try:
+            attempted = await asyncio.to_thread(worker.run_round)
+        except SQLAlchemyError:
+            logger.exception("webhook delivery failed; trying again later")
+        if attempted >= worker.settings.batch:
+            continue
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), worker.settings.interval)

@@ -43,5 +43,5 @@ class DeliverySettings:
     interval: float = 1.0
     timeout: float = 10.0
     batch: int = 100
-    lease: dt.timedelta = dt.timedelta(seconds=60)
+    lease: dt.timedelta = dt.timedelta(seconds=30)
     keep_delivered: dt.timedelta = dt.timedelta(days=7)
