@@ -16,7 +16,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -170,8 +170,7 @@ def test_an_erp_writes_by_its_ids_and_hears_of_a_reps_edit_through_its_webhook(
     sync_service.sync_now(wang)
     form = account_form(wang, account)
     assert form is not None
-    form.phone = "+86 10 6666 0042"
-    save_account(wang, form, account)
+    save_account(wang, replace(form, phone="+86 10 6666 0042"), account)
     activity = log_activity(wang, account, visit(wang))
     synced_at = time.monotonic()
     sync_service.sync_now(wang)
@@ -199,8 +198,7 @@ def test_an_erp_writes_by_its_ids_and_hears_of_a_reps_edit_through_its_webhook(
     for note in notes:
         form = account_form(wang, account)
         assert form is not None
-        form.note = note
-        save_account(wang, form, account)
+        save_account(wang, replace(form, note=note), account)
         sync_service.sync_now(wang)
         time.sleep(0.3)  # the worker tries, and is refused
         erp.clock.advance(dt.timedelta(seconds=20))
