@@ -33,6 +33,7 @@ from server.external_writes import (
     ExternalRecord,
     ExternalWriter,
     ItemResult,
+    StoredText,
 )
 from server.key_auth import require_key_scope
 from server.live import FeedSignal
@@ -203,7 +204,7 @@ def put_record(
     system: System,
     kind: Literal["accounts", "contacts"],
     external_id: Annotated[
-        str,
+        StoredText,
         Path(
             min_length=1,
             max_length=external_ids.MAX_VALUE,

@@ -23,12 +23,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocol.entities import text_problem
 from protocol.sync import FieldConflict
 from server import api_keys, external_ids, writes
 from server.api_keys import KeyGrant
@@ -46,6 +47,16 @@ _MODELS: dict[str, type[Account] | type[Contact]] = {"account": Account, "contac
 _SCOPE_FIELD = {"account": "territory_id", "contact": "account_id"}
 
 
+def _storable(value: str) -> str:
+    if (problem := text_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+# Text a database can store (PostgreSQL refuses NUL characters).
+StoredText = Annotated[str, AfterValidator(_storable)]
+
+
 class ExternalRecord(BaseModel):
     """The fields of an account or contact, as a push sends them, and references by key."""
 
@@ -55,13 +66,13 @@ class ExternalRecord(BaseModel):
         description="Protocol fields of the entity (docs/sync-protocol.md); those left out "
         "are left as they are."
     )
-    territory: str | None = Field(
+    territory: StoredText | None = Field(
         None,
         min_length=1,
         max_length=64,
         description="An account's territory by key, instead of fields.territory_id.",
     )
-    account_external_id: str | None = Field(
+    account_external_id: StoredText | None = Field(
         None,
         min_length=1,
         max_length=external_ids.MAX_VALUE,
@@ -72,7 +83,7 @@ class ExternalRecord(BaseModel):
 
 class BulkItem(ExternalRecord):
     entity: Entity
-    external_id: str = Field(min_length=1, max_length=external_ids.MAX_VALUE)
+    external_id: StoredText = Field(min_length=1, max_length=external_ids.MAX_VALUE)
 
 
 class BulkRequest(BaseModel):
@@ -273,7 +284,7 @@ class ExternalWriter:
 
         def text(name: str) -> str | None:
             value = fields.get(name)
-            return value if isinstance(value, str) else None
+            return value if isinstance(value, str) and text_problem(value) is None else None
 
         wanted = {
             "phone": text("phone"),

@@ -3,12 +3,16 @@ user's push: validation, merge with conflicts both sides see, the feed, the key'
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from protocol.paths import CONFLICTS_PATH
 from server.database import make_sessions
+from server.external_api import BULK_PATH, RECORD_PATH
 from server.tables import Account
+from tests.support.clock import FakeClock
 from tests.unit.server.external_helpers import bulk, make_key, put
 from tests.unit.server.helpers import Device, World, by_id
 
@@ -198,10 +202,38 @@ def test_bad_input_is_a_4xx_naming_the_field(
         "items": bulk(client, erp, [item] * 1001),
         "items.0.entity": bulk(client, erp, [item | {"entity": "task"}]),
         "kind": put(client, erp, "tasks", "T-1", ACCOUNT),
+        "external_id": put(client, erp, "accounts", "C%00", ACCOUNT),
     }  # fmt: skip
     put(client, erp, "accounts", "C-1", ACCOUNT)
-    cases["external_id"] = put(client, erp, "contacts", "C-1", {"fields": {"name": "王"}})
+    cases["taken"] = put(client, erp, "contacts", "C-1", {"fields": {"name": "王"}})
 
     for field, answer in cases.items():
         assert answer.status_code == 422, (field, answer.text)
-        assert answer.json()["field"] == field.removeprefix("fields."), answer.text
+        expected = {"taken": "external_id", "fields.colour": "colour"}.get(field, field)
+        assert answer.json()["field"] == expected, answer.text
+
+
+def test_an_idempotency_key_is_kept_a_day(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    erp = make_key(engine, "erp", ["write"])
+    put(client, erp, "accounts", "C-1", ACCOUNT, idempotency_key="k1")
+    tier = {"fields": {"tier": "B"}}
+
+    clock.advance(dt.timedelta(hours=23))
+    within = put(client, erp, "accounts", "C-1", tier, idempotency_key="k1")
+    clock.advance(dt.timedelta(hours=2))
+    after = put(client, erp, "accounts", "C-1", tier, idempotency_key="k1")
+
+    assert within.status_code == 422
+    assert (after.status_code, after.json()["status"]) == (200, "updated")
+
+
+def test_the_routes_carry_examples_in_the_openapi_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+
+    for path, method in [(RECORD_PATH, "put"), (BULK_PATH, "post")]:
+        operation = paths[path][method]
+        assert operation["requestBody"]["content"]["application/json"]["examples"]
+        for status in ("200", "403", "422"):
+            assert operation["responses"][status]["content"]["application/json"]["example"]
