@@ -55,6 +55,7 @@ from server import (
     auth,
     conflicts,
     connect_api,
+    external_api,
     feed,
     report_api,
     retention,
@@ -252,6 +253,7 @@ def create_app(
     app.include_router(router)
     app.include_router(connect_api.router)
     app.include_router(system_api.router)
+    app.include_router(external_api.router)
     app.include_router(report_api.router)
     app.include_router(admin_api.router)
     return app

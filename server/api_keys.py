@@ -27,6 +27,9 @@ MAX_NAME = 100
 SCOPES = ("read", "write", "enquiry")
 # What a key may do when its creator names no scope: what every key could do before scopes.
 DEFAULT_SCOPES = ("enquiry",)
+# How a key's writes are attributed where a push names its client (`field_writers`): client ids
+# are UUIDs, so no client can pass for a key.
+_WRITER_PREFIX = "key:"
 
 
 class ApiKeyError(ValueError):
@@ -139,3 +142,15 @@ def grant_of_valid_key(session: Session, key: str) -> KeyGrant | None:
         return None
     territories = None if row.territory_ids is None else frozenset(row.territory_ids)
     return KeyGrant(row.name, frozenset(row.scopes), territories)
+
+
+def writer_id(name: str) -> str:
+    """The writer id of the key called `name`, where a push names its client id."""
+    return _WRITER_PREFIX + name
+
+
+def key_of_writer(writer: str | None) -> str | None:
+    """The name of the key a writer id stands for, or None for a client or the server."""
+    if writer is None or not writer.startswith(_WRITER_PREFIX):
+        return None
+    return writer.removeprefix(_WRITER_PREFIX)

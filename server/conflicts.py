@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from protocol.sync import ConflictsResponse, FieldConflict, SetAsideValue
+from server import api_keys
 from server.scope import Principal
 from server.tables import ChangeFeed, ConflictRecord, SyncClient, SyncedRecord
 
@@ -26,8 +27,10 @@ def record(
     *,
     writer: Principal | None,
     deleted_by: SyncedRecord | None,
+    writer_client: str | None = None,
 ) -> None:
-    """Keep `conflicts`, set aside from `writer`'s write of `target`.
+    """Keep `conflicts`, set aside from `writer`'s write of `target` (from `writer_client`, the
+    pushing client or an API key's writer id, `api_keys.writer_id`).
 
     `deleted_by`: the record whose delete stood (the target itself, or its account), or None
     when another writer's change of each field stood.
@@ -48,8 +51,10 @@ def record(
                 mine=conflict.mine,
                 theirs=conflict.theirs,
                 mine_by=writer.user_id if writer is not None else None,
+                mine_by_key=api_keys.key_of_writer(writer_client),
                 mine_at=now,
                 theirs_by=_user_of(session, client_id),
+                theirs_by_key=api_keys.key_of_writer(client_id),
                 theirs_at=_written_at(session, source.field_versions, name)
                 # a delete made before deletes were attributed: its tombstone's last change
                 or (source.updated_at if deleted_by is not None else None),

@@ -389,6 +389,9 @@ class ConflictRecord(Base):
     mine_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     theirs_by: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     theirs_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The API keys that wrote `mine` and `theirs` when another system wrote them, by name.
+    mine_by_key: Mapped[str | None] = mapped_column(String(100))
+    theirs_by_key: Mapped[str | None] = mapped_column(String(100))
 
 
 class AccessToken(Base):
@@ -466,6 +469,20 @@ class ApiKey(Base):
     scopes: Mapped[list[str]] = mapped_column(JSON)  # `server.api_keys.SCOPES` it grants
     # The territories the key reaches; NULL: every territory.
     territory_ids: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class IdempotentRequest(Base):
+    """The answer given to a write through an API key that came with an `Idempotency-Key`
+    header, kept a day (`server.idempotency`) so a retried request gets it again."""
+
+    __tablename__ = "idempotent_request"
+
+    key_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    answer: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class EnquiryRoute(Base):

@@ -1,7 +1,7 @@
 """webhooks: subscriptions, their deliveries, and the lease of the process delivering them
 
 Revision ID: 0007_webhooks
-Revises: 0007_api_key_scopes
+Revises: 0008_external_writes
 Create Date: 2026-12-06 04:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_webhooks"
-down_revision: str | None = "0007_api_key_scopes"
+down_revision: str | None = "0008_external_writes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
