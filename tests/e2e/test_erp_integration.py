@@ -97,7 +97,9 @@ def bulk_items() -> list[dict[str, Any]]:
 
 def feed_head(engine: Engine) -> int:
     with make_sessions(engine).read() as session:
-        head: int = session.scalar(select(FeedCounter.value).where(FeedCounter.id == 1))
+        head: int = session.execute(
+            select(FeedCounter.value).where(FeedCounter.id == 1)
+        ).scalar_one()
         return head
 
 
@@ -212,10 +214,11 @@ def test_an_erp_writes_by_its_ids_and_hears_of_a_reps_edit_through_its_webhook(
     assert [verified(erp, r)["data"]["fields"]["note"] for r in missed] == notes
     with make_sessions(erp.engine).read() as session:
         assert webhooks.failing(session) == []
-        assert session.get(Account, account).note == notes[-1]
+        stored = session.get(Account, account)
+        assert stored is not None and stored.note == notes[-1]
 
     # The ERP reads the same changes from the change feed.
-    page = requests.get(erp.url + CHANGES_PATH, params={"after": head, "entities": "account"},
+    page = requests.get(erp.url + CHANGES_PATH, params={"after": str(head), "entities": "account"},
                         headers=erp.key, timeout=30).json()  # fmt: skip
     assert [c["id"] for c in page["changes"]] == [account]
     assert page["changes"][0]["fields"]["note"] == notes[-1]
