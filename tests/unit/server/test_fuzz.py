@@ -25,6 +25,7 @@ from server.api import create_app
 from server.database import make_sessions
 from server.external_api import EXTERNAL_PREFIX
 from server.key_auth import API_KEY_HEADER
+from server.system_api import CHANGES_PATH
 from tests.unit.server.helpers import World, both_databases, sign_in
 
 EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
@@ -76,8 +77,8 @@ def test_no_request_gets_a_server_error(
 def test_no_write_through_an_api_key_gets_a_server_error(
     engine: Engine, world: World, mode: GenerationMode
 ) -> None:
-    """The routes other systems call, with a key that may write everywhere (without one they
-    stop at the key check, which the test above covers)."""
+    """The routes other systems call, with a key that may read and write everywhere (without
+    one they stop at the key check, which the test above covers)."""
     app = create_app(engine)
     with feed.write_transaction(make_sessions(engine).write) as session:
         key = api_keys.create(session, "fuzz", api_keys.SCOPES)
@@ -85,9 +86,10 @@ def test_no_write_through_an_api_key_gets_a_server_error(
     operations = [
         result.ok()
         for result in schema.get_all_operations()
-        if isinstance(result, Ok) and result.ok().path.startswith(EXTERNAL_PREFIX)
+        if isinstance(result, Ok)
+        and (result.ok().path.startswith(EXTERNAL_PREFIX) or result.ok().path == CHANGES_PATH)
     ]
-    assert len(operations) == 2
+    assert len(operations) == 3
 
     for operation in operations:
 
