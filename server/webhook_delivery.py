@@ -41,7 +41,6 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from server import system_feed, webhook_signing
@@ -306,7 +305,7 @@ async def deliver_periodically(worker: DeliveryWorker, signal: FeedSignal) -> No
         attempted = 0
         try:
             attempted = await asyncio.to_thread(worker.run_round)
-        except SQLAlchemyError:
+        except Exception:  # the database away, or a bug: logged, and the worker goes on
             logger.exception("webhook delivery failed; trying again later")
         if attempted >= worker.settings.batch:
             continue
