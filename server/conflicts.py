@@ -34,9 +34,17 @@ def record(
 
     `deleted_by`: the record whose delete stood (the target itself, or its account), or None
     when another writer's change of each field stood.
+
+    Another system sends its whole record again and again (`server.external_writes`), a
+    client each edit once: a key's value already kept against the same standing value is not
+    kept twice.
     """
     now = dt.datetime.now(dt.UTC)
+    key = api_keys.key_of_writer(writer_client)
+    kind = "changed" if deleted_by is None else "deleted"
     for conflict in conflicts:
+        if key is not None and _kept_already(session, target.id, kind, conflict, key):
+            continue
         source, name = (
             (deleted_by, "deleted") if deleted_by is not None else (target, conflict.field)
         )
@@ -47,11 +55,11 @@ def record(
                 record_id=target.id,
                 territory_id=target.scope_territory_id,
                 field=conflict.field,
-                kind="changed" if deleted_by is None else "deleted",
+                kind=kind,
                 mine=conflict.mine,
                 theirs=conflict.theirs,
                 mine_by=writer.user_id if writer is not None else None,
-                mine_by_key=api_keys.key_of_writer(writer_client),
+                mine_by_key=key,
                 mine_at=now,
                 theirs_by=_user_of(session, client_id),
                 theirs_by_key=api_keys.key_of_writer(client_id),
@@ -60,6 +68,20 @@ def record(
                 or (source.updated_at if deleted_by is not None else None),
             )
         )
+
+
+def _kept_already(
+    session: Session, record_id: str, kind: str, conflict: FieldConflict, key: str
+) -> bool:
+    kept = session.scalars(
+        select(ConflictRecord).where(
+            ConflictRecord.record_id == record_id,
+            ConflictRecord.field == conflict.field,
+            ConflictRecord.kind == kind,
+            ConflictRecord.mine_by_key == key,
+        )
+    )
+    return any((row.mine, row.theirs) == (conflict.mine, conflict.theirs) for row in kept)
 
 
 def _user_of(session: Session, client_id: str | None) -> str | None:

@@ -8,11 +8,13 @@ another record that looks alike); a contact is found by its external id only.
 
 Every write goes through the one write path (`server.writes`): the protocol's validation, the
 field merge and the change feed, attributed to the key (`api_keys.writer_id`) where a push
-names its client. The system's base version is its own last write of the record: the newest
-version of a field it wrote itself (0 when it has not written any yet). So a field someone
-else changed after that, and that the system now writes with another value, is a conflict as
-between two users: the value that stands stays, the system's is set aside in the conflicts
-every member of the territory reads (`server.conflicts`).
+names its client. A push's base version says what its client had seen; another system sees
+nothing of what reps write (it does not pull), so its writes have base version 0: a field
+whose last writer is someone else (a rep changed it after the system's last write of it, or
+the system never wrote it) and that the system now writes with another value is a conflict
+as between two users. The value that stands stays; the system's is set aside in the conflicts
+every member of the territory reads (`server.conflicts`), once however often it is sent.
+Fields the system wrote last, and fields nobody wrote, take its values.
 
 A key reaches only its territories: a record in another one, or a write that would move a
 record into another one, is refused with 403.
@@ -175,7 +177,7 @@ class ExternalWriter:
             entity,
             record.id if record is not None else str(uuid.uuid4()),
             fields,
-            base_version=self._last_write(record) if record is not None else 0,
+            base_version=0,  # see the module docstring
             writer=self.writer,
         )
         outcome = writes.apply(self.session, write, principal=None)
@@ -332,15 +334,3 @@ class ExternalWriter:
         problem = reach_problem(self.grant, territory_id)
         if problem is not None:
             raise _RefusedError(403, _SCOPE_FIELD[entity], problem)
-
-    def _last_write(self, record: SyncedRecord) -> int:
-        """The version of this key's last write of `record` that still stands in a field."""
-        writers = record.field_writers or {}
-        return max(
-            (
-                version
-                for name, version in record.field_versions.items()
-                if writers.get(name) == self.writer
-            ),
-            default=0,
-        )

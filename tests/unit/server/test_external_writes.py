@@ -92,10 +92,12 @@ def test_an_erp_write_never_overwrites_a_reps_later_change(
     assert rep.push_one("account", account_id, {"phone": "010-5555 0000"},
                         base_version=version)["status"] == "applied"  # fmt: skip
 
-    answer = put(client, erp, "accounts", "C-1",
-                 {"fields": {"phone": "+86 10 1234 9999", "tier": "B"}})  # fmt: skip
+    stale = {"fields": {"phone": "+86 10 1234 9999", "tier": "B"}}
+    answer = put(client, erp, "accounts", "C-1", stale)
+    again = put(client, erp, "accounts", "C-1", stale)  # the ERP sends its record again
 
     assert (answer.status_code, answer.json()["status"]) == (200, "conflict")
+    assert again.json()["conflicts"] == answer.json()["conflicts"]
     assert answer.json()["conflicts"] == [
         {"field": "phone", "mine": "+86 10 1234 9999", "theirs": "010-5555 0000"}
     ]
