@@ -94,7 +94,8 @@ class SetAsideValue(StrictModel):
     `kind`: `changed` (another writer changed the field after the writer's base version) or
     `deleted` (the record or its account was deleted first; `theirs` is null). A user id is
     null where the server itself wrote (an import, the CLI); `theirs_at` is null where the
-    feed row of that write was compacted away.
+    feed row of that write was compacted away. `mine_by_key` and `theirs_by_key` name the API
+    key of another system (an ERP) that wrote the value, where one did.
     """
 
     id: int
@@ -108,6 +109,8 @@ class SetAsideValue(StrictModel):
     mine_at: dt.datetime
     theirs_by: str | None
     theirs_at: dt.datetime | None
+    mine_by_key: str | None = None
+    theirs_by_key: str | None = None
 
 
 class ConflictsResponse(StrictModel):

@@ -55,10 +55,12 @@ from server import (
     auth,
     conflicts,
     connect_api,
+    external_api,
     feed,
     report_api,
     retention,
     sanity,
+    system_api,
     tokens,
 )
 from server.config import retention_period
@@ -73,6 +75,7 @@ from server.deps import (
     WritersDep,
 )
 from server.errors import install_error_handlers
+from server.key_auth import KeyLog
 from server.limits import MAX_IMPORT_BYTES, BodyLimit
 from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
@@ -80,6 +83,7 @@ from server.push import push
 from server.settings import Clock, ServerSettings, system_clock
 from server.users import user_info
 from server.versioning import ProtocolVersion
+from server.webhook_delivery import DeliveryWorker, deliver_periodically
 
 router = APIRouter()
 GZIP_LEVEL = 1
@@ -207,26 +211,37 @@ def create_app(
     """The API over `engine`, whose schema must be up to date (`schema.upgrade`).
 
     While it runs it compacts the feed now and then, keeping rows for `keep_feed_for`
-    (default: `config.retention_period`).
+    (default: `config.retention_period`), and delivers webhooks (`server.webhook_delivery`).
     """
     sessions = make_sessions(engine)
     period = keep_feed_for or retention_period()
+    settings = settings or ServerSettings()
+    feed_signal = FeedSignal()
+    deliverer = DeliveryWorker(sessions, settings.webhooks, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        compaction = asyncio.create_task(retention.compact_periodically(sessions.write, period))
+        background = [
+            asyncio.create_task(retention.compact_periodically(sessions.write, period)),
+            asyncio.create_task(deliver_periodically(deliverer, feed_signal)),
+        ]
         yield
-        compaction.cancel()
+        # Not awaited: an await here lets uvicorn finish writing a 500 to the requests it just
+        # cut off (a long-poll), where a client should see the connection end.
+        for task in background:
+            task.cancel()
 
     app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions
-    app.state.feed_signal = FeedSignal()
+    app.state.feed_signal = feed_signal
     app.state.writers = threading.Lock()
-    app.state.settings = settings or ServerSettings()
+    app.state.settings = settings
     app.state.clock = clock
-    # The last added runs first: the version check, then the body limit, then compression.
+    # The last added runs first: the version check, then the body limit, then compression,
+    # then the API key log.
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
     # it only a sixth smaller still, for five times the server's time per page.
+    app.add_middleware(KeyLog)  # innermost: logs the status the routes answered
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
     app.add_middleware(
         BodyLimit,
@@ -237,6 +252,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(connect_api.router)
+    app.include_router(system_api.router)
+    app.include_router(external_api.router)
     app.include_router(report_api.router)
     app.include_router(admin_api.router)
     return app

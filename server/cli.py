@@ -1,5 +1,5 @@
 """The server's command line: `fieldbook-server [--db URL] serve | migrate | restore |
-user … | load-defaults | seed-demo | compact | import | export | apikey …`.
+user … | load-defaults | seed-demo | compact | import | export | apikey … | webhook …`.
 
 Every command brings the schema up to date first (Alembic, `server.schema`), except
 `serve --no-migrate`, for deployments that run `migrate` as a step of their own, and then makes
@@ -39,6 +39,7 @@ from server import (
     seed,
     user_cli,
     users,
+    webhook_cli,
     workers,
 )
 from server.api import create_app
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compact.set_defaults(run=_compact)
     connect_cli.add_commands(commands)
+    webhook_cli.add_commands(commands)
     return parser
 
 
@@ -369,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ImportError,
         DirectoryConfigError,
         *connect_cli.ERRORS,
+        *webhook_cli.ERRORS,
     ) as exc:
         logger.debug("command failed", exc_info=exc)
         print(f"{PROGRAM}: {_error_message(exc)}", file=sys.stderr)

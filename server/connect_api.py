@@ -1,4 +1,5 @@
-"""Routes that connect other systems: the admin's import and the inbound web enquiry."""
+"""Routes that connect other systems: the admin's import and the inbound web enquiry (a key
+with the scope `enquiry`)."""
 
 from __future__ import annotations
 
@@ -8,42 +9,26 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import APIKeyHeader
 
 from protocol.paths import API_PREFIX
-from server import api_keys, enquiries, feed
+from server import enquiries, feed
+from server.api_keys import KeyGrant
 from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep, WritersDep
 from server.errors import ApiError
 from server.imports.errors import ImportFileError, MappingError
 from server.imports.mapping import load_mapping
 from server.imports.report import ImportReport
 from server.imports.run import PLURALS, import_file
+from server.key_auth import require_key_scope
 
 logger = logging.getLogger(__name__)
 
 IMPORT_PREFIX = API_PREFIX + "/admin/import/"
 IMPORT_PATH = IMPORT_PREFIX + "{kind}"  # bodies up to limits.MAX_IMPORT_BYTES (see api.py)
 ENQUIRY_PATH = API_PREFIX + "/inbound/enquiry"
-API_KEY_HEADER = "X-API-Key"
 
 router = APIRouter()
-_api_key = APIKeyHeader(
-    name=API_KEY_HEADER, auto_error=False, description="A key from `fieldbook-server apikey`."
-)
-
-
-def inbound_key(sessions: SessionsDep, key: Annotated[str | None, Depends(_api_key)]) -> str:
-    """The name of the valid API key that came with the request; 401 without one."""
-    if not key:
-        raise ApiError(401, "unauthorized", f"Send an API key in the {API_KEY_HEADER} header.")
-    with sessions.read() as session:
-        name = api_keys.name_of_valid_key(session, key)
-    if name is None:
-        raise ApiError(401, "unauthorized", "The API key is unknown or was revoked.")
-    return name
-
-
-InboundKey = Annotated[str, Depends(inbound_key)]
+EnquiryKey = Annotated[KeyGrant, Depends(require_key_scope("enquiry"))]
 
 
 @router.post(IMPORT_PATH)
@@ -78,7 +63,7 @@ async def import_records(
 @router.post(ENQUIRY_PATH, status_code=201)
 def receive_enquiry(
     body: enquiries.Enquiry,
-    key_name: InboundKey,
+    key: EnquiryKey,
     sessions: SessionsDep,
     feed_signal: FeedSignalDep,
     writers: WritersDep,
@@ -87,5 +72,5 @@ def receive_enquiry(
     with writers, feed.write_transaction(sessions.write) as session:
         result = enquiries.receive(session, body, dt.date.today())
     feed_signal.notify()  # the owner's client hears of it at once (long-poll)
-    logger.info("enquiry through key %r: %s %s", key_name, result.outcome, result.account_id)
+    logger.info("enquiry through key %r: %s %s", key.name, result.outcome, result.account_id)
     return result

@@ -48,10 +48,23 @@ def add_commands(commands: Any) -> None:
     exporter.add_argument("--territory", metavar="KEY", help="only this territory's records")
     exporter.set_defaults(run=_export)
 
-    keys = commands.add_parser("apikey", help="keys for the inbound API (web enquiries)")
+    keys = commands.add_parser("apikey", help="keys for the inbound API (other systems)")
     key_commands = keys.add_subparsers(dest="apikey_command", required=True, metavar="COMMAND")
     create = key_commands.add_parser("create", help="create a key and print it once")
     create.add_argument("name")
+    create.add_argument(
+        "--scope",
+        action="append",
+        choices=api_keys.SCOPES,
+        help="a scope the key grants; repeat for more (default: enquiry)",
+    )
+    create.add_argument(
+        "--territory",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a territory the key reaches; repeat for more (default: every territory)",
+    )
     create.set_defaults(run=_create_key)
     key_commands.add_parser("list", help="list keys").set_defaults(run=_list_keys)
     revoke = key_commands.add_parser("revoke", help="revoke a key")
@@ -100,7 +113,9 @@ def _export(engine: Engine, args: argparse.Namespace) -> None:
 
 def _create_key(engine: Engine, args: argparse.Namespace) -> None:
     with make_sessions(engine).write.begin() as session:
-        key = api_keys.create(session, args.name)
+        key = api_keys.create(
+            session, args.name, args.scope or api_keys.DEFAULT_SCOPES, args.territory
+        )
     print(f"Created the API key {args.name!r}. It is shown only now; keep it safe:")
     print(key)
 
@@ -110,7 +125,11 @@ def _list_keys(engine: Engine, _args: argparse.Namespace) -> None:
         keys = api_keys.listed(session)
     for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-        print(f"{key.name}\tcreated {key.created_at:%Y-%m-%d}\t{state}")
+        reach = " ".join(key.territories) if key.territories is not None else "every territory"
+        print(
+            f"{key.name}\tcreated {key.created_at:%Y-%m-%d}\t{state}"
+            f"\tscopes {' '.join(key.scopes)}\t{reach}"
+        )
     if not keys:
         print("No API keys.")
 

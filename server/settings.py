@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from protocol.paths import MAX_REQUEST_BYTES
 from server.directory import DirectorySettings
+from server.webhook_schedule import DeliverySettings
 
 Clock = Callable[[], dt.datetime]
 
@@ -56,3 +57,5 @@ class ServerSettings:
     # Sign-in against the company directory (`server.directory`); None: Fieldbook passwords only.
     directory: DirectorySettings | None = None
     max_body_bytes: int = MAX_REQUEST_BYTES
+    # Webhook deliveries: the retry schedule and the worker's pace (`server.webhook_delivery`).
+    webhooks: DeliverySettings = field(default_factory=DeliverySettings)

@@ -389,6 +389,9 @@ class ConflictRecord(Base):
     mine_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     theirs_by: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     theirs_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The API keys that wrote `mine` and `theirs` when another system wrote them, by name.
+    mine_by_key: Mapped[str | None] = mapped_column(String(100))
+    theirs_by_key: Mapped[str | None] = mapped_column(String(100))
 
 
 class AccessToken(Base):
@@ -453,7 +456,8 @@ class ExternalId(Base):
 
 
 class ApiKey(Base):
-    """A key another system uses to call the inbound API. Only the key's SHA-256 is stored."""
+    """A key another system uses to call the inbound API (`server.api_keys`). Only the key's
+    SHA-256 is stored."""
 
     __tablename__ = "api_key"
 
@@ -462,6 +466,23 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    scopes: Mapped[list[str]] = mapped_column(JSON)  # `server.api_keys.SCOPES` it grants
+    # The territories the key reaches; NULL: every territory.
+    territory_ids: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class IdempotentRequest(Base):
+    """The answer given to a write through an API key that came with an `Idempotency-Key`
+    header, kept a day (`server.idempotency`) so a retried request gets it again."""
+
+    __tablename__ = "idempotent_request"
+
+    key_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    answer: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class EnquiryRoute(Base):
@@ -481,3 +502,66 @@ class ServerSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class Webhook(Base):
+    """A URL an admin subscribed to changes of some entities (`server.webhooks`).
+
+    `secret` is the `whsec_…` key deliveries are signed with; the server needs it to sign, so
+    it is kept as it is (like the database password, the database must be protected) but never
+    listed or logged. `territory_ids`: the territories whose records it hears of (None: all).
+    `cursor`: the feed position up to which its deliveries are queued.
+    """
+
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))
+    entities: Mapped[list[str]] = mapped_column(JSON)
+    territory_ids: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+
+
+class WebhookDelivery(Base):
+    """One change of one record to deliver to one webhook (`server.webhook_delivery`).
+
+    `body` is the JSON sent, exactly (the signature covers these bytes). Undelivered while
+    `delivered_at` is NULL; `next_attempt_at` NULL then means the retries gave up (an admin
+    replays it). A record's deliveries go out in `position` order, each only after the one
+    before it succeeded.
+    """
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "position", name="uq_webhook_delivery_webhook_position"),
+        Index("ix_webhook_delivery_due", "delivered_at", "next_attempt_at"),
+        Index("ix_webhook_delivery_record", "webhook_id", "entity", "record_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhook.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class WorkerLease(Base):
+    """Which server process runs a background job (`name`) until `expires_at`: one process
+    of a deployment delivers webhooks at a time (`server.webhook_delivery`)."""
+
+    __tablename__ = "worker_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(100))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -50,7 +50,7 @@ class Write:
     base_version: int = 0
     delete: bool = False
     restore: bool = False  # bring a deleted record back (`_restore`)
-    writer: str | None = None  # the pushing client's id
+    writer: str | None = None  # the pushing client's id, or an API key's (`api_keys.writer_id`)
 
 
 @dataclass
@@ -249,7 +249,13 @@ def _update_of_deleted(
         FieldConflict(field=name, mine=value, theirs=None) for name, value in write.fields.items()
     ]
     conflicts.record(
-        session, write.entity, record, set_aside, writer=principal, deleted_by=deleted_by
+        session,
+        write.entity,
+        record,
+        set_aside,
+        writer=principal,
+        deleted_by=deleted_by,
+        writer_client=write.writer,
     )
     return Outcome("conflict", version=record.sync_version, conflicts=set_aside)
 
@@ -278,7 +284,13 @@ def _update(
         feed.publish(session, touches)
     if merged.conflicts:
         conflicts.record(
-            session, write.entity, record, merged.conflicts, writer=principal, deleted_by=None
+            session,
+            write.entity,
+            record,
+            merged.conflicts,
+            writer=principal,
+            deleted_by=None,
+            writer_client=write.writer,
         )
     status: Status = "conflict" if merged.conflicts else "applied"
     return Outcome(status, version=record.sync_version, conflicts=merged.conflicts)

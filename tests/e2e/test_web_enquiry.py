@@ -16,8 +16,9 @@ from app.accounts import account_detail, search_accounts
 from app.settings import Settings
 from app.workspace import Workspace
 from server import api_keys, auth, enquiries, feed, users, writes
-from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
+from server.connect_api import ENQUIRY_PATH
 from server.database import make_engine, make_sessions
+from server.key_auth import API_KEY_HEADER
 from server.schema import upgrade
 from sync.credentials import TokenStore
 from tests.support.live_server import live_server

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, select
 
 from protocol.paths import MAX_REQUEST_BYTES, ME_PATH, PUSH_PATH, TOKEN_PATH
 from server import api_keys, enquiries, feed, regions
-from server.connect_api import API_KEY_HEADER, ENQUIRY_PATH
+from server.connect_api import ENQUIRY_PATH
 from server.database import make_sessions
+from server.key_auth import API_KEY_HEADER
 from server.limits import MAX_IMPORT_BYTES
 from server.tables import ApiKey
 from tests.unit.server.helpers import PASSWORD, Device, World, add_user, by_id, sign_in
@@ -310,7 +311,9 @@ def test_only_the_hash_of_a_key_is_stored(engine: Engine) -> None:
     with make_sessions(engine).read() as session:
         stored = session.scalars(select(ApiKey.key_hash)).all()
         assert key.startswith("fbk_") and key not in stored and len(stored) == 1
-        assert api_keys.name_of_valid_key(session, key) == "shop"
+        assert api_keys.grant_of_valid_key(session, key) == api_keys.KeyGrant(
+            "shop", frozenset({"enquiry"}), None
+        )
         assert [k.name for k in api_keys.listed(session)] == ["shop"]
 
 

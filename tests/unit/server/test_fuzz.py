@@ -20,7 +20,12 @@ from schemathesis.core.result import Ok
 from sqlalchemy import Engine
 
 from protocol.paths import WAIT_PATH
+from server import api_keys, feed
 from server.api import create_app
+from server.database import make_sessions
+from server.external_api import EXTERNAL_PREFIX
+from server.key_auth import API_KEY_HEADER
+from server.system_api import CHANGES_PATH
 from tests.unit.server.helpers import World, both_databases, sign_in
 
 EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
@@ -64,5 +69,38 @@ def test_no_request_gets_a_server_error(
         )
         def no_server_error(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=headers or None, checks=[not_a_server_error])
+
+        no_server_error()
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_no_write_through_an_api_key_gets_a_server_error(
+    engine: Engine, world: World, mode: GenerationMode
+) -> None:
+    """The routes other systems call, with a key that may read and write everywhere (without
+    one they stop at the key check, which the test above covers)."""
+    app = create_app(engine)
+    with feed.write_transaction(make_sessions(engine).write) as session:
+        key = api_keys.create(session, "fuzz", api_keys.SCOPES)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if isinstance(result, Ok)
+        and (result.ok().path.startswith(EXTERNAL_PREFIX) or result.ok().path == CHANGES_PATH)
+    ]
+    assert len(operations) == 3
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def no_server_error(case: schemathesis.Case) -> None:
+            case.call_and_validate(headers={API_KEY_HEADER: key}, checks=[not_a_server_error])
 
         no_server_error()
