@@ -17,6 +17,9 @@ FEED = "feed"  # the identity of the server's feed the cursor belongs to
 LAST_SYNC = "last_sync_at"
 ME = "me"
 DEFAULT_REGION = "default_region"  # the server-wide region of phone numbers, from sign-in
+SCOPE = "scope"  # the territories of the last pulled page
+# The search-key rules' version (`search_keys.SEARCH_KEYS_VERSION`) a snapshot file was made with.
+SEARCH_KEYS = "search_keys"
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:

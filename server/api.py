@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Response
 from fastapi.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 from sqlalchemy import Engine
 
 from protocol.auth import (
@@ -59,6 +60,7 @@ from server import (
     report_api,
     retention,
     sanity,
+    snapshot_api,
     tokens,
 )
 from server.config import retention_period
@@ -68,6 +70,7 @@ from server.deps import (
     ClockDep,
     CurrentPrincipal,
     FeedSignalDep,
+    ReadingPrincipal,
     SessionsDep,
     SettingsDep,
     WritersDep,
@@ -78,6 +81,7 @@ from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
 from server.push import push
 from server.settings import Clock, ServerSettings, system_clock
+from server.snapshot_scheduler import SnapshotScheduler
 from server.users import user_info
 from server.versioning import ProtocolVersion
 
@@ -153,7 +157,7 @@ def push_mutations(
 
 @router.get(PULL_PATH, response_model=PullResponse)
 def pull_changes(
-    principal: CurrentPrincipal,
+    principal: ReadingPrincipal,
     sessions: SessionsDep,
     cursor: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = DEFAULT_PULL_PAGE,
@@ -181,7 +185,7 @@ async def wait(
 
 
 @router.get(COUNTS_PATH)
-def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> CountsResponse:
+def counts(principal: ReadingPrincipal, sessions: SessionsDep) -> CountsResponse:
     with sessions.read.begin() as session:
         return sanity.counts(session, principal)
 
@@ -211,23 +215,36 @@ def create_app(
     """
     sessions = make_sessions(engine)
     period = keep_feed_for or retention_period()
+    settings = settings or ServerSettings()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         compaction = asyncio.create_task(retention.compact_periodically(sessions.write, period))
+        snapshots = None
+        if settings.snapshots is not None:
+            snapshots = SnapshotScheduler(sessions, settings.snapshots)
+            snapshots.start()
         yield
         compaction.cancel()
+        if snapshots is not None:
+            snapshots.stop()
 
     app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions
     app.state.feed_signal = FeedSignal()
     app.state.writers = threading.Lock()
-    app.state.settings = settings or ServerSettings()
+    app.state.settings = settings
     app.state.clock = clock
     # The last added runs first: the version check, then the body limit, then compression.
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
     # it only a sixth smaller still, for five times the server's time per page.
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
+    # A snapshot file is zstd already, and its byte ranges must be the file's own.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1000,
+        compresslevel=GZIP_LEVEL,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, snapshot_api.MEDIA_TYPE),
+    )
     app.add_middleware(
         BodyLimit,
         max_bytes=app.state.settings.max_body_bytes,
@@ -239,4 +256,5 @@ def create_app(
     app.include_router(connect_api.router)
     app.include_router(report_api.router)
     app.include_router(admin_api.router)
+    app.include_router(snapshot_api.router)
     return app
