@@ -101,7 +101,7 @@ def facts(path: Path) -> CopyFacts:
     with closing(_read_only(path)) as connection:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         facts_of: dict[str, Any] = {
-            key: json.loads(value)
+            key: _json_value(value)
             for key, value in connection.execute(f"SELECT key, value FROM {_SYNC_STATE}")
         }
         counts: dict[str, int] = {}
@@ -109,7 +109,9 @@ def facts(path: Path) -> CopyFacts:
         for entity, model in ENTITY_MODELS.items():
             rows = connection.execute(f'SELECT id, version FROM "{model.__tablename__}"').fetchall()
             counts[entity] = len(rows)
-            checksums[entity] = scope_checksum([(record_id, version) for record_id, version in rows])
+            checksums[entity] = scope_checksum(
+                [(record_id, version) for record_id, version in rows]
+            )
     if len(revision) != 1:
         raise ValueError(f"{path} names {len(revision)} schema revisions, not one")
     return CopyFacts(
@@ -121,6 +123,12 @@ def facts(path: Path) -> CopyFacts:
         counts=counts,
         checksums=checksums,
     )
+
+
+def _json_value(stored: Any) -> Any:
+    """A JSON column's value as SQLite hands it back: a number stays a number (the column's
+    affinity is NUMERIC), text is JSON."""
+    return json.loads(stored) if isinstance(stored, str | bytes) else stored
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

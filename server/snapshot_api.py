@@ -30,7 +30,10 @@ _RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
 def no_snapshot() -> ApiError:
     return ApiError(
-        404, "no_snapshot", "No snapshot fits this scope; pull the feed page by page.", headers=PRIVATE
+        404,
+        "no_snapshot",
+        "No snapshot fits this scope; pull the feed page by page.",
+        headers=PRIVATE,
     )
 
 
@@ -103,7 +106,10 @@ def snapshot_file(
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     return StreamingResponse(
-        _chunks(file, start, end - start + 1), status_code=status, media_type=MEDIA_TYPE, headers=headers
+        _chunks(file, start, end - start + 1),
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
     )
 
 
@@ -116,11 +122,11 @@ def _range(header: str, size: int) -> tuple[int, int] | str | None:
     if match is None:
         return None
     start = int(match.group(1))
+    if start >= size:
+        return "unsatisfiable"
     end = int(match.group(2)) if match.group(2) else size - 1
     if end < start:
         return None  # not a valid range: ignored, as RFC 9110 says
-    if start >= size:
-        return "unsatisfiable"
     return start, min(end, size - 1)
 
 

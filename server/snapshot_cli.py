@@ -95,7 +95,9 @@ def _build(engine: Engine, args: argparse.Namespace) -> None:
                     select(Territory.key, Territory.id).where(
                         Territory.key.in_(args.territories), Territory.deleted.is_(False)
                     )
-                ).tuples()
+                )
+                .tuples()
+                .all()
             )
         missing = sorted(set(args.territories) - set(found))
         if missing:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from protocol.entities import Role
 from protocol.snapshots import scope_key
 from server.scope import Principal
 from server.tables import SnapshotReader, SnapshotReaderToken
@@ -24,7 +25,7 @@ from server.tokens import digest, unauthorized
 
 # The role a reader's principal carries: the routes that take its tokens read only, and by
 # territory, like a rep's pull.
-READER_ROLE = "rep"
+READER_ROLE: Role = "rep"
 
 
 def ensure_reader(session: Session, territories: Iterable[str]) -> SnapshotReader:
@@ -50,14 +51,18 @@ def issue_token(
     )
     token = secrets.token_urlsafe(32)
     session.add(
-        SnapshotReaderToken(token_hash=digest(token), reader_id=reader.id, expires_at=now + lifetime)
+        SnapshotReaderToken(
+            token_hash=digest(token), reader_id=reader.id, expires_at=now + lifetime
+        )
     )
     return token
 
 
 def revoke(session: Session, token: str) -> None:
     """End `token` (its build is over)."""
-    session.execute(delete(SnapshotReaderToken).where(SnapshotReaderToken.token_hash == digest(token)))
+    session.execute(
+        delete(SnapshotReaderToken).where(SnapshotReaderToken.token_hash == digest(token))
+    )
 
 
 def principal_for(session: Session, token: str, now: dt.datetime) -> Principal | None:

@@ -87,7 +87,9 @@ def wanted_scopes(session: Session) -> list[Scope]:
     users: dict[tuple[str, ...], int] = defaultdict(int)
     for territories in sets.values():
         users[tuple(sorted(territories))] += 1
-    for (territory_id,) in session.execute(select(Territory.id).where(Territory.deleted.is_(False))):
+    for (territory_id,) in session.execute(
+        select(Territory.id).where(Territory.deleted.is_(False))
+    ):
         users.setdefault((territory_id,), 0)
     scopes = [Scope(territories, count) for territories, count in users.items()]
     return sorted(scopes, key=lambda scope: (-scope.users, scope.key))
@@ -126,6 +128,9 @@ class Snapshots:
     def __init__(self, sessions: Sessions, settings: SnapshotSettings) -> None:
         self.sessions = sessions
         self.settings = settings
+        # Scopes dropped to hold the disk cap, and when: not built again for `max_age`, so a
+        # scope that does not fit is not built and dropped round after round.
+        self.dropped: dict[str, dt.datetime] = {}
 
     def run_round(self, now: dt.datetime, *, force: bool = False) -> RoundReport:
         """Build every scope whose snapshot is due (`force`: every scope), within the cap."""
@@ -135,9 +140,7 @@ class Snapshots:
         """Build the snapshot of one scope now, whether due or not."""
         return self._round(now, tuple(sorted(set(territories))), force=True)
 
-    def _round(
-        self, now: dt.datetime, only: tuple[str, ...] | None, *, force: bool
-    ) -> RoundReport:
+    def _round(self, now: dt.datetime, only: tuple[str, ...] | None, *, force: bool) -> RoundReport:
         builder = installed_builder()
         directory = self.settings.directory
         directory.mkdir(parents=True, exist_ok=True)
@@ -152,16 +155,14 @@ class Snapshots:
             current = self._current(scope, builder, feed, horizon)
             if not force and not self._due(scope, current, now):
                 continue
-            over_cap = snapshot_store.disk_use(directory) >= self.settings.max_bytes
-            if over_cap and current is None:
+            if current is None and self._kept_out(scope.key, now):
                 continue  # the cap is full with scopes used more
             (report.built if self._build(scope, now) else report.failed).append(scope.key)
-        report.removed += self.tidy(now, builder, feed, keep=[s.key for s in scopes])
+        later = max(now, dt.datetime.now(dt.UTC))  # the builds took time
+        report.removed += self.tidy(later, builder, feed, keep=[s.key for s in scopes])
         return report
 
-    def _current(
-        self, scope: Scope, builder: Builder, feed: str, horizon: int
-    ) -> Stored | None:
+    def _current(self, scope: Scope, builder: Builder, feed: str, horizon: int) -> Stored | None:
         return snapshot_store.fitting(
             snapshot_store.published(self.settings.directory),
             frozenset(scope.territories),
@@ -170,6 +171,12 @@ class Snapshots:
             feed,
             horizon,
         )
+
+    def _kept_out(self, key: str, now: dt.datetime) -> bool:
+        if snapshot_store.disk_use(self.settings.directory) >= self.settings.max_bytes:
+            return True
+        dropped = self.dropped.get(key)
+        return dropped is not None and now - dropped < self.settings.max_age
 
     def _due(self, scope: Scope, current: Stored | None, now: dt.datetime) -> bool:
         if current is None:
@@ -259,9 +266,9 @@ class Snapshots:
         snapshot_store.remove_files(
             snapshot_store.leftovers(directory, self.settings.build_timeout.total_seconds())
         )
-        return removed + self._hold_cap(keep)
+        return removed + self._hold_cap(now, keep)
 
-    def _hold_cap(self, keep: list[str]) -> int:
+    def _hold_cap(self, now: dt.datetime, keep: list[str]) -> int:
         """Drop whole scopes (snapshots and working replica), the least used first, until the
         directory fits its cap. Use: the users working in exactly that scope (`keep`'s order),
         then when it was last offered."""
@@ -284,6 +291,7 @@ class Snapshots:
                     snapshot_store.remove(stored)
                     removed += 1
             snapshot_store.remove_files(replicas.get(victim, []))
+            self.dropped[victim] = now
             logger.info("removed scope %s's snapshot files to keep within the disk cap", victim)
         return removed
 
@@ -295,9 +303,7 @@ class SnapshotScheduler:
         self.snapshots = Snapshots(sessions, settings)
         self.interval = settings.check_every.total_seconds()
         self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name="fieldbook-snapshots", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="fieldbook-snapshots", daemon=True)
 
     def start(self) -> None:
         self._thread.start()

@@ -42,7 +42,9 @@ def app_from_environment() -> FastAPI:
         access_token_lifetime=dt.timedelta(seconds=tunables["access_token_seconds"]),
         refresh_token_lifetime=dt.timedelta(seconds=tunables["refresh_token_seconds"]),
         max_body_bytes=tunables["max_body_bytes"],
-        snapshots=snapshot_settings(base_url) if (base_url := tunables["snapshot_base_url"]) else None,
+        snapshots=snapshot_settings(base_url)
+        if (base_url := tunables["snapshot_base_url"])
+        else None,
         directory=DirectorySettings.load(Path(path))
         if (path := os.environ.get(DIRECTORY_ENV_VAR))
         else None,

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import zstandard
 
@@ -92,7 +92,9 @@ def _catch_up(replica: Replica, server_url: str, token: str, territories: list[s
     engine = SyncEngine(replica, transport)
     engine.pull()
     if not engine.counts_agree():
-        log.warning("the working replica of %s differs from the server; pulling from 0", territories)
+        log.warning(
+            "the working replica of %s differs from the server; pulling from 0", territories
+        )
         engine.resync()
         engine.pull()
         if not engine.counts_agree():
@@ -110,7 +112,9 @@ def publish(working: Path, directory: Path, scope: str, territories: list[str]) 
     manifest `{id}.json`, each written to a temporary name, flushed to disk and renamed, so a
     manifest names only a whole file."""
     if unreadable := snapshot_copy.quarantined(working):
-        raise NothingToPublishError(f"the scope holds {unreadable} records this version cannot read")
+        raise NothingToPublishError(
+            f"the scope holds {unreadable} records this version cannot read"
+        )
     building = directory / BUILDING_DIR
     building.mkdir(parents=True, exist_ok=True)
     raw = building / f"{scope}-{secrets.token_hex(4)}.db"
@@ -167,9 +171,9 @@ def _compress(raw: Path, target: Path) -> tuple[int, str]:
     try:
         with raw.open("rb") as source, part.open("wb") as file:
             hashing = _Hashing(file)
-            with compressor.stream_writer(
-                hashing, size=raw.stat().st_size, closefd=False
-            ) as writer:
+            # It only ever calls `write` (typed as wanting a whole file object).
+            sink = cast(IO[bytes], hashing)
+            with compressor.stream_writer(sink, size=raw.stat().st_size, closefd=False) as writer:
                 while chunk := source.read(CHUNK):
                     writer.write(chunk)
             file.flush()
@@ -251,7 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.describe:
         print(json.dumps({"schema_revision": head_revision(), "search_keys": SEARCH_KEYS_VERSION}))
         return EXIT_PUBLISHED
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     token = os.environ.get(SNAPSHOT_TOKEN_ENV, "")
     if not (token and args.server and args.directory and args.scope and args.territories):
         print(
