@@ -68,7 +68,7 @@ def _settings(base_url: str = "") -> SnapshotSettings:
 def _list(engine: Engine, _args: argparse.Namespace) -> None:
     settings = _settings()
     with make_sessions(engine).read.begin() as session:
-        keys = dict(session.execute(select(Territory.id, Territory.key)).tuples().all())
+        keys = {row.id: row.key for row in session.execute(select(Territory.id, Territory.key))}
     now = dt.datetime.now(dt.UTC)
     snapshots = snapshot_store.published(settings.directory)
     for stored in sorted(snapshots, key=lambda s: (s.manifest.scope, -s.manifest.offer.cursor)):
@@ -90,15 +90,14 @@ def _build(engine: Engine, args: argparse.Namespace) -> None:
     territory_ids = None
     if args.territories:
         with sessions.read.begin() as session:
-            found = dict(
-                session.execute(
+            found = {
+                row.key: row.id
+                for row in session.execute(
                     select(Territory.key, Territory.id).where(
                         Territory.key.in_(args.territories), Territory.deleted.is_(False)
                     )
                 )
-                .tuples()
-                .all()
-            )
+            }
         missing = sorted(set(args.territories) - set(found))
         if missing:
             raise SnapshotCliError(f"There is no territory {', '.join(map(repr, missing))}.")

@@ -21,6 +21,8 @@ import os
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from protocol.paths import HEALTH_PATH
 from protocol.snapshots import SNAPSHOT_TOKEN_ENV, scope_key
 from server import snapshot_readers, snapshot_store
 from server.database import Sessions
@@ -145,12 +148,14 @@ class Snapshots:
         directory = self.settings.directory
         directory.mkdir(parents=True, exist_ok=True)
         with self.sessions.read.begin() as session:
-            scopes = wanted_scopes(session)
+            wanted = wanted_scopes(session)
             feed, horizon = feed_identity(session)
+        scopes = wanted
         if only is not None:
-            scopes = [s for s in scopes if s.territories == only] or [Scope(only, 0)]
+            scopes = [s for s in wanted if s.territories == only] or [Scope(only, 0)]
+        keep = list(dict.fromkeys([s.key for s in wanted] + [s.key for s in scopes]))
         report = RoundReport()
-        report.removed += self.tidy(now, builder, feed, keep=[s.key for s in scopes])
+        report.removed += self.tidy(now, builder, feed, keep)
         for scope in scopes:
             current = self._current(scope, builder, feed, horizon)
             if not force and not self._due(scope, current, now):
@@ -159,7 +164,7 @@ class Snapshots:
                 continue  # the cap is full with scopes used more
             (report.built if self._build(scope, now) else report.failed).append(scope.key)
         later = max(now, dt.datetime.now(dt.UTC))  # the builds took time
-        report.removed += self.tidy(later, builder, feed, keep=[s.key for s in scopes])
+        report.removed += self.tidy(later, builder, feed, keep)
         return report
 
     def _current(self, scope: Scope, builder: Builder, feed: str, horizon: int) -> Stored | None:
@@ -296,6 +301,11 @@ class Snapshots:
         return removed
 
 
+# How long the scheduler waits, at most, for its server to answer before the first round (the
+# thread starts with the app, before uvicorn listens).
+SERVING_WAIT_S = 60
+
+
 class SnapshotScheduler:
     """`Snapshots.run_round` every `check_every` on a thread of its own while the server runs."""
 
@@ -313,6 +323,7 @@ class SnapshotScheduler:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        self._wait_until_serving()
         while not self._stop.is_set():
             try:
                 report = self.snapshots.run_round(dt.datetime.now(dt.UTC))
@@ -321,3 +332,14 @@ class SnapshotScheduler:
             except Exception:  # a bug or the disk: the server goes on serving, pulls still work
                 logger.exception("the snapshot round failed; trying again later")
             self._stop.wait(self.interval)
+
+    def _wait_until_serving(self) -> None:
+        """Until the server answers at the builder's address (or `SERVING_WAIT_S` passed)."""
+        url = self.snapshots.settings.base_url + HEALTH_PATH
+        deadline = time.monotonic() + SERVING_WAIT_S
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except OSError:
+                self._stop.wait(0.5)

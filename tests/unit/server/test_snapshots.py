@@ -307,6 +307,9 @@ def test_replaced_snapshots_go_and_the_disk_cap_holds(demo: Engine, tmp_path: Pa
     _build(demo, directory, [NORTH], superseded_grace=dt.timedelta(0))
     assert len(snapshot_store.published(directory)) == 1
     _build(demo, directory)  # every scope: north, east, both
+    _build(demo, directory, [EAST])  # one scope built on demand leaves the others be
+    assert len({stored.manifest.scope for stored in snapshot_store.published(directory)}) == 3
+    _build(demo, directory, [EAST], superseded_grace=dt.timedelta(0))
     used = snapshot_store.disk_use(directory)
     report = _build(demo, directory, max_bytes=used * 2 // 3)
     kept = {stored.manifest.scope for stored in snapshot_store.published(directory)}
