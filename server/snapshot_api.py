@@ -37,7 +37,7 @@ def no_snapshot() -> ApiError:
     )
 
 
-@router.get(SNAPSHOT_PATH)
+@router.get(SNAPSHOT_PATH, response_model=SnapshotOffer)
 def snapshot_offer(
     principal: CurrentPrincipal,
     sessions: SessionsDep,

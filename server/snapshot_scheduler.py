@@ -280,10 +280,12 @@ class Snapshots:
         directory = self.settings.directory
         removed = 0
         rank = {key: position for position, key in enumerate(keep)}
+        dropped_now: set[str] = set()
         while snapshot_store.disk_use(directory) > self.settings.max_bytes:
             snapshots = snapshot_store.published(directory)
             replicas = snapshot_store.working_replicas(directory)
             scopes = {stored.manifest.scope for stored in snapshots} | set(replicas)
+            scopes -= dropped_now  # a scope whose files would not go: given up on
             if not scopes:
                 return removed
             last_used = {
@@ -297,6 +299,7 @@ class Snapshots:
                     removed += 1
             snapshot_store.remove_files(replicas.get(victim, []))
             self.dropped[victim] = now
+            dropped_now.add(victim)
             logger.info("removed scope %s's snapshot files to keep within the disk cap", victim)
         return removed
 

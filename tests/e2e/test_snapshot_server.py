@@ -46,7 +46,7 @@ def test_a_serving_server_builds_snapshots_in_the_background_and_serves_them_res
     server.start()
     try:
         rep = _headers(server, "demo")
-        query = {"schema": head_revision(), "keys": SEARCH_KEYS_VERSION}
+        query: dict[str, str | int] = {"schema": head_revision(), "keys": SEARCH_KEYS_VERSION}
         deadline = time.monotonic() + BUILT_WITHIN_S
         while True:
             offered = requests.get(
