@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import zstandard
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from local_store import snapshot_copy
 from local_store.migrate import head_revision
@@ -32,11 +32,13 @@ from protocol.snapshots import (
 )
 from server import seed, snapshot_readers, snapshot_store, users
 from server.api import create_app
+from server.config import SnapshotConfigError, snapshot_settings
 from server.database import make_engine, make_sessions
 from server.schema import upgrade
 from server.settings import ServerSettings, SnapshotSettings
 from server.snapshot_cli import loopback_server
 from server.snapshot_scheduler import RoundReport, Snapshots
+from server.tables import FeedCounter
 from tests.support.clock import FakeClock
 from tests.unit.server.helpers import World, add_user, new_id, sign_in
 
@@ -260,6 +262,46 @@ def test_a_half_written_build_is_never_offered(served: tuple[TestClient, Path]) 
     assert _offer(client, north).status_code == 404
 
 
+def test_a_snapshot_of_another_feed_history_or_below_the_horizon_is_not_offered(
+    served: tuple[TestClient, Path], demo: Engine
+) -> None:
+    client, _directory = served
+    north = sign_in(client, "demo", seed.DEMO_PASSWORD)
+    offer = SnapshotOffer.model_validate_json(_offer(client, north).content)
+    with make_sessions(demo).write.begin() as session:
+        session.execute(update(FeedCounter).values(horizon=offer.cursor + 1))
+    assert _offer(client, north).status_code == 404  # a pull from its cursor would resync
+    with make_sessions(demo).write.begin() as session:
+        session.execute(update(FeedCounter).values(horizon=0, feed_id=new_id()))
+    assert _offer(client, north).status_code == 404  # a server restored from a backup
+
+
+def test_snapshot_settings_come_from_the_environment_and_stay_inside_the_retention() -> None:
+    assert snapshot_settings("http://x", {"FIELDBOOK_SNAPSHOTS": "off"}) is None
+    tuned = snapshot_settings(
+        "http://x",
+        {
+            "FIELDBOOK_SNAPSHOT_DIR": "/srv/snaps",
+            "FIELDBOOK_SNAPSHOT_CHANGES": "500",
+            "FIELDBOOK_SNAPSHOT_MAX_AGE_HOURS": "48",
+            "FIELDBOOK_SNAPSHOT_MAX_GB": "2",
+        },
+    )
+    assert tuned == SnapshotSettings(
+        directory=Path("/srv/snaps"),
+        base_url="http://x",
+        rebuild_after_changes=500,
+        max_age=dt.timedelta(hours=48),
+        max_bytes=2 * 1024**3,
+    )
+    with pytest.raises(SnapshotConfigError, match="half the feed's retention"):
+        snapshot_settings(
+            "http://x", {"FIELDBOOK_SNAPSHOT_MAX_AGE_HOURS": "24", "FIELDBOOK_RETENTION_DAYS": "1"}
+        )
+    with pytest.raises(SnapshotConfigError, match="FIELDBOOK_SNAPSHOT_CHANGES"):
+        snapshot_settings("http://x", {"FIELDBOOK_SNAPSHOT_CHANGES": "many"})
+
+
 def test_a_killed_builder_leaves_nothing_that_is_offered_and_the_next_build_cleans_up(
     demo: Engine, tmp_path: Path
 ) -> None:
@@ -297,6 +339,8 @@ def test_a_snapshot_is_built_again_once_its_feed_moved_past_the_threshold(
     add_user(demo, "rep_north", "rep", ["north"])  # a user record: in everyone's feed
     again = _build(demo, tmp_path, rebuild_after_changes=3)
     assert set(again.built) == {scope_key([NORTH]), scope_key([NORTH, EAST])}
+    aged = _build(demo, tmp_path, rebuild_after_changes=3, max_age=dt.timedelta(seconds=1))
+    assert len(aged.built) == 3  # older than the age allowed: all built again
 
 
 def test_replaced_snapshots_go_and_the_disk_cap_holds(demo: Engine, tmp_path: Path) -> None:
