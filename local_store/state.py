@@ -17,6 +17,7 @@ FEED = "feed"  # the identity of the server's feed the cursor belongs to
 LAST_SYNC = "last_sync_at"
 ME = "me"
 DEFAULT_REGION = "default_region"  # the server-wide region of phone numbers, from sign-in
+SCOPE = "scope"  # the territories of the last pulled page
 # The version of the search-key rules (`search_keys.SEARCH_KEYS_VERSION`) the replica's keys
 # were made with, set when a whole territory has been loaded: a replica file made elsewhere (a
 # territory snapshot) is installed only when it equals this client's.

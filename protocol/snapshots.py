@@ -10,6 +10,8 @@ resume), checks it against the offer and installs it, then pulls the feed from `
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import Field
@@ -56,3 +58,29 @@ class SnapshotOffer(StrictModel):
     counts: dict[str, int]
     checksums: dict[str, str]
     built_at: dt.datetime
+
+
+# The environment variable the server hands the snapshot builder its access token in (never on
+# the command line, where every user of the machine can read it).
+SNAPSHOT_TOKEN_ENV = "FIELDBOOK_SNAPSHOT_TOKEN"
+# The compressed file and its manifest in the server's snapshot directory: `{id}.zst`, `{id}.json`.
+SNAPSHOT_SUFFIX = ".zst"
+MANIFEST_SUFFIX = ".json"
+PART_SUFFIX = ".part"  # `.{name}.part`: a file still being written, never taken for a snapshot
+REPLICAS_DIR = "replicas"  # the builder's working replicas, `{scope}-{revision}-k{keys}.db`
+BUILDING_DIR = ".building"  # uncompressed copies while they are compressed
+
+
+def scope_key(territories: Iterable[str]) -> str:
+    """The name of a scope (a set of territory ids): the same set, in any order, the same key."""
+    joined = "\n".join(sorted(set(territories)))
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+class SnapshotManifest(StrictModel):
+    """What the server's snapshot directory holds beside each file, written last by the builder:
+    the offer a user of `territories` gets, and the scope it is for (`scope`: `scope_key`)."""
+
+    offer: SnapshotOffer
+    scope: str
+    territories: list[str]

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Query, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 from protocol.auth import (
     PasswordChangeRequest,
@@ -60,6 +61,7 @@ from server import (
     report_api,
     retention,
     sanity,
+    snapshot_api,
     system_api,
     tokens,
 )
@@ -70,6 +72,7 @@ from server.deps import (
     ClockDep,
     CurrentPrincipal,
     FeedSignalDep,
+    ReadingPrincipal,
     SessionsDep,
     SettingsDep,
     WritersDep,
@@ -81,6 +84,7 @@ from server.live import FeedSignal, wait_for_changes
 from server.pull import pull
 from server.push import push
 from server.settings import Clock, ServerSettings, system_clock
+from server.snapshot_scheduler import SnapshotScheduler
 from server.users import user_info
 from server.versioning import ProtocolVersion
 from server.webhook_delivery import DeliveryWorker, deliver_periodically
@@ -157,7 +161,7 @@ def push_mutations(
 
 @router.get(PULL_PATH, response_model=PullResponse)
 def pull_changes(
-    principal: CurrentPrincipal,
+    principal: ReadingPrincipal,
     sessions: SessionsDep,
     cursor: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_PAGE)] = DEFAULT_PULL_PAGE,
@@ -185,7 +189,7 @@ async def wait(
 
 
 @router.get(COUNTS_PATH)
-def counts(principal: CurrentPrincipal, sessions: SessionsDep) -> CountsResponse:
+def counts(principal: ReadingPrincipal, sessions: SessionsDep) -> CountsResponse:
     with sessions.read.begin() as session:
         return sanity.counts(session, principal)
 
@@ -225,11 +229,17 @@ def create_app(
             asyncio.create_task(retention.compact_periodically(sessions.write, period)),
             asyncio.create_task(deliver_periodically(deliverer, feed_signal)),
         ]
+        snapshots = None
+        if settings.snapshots is not None:
+            snapshots = SnapshotScheduler(sessions, settings.snapshots)
+            snapshots.start()
         yield
         # Not awaited: an await here lets uvicorn finish writing a 500 to the requests it just
         # cut off (a long-poll), where a client should see the connection end.
         for task in background:
             task.cancel()
+        if snapshots is not None:
+            snapshots.stop()
 
     app = FastAPI(title="Fieldbook server", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.sessions = sessions
@@ -242,7 +252,13 @@ def create_app(
     # Level 1: a pull page's JSON shrinks about 5-fold either way; level 9 (the default) makes
     # it only a sixth smaller still, for five times the server's time per page.
     app.add_middleware(KeyLog)  # innermost: logs the status the routes answered
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
+    # A snapshot file is zstd already, and its byte ranges must be the file's own.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1000,
+        compresslevel=GZIP_LEVEL,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, snapshot_api.MEDIA_TYPE),
+    )
     app.add_middleware(
         BodyLimit,
         max_bytes=app.state.settings.max_body_bytes,
@@ -256,4 +272,5 @@ def create_app(
     app.include_router(external_api.router)
     app.include_router(report_api.router)
     app.include_router(admin_api.router)
+    app.include_router(snapshot_api.router)
     return app

@@ -37,13 +37,20 @@ from server import (
     retention,
     schema,
     seed,
+    snapshot_cli,
     user_cli,
     users,
     webhook_cli,
     workers,
 )
 from server.api import create_app
-from server.config import DB_ENV_VAR, RETENTION_ENV_VAR, resolve_db_url, retention_period
+from server.config import (
+    DB_ENV_VAR,
+    RETENTION_ENV_VAR,
+    resolve_db_url,
+    retention_period,
+    snapshot_settings,
+)
 from server.database import make_engine, make_sessions
 from server.directory import DIRECTORY_ENV_VAR, DirectoryConfigError, DirectorySettings
 from server.settings import ServerSettings
@@ -194,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     compact.set_defaults(run=_compact)
     connect_cli.add_commands(commands)
     webhook_cli.add_commands(commands)
+    snapshot_cli.add_commands(commands)
     return parser
 
 
@@ -218,6 +226,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         refresh_token_lifetime=dt.timedelta(days=args.refresh_token_days),
         max_body_bytes=args.max_body_bytes,
         directory=DirectorySettings.load(args.directory) if args.directory else None,
+        snapshots=snapshot_settings(f"http://{_own_address(args.host)}:{args.port}"),
     )
     if args.workers < 1:
         raise CliError("--workers must be at least 1.")
@@ -259,6 +268,15 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         log_level="info",
         timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )
+
+
+def _own_address(host: str) -> str:
+    """Where this server reaches itself (the snapshot builder syncs through it)."""
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 def _migrate(engine: Engine, _args: argparse.Namespace) -> None:
@@ -372,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         DirectoryConfigError,
         *connect_cli.ERRORS,
         *webhook_cli.ERRORS,
+        *snapshot_cli.ERRORS,
     ) as exc:
         logger.debug("command failed", exc_info=exc)
         print(f"{PROGRAM}: {_error_message(exc)}", file=sys.stderr)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server import tokens
+from server import snapshot_readers, tokens
 from server.database import Sessions
 from server.live import FeedSignal
 from server.scope import Principal
@@ -80,3 +80,20 @@ def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def reading_principal(
+    sessions: SessionsDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Like `current_principal`, and also the snapshot builder's service user of one scope
+    (`server.snapshot_readers`): only the routes that read the feed take this."""
+    if credentials is None:
+        raise tokens.unauthorized("Sign in first: this needs an access token.")
+    with sessions.read() as session:
+        reader = snapshot_readers.principal_for(session, credentials.credentials, clock())
+        return reader or tokens.principal_for(session, credentials.credentials, clock())
+
+
+ReadingPrincipal = Annotated[Principal, Depends(reading_principal)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from protocol.paths import MAX_REQUEST_BYTES
 from server.directory import DirectorySettings
@@ -39,6 +40,28 @@ class Throttle:
 
 
 @dataclass(frozen=True)
+class SnapshotSettings:
+    """Territory snapshots (docs/sync-protocol.md, "Snapshots"): where they are kept, the
+    server's own address the builder syncs through, and when they are built again.
+
+    A scope's snapshot is built again when its feed has `rebuild_after_changes` rows after the
+    snapshot's cursor, or once it is older than `max_age` (well inside the feed's retention, so
+    a client that installs it never starts below the horizon). `max_bytes` bounds the whole
+    directory (snapshots and the builder's working replicas): the scopes used least go first.
+    """
+
+    directory: Path
+    base_url: str
+    rebuild_after_changes: int = 10_000
+    max_age: dt.timedelta = dt.timedelta(hours=24)
+    max_bytes: int = 20 * 1024**3
+    check_every: dt.timedelta = dt.timedelta(minutes=5)
+    build_timeout: dt.timedelta = dt.timedelta(minutes=30)
+    # A snapshot replaced by a newer one stays this long, so downloads under way can resume.
+    superseded_grace: dt.timedelta = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     access_token_lifetime: dt.timedelta = dt.timedelta(hours=1)
     refresh_token_lifetime: dt.timedelta = dt.timedelta(days=30)
@@ -59,3 +82,5 @@ class ServerSettings:
     max_body_bytes: int = MAX_REQUEST_BYTES
     # Webhook deliveries: the retry schedule and the worker's pace (`server.webhook_delivery`).
     webhooks: DeliverySettings = field(default_factory=DeliverySettings)
+    # Territory snapshots; None: switched off (every client pulls page by page).
+    snapshots: SnapshotSettings | None = None

@@ -565,3 +565,29 @@ class WorkerLease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(100))
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class SnapshotReader(Base):
+    """The service user of one scope (`scope`: `protocol.snapshots.scope_key` of `territories`,
+    a JSON list of territory ids), as which the snapshot builder syncs (`server.snapshot_readers`).
+
+    Not a `user` record: it is never in the feed, has no password and no name to sign in with,
+    and its tokens are taken only by the reading sync routes (pull, counts)."""
+
+    __tablename__ = "snapshot_reader"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64), unique=True)
+    territories: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_utcnow)
+
+
+class SnapshotReaderToken(Base):
+    """A short-lived access token handed to one run of the snapshot builder. Only its SHA-256
+    is stored."""
+
+    __tablename__ = "snapshot_reader_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reader_id: Mapped[str] = mapped_column(ForeignKey("snapshot_reader.id"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from server.api import create_app
-from server.config import DB_ENV_VAR
+from server.config import DB_ENV_VAR, snapshot_settings
 from server.database import make_engine
 from server.directory import DIRECTORY_ENV_VAR, DirectorySettings
 from server.settings import ServerSettings
@@ -30,6 +30,7 @@ def environment_for_workers(db_url: str, settings: ServerSettings) -> dict[str, 
         "access_token_seconds": settings.access_token_lifetime.total_seconds(),
         "refresh_token_seconds": settings.refresh_token_lifetime.total_seconds(),
         "max_body_bytes": settings.max_body_bytes,
+        "snapshot_base_url": settings.snapshots.base_url if settings.snapshots else None,
     }
     return {DB_ENV_VAR: db_url, SETTINGS_ENV_VAR: json.dumps(tunables)}
 
@@ -41,6 +42,9 @@ def app_from_environment() -> FastAPI:
         access_token_lifetime=dt.timedelta(seconds=tunables["access_token_seconds"]),
         refresh_token_lifetime=dt.timedelta(seconds=tunables["refresh_token_seconds"]),
         max_body_bytes=tunables["max_body_bytes"],
+        snapshots=snapshot_settings(base_url)
+        if (base_url := tunables["snapshot_base_url"])
+        else None,
         directory=DirectorySettings.load(Path(path))
         if (path := os.environ.get(DIRECTORY_ENV_VAR))
         else None,

@@ -57,7 +57,7 @@ from sync.transport import Transport
 log = logging.getLogger(__name__)
 
 # The territories of the user's last pulled page (sync_state key).
-SCOPE = "scope"
+SCOPE = state.SCOPE
 # The id of the last set-aside value fetched from the server (sync_state key).
 CONFLICT_CURSOR = "conflict_cursor"
 # How often the sanity check pulls again when the feed moved while it looked.

@@ -35,6 +35,9 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("FIELDBOOK_DATA_DIR", str(tmp_path / "fieldbook-data"))
     monkeypatch.setenv("FIELDBOOK_CONFIG_DIR", str(tmp_path / "fieldbook-config"))
     monkeypatch.setattr("app.policies.LINUX_POLICY_FILE", tmp_path / "etc" / "policies.json")
+    # Servers the tests start build no territory snapshots in the background unless a test
+    # switches them on (tests/unit/server/test_snapshots.py builds them itself).
+    monkeypatch.setenv("FIELDBOOK_SNAPSHOTS", "off")
     backend = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)

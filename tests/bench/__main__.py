@@ -24,6 +24,7 @@ from tests.bench import (
     machine,
     search,
     server_load,
+    snapshot_build,
     snapshot_sync,
     team_report,
 )
@@ -48,7 +49,7 @@ CLIENT_STEPS = (
     "search",
     "client_rss",
 )
-STEPS = (*CLIENT_STEPS, "server_load", "team_report")
+STEPS = (*CLIENT_STEPS, "server_load", "team_report", "snapshot_build")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -87,6 +88,8 @@ def measure(args: argparse.Namespace) -> list[Figure]:
         measure_server(args, found)
     if "team_report" in args.only:
         measure_team_report(args, found)
+    if "snapshot_build" in args.only:
+        measure_snapshot_build(args, found)
     return figures
 
 
@@ -179,6 +182,20 @@ def measure_team_report(args: argparse.Namespace, found: Callable[[Figure], None
         f"{report.answers_counted:,} codes counted"
     )
     found(Figure("team_report_ms", report.median_ms, "≤ 500", note=counted))
+
+
+def measure_snapshot_build(args: argparse.Namespace, found: Callable[[Figure], None]) -> None:
+    """The server building one rep's territory snapshot, on SQLite and on PostgreSQL."""
+    dataset = DATASETS[args.dataset]
+    log.info("snapshot build of %s on SQLite and PostgreSQL", dataset.name)
+    built = snapshot_build.measure(dataset, args.seed, args.pg_url)
+    note = "`fieldbook-server snapshot build`: a full pull by the builder, copy, zstd"
+    for database, seconds in (("sqlite", built.sqlite_s), ("postgresql", built.postgresql_s)):
+        name = f"snapshot_build_{dataset.name}_s_{database}"
+        found(Figure(name, seconds, "≤ 120", 1, f"{note}, on {database}"))
+    found(
+        Figure(f"snapshot_bytes_{dataset.name}_mb", built.megabytes, "printed", 1, "zstd level 3")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,6 +72,13 @@ METHOD = """\
   normalised answers, `VACUUM ANALYZE`d; a real `fieldbook-server` process; a manager of all 10
   territories asks through the client transport for the purchase reasons of the field visit
   over the whole period with the weekly trend; median of 15 calls after one untimed call.
+- `snapshot_build_*_s_sqlite`, `snapshot_build_*_s_postgresql`: `fieldbook-server snapshot build
+  --territory KEY` for the dataset's territory, timed end to end as a subprocess, on a copy of
+  the SQLite server database and on a new database of a throwaway PostgreSQL cluster holding
+  the same dataset: the command serves the API on a loopback port, the builder program pulls
+  the whole territory into a new working replica through the real client code (a first build),
+  copies it with the backup API, strips it and compresses it with zstd level 3.
+  `snapshot_bytes_*_mb`: the compressed file (SQLite's; PostgreSQL's holds the same records).
 """
 
 

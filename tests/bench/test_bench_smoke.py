@@ -26,6 +26,9 @@ FIGURES = (
     "server_rps",
     "server_max_rps",
     "team_report_ms",
+    "snapshot_build_S_s_sqlite",
+    "snapshot_build_S_s_postgresql",
+    "snapshot_bytes_S_mb",
 )
 
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from protocol import auth, errors, reports, sync
+from protocol import auth, errors, reports, snapshots, sync
 from protocol.paths import CONFLICTS_PATH, COUNTS_PATH, PULL_PATH, TOKEN_PATH
 from tests.unit.server.helpers import PASSWORD, Device, World, account_fields, new_id
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PAGE = (ROOT / "docs" / "sync-protocol.md").read_text(encoding="utf-8")
 MODELS: dict[str, type[BaseModel]] = {
     name: value
-    for module in (auth, sync, reports, errors)
+    for module in (auth, sync, reports, errors, snapshots)
     for name, value in vars(module).items()
     if isinstance(value, type) and issubclass(value, BaseModel)
 }

@@ -1,6 +1,6 @@
 """webhooks: subscriptions, their deliveries, and the lease of the process delivering them
 
-Revision ID: 0007_webhooks
+Revision ID: 0009_webhooks
 Revises: 0008_external_writes
 Create Date: 2026-12-06 04:00:00.000000
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_webhooks"
+revision: str = "0009_webhooks"
 down_revision: str | None = "0008_external_writes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
