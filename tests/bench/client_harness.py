@@ -74,6 +74,7 @@ class FirstPaint(QObject):
 
     def frame_done(self) -> None:
         assert self.window is not None
+        self.app.removeEventFilter(self)  # done: no more Python call for every event
         if self.mode in ("startup", "screen_pop"):
             print(f"painted_at: {time.time()}", flush=True)
         if self.mode == "screen_pop":
