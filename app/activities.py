@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from app.processes import ProcessRun
 from app.tasks import add_task
 from app.workspace import Workspace
 from local_store import records
+
+
+@dataclass(frozen=True)
+class LoggedRun:
+    """What logging a process run wrote: its activity and the follow-up tasks it made."""
+
+    activity_id: str
+    task_ids: tuple[str, ...]
+
+    def records(self) -> tuple[tuple[str, str], ...]:
+        """(entity, id) of each record written."""
+        return (("activity", self.activity_id), *(("task", task_id) for task_id in self.task_ids))
 
 
 def log_activity(
@@ -18,6 +31,17 @@ def log_activity(
     note: str = "",
     when: dt.datetime | None = None,
 ) -> str:
+    """`log_run`, for whoever needs only the activity's id."""
+    return log_run(workspace, account_id, run, note, when).activity_id
+
+
+def log_run(
+    workspace: Workspace,
+    account_id: str,
+    run: ProcessRun,
+    note: str = "",
+    when: dt.datetime | None = None,
+) -> LoggedRun:
     """Save a finished process run as an activity, with the follow-up tasks its rules ask for,
     in one transaction. Durable (and queued for sync) when this returns."""
     when = when or dt.datetime.now(dt.UTC).astimezone()
@@ -38,9 +62,14 @@ def log_activity(
                 "note": note or None,
             },
         )
-        for follow_up in run.follow_ups():
-            due = when.date() + dt.timedelta(days=follow_up.due_in_days)
+        task_ids = tuple(
             add_task(
-                workspace, account_id, follow_up.title(workspace.language), due, follow_up.kind
+                workspace,
+                account_id,
+                follow_up.title(workspace.language),
+                when.date() + dt.timedelta(days=follow_up.due_in_days),
+                follow_up.kind,
             )
-    return activity_id
+            for follow_up in run.follow_ups()
+        )
+    return LoggedRun(activity_id, task_ids)

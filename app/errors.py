@@ -8,8 +8,10 @@ error's type and details; `str()` of one is the English sentence for the log and
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from protocol.entities import FieldProblem
+if TYPE_CHECKING:  # the protocol (pydantic) is not loaded by a screen-pop's start (ui.entry)
+    from protocol.entities import FieldProblem
 
 
 class UserError(Exception):

@@ -4,10 +4,11 @@ with them (complete with an outcome code, reschedule with a quick choice)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app import catalog
+from app.activities import LoggedRun
 from app.processes import Code, CodeList
 from app.workspace import Workspace
 from local_store import queries, records
@@ -103,10 +104,12 @@ def outcome_codes(workspace: Workspace) -> tuple[Code, ...]:
 
 @dataclass(frozen=True)
 class Undo:
-    """What puts a task back as it was before a Today action: its earlier field values."""
+    """What puts things back as they were before a Today action: the task's earlier field
+    values, and the records the action wrote anew (entity, id), which go again."""
 
     task_id: str
     fields: dict[str, Any]
+    created: tuple[tuple[str, str], ...] = ()
 
 
 def _change_task(workspace: Workspace, task_id: str, fields: dict[str, Any]) -> Undo:
@@ -122,11 +125,20 @@ def complete_task(workspace: Workspace, task_id: str, outcome: str) -> Undo:
     return _change_task(workspace, task_id, {"done": True, "outcome": outcome})
 
 
+def complete_visit(workspace: Workspace, task_id: str, logged: LoggedRun) -> Undo:
+    """The planned visit `task_id` is done: its visit was `logged`. Undoing it opens the task
+    again and removes what the logging wrote, the activity and its follow-up tasks."""
+    return replace(complete_task(workspace, task_id, DONE), created=logged.records())
+
+
 def reschedule_task(workspace: Workspace, task_id: str, due: dt.date) -> Undo:
     return _change_task(workspace, task_id, {"due_date": due.isoformat()})
 
 
 def undo(workspace: Workspace, action: Undo) -> None:
-    """Put the task back as it was (a new change of its own, synced like any other)."""
+    """Put the task back as it was and delete what the action created, in one save (changes of
+    their own, synced like any other)."""
     with workspace.saving() as session:
         records.save(session, "task", action.task_id, action.fields)
+        for entity, record_id in action.created:
+            records.delete(session, entity, record_id)

@@ -18,6 +18,6 @@ if sys.argv[1:2] == [EMBEDDED_SERVER]:
 
     sys.exit(server_main(sys.argv[2:]))
 
-from ui.main import main  # noqa: E402
+from ui.entry import main  # noqa: E402
 
 sys.exit(main())

@@ -8,10 +8,12 @@ code, an import or a form takes the code or a name.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterator, Set
 from functools import cache
+from pathlib import Path
 
 # Spellings phonenumbers' names leave out, as people write them in customer files.
 _MORE_NAMES: dict[str, tuple[str, ...]] = {
@@ -39,11 +41,32 @@ _NOT_LETTER = re.compile(r"[\W_]+")
 
 @cache
 def _locale_data() -> dict[str, dict[str, str]]:
-    """phonenumbers' names of regions, imported when first needed: loading phonenumbers costs
-    a start of the app time it does not need until a country or a number is read."""
-    from phonenumbers.geodata.locale import LOCALE_DATA
+    """phonenumbers' names of regions, read when first needed: loading phonenumbers costs a
+    start of the app time it does not need until a country or a number is read.
 
-    return LOCALE_DATA
+    Only its file `geodata/locale.py` is run: importing it by name runs the `geodata` package
+    first, which loads 40 MB of place names per number prefix that nothing here reads (one to
+    three seconds of the first account shown, a screen-pop's caller, and their memory). A
+    frozen bundle, whose modules are in its archive rather than files, imports it by name."""
+    path = _locale_file()
+    if path is None:
+        from phonenumbers.geodata.locale import LOCALE_DATA
+
+        return LOCALE_DATA
+    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    names: dict[str, dict[str, str]] = module.LOCALE_DATA
+    return names
+
+
+def _locale_file() -> Path | None:
+    """phonenumbers' `geodata/locale.py`, where it is a file."""
+    package = importlib.util.find_spec("phonenumbers")
+    folders = package.submodule_search_locations if package is not None else None
+    path = Path(folders[0]) / "geodata" / "locale.py" if folders else None
+    return path if path is not None and path.is_file() else None
 
 
 def _locale_name(code: str, language: str) -> str | None:

@@ -2,6 +2,8 @@
 
 Only one app runs per profile: a second start (`fieldbook lookup --phone N`, a `fieldbook:`
 link, or a plain start) hands its request to the running one over a local socket and exits 0.
+The command's entry (ui.entry) offers the usual ones to the running app before it loads this
+module; this does for the rest (and where the entry cannot reach the app without Qt).
 
 Qt (ui.single_instance, ui) is imported inside `main`, after this module has loaded the rest of
 the app (SQLAlchemy, pydantic, requests, ...): once PySide6 is imported, its import hook reads
@@ -32,6 +34,7 @@ from app.settings import Settings
 from app.workspace import Network, Workspace
 from sync.credentials import TokenStore
 from sync.errors import SyncError
+from ui.handoff import socket_name
 from ui.platform_check import platform_problem
 from ui.smoke import run_smoke_test
 
@@ -76,16 +79,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, handed_over_tried: bool = False) -> int:
     """The command, with the crash handler on (ui.crash): an error nobody caught is written to
     the log and said in a sentence, in a dialog once there is a window; fatal crashes go to
-    the fault log beside the log (app.crash_report)."""
+    the fault log beside the log (app.crash_report). `handed_over_tried`: the command's entry
+    (ui.entry) already offered this start to a running app, and none answered."""
     from ui.crash import install_crash_handler  # Qt: see the module's docstring
 
     start_fault_log()
     crash = install_crash_handler(log_dir() / LOG_FILE)
     try:
-        return _command(argv, crash)
+        return _command(argv, crash, handed_over_tried)
     except Exception:
         crash.handle_fatal(*sys.exc_info())
         return 1
@@ -93,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         crash.uninstall()
 
 
-def _command(argv: list[str] | None, crash: CrashHandler) -> int:
+def _command(argv: list[str] | None, crash: CrashHandler, handed_over_tried: bool) -> int:
     try:
         caller_phone, rest = split_request(sys.argv[1:] if argv is None else argv)
     except UserError as exc:  # a lookup that names no number
@@ -112,11 +116,11 @@ def _command(argv: list[str] | None, crash: CrashHandler) -> int:
         return 0
     if args.smoke_test:
         return run_smoke_test(settings, tokens, language)
-    from ui.single_instance import hand_over, socket_name  # Qt: see the module's docstring
+    from ui.single_instance import hand_over  # Qt: see the module's docstring
 
     picturing = args.screenshot is not None or args.screenshots is not None
     instance = None if picturing else socket_name(data_dir())
-    if instance is not None and hand_over(instance, {"phone": caller_phone}):
+    if instance is not None and not handed_over_tried and hand_over(instance, caller_phone):
         log.info("handed the start over to the running Fieldbook (phone: %s)", caller_phone)
         return 0
     problem = platform_problem(os.environ)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog
-from app.activities import log_activity
+from app.activities import LoggedRun, log_run
 from app.errors import SaveError
 from app.processes import CodeList, ProcessDefinition, ProcessRun
 from app.settings import LockedSettingError, Settings
@@ -66,6 +66,7 @@ class ProcessRunnerDialog(QDialog):
         self._language = workspace.language
         self.trial = code_lists is not None
         self.trial_summary = ""
+        self.logged: LoggedRun | None = None  # what the finished run wrote (not in a test run)
         self._code_lists = code_lists if code_lists is not None else catalog.code_lists(workspace)
         self._settings = settings or Settings()
         self.steps = StepController(ProcessRun(definition))
@@ -180,7 +181,9 @@ class ProcessRunnerDialog(QDialog):
             self.accept()
             return
         try:
-            log_activity(self._workspace, self._account_id, self.run, self.note.text().strip())
+            self.logged = log_run(
+                self._workspace, self._account_id, self.run, self.note.text().strip()
+            )
         except SaveError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), self._save_failure(exc))
             return

@@ -1,52 +1,34 @@
 """One Fieldbook per profile: a second start hands its request to the running one and exits.
 
 The running app listens on a local socket (a named pipe on Windows, a Unix socket elsewhere)
-named after its data directory, so separate profiles (and test runs) never meet. A second start
-sends its request as one JSON line, waits for the "ok" line, and is done. The socket lives in
-the GUI's event loop.
+named after its data directory (`ui.handoff.socket_name`), so separate profiles (and test runs)
+never meet. A second start sends its request as one line and waits for the "ok" line
+(ui.handoff, which also sends it without Qt where it can). The socket lives in the GUI's event
+loop.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import sys
-import tempfile
-from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from ui.handoff import ACK, TIMEOUT_S, decode, encode
 
 log = logging.getLogger(__name__)
 
-ACK = b"ok\n"
-TIMEOUT_MS = 3000
-# The longest Unix socket path that fits everywhere (macOS holds 104 bytes with the NUL, Linux 108).
-MAX_SOCKET_PATH = 103
+TIMEOUT_MS = int(TIMEOUT_S * 1000)
 
 
-def socket_name(data_dir: Path) -> str:
-    """The socket of the profile at `data_dir`. Qt puts a Unix socket named so in the temporary
-    folder ($TMPDIR); where that path would be longer than a socket address holds, the socket
-    goes straight into /tmp instead (its name stays unique to the profile)."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    name = f"fieldbook-{digest}"
-    if sys.platform == "win32":
-        return name
-    if len(str(Path(tempfile.gettempdir()) / name)) > MAX_SOCKET_PATH:
-        return str(Path("/tmp") / name)
-    return name
-
-
-def hand_over(name: str, request: dict[str, Any]) -> bool:
-    """Give `request` to a running instance; False when none answers."""
+def hand_over(name: str, phone: str | None) -> bool:
+    """Give a start's request (the caller's number, or None) to a running instance through Qt,
+    which reaches a named pipe too; False when none answers."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(TIMEOUT_MS):
         return False
-    socket.write(json.dumps(request).encode() + b"\n")
+    socket.write(encode(phone))
     socket.flush()
     acknowledged = False
     while socket.waitForReadyRead(TIMEOUT_MS):
@@ -78,7 +60,12 @@ class InstanceServer(QObject):
         return self._server.isListening()
 
     def close(self) -> None:
+        """Stop listening. The connections that ended are deleted now: one whose deleteLater is
+        still pending must not be deleted with the server (Qt: "shared QObject was deleted
+        directly", then a crash)."""
         self._server.close()
+        for socket in self._server.findChildren(QLocalSocket):
+            QCoreApplication.sendPostedEvents(socket, QEvent.Type.DeferredDelete)
 
     def _on_new_connection(self) -> None:
         socket = self._server.nextPendingConnection()
@@ -94,13 +81,11 @@ class InstanceServer(QObject):
             socket.write(ACK)
             socket.flush()
             socket.disconnectFromServer()
-            try:
-                request = json.loads(line)
-            except ValueError:
+            request = decode(line)
+            if request is None:
                 log.warning("ignored an unreadable request from a second start")
                 return
-            if isinstance(request, dict):
-                self.request_received.emit(request)
+            self.request_received.emit(request)
 
         socket.readyRead.connect(read)
         socket.disconnected.connect(socket.deleteLater)

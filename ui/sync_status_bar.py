@@ -83,7 +83,9 @@ class SyncStatusBar(QStatusBar):
     def refresh(self) -> None:
         status = sync_service.status(self._workspace)
         now = dt.datetime.now(dt.UTC)
-        self.status_label.setText("  ·  ".join(sync_text.status_parts(status, now)))
+        self.status_label.setText(
+            "  ·  ".join(sync_text.status_parts(status, now, self._workspace.language))
+        )
         self.conflicts_label.setText(sync_text.conflicts_text(status.conflicts))
         self.conflicts_label.setVisible(status.conflicts > 0)
         if status.online is not None and status.online != self._shown_online:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from app.views import SyncStatus
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
+from ui.formats import dated
 
 # lupdate finds the strings by this name and the literal context "SyncText".
 translate = QCoreApplication.translate
@@ -25,7 +26,8 @@ def connection_text(online: bool | None) -> str:
     return translate("SyncText", "● Online") if online else translate("SyncText", "○ Offline")
 
 
-def last_sync_text(last: dt.datetime | None, now: dt.datetime) -> str:
+def last_sync_text(last: dt.datetime | None, now: dt.datetime, language: str) -> str:
+    """How long ago the last sync was; a day and more ago, its date in the UI language."""
     if last is None:
         return translate("SyncText", "Not synced yet")
     if last.tzinfo is None:
@@ -37,16 +39,16 @@ def last_sync_text(last: dt.datetime | None, now: dt.datetime) -> str:
         return translate("SyncText", "synced %n min ago", None, minutes)
     if minutes < 24 * 60:
         return translate("SyncText", "synced %n h ago", None, minutes // 60)
-    day = last.astimezone().date().isoformat()
+    day = dated(last.astimezone().date(), language)
     return translate("SyncText", "synced on %1").replace("%1", day)
 
 
-def status_parts(status: SyncStatus, now: dt.datetime) -> list[str]:
+def status_parts(status: SyncStatus, now: dt.datetime, language: str) -> list[str]:
     """The pieces of the status line, in order: connection, pending, last sync."""
     parts = [
         connection_text(status.online),
         translate("SyncText", "%n unsynced", None, status.pending),
-        last_sync_text(status.last_sync_at, now),
+        last_sync_text(status.last_sync_at, now, language),
     ]
     return [part for part in parts if part]
 

@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalog, sync_service
+from app.activities import LoggedRun
 from app.processes import Code
 from app.today import (
     COUNTED_PER_GROUP,
-    DONE,
     RESCHEDULED,
     TodayItem,
     Undo,
     complete_task,
+    complete_visit,
     next_monday,
     outcome_codes,
     reschedule_task,
@@ -303,16 +304,17 @@ class TodayView(CardPage):
         dialog = ProcessRunnerDialog(
             self.workspace, item.account_id, item.account_name, definition, self
         )
-        dialog.accepted.connect(lambda: self.visit_logged(item))
+        dialog.accepted.connect(lambda: self.visit_logged(item, dialog.logged))
         dialog.open()
         return dialog
 
-    def visit_logged(self, item: TodayItem) -> None:
-        """After the planned visit was logged: its task is done (undo opens it again; the
-        visit stays in the account's timeline)."""
+    def visit_logged(self, item: TodayItem, logged: LoggedRun | None) -> None:
+        """After the planned visit was logged: its task is done. Undo opens it again and takes
+        the visit and its follow-up tasks back."""
+        assert logged is not None, "a runner that is no test run accepts once it has logged"
         workspace = self.workspace
         self._undoable(
-            lambda: complete_task(workspace, item.task_id, DONE),
+            lambda: complete_visit(workspace, item.task_id, logged),
             self.tr("Visit logged: %1").replace("%1", item.title),
         )
 

@@ -46,6 +46,7 @@ CLIENT_STEPS = (
     "incremental_sync",
     "live_update",
     "startup",
+    "screen_pop",
     "search",
     "client_rss",
 )
@@ -138,6 +139,13 @@ def measure_clients(args: argparse.Namespace, found: Callable[[Figure], None]) -
             starts = 1 if quick else 5
             startup = app_process.startup_ms(world, replica, starts)
             found(Figure("startup_ms", startup, "≤ 1500", note=f"median of {starts}, offscreen"))
+
+        if "screen_pop" in args.only:
+            log.info("screen-pop")
+            pops = 2 if quick else 5
+            pop, first = app_process.screen_pop_ms(world, replica, pops)
+            note = f"median of {pops} callers, the first {first:.0f} ms, offscreen"
+            found(Figure("screen_pop_ms", pop, "≤ 1000", note=note))
 
         if "search" in args.only:
             log.info("search")

@@ -46,6 +46,14 @@ METHOD = """\
 - `startup_ms`: median of 5 starts of the real app (`ui.main.main` on a user who signed in
   before) from process start to the end of the first frame in which the main window was
   painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.
+- `screen_pop_ms`: median of 5 screen-pops to the running app of the same rep (started as for
+  `startup_ms`; its start-up sync over, and 3 s more while the window builds Today's lines).
+  Each starts the `fieldbook` command as the installed script does, `fieldbook lookup --phone
+  NUMBER` for another account that alone has that number, half a second after the last, and
+  is timed from that command's start to the end of the running window's frame that shows the
+  caller's account on the call desk; Qt platform `offscreen`. The rep's window starts on
+  Today, so the first pop also builds the call desk (an agent's starts on it); that pop's
+  time is in the note.
 - `search_p95_ms`: four queries taken from the replica (part of a Chinese name, part of a Latin
   name, pinyin initials, phone digits), each typed prefix by prefix into the real
   `AccountListModel.set_query` (match count, which stops at 1,001 as the list's does, and

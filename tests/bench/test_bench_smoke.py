@@ -20,6 +20,7 @@ FIGURES = (
     "incremental_sync_ms",
     "live_update_ms",
     "startup_ms",
+    "screen_pop_ms",
     "search_p95_ms",
     "client_rss_mb",
     "server_p99_ms",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.views import SyncStatus
 from sync.engine import Progress, SyncReport
 from sync.errors import Outcome, SyncError
 from ui import sync_text
+from ui.i18n import install_translators
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
@@ -24,21 +27,38 @@ NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
     ],
 )
 def test_last_sync_is_relative(qapp, minutes: int, expected: str) -> None:
-    assert sync_text.last_sync_text(NOW - dt.timedelta(minutes=minutes), NOW) == expected
+    assert sync_text.last_sync_text(NOW - dt.timedelta(minutes=minutes), NOW, "en") == expected
 
 
-def test_never_synced_and_long_ago(qapp) -> None:
-    assert sync_text.last_sync_text(None, NOW) == "Not synced yet"
-    assert sync_text.last_sync_text(NOW - dt.timedelta(days=3), NOW).startswith(
-        "synced on 2026-11-"
-    )
+def test_never_synced(qapp) -> None:
+    assert sync_text.last_sync_text(None, NOW, "en") == "Not synced yet"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "synced on Nov 20, 2026"), ("zh_CN", "2026年11月20日 已同步")],
+)
+def test_a_sync_days_ago_is_dated_in_the_ui_language(
+    qapp: QApplication, qm_dir: Path, language: str, expected: str
+) -> None:
+    """As the task dates are (ui.formats), not ISO ("synced on 2026-11-20") in both."""
+    translators = install_translators(qapp, language, qm_dir)
+    try:
+        assert sync_text.last_sync_text(NOW - dt.timedelta(days=3), NOW, language) == expected
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
 
 
 def test_status_line_parts(qapp) -> None:
     status = SyncStatus(online=False, pending=3, conflicts=0, last_sync_at=None)
-    assert sync_text.status_parts(status, NOW) == ["○ Offline", "3 unsynced", "Not synced yet"]
+    assert sync_text.status_parts(status, NOW, "en") == [
+        "○ Offline",
+        "3 unsynced",
+        "Not synced yet",
+    ]
     before_first_try = SyncStatus(online=None, pending=0, conflicts=0, last_sync_at=NOW)
-    assert sync_text.status_parts(before_first_try, NOW) == ["0 unsynced", "synced just now"]
+    assert sync_text.status_parts(before_first_try, NOW, "en") == ["0 unsynced", "synced just now"]
 
 
 def test_conflicts_only_when_there_are_some(qapp) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
+from sqlalchemy import select
 
 from app import sync_service
 from app import today as today_module
@@ -15,6 +16,7 @@ from app.accounts import account_detail
 from app.today import next_monday
 from app.workspace import Workspace
 from local_store import queries
+from local_store.models import Task
 from protocol.sync import Change
 from tests.ui.conftest import BEIJING, ME, default_changes, open_workspace, sample_changes
 from tests.ui.input_counter import InputCounter
@@ -242,7 +244,7 @@ def _focused_row(page: TodayView, qtbot, task_id: str) -> TodayRow:
     return row
 
 
-def test_completing_moving_and_a_visit_can_be_undone(
+def test_completing_and_moving_can_be_undone(
     page: TodayView, planned: Workspace, user: InputCounter, qtbot
 ) -> None:
     task_id = _task(planned, CALL_BACK).id
@@ -264,18 +266,41 @@ def test_completing_moving_and_a_visit_can_be_undone(
     user.click(page.undo_button)
     assert _task(planned, CALL_BACK).due_date == due
 
-    visit_id = _task(planned, "Quarterly visit").id
-    row = page.row_of(visit_id)
-    assert row is not None
-    runner = page.start_visit(row)
-    assert runner is not None
-    runner.accepted.emit()  # the visit was logged
-    assert page.row_of(visit_id) is None
+
+def test_undoing_a_logged_visit_takes_back_the_visit_and_its_follow_ups(
+    page: TodayView, planned: Workspace, user: InputCounter, qtbot
+) -> None:
+    """The visit's activity and the "Send quote" task its answer made go too, not only the
+    planned visit's completion: as if the visit had not been logged."""
+    before = account_detail(planned, BEIJING)
+    assert before is not None
+    task_id = _task(planned, "Quarterly visit").id
+    _focused_row(page, qtbot, task_id)
+    user.press(Key.Key_V)
+    dialog = page.findChild(ProcessRunnerDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    for key in (Key.Key_1, Key.Key_Return, Key.Key_2):  # … the outcome: quote requested
+        user.press(key)
+    qtbot.waitUntil(lambda: page.row_of(task_id) is None)
     assert page.undo_label.text() == "Visit logged: Quarterly visit"
-    user.press(Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert page.row_of(visit_id) is not None
+    logged = account_detail(planned, BEIJING)
+    assert logged is not None and len(logged.timeline) == len(before.timeline) + 1
+    assert _open_titles(planned).count("Send quote") == 1
+
+    user.click(page.undo_button)
+
+    assert page.row_of(task_id) is not None
     assert not _task(planned, "Quarterly visit").done
-    runner.reject()
+    assert account_detail(planned, BEIJING) == before
+    assert "Send quote" not in _open_titles(planned)
+    with planned.replica.session() as session:
+        assert "Send quote" not in {t.title for t in session.scalars(select(Task))}
+
+
+def _open_titles(workspace: Workspace) -> list[str]:
+    with workspace.replica.session() as session:
+        return [t.title for t in queries.tasks_due(session, dt.date(2100, 1, 1))]
 
 
 def test_the_undo_bar_goes_after_a_few_seconds(
