@@ -89,7 +89,7 @@ def _catch_up(replica: Replica, server_url: str, token: str, territories: list[s
     (once again from 0 if they disagree)."""
     transport = Transport(server_url)
     transport.token = token  # short-lived, no refresh: a build takes minutes at most
-    engine = SyncEngine(replica, transport)
+    engine = SyncEngine(replica, transport, snapshots=False)  # it makes them, never takes one
     engine.pull()
     if not engine.counts_agree():
         log.warning(

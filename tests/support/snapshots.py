@@ -98,10 +98,11 @@ class SnapshotRoutes:
         self.files[snapshot.offer.id] = snapshot
 
     def mount(self, app: FastAPI) -> FastAPI:
+        """Put these routes before the server's own, which answer the same paths."""
         router = APIRouter()
         router.add_api_route(SNAPSHOT_PATH, self._offer, methods=["GET"])
         router.add_api_route(SNAPSHOT_FILE_PATH, self._file, methods=["GET"])
-        app.include_router(router)
+        app.router.routes[:0] = router.routes
         return app
 
     def _offer(self, principal: CurrentPrincipal, schema: str, keys: int) -> Response:
