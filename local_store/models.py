@@ -132,8 +132,9 @@ class Conflict(Base):
     """A value that lost against another change, kept so it can be re-applied.
 
     `kind`: `changed` or `deleted` for a value the server set aside (`server_id` is its id
-    there, `mine_by`/`theirs_by` the users who wrote each value and `mine_at`/`theirs_at`
-    when; the set-aside value may be another user's), `refused` for one of the user's values
+    there, `mine_by`/`theirs_by` the users who wrote each value (`mine_by_key`/`theirs_by_key`
+    the API key where another system did) and `mine_at`/`theirs_at` when; the set-aside value
+    may be another user's), `refused` for one of the user's values
     the server refused (`reason`: the server's `FieldProblem`, as JSON). None: kept by a version
     before these were told apart (`theirs` then holds the server's value or its English
     reason).
@@ -154,6 +155,8 @@ class Conflict(Base):
     mine_at: Mapped[str | None] = mapped_column(String(40))
     theirs_by: Mapped[str | None] = mapped_column(String(36))
     theirs_at: Mapped[str | None] = mapped_column(String(40))
+    mine_by_key: Mapped[str | None] = mapped_column(String(100))
+    theirs_by_key: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 

@@ -418,6 +418,8 @@ def record_set_aside(session: Session, answer: ConflictsResponse) -> int:
                 mine_at=value.mine_at.isoformat(),
                 theirs_by=value.theirs_by,
                 theirs_at=value.theirs_at.isoformat() if value.theirs_at else None,
+                mine_by_key=value.mine_by_key,
+                theirs_by_key=value.theirs_by_key,
                 created_at=now,
             )
         )
