@@ -27,11 +27,13 @@ CHANGED, DELETED, REFUSED = "changed", "deleted", "refused"
 
 @dataclass(frozen=True)
 class Writer:
-    """Who wrote one side of a conflict and when; `name` empty and `at` None where unknown."""
+    """Who wrote one side of a conflict and when; `name` empty and `at` None where unknown.
+    `key`: the name of the API key another system (an ERP) wrote with, empty for a person."""
 
     name: str
     is_me: bool
     at: dt.datetime | None
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def open_conflicts(workspace: Workspace) -> list[ConflictView]:
                     record_gone=row is None,
                     kind=c.kind,
                     set_aside_by=_set_aside_by(session, c, me),
-                    stands_by=_writer(session, c.theirs_by, c.theirs_at, me),
+                    stands_by=_writer(session, c.theirs_by, c.theirs_by_key, c.theirs_at, me),
                     reason=FieldProblem.model_validate(c.reason) if c.reason else None,
                 )
             )
@@ -103,13 +105,15 @@ def _set_aside_by(session: Session, conflict: Conflict, me: str) -> Writer:
     conflicts named their writers."""
     if conflict.kind in (None, REFUSED):
         return Writer("", True, _moment(conflict.created_at))
-    return _writer(session, conflict.mine_by, conflict.mine_at, me)
+    return _writer(session, conflict.mine_by, conflict.mine_by_key, conflict.mine_at, me)
 
 
-def _writer(session: Session, user_id: str | None, at: str | None, me: str) -> Writer:
+def _writer(
+    session: Session, user_id: str | None, key: str | None, at: str | None, me: str
+) -> Writer:
     user = queries.user(session, user_id) if user_id else None
     name = (user.display_name or user.name) if user is not None else ""
-    return Writer(name, user_id == me, _moment(at))
+    return Writer(name, user_id == me, _moment(at), key or "")
 
 
 def keep_mine(workspace: Workspace, conflict_id: int) -> None:

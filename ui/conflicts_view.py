@@ -119,9 +119,12 @@ class ConflictCard(QFrame):
         return _shown(self.conflict.theirs)
 
     def _written_by(self, writer: Writer) -> str:
-        """ "you · Nov 23, 2026 14:05", "Wang Fang · …", or what of it is known."""
+        """ "you · Nov 23, 2026 14:05", "Wang Fang · …", "the system “erp” (API key) · …",
+        or what of it is known."""
         if self.conflict.kind == REFUSED and writer is self.conflict.stands_by:
             who = self.tr("the server")
+        elif writer.key:
+            who = self.tr("the system “%1” (API key)").replace("%1", writer.key)
         elif writer.is_me:
             who = self.tr("you")
         else:

@@ -573,7 +573,12 @@
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="120"/>
+        <location filename="../../ui/conflicts_view.py" line="127"/>
+        <source>the system “%1” (API key)</source>
+        <translation>系统“%1”（API 密钥）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="127"/>
         <source>you</source>
         <translation>您</translation>
     </message>

@@ -12,8 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from local_store.models import Conflict
 from tests.ui.conftest import BEIJING, default_changes, open_workspace, sample_changes
 from ui import sync_text
+from ui.conflicts_view import ConflictsView
 from ui.designer_view import PROCESSES, DesignerView
 from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
@@ -90,3 +92,21 @@ def test_the_snapshot_download_speaks_chinese(chinese: None) -> None:
 
     text = sync_text.progress_text(Progress("download", 45_000_000, 115_000_000, 20.0))
     assert text == "正在下载辖区数据：45 / 115 MB，约剩 20 秒"
+
+
+def test_a_conflict_names_another_systems_key_in_chinese(
+    qtbot, tmp_path: Path, chinese: None
+) -> None:
+    workspace = open_workspace(tmp_path / "r.db", sample_changes(dt.date.today()), "zh_CN")
+    with workspace.replica.session() as session:
+        session.add(
+            Conflict(
+                entity="account", record_id=BEIJING, field="phone", mine="010-1234 9999",
+                theirs="010-1234 5678", kind="changed", server_id=1, mine_by_key="erp",
+                mine_at="2026-12-05T02:30:00+00:00", theirs_by=None, created_at="",
+            )
+        )  # fmt: skip
+    view = ConflictsView(workspace)
+    qtbot.addWidget(view)
+    assert view.cards[0].mine_by_label.text().startswith("系统“erp”（API 密钥） · ")
+    workspace.close()

@@ -3,17 +3,26 @@ brought back."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy import Engine
 
 from app import sync_service
-from app.accounts import search_accounts
+from app.accounts import account_form, save_account, search_accounts
 from app.workspace import Workspace
 from local_store import outbox, queries
 from local_store.models import Conflict, User
+from server.external_api import RECORD_PATH
+from sync.credentials import TokenStore
 from tests.ui.conftest import BEIJING, ME
 from tests.ui.input_counter import InputCounter
+from tests.unit.server.external_helpers import make_key
+from tests.unit.sync.conftest import PASSWORD
 from ui.conflicts_view import ConflictsView
 
 GONE = "0b7f9d6e-1111-4222-8333-444455556666"
@@ -174,3 +183,45 @@ def test_a_refused_value_says_why_in_words(qtbot, workspace: Workspace) -> None:
     )
     assert card.theirs_by_label.text() == "the server"
     assert card.keep_mine_button is not None and card.restore_button is None
+
+
+def _erp_writes(server_url: str, key: dict[str, str], fields: dict[str, Any]) -> dict[str, Any]:
+    """The ERP puts its customer C-1 (in territory A) as it stands in the ERP."""
+    path = RECORD_PATH.format(system="erp", kind="accounts", external_id="C-1")
+    body = {"fields": fields, "territory": "A"}
+    answer = httpx.put(f"{server_url}{path}", json=body, headers=key)
+    answer.raise_for_status()
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def test_a_value_another_system_wrote_names_its_api_key(
+    qtbot, server_url: str, server_engine: Engine, tmp_path: Path
+) -> None:
+    """The ERP's new phone lost against the rep's later edit: the rep's conflicts name the
+    ERP's key as its writer, not the server."""
+    erp = make_key(server_engine, "erp", ["write"])
+    account_id = _erp_writes(server_url, erp, {"name": "北京科技", "phone": "010-1234 5678"})[
+        "record_id"
+    ]
+    workspace = Workspace.sign_in(tmp_path / "alice", server_url, "alice", PASSWORD, TokenStore())
+    try:
+        sync_service.sync_now(workspace)
+        form = account_form(workspace, account_id)
+        assert form is not None
+        save_account(workspace, dataclasses.replace(form, phone="010-5555 0000"), account_id)
+        sync_service.sync_now(workspace)
+        assert _erp_writes(server_url, erp, {"phone": "010-1234 9999"})["status"] == "conflict"
+
+        sync_service.sync_now(workspace)
+        card = _shown(qtbot, workspace).cards[0]
+
+        assert (card.mine_label.text(), card.theirs_label.text()) == (
+            "010-1234 9999",
+            "010-5555 0000",
+        )
+        assert card.mine_by_label.text().startswith("the system “erp” (API key) · ")
+        assert card.theirs_by_label.text().startswith("you · ")
+        assert card.use_button is not None
+    finally:
+        workspace.close()
