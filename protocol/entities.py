@@ -99,15 +99,15 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
     "code_set": {
         "key": FieldSpec("text", required=True, max_length=64),
-        "name_en": FieldSpec("text", required=True, max_length=200),
-        "name_zh": FieldSpec("text", required=True, max_length=200),
+        # A text per language, {"en": "Visit", "zh_CN": "拜访"}; one language at least.
+        "name": FieldSpec("json", required=True),
         "codes": FieldSpec("json", required=True),
     },
     "process": {
         "key": FieldSpec("text", required=True, max_length=64),
         "version": FieldSpec("int", required=True),
-        "name_en": FieldSpec("text", required=True, max_length=200),
-        "name_zh": FieldSpec("text", required=True, max_length=200),
+        # A text per language, {"en": "Visit", "zh_CN": "拜访"}; one language at least.
+        "name": FieldSpec("json", required=True),
         "kind": FieldSpec("text", required=True, max_length=32),
         "steps": FieldSpec("json", required=True),
     },

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.drafts import CodeSetDraft, ProcessDraft
 from app.processes import END
+from protocol.labels import text
 from ui.style import ACCENT
 
 BOX_WIDTH = 260.0
@@ -63,10 +64,9 @@ class FlowDiagram(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.boxes, self.arrows = {}, []
-        zh = language.startswith("zh")
         for index, step in enumerate(draft.steps):
-            question = step.question_zh if zh else step.question_en
-            self._box(step.key, index, f"{index + 1}. {question or step.key}", step.key)
+            question = text(step.questions, language, step.key)
+            self._box(step.key, index, f"{index + 1}. {question}", step.key)
         self._box(END, len(draft.steps), self.tr("End"), "", end=True)
         lane = 0
         for index, step in enumerate(draft.steps):
