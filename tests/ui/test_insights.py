@@ -244,12 +244,11 @@ def test_the_export_buttons_ask_where_to_save(qtbot, counted, tmp_path: Path, mo
 
 
 def _process(version: int, reasons_code_set: str) -> Change:
-    steps = [{"key": "reasons", "question_en": "Why?", "code_set": reasons_code_set}]
+    steps = [{"key": "reasons", "question": {"en": "Why?"}, "code_set": reasons_code_set}]
     fields = {
         "key": "field_visit",
         "version": version,
-        "name_en": "Customer visit",
-        "name_zh": "客户拜访",
+        "name": {"en": "Customer visit", "zh_CN": "客户拜访"},
         "kind": "visit",
         "steps": steps,
     }

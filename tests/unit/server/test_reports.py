@@ -32,8 +32,7 @@ def _process(key: str, version: int, code_set: str) -> dict[str, Any]:
     return {
         "key": key,
         "version": version,
-        "name_en": key,
-        "name_zh": key,
+        "name": {"en": key, "zh_CN": key},
         "kind": "visit",
         "steps": _steps(code_set),
     }
