@@ -232,7 +232,6 @@ class CodeSetEditor(QWidget):
             above.setExpanded(True)
         self.tree.setCurrentItem(item)
         self._read_back()
-        self.tree.editItem(item, next(iter(self.label_columns.values())))
         return item
 
     def _key_from_label(self, item: QTreeWidgetItem) -> None:
