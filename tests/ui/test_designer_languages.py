@@ -117,6 +117,7 @@ class Manager:
             dialog = QApplication.activeModalWidget()
             assert dialog is not None
             edit = dialog.findChild(QLineEdit)
+            assert edit is not None
             self.type(edit, name)
             self.enter(edit)
 
