@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from app.languages import locales
+from app import languages
 from protocol.labels import Labels, choose, normal_locale, written
 from ui.label_marks import language_name, untranslated_mark, untranslated_tip
 
@@ -18,7 +18,7 @@ from ui.label_marks import language_name, untranslated_mark, untranslated_tip
 def ordered_locales(language: str) -> list[str]:
     """The interface's languages, the user's own first."""
     own = normal_locale(language)
-    return [own, *(locale for locale in locales() if locale != own)]
+    return [own, *(locale for locale in languages.locales() if locale != own)]
 
 
 class LabelEdits(QWidget):

@@ -9,15 +9,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from app.languages import UI_LANGUAGES
+from app import languages
 from protocol.labels import Chosen, choose, normal_locale
-
-CONTEXT = "LabelMarks"
 
 
 def language_name(locale: str) -> str:
     """A language's own name for itself ("中文（简体）"); the locale when it is not offered."""
-    return dict(UI_LANGUAGES).get(normal_locale(locale), locale)
+    return dict(languages.UI_LANGUAGES).get(normal_locale(locale), locale)
 
 
 def untranslated_tip(chosen: Chosen, language: str) -> str:
@@ -25,9 +23,11 @@ def untranslated_tip(chosen: Chosen, language: str) -> str:
     if not chosen.fell_back:
         return ""
     if not chosen.locale:
-        return QCoreApplication.translate(CONTEXT, "Not written in any language yet.")
+        return QCoreApplication.translate("LabelMarks", "Not written in any language yet.")
     return (
-        QCoreApplication.translate(CONTEXT, "Not translated into %1 yet: shown as written in %2.")
+        QCoreApplication.translate(
+            "LabelMarks", "Not translated into %1 yet: shown as written in %2."
+        )
         .replace("%1", language_name(language))
         .replace("%2", language_name(chosen.locale))
     )
