@@ -194,10 +194,13 @@ class ProcessDraft:
     def step(self, key: str) -> StepDraft | None:
         return next((s for s in self.steps if s.key == key), None)
 
-    def rename_step(self, old: str, new: str) -> None:
-        """Give a step a new key, and every way that leads to it too."""
+    def rename_step(self, renamed: StepDraft, new: str) -> None:
+        """Give a step a new key, and every way that leads to it too (unless another step has
+        its old key as well: then the ways are that one's)."""
+        old, renamed.key = renamed.key, new
+        if any(step.key == old for step in self.steps):
+            return
         for step in self.steps:
-            step.key = new if step.key == old else step.key
             step.then = new if step.then == old else step.then
             for branch in step.branches:
                 branch.goto = new if branch.goto == old else branch.goto

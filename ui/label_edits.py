@@ -72,7 +72,3 @@ class LabelEdits(QWidget):
             edit.setPlaceholderText(chosen.text if chosen.fell_back else "")
             self._marks[locale].setVisible(bool(tip))
             self._marks[locale].setToolTip(tip)
-
-    def untranslated(self) -> list[str]:
-        """The languages whose line shows another language's text."""
-        return [locale for locale, mark in self._marks.items() if mark.isVisible()]

@@ -157,11 +157,6 @@ class ProcessEditor(QWidget):
         layout.addLayout(step_buttons)
         layout.addWidget(self.step_box, 1)
 
-    def show_advanced(self, shown: bool) -> None:
-        """Show or hide the keys ("Advanced")."""
-        for group in (self.advanced, self.step_advanced):
-            group.setChecked(shown)
-
     def _line(self, name: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setAccessibleName(name)
@@ -379,7 +374,7 @@ class ProcessEditor(QWidget):
         if step is None or self.draft is None or self._loading:
             return
         step.key_from_name = False
-        self.draft.rename_step(step.key, self.step_key.text().strip())
+        self.draft.rename_step(step, self.step_key.text().strip())
         self._on_step_edited()
 
     def _on_question_finished(self) -> None:
@@ -390,7 +385,7 @@ class ProcessEditor(QWidget):
         taken = {s.key for s in self.draft.steps if s is not step} | {END}
         key = key_from_name(text(step.questions, self._language), taken, fallback="step")
         step.key_from_name = False
-        self.draft.rename_step(step.key, key)
+        self.draft.rename_step(step, key)
         self._show_step()
         self.edited.emit()
 

@@ -259,3 +259,13 @@ def test_a_run_follows_branches_the_own_way_on_and_the_end() -> None:
     assert run.is_last()
     assert draft.definition(lists).version == 1
     assert draft.to_fields(1, lists)["steps"][0]["next"] == "sign"
+
+
+def test_renaming_a_step_takes_the_ways_to_it_along() -> None:
+    draft = process(step("a", branches=[BranchDraft("ok", "b")], then="b"), step("b"), step("c"))
+    draft.rename_step(draft.steps[1], "sign")
+    assert (draft.steps[0].branches[0].goto, draft.steps[0].then) == ("sign", "sign")
+    draft.rename_step(draft.steps[2], "sign")  # a key taken twice, for a moment
+    draft.rename_step(draft.steps[2], "check")
+    assert [s.key for s in draft.steps] == ["a", "sign", "check"]
+    assert draft.steps[0].then == "sign"
