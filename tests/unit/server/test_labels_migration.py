@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import JSON, column, insert, select, table
 from sqlalchemy.orm import Session
@@ -43,8 +44,15 @@ CONFLICT = table(
 )
 
 
-def test_upgrading_turns_stored_texts_into_texts_per_language(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return f"sqlite:///{tmp_path / 'server.db'}"
+
+
+def test_upgrading_turns_stored_texts_into_texts_per_language(database_url: str) -> None:
+    engine = make_engine(database_url)
     codes = [{"key": "looks", "label_en": "Looks", "label_zh": "外观", "color": "#123456"}]
     steps = [
         {
