@@ -11,6 +11,7 @@ from app.workspace import Workspace
 from local_store import queries
 from local_store.models import CodeSet, Process
 from protocol.documents import CODES, STEPS
+from protocol.labels import written
 
 
 def processes(workspace: Workspace) -> list[ProcessDefinition]:
@@ -43,12 +44,11 @@ def definition(row: Process) -> ProcessDefinition:
     return ProcessDefinition(
         key=row.key,
         version=row.process_version,
-        name_en=row.name_en,
-        name_zh=row.name_zh,
+        names=written(row.name),
         kind=row.kind,
         steps=tuple(map(Step.of, STEPS.validate_python(row.steps))),
     )
 
 
 def code_list(row: CodeSet) -> CodeList:
-    return CodeList.of(row.key, row.name_en, row.name_zh, CODES.validate_python(row.codes))
+    return CodeList.of(row.key, row.name, CODES.validate_python(row.codes))

@@ -22,6 +22,7 @@ from app.drafts import (
     StepDraft,
 )
 from app.processes import END
+from protocol.labels import Labels, written
 from protocol.paths import MAX_JSON_BYTES
 
 CONTEXT = "DesignProblems"
@@ -53,20 +54,16 @@ SENTENCES: dict[str, str] = {
     "duplicate_step": QT_TRANSLATE_NOOP(
         "DesignProblems", "The step key “{step}” is used by more than one step."
     ),
-    "missing_name": QT_TRANSLATE_NOOP("DesignProblems", "“{key}” needs a name in {language}."),
+    "missing_name": QT_TRANSLATE_NOOP("DesignProblems", "“{key}” needs a name (in any language)."),
     "missing_label": QT_TRANSLATE_NOOP(
-        "DesignProblems", "Code set “{set}”: the code “{code}” needs a label in {language}."
+        "DesignProblems", "Code set “{set}”: the code “{code}” needs a label (in any language)."
     ),
     "missing_question": QT_TRANSLATE_NOOP(
-        "DesignProblems", "Step “{step}” needs its question in {language}."
-    ),
-    "missing_hint": QT_TRANSLATE_NOOP(
-        "DesignProblems",
-        "Step “{step}” has guidance in one language only; write it in {language} too.",
+        "DesignProblems", "Step “{step}” needs its question (in any language)."
     ),
     "missing_title": QT_TRANSLATE_NOOP(
         "DesignProblems",
-        "Step “{step}”: the follow-up on “{code}” needs a task title in {language}.",
+        "Step “{step}”: the follow-up on “{code}” needs a task title (in any language).",
     ),
     "bad_color": QT_TRANSLATE_NOOP(
         "DesignProblems", "Code set “{set}”: the colour of “{code}” must look like #4e79a7."
@@ -154,10 +151,6 @@ SENTENCES: dict[str, str] = {
 
 # Kinds that only inform: the draft can still be published.
 WARNINGS = frozenset({"retired_code_used", "unreachable_step"})
-LANGUAGES = (
-    ("en", QT_TRANSLATE_NOOP("DesignProblems", "English")),
-    ("zh", QT_TRANSLATE_NOOP("DesignProblems", "Chinese")),
-)
 
 
 @dataclass(frozen=True)
@@ -178,27 +171,21 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def _missing_languages(en: str, zh: str) -> list[str]:
-    return [name for code, name in LANGUAGES if not (en if code == "en" else zh).strip()]
-
-
-def _head_problems(
-    key: str, name_en: str, name_zh: str, others: Iterable[str], duplicate: str
-) -> list[Problem]:
+def _head_problems(key: str, names: Labels, others: Iterable[str], duplicate: str) -> list[Problem]:
     """The problems of a code set's or process's key and names."""
     problems: list[Problem] = []
     if not KEY_PATTERN.match(key):
         problems.append(Problem("bad_key", {"key": key}))
     if key in set(others):
         problems.append(Problem(duplicate, {"key": key}))
-    for language in _missing_languages(name_en, name_zh):
-        problems.append(Problem("missing_name", {"key": key, "language": language}))
+    if not written(names):
+        problems.append(Problem("missing_name", {"key": key}))
     return problems
 
 
 def check_code_set(draft: CodeSetDraft, others: Iterable[str] = ()) -> list[Problem]:
     """Every problem of a code set; `others`: the keys of the other code sets."""
-    problems = _head_problems(draft.key, draft.name_en, draft.name_zh, others, "duplicate_code_set")
+    problems = _head_problems(draft.key, draft.names, others, "duplicate_code_set")
     keys = [c.key for c in draft.codes]
     for key in sorted({k for k in keys if keys.count(k) > 1}):
         problems.append(Problem("duplicate_code", {"set": draft.key, "code": key}))
@@ -206,8 +193,8 @@ def check_code_set(draft: CodeSetDraft, others: Iterable[str] = ()) -> list[Prob
         names = {"set": draft.key, "code": code.key}
         if not KEY_PATTERN.match(code.key):
             problems.append(Problem("bad_key", {"key": code.key}))
-        for language in _missing_languages(code.label_en, code.label_zh):
-            problems.append(Problem("missing_label", names | {"language": language}))
+        if not written(code.labels):
+            problems.append(Problem("missing_label", names))
         if not COLOR_PATTERN.match(code.color):
             problems.append(Problem("bad_color", names))
         problems.extend(_parent_problems(draft, code.key, code.parent))
@@ -244,7 +231,7 @@ def check_process(
 ) -> list[Problem]:
     """Every problem of a process, against the code sets it will be published with;
     `others`: the keys of the other processes."""
-    problems = _head_problems(draft.key, draft.name_en, draft.name_zh, others, "duplicate_process")
+    problems = _head_problems(draft.key, draft.names, others, "duplicate_process")
     if not draft.steps:
         return [*problems, Problem("no_steps")]
     keys = [s.key for s in draft.steps]
@@ -268,11 +255,8 @@ def _step_problems(step: StepDraft, steps: set[str], codes: CodeSetDraft | None)
         problems.append(Problem("bad_key", {"key": step.key}))
     elif step.key == END:
         problems.append(Problem("reserved_step_key", where))
-    for language in _missing_languages(step.question_en, step.question_zh):
-        problems.append(Problem("missing_question", where | {"language": language}))
-    if step.hint_en.strip() or step.hint_zh.strip():
-        for language in _missing_languages(step.hint_en, step.hint_zh):
-            problems.append(Problem("missing_hint", where | {"language": language}))
+    if not written(step.questions):
+        problems.append(Problem("missing_question", where))
     if not step.code_set:
         problems.append(Problem("no_code_set", where))
     elif codes is None:
@@ -293,8 +277,8 @@ def _step_problems(step: StepDraft, steps: set[str], codes: CodeSetDraft | None)
     for follow_up in step.follow_ups:
         names = where | {"code": follow_up.if_code, "set": step.code_set}
         problems.extend(_code_rule(codes, "follow_up_on_unknown_code", names))
-        for language in _missing_languages(follow_up.title_en, follow_up.title_zh):
-            problems.append(Problem("missing_title", names | {"language": language}))
+        if not written(follow_up.titles):
+            problems.append(Problem("missing_title", names))
         if follow_up.kind not in TASK_KINDS:
             problems.append(Problem("follow_up_kind", names))
         if not 0 <= follow_up.due_in_days <= MAX_DUE_DAYS:

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.processes import END, Code, CodeList, ProcessDefinition, Step, code_of, code_to_json
 from protocol.documents import CODES, DEFAULT_CODE_COLOR, STEPS, StepDoc
+from protocol.labels import Labels, written
 
 DEFAULT_COLOR = DEFAULT_CODE_COLOR
 # Kinds a follow-up task may have (the task entity's choices) and kinds of process offered.
@@ -23,26 +24,24 @@ MAX_CODE_LEVELS = 3
 @dataclass
 class CodeDraft:
     key: str
-    label_en: str = ""
-    label_zh: str = ""
+    labels: Labels = field(default_factory=dict)  # locale → text
     color: str = DEFAULT_COLOR
     retired: bool = False
     parent: str | None = None
+    # A new code's key is made from the first label given to it (`app.keys`).
+    key_from_name: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return code_to_json(self.frozen())
 
     def frozen(self) -> Code:
-        return Code(
-            self.key, self.label_en, self.label_zh, self.color, self.retired, self.parent or None
-        )
+        return Code(self.key, written(self.labels), self.color, self.retired, self.parent or None)
 
 
 @dataclass
 class CodeSetDraft:
     key: str
-    name_en: str = ""
-    name_zh: str = ""
+    names: Labels = field(default_factory=dict)
     codes: list[CodeDraft] = field(default_factory=list)
     # Code keys of the published code set: they may be retired, never removed, so every
     # activity that used one keeps showing its label.
@@ -51,12 +50,12 @@ class CodeSetDraft:
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> CodeSetDraft:
         codes = [
-            CodeDraft(**code_to_json(code_of(c))) for c in CODES.validate_python(fields["codes"])
+            CodeDraft(c.key, dict(c.labels), c.color, c.retired, c.parent)
+            for c in map(code_of, CODES.validate_python(fields["codes"]))
         ]
         return cls(
             key=fields["key"],
-            name_en=fields.get("name_en", ""),
-            name_zh=fields.get("name_zh", ""),
+            names=written(fields.get("name") or {}),
             codes=codes,
             published_codes=frozenset(c.key for c in codes),
         )
@@ -64,8 +63,7 @@ class CodeSetDraft:
     def to_fields(self) -> dict[str, Any]:
         return {
             "key": self.key,
-            "name_en": self.name_en,
-            "name_zh": self.name_zh,
+            "name": written(self.names),
             "codes": [c.to_json() for c in self.codes],
         }
 
@@ -85,7 +83,7 @@ class CodeSetDraft:
         return level
 
     def frozen(self) -> CodeList:
-        return CodeList(self.key, self.name_en, self.name_zh, tuple(c.frozen() for c in self.codes))
+        return CodeList(self.key, written(self.names), tuple(c.frozen() for c in self.codes))
 
 
 @dataclass
@@ -97,8 +95,7 @@ class BranchDraft:
 @dataclass
 class FollowUpDraft:
     if_code: str
-    title_en: str = ""
-    title_zh: str = ""
+    titles: Labels = field(default_factory=dict)
     kind: str = "task"
     due_in_days: int = 1
 
@@ -106,32 +103,30 @@ class FollowUpDraft:
 @dataclass
 class StepDraft:
     key: str
-    question_en: str = ""
-    question_zh: str = ""
+    questions: Labels = field(default_factory=dict)
     code_set: str = ""
     multiple: bool = False
     required: bool = True
-    hint_en: str = ""
-    hint_zh: str = ""
+    hints: Labels = field(default_factory=dict)
     branches: list[BranchDraft] = field(default_factory=list)
     follow_ups: list[FollowUpDraft] = field(default_factory=list)
     then: str = ""  # the way on when no branch applies: a step key, END, or "" (next in order)
+    # A new step's key is made from the first question given to it (`app.keys`).
+    key_from_name: bool = False
 
     @classmethod
     def of(cls, doc: StepDoc) -> StepDraft:
         step = Step.of(doc)
         return cls(
             key=step.key,
-            question_en=step.question_en,
-            question_zh=step.question_zh,
+            questions=dict(step.questions),
             code_set=step.code_set,
             multiple=step.multiple,
             required=step.required,
-            hint_en=step.hint_en,
-            hint_zh=step.hint_zh,
+            hints=dict(step.hints),
             branches=[BranchDraft(code, goto) for code, goto in step.branches],
             follow_ups=[
-                FollowUpDraft(f.if_code, f.title_en, f.title_zh, f.kind, f.due_in_days)
+                FollowUpDraft(f.if_code, dict(f.titles), f.kind, f.due_in_days)
                 for f in step.follow_ups
             ],
             then=step.then,
@@ -141,10 +136,8 @@ class StepDraft:
         """The step as stored; with `codes`, a copy of its code set as published with it."""
         raw: dict[str, Any] = {
             "key": self.key,
-            "question_en": self.question_en,
-            "question_zh": self.question_zh,
-            "hint_en": self.hint_en,
-            "hint_zh": self.hint_zh,
+            "question": written(self.questions),
+            "hint": written(self.hints),
             "code_set": self.code_set,
             "multiple": self.multiple,
             "required": self.required,
@@ -152,8 +145,7 @@ class StepDraft:
             "follow_ups": [
                 {
                     "if_code": f.if_code,
-                    "title_en": f.title_en,
-                    "title_zh": f.title_zh,
+                    "title": written(f.titles),
                     "kind": f.kind,
                     "due_in_days": f.due_in_days,
                 }
@@ -170,21 +162,23 @@ class StepDraft:
 @dataclass
 class ProcessDraft:
     key: str
-    name_en: str = ""
-    name_zh: str = ""
+    names: Labels = field(default_factory=dict)
     kind: str = "visit"
     steps: list[StepDraft] = field(default_factory=list)
     version: int = 0  # the published version this draft started from; 0 for a new process
+    # Step keys of the published version: activities name them, so they keep their keys.
+    published_steps: frozenset[str] = frozenset()
 
     @classmethod
     def from_fields(cls, fields: dict[str, Any]) -> ProcessDraft:
+        steps = [StepDraft.of(s) for s in STEPS.validate_python(fields["steps"])]
         return cls(
             key=fields["key"],
-            name_en=fields.get("name_en", ""),
-            name_zh=fields.get("name_zh", ""),
+            names=written(fields.get("name") or {}),
             kind=fields.get("kind", "visit"),
-            steps=[StepDraft.of(s) for s in STEPS.validate_python(fields["steps"])],
+            steps=steps,
             version=int(fields.get("version", 0)),
+            published_steps=frozenset(s.key for s in steps),
         )
 
     def to_fields(self, version: int, code_sets: dict[str, CodeList]) -> dict[str, Any]:
@@ -192,14 +186,24 @@ class ProcessDraft:
         return {
             "key": self.key,
             "version": version,
-            "name_en": self.name_en,
-            "name_zh": self.name_zh,
+            "name": written(self.names),
             "kind": self.kind,
             "steps": [s.to_json(code_sets.get(s.code_set)) for s in self.steps],
         }
 
     def step(self, key: str) -> StepDraft | None:
         return next((s for s in self.steps if s.key == key), None)
+
+    def rename_step(self, renamed: StepDraft, new: str) -> None:
+        """Give a step a new key, and every way that leads to it too (unless another step has
+        its old key as well: then the ways are that one's)."""
+        old, renamed.key = renamed.key, new
+        if any(step.key == old for step in self.steps):
+            return
+        for step in self.steps:
+            step.then = new if step.then == old else step.then
+            for branch in step.branches:
+                branch.goto = new if branch.goto == old else branch.goto
 
     def following(self, index: int) -> str:
         """Where the step at `index` goes when no branch applies: its own way on, else the next
@@ -214,8 +218,7 @@ class ProcessDraft:
         return ProcessDefinition(
             key=self.key,
             version=self.version + 1,
-            name_en=self.name_en,
-            name_zh=self.name_zh,
+            names=written(self.names),
             kind=self.kind,
             steps=tuple(map(Step.of, STEPS.validate_python(fields["steps"]))),
         )

@@ -74,6 +74,12 @@ def sees_team(workspace: Workspace) -> bool:
     return workspace.me.role in TEAM_ROLES
 
 
+def opens_on_team(workspace: Workspace) -> bool:
+    """Whether insights open on the whole team: for managers and admins while the server
+    answers (their first question is the team's); offline, on their own replica."""
+    return sees_team(workspace) and workspace.online is True
+
+
 def version_choices(workspace: Workspace, process_key: str, step: str) -> list[str]:
     """The versions a question may be counted for, newest first, then `all` where every
     version asks it with the same code set."""

@@ -9,11 +9,12 @@ displays a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from protocol.documents import DEFAULT_CODE_COLOR, CodeDoc, StepDoc
+from protocol.labels import Chosen, Labels, choose, text, written
 
 END = "end"
 
@@ -21,24 +22,23 @@ END = "end"
 @dataclass(frozen=True)
 class Code:
     key: str
-    label_en: str
-    label_zh: str
+    labels: Mapping[str, str] = field(default_factory=dict)  # locale → text
     color: str = DEFAULT_CODE_COLOR
     retired: bool = False
     parent: str | None = None  # the key of the code above it (codes nest up to 3 levels)
 
     def label(self, language: str) -> str:
-        return self.label_zh if language.startswith("zh") else self.label_en
+        """The label in `language`, else in another (`protocol.labels.choose`), else the key."""
+        return text(self.labels, language, self.key)
+
+    def chosen(self, language: str) -> Chosen:
+        return choose(self.labels, language)
 
 
 def code_of(doc: CodeDoc) -> Code:
-    """A code as the app shows it: a label left out is the key (Chinese: the English label)."""
-    given = doc.model_fields_set
-    label_en = doc.label_en if "label_en" in given else doc.key
     return Code(
         key=doc.key,
-        label_en=label_en,
-        label_zh=doc.label_zh if "label_zh" in given else label_en,
+        labels=written(doc.label),
         color=doc.color or DEFAULT_CODE_COLOR,
         retired=doc.retired,
         parent=doc.parent or None,
@@ -48,8 +48,7 @@ def code_of(doc: CodeDoc) -> Code:
 def code_to_json(code: Code) -> dict[str, Any]:
     return {
         "key": code.key,
-        "label_en": code.label_en,
-        "label_zh": code.label_zh,
+        "label": written(code.labels),
         "color": code.color,
         "retired": code.retired,
         "parent": code.parent,
@@ -59,13 +58,15 @@ def code_to_json(code: Code) -> dict[str, Any]:
 @dataclass(frozen=True)
 class CodeList:
     key: str
-    name_en: str
-    name_zh: str
+    names: Mapping[str, str]
     codes: tuple[Code, ...]
 
     @classmethod
-    def of(cls, key: str, name_en: str, name_zh: str, codes: Iterable[CodeDoc]) -> CodeList:
-        return cls(key=key, name_en=name_en, name_zh=name_zh, codes=tuple(map(code_of, codes)))
+    def of(cls, key: str, names: Mapping[str, str], codes: Iterable[CodeDoc]) -> CodeList:
+        return cls(key=key, names=written(names), codes=tuple(map(code_of, codes)))
+
+    def name(self, language: str) -> str:
+        return text(self.names, language, self.key)
 
     def active(self) -> tuple[Code, ...]:
         """The codes a user may pick now; retired ones stay readable in history only."""
@@ -73,11 +74,12 @@ class CodeList:
 
     def choices(self) -> tuple[Code, ...]:
         """The codes a runner offers: active codes with no active codes below them, each
-        labelled with its path ("Product › Defect"); a code with children only groups them."""
+        labelled with its path ("Product › Defect") in every language it is written in; a
+        code with children only groups them."""
         active = self.active()
         parents = {c.parent for c in active if c.parent}
         return tuple(
-            replace(c, label_en=self.label(c.key, "en"), label_zh=self.label(c.key, "zh"))
+            replace(c, labels={locale: self.label(c.key, locale) for locale in c.labels})
             for c in active
             if c.key not in parents
         )
@@ -96,25 +98,22 @@ class CodeList:
 @dataclass(frozen=True)
 class FollowUp:
     if_code: str
-    title_en: str
-    title_zh: str
+    titles: Mapping[str, str]
     kind: str
     due_in_days: int
 
     def title(self, language: str) -> str:
-        return self.title_zh if language.startswith("zh") else self.title_en
+        return text(self.titles, language)
 
 
 @dataclass(frozen=True)
 class Step:
     key: str
-    question_en: str
-    question_zh: str
+    questions: Mapping[str, str]
     code_set: str
     multiple: bool = False
     required: bool = True
-    hint_en: str = ""
-    hint_zh: str = ""
+    hints: Mapping[str, str] = field(default_factory=dict)
     branches: tuple[tuple[str, str], ...] = ()  # (if_code, goto)
     then: str = ""  # where the step goes on when no branch applies; "" for the next in order
     follow_ups: tuple[FollowUp, ...] = ()
@@ -124,52 +123,42 @@ class Step:
 
     @classmethod
     def of(cls, doc: StepDoc) -> Step:
-        """A step as the app runs it: a question or a follow-up title left out is the key
-        (Chinese: the English text)."""
-        given = doc.model_fields_set
-        question_en = doc.question_en if "question_en" in given else doc.key
         return cls(
             key=doc.key,
-            question_en=question_en,
-            question_zh=doc.question_zh if "question_zh" in given else question_en,
+            questions=written(doc.question),
             code_set=doc.code_set,
             multiple=doc.multiple,
             required=doc.required,
-            hint_en=doc.hint_en,
-            hint_zh=doc.hint_zh,
+            hints=written(doc.hint),
             branches=tuple((b.if_code, b.goto) for b in doc.branches),
             then=doc.next or "",
             follow_ups=tuple(
-                FollowUp(
-                    if_code=f.if_code,
-                    title_en=f.title_en,
-                    title_zh=f.title_zh if "title_zh" in f.model_fields_set else f.title_en,
-                    kind=f.kind,
-                    due_in_days=f.due_in_days,
-                )
-                for f in doc.follow_ups
+                FollowUp(f.if_code, written(f.title), f.kind, f.due_in_days) for f in doc.follow_ups
             ),
-            codes=None if doc.codes is None else CodeList.of(doc.code_set, "", "", doc.codes),
+            codes=None if doc.codes is None else CodeList.of(doc.code_set, {}, doc.codes),
         )
 
     def question(self, language: str) -> str:
-        return self.question_zh if language.startswith("zh") else self.question_en
+        """The question in `language`, else in another, else the step's key."""
+        return text(self.questions, language, self.key)
+
+    def chosen_question(self, language: str) -> Chosen:
+        return choose(self.questions, language)
 
     def hint(self, language: str) -> str:
-        return self.hint_zh if language.startswith("zh") else self.hint_en
+        return text(self.hints, language)
 
 
 @dataclass(frozen=True)
 class ProcessDefinition:
     key: str
     version: int
-    name_en: str
-    name_zh: str
+    names: Labels
     kind: str
     steps: tuple[Step, ...]
 
     def name(self, language: str) -> str:
-        return self.name_zh if language.startswith("zh") else self.name_en
+        return text(self.names, language, self.key)
 
     def step(self, key: str) -> Step:
         found = self.find_step(key)

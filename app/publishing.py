@@ -89,6 +89,7 @@ def publish_process(
         fields = draft.to_fields(version, {k: c.frozen() for k, c in used.items()})
         records.save(session, "process", catalogue_record_id("process", draft.key, version), fields)
     draft.version = version
+    draft.published_steps = frozenset(s.key for s in draft.steps)
     for code_set in used.values():
         code_set.published_codes = frozenset(c.key for c in code_set.codes)
     return version

@@ -18,10 +18,13 @@ from typing import Any
 
 from app.drafts import CodeSetDraft, ProcessDraft
 from app.publishing import Catalogue
+from protocol import labels
+from protocol.labels import Labels
 
 TEMPLATES_PACKAGE = "resources.templates"
-# What a copy's names get, in each language, so it is told apart from what it copies.
-COPY_MARK_EN, COPY_MARK_ZH = " (copy)", "（副本）"
+# What a copy's names get, in each language (others as `labels.choose` falls back), so it is
+# told apart from what it copies.
+COPY_MARKS: Labels = {"en": " (copy)", "zh_CN": "（副本）"}
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,7 @@ class Template:
     """A template as listed: its file's name and the process's names."""
 
     name: str
-    name_en: str
-    name_zh: str
+    names: Labels
 
 
 def templates() -> list[Template]:
@@ -39,7 +41,7 @@ def templates() -> list[Template]:
     for file in sorted(resources.files(TEMPLATES_PACKAGE).iterdir(), key=lambda f: f.name):
         if file.name.endswith(".json"):
             fields = _read(file.name)
-            found.append(Template(file.name[: -len(".json")], fields["name_en"], fields["name_zh"]))
+            found.append(Template(file.name[: -len(".json")], fields["name"]))
     return found
 
 
@@ -69,7 +71,7 @@ def copy_process(catalogue: Catalogue, source: ProcessDraft) -> ProcessDraft:
     draft = copy.deepcopy(source)
     draft.key = unused_key(source.key, catalogue.processes)
     draft.version = 0
-    draft.name_en, draft.name_zh = _marked(source.name_en, source.name_zh)
+    draft.names = _marked(source.names)
     catalogue.processes[draft.key] = draft
     return draft
 
@@ -77,7 +79,7 @@ def copy_process(catalogue: Catalogue, source: ProcessDraft) -> ProcessDraft:
 def copy_code_set(catalogue: Catalogue, source: CodeSetDraft) -> CodeSetDraft:
     """A new code set draft with the codes of `source`, added to the catalogue."""
     draft = _unpublished(copy.deepcopy(source))
-    draft.name_en, draft.name_zh = _marked(source.name_en, source.name_zh)
+    draft.names = _marked(source.names)
     return _add_code_set(catalogue, draft)
 
 
@@ -102,11 +104,13 @@ def _unpublished(draft: CodeSetDraft) -> CodeSetDraft:
     return draft
 
 
-def _marked(name_en: str, name_zh: str) -> tuple[str, str]:
-    return (
-        name_en + COPY_MARK_EN if name_en else "",
-        name_zh + COPY_MARK_ZH if name_zh else "",
-    )
+def _marked(names: Labels) -> Labels:
+    return {locale: name + COPY_MARKS[_mark_locale(locale)] for locale, name in names.items()}
+
+
+def _mark_locale(locale: str) -> str:
+    """The locale whose copy mark a name in `locale` gets (`labels.choose`'s fallback)."""
+    return labels.choose(COPY_MARKS, locale).locale
 
 
 def _read(file_name: str) -> dict[str, Any]:

@@ -99,8 +99,7 @@ class Activity(SyncedRecord):
 class CodeSet(SyncedRecord):
     __tablename__ = "code_set"
     key: Mapped[str] = mapped_column(String(64), index=True)
-    name_en: Mapped[str] = mapped_column(String(200))
-    name_zh: Mapped[str] = mapped_column(String(200))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)  # locale → text
     codes: Mapped[list[Any]] = mapped_column(JSON)
 
 
@@ -109,8 +108,7 @@ class Process(SyncedRecord):
     key: Mapped[str] = mapped_column(String(64), index=True)
     # The process's own version number (a definition), not the record's sync version.
     process_version: Mapped[int] = mapped_column("process_version", Integer)
-    name_en: Mapped[str] = mapped_column(String(200))
-    name_zh: Mapped[str] = mapped_column(String(200))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)  # locale → text
     kind: Mapped[str] = mapped_column(String(32))
     steps: Mapped[list[Any]] = mapped_column(JSON)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, select, type_coerce
+from sqlalchemy import Connection, Text, delete, inspect, select, type_coerce
 from sqlalchemy.orm import Session
 
 from local_store.models import ENTITY_MODELS, QuarantinedRecord, column_name, table_of
@@ -130,7 +130,9 @@ def set_aside_stored(connection: Connection) -> int:
     found: list[SetAside] = []
     for entity in _DOCUMENT_ENTITIES:
         table = table_of(entity)
-        names = list(ENTITY_FIELDS[entity])
+        # this migration may run on a schema older than today's fields: read what it has
+        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+        names = [name for name in ENTITY_FIELDS[entity] if column_name(entity, name) in present]
         columns = [
             type_coerce(table.c[column_name(entity, name)], Text).label(name) for name in names
         ]
@@ -150,10 +152,10 @@ def set_aside_stored(connection: Connection) -> int:
 def _stored_problem(entity: str, fields: dict[str, Any]) -> str | None:
     """Why a stored record cannot be read; its JSON fields (as text) are decoded in place."""
     for name, spec in ENTITY_FIELDS[entity].items():
-        if spec.kind == "json" and isinstance(fields[name], str):
+        if spec.kind == "json" and isinstance(fields.get(name), str):
             try:
                 fields[name] = json.loads(fields[name])
             except (ValueError, RecursionError):
                 return f"{name} is not readable JSON"
-    problem = unreadable(entity, fields)
+    problem = unreadable(entity, fields, held=fields)
     return None if problem is None else f"{problem.field} {problem.message}"

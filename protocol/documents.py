@@ -5,15 +5,20 @@ Managers publish code sets and processes from one client version and every other
 them, so both sides read these shapes from one definition. Fields a document may leave out have
 the defaults older clients assumed; unknown fields are ignored, so a newer client's additions do
 not make a document unreadable to an older one.
+
+Texts are per language (`protocol.labels`): `label`, `title`, `question` and `hint` map a
+locale to text. Documents written before that held `label_en` and `label_zh` (and so on); a
+document that has those and not the mapping is read as if they were its "en" and "zh_CN" texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from protocol.labels import LEGACY_SUFFIXES, Label, Name, from_legacy
 from protocol.paths import MAX_JSON_DEPTH
 
 DEFAULT_CODE_COLOR = "#5b7083"
@@ -22,14 +27,31 @@ DEFAULT_CODE_COLOR = "#5b7083"
 class Document(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
+    # The labels of this document that older writers kept as `<stem>_en` and `<stem>_zh`.
+    LEGACY_LABELS: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_legacy_labels(cls, data: Any) -> Any:
+        """Reads `label_en`/`label_zh` (and the like) as the label's "en"/"zh_CN" texts when
+        the document has no `label` of the new shape."""
+        if not isinstance(data, dict) or not cls.LEGACY_LABELS:
+            return data
+        folded = dict(data)
+        for stem in cls.LEGACY_LABELS:
+            if stem not in folded and (legacy := from_legacy(folded, stem)):
+                folded[stem] = legacy
+        return folded
+
 
 class CodeDoc(Document):
     """One code of a code set. `parent`: the key of the code above it (codes nest up to 3
     levels). Retired codes stay readable in history and are not offered."""
 
+    LEGACY_LABELS = ("label",)
+
     key: str = Field(min_length=1)
-    label_en: str = ""
-    label_zh: str = ""
+    label: Label = Field(default_factory=dict)
     color: str | None = DEFAULT_CODE_COLOR
     retired: bool = False
     parent: str | None = None
@@ -46,9 +68,10 @@ class FollowUpDoc(Document):
     """A task the answers ask for: when `if_code` was chosen, a task of `kind` due in
     `due_in_days`."""
 
+    LEGACY_LABELS = ("title",)
+
     if_code: str
-    title_en: str = ""
-    title_zh: str = ""
+    title: Label = Field(default_factory=dict)
     kind: str = "task"
     due_in_days: int = 1
 
@@ -58,12 +81,12 @@ class StepDoc(Document):
     when no branch applies (empty: the next step in order); `codes`: the code set as it stood
     when the version was published (absent in versions published before the designer)."""
 
+    LEGACY_LABELS = ("question", "hint")
+
     key: str = Field(min_length=1)
     code_set: str
-    question_en: str = ""
-    question_zh: str = ""
-    hint_en: str = ""
-    hint_zh: str = ""
+    question: Label = Field(default_factory=dict)
+    hint: Label = Field(default_factory=dict)
     multiple: bool = False
     required: bool = True
     branches: list[BranchDoc] = Field(default_factory=list)
@@ -83,13 +106,50 @@ class AnswerDoc(Document):
 CODES = TypeAdapter(list[CodeDoc])
 STEPS = TypeAdapter(list[StepDoc])
 ANSWERS = TypeAdapter(list[AnswerDoc])
+NAME = TypeAdapter(Name)
 
 # The model of each document field, by entity and field name.
 DOCUMENTS: dict[tuple[str, str], TypeAdapter[Any]] = {
     ("activity", "answers"): ANSWERS,
     ("code_set", "codes"): CODES,
+    ("code_set", "name"): NAME,
+    ("process", "name"): NAME,
     ("process", "steps"): STEPS,
 }
+
+
+def _folded(item: Any, stems: tuple[str, ...]) -> Any:
+    """`item` with its legacy `<stem>_en`/`<stem>_zh` texts moved into `<stem>` mappings."""
+    if not isinstance(item, dict):
+        return item
+    legacy = {f"{stem}_{suffix}" for stem in stems for suffix, _locale in LEGACY_SUFFIXES}
+    folded = {key: value for key, value in item.items() if key not in legacy}
+    for stem in stems:
+        folded.setdefault(stem, from_legacy(item, stem))
+    return folded
+
+
+def upgraded_document(entity: str, name: str, value: Any) -> Any:
+    """A stored document as it is written since texts are per language: legacy texts folded
+    into mappings (for the migrations of stored data); anything else unchanged."""
+    if not isinstance(value, list):
+        return value
+    if (entity, name) == ("code_set", "codes"):
+        return [_folded(code, CodeDoc.LEGACY_LABELS) for code in value]
+    if (entity, name) != ("process", "steps"):
+        return value
+    steps = []
+    for step in value:
+        step = _folded(step, StepDoc.LEGACY_LABELS)
+        if isinstance(step, dict):
+            if isinstance(step.get("follow_ups"), list):
+                step["follow_ups"] = [
+                    _folded(f, FollowUpDoc.LEGACY_LABELS) for f in step["follow_ups"]
+                ]
+            if isinstance(step.get("codes"), list):
+                step["codes"] = [_folded(c, CodeDoc.LEGACY_LABELS) for c in step["codes"]]
+        steps.append(step)
+    return steps
 
 
 def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:

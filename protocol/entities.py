@@ -99,15 +99,15 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
     "code_set": {
         "key": FieldSpec("text", required=True, max_length=64),
-        "name_en": FieldSpec("text", required=True, max_length=200),
-        "name_zh": FieldSpec("text", required=True, max_length=200),
+        # A text per language, {"en": "Visit", "zh_CN": "拜访"}; one language at least.
+        "name": FieldSpec("json", required=True),
         "codes": FieldSpec("json", required=True),
     },
     "process": {
         "key": FieldSpec("text", required=True, max_length=64),
         "version": FieldSpec("int", required=True),
-        "name_en": FieldSpec("text", required=True, max_length=200),
-        "name_zh": FieldSpec("text", required=True, max_length=200),
+        # A text per language, {"en": "Visit", "zh_CN": "拜访"}; one language at least.
+        "name": FieldSpec("json", required=True),
         "kind": FieldSpec("text", required=True, max_length=32),
         "steps": FieldSpec("json", required=True),
     },
@@ -332,7 +332,11 @@ _DOCUMENT_FIELDS = {
 
 
 def unreadable(
-    entity: str, fields: dict[str, Any], *, check_depth: bool = True
+    entity: str,
+    fields: dict[str, Any],
+    *,
+    check_depth: bool = True,
+    held: Collection[str] | None = None,
 ) -> FieldProblem | None:
     """Why a client cannot take a record as the server sends it (a required field missing, a
     document nested too deep or breaking its model), or None.
@@ -342,12 +346,15 @@ def unreadable(
     page. Only what reading needs, as a first sync asks this of every record: `check_fields`
     would cost that sync half a minute. `check_depth=False` leaves out the depth, for a record
     read by a parser that refuses deeper nesting than the client stores (measuring it costs
-    about as much as checking the document).
+    about as much as checking the document). `held`: the only fields to look at (a replica's
+    migration reads a schema older than these rules); None for all.
     """
     for name in _REQUIRED[entity]:
-        if fields.get(name) is None:
+        if fields.get(name) is None and (held is None or name in held):
             return FieldProblem(field=name, message="is required", kind="required")
     for name in _DOCUMENT_FIELDS[entity]:
+        if held is not None and name not in held:
+            continue
         value = fields[name]
         deep = _depth_problem(value) if check_depth else None
         problem = deep or _document_problem(entity, name, value)

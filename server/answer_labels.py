@@ -4,7 +4,8 @@ An activity stores only keys (`{"step": "reasons", "codes": ["price"]}`); a BI o
 needs to know what they mean. The labels come from the process version the activity ran:
 its step's copy of the codes as published (`StepDoc.codes`), or, for versions published
 before steps carried one, the code set's codes as they stand now. A code found in neither
-(removed from a code set since) keeps its key and gets empty labels.
+(removed from a code set since) keeps its key and gets an empty label. Questions and labels
+are texts per language (`protocol.labels`), as the documents hold them.
 """
 
 from __future__ import annotations
@@ -71,8 +72,7 @@ class AnswerLabels:
             result.append(
                 {
                     "step": answer.step,
-                    "question_en": step.question_en if step else "",
-                    "question_zh": step.question_zh if step else "",
+                    "question": dict(step.question) if step else {},
                     "code_set": step.code_set if step else None,
                     "codes": [_code(key, codes.get(key)) for key in answer.codes],
                     "note": answer.note,
@@ -95,9 +95,5 @@ def _codes(raw: Any) -> list[CodeDoc]:
         return []
 
 
-def _code(key: str, doc: CodeDoc | None) -> dict[str, str]:
-    return {
-        "key": key,
-        "label_en": doc.label_en if doc else "",
-        "label_zh": doc.label_zh if doc else "",
-    }
+def _code(key: str, doc: CodeDoc | None) -> dict[str, Any]:
+    return {"key": key, "label": dict(doc.label) if doc else {}}

@@ -26,6 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
+from protocol import labels
 from server.defaults import load_code_sets, load_processes
 
 T = TypeVar("T")
@@ -54,8 +55,7 @@ class _Step:
 
 @dataclass(frozen=True, slots=True)
 class _FollowUp:
-    title_zh: str
-    title_en: str
+    titles: dict[str, str]  # locale → text
     kind: str
     due_in_days: int
 
@@ -97,9 +97,7 @@ def _catalogue() -> _Catalogue:
             for s in proc["steps"]
         )
         follow_ups = {
-            (s["key"], f["if_code"]): _FollowUp(
-                f["title_zh"], f["title_en"], f["kind"], int(f["due_in_days"])
-            )
+            (s["key"], f["if_code"]): _FollowUp(f["title"], f["kind"], int(f["due_in_days"]))
             for s in proc["steps"]
             for f in s["follow_ups"]
         }
@@ -654,7 +652,7 @@ def generate(
                 new_id(rng),
                 {
                     "account_id": account_id,
-                    "title": follow_up.title_en if latin else follow_up.title_zh,
+                    "title": labels.text(follow_up.titles, "en" if latin else "zh_CN"),
                     "kind": follow_up.kind,
                     "due_date": date_str[due],
                     "done": done,

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from protocol.entities import RecordId
 from protocol.paths import MAX_REPORT_ACTIVITIES, REPORT_ACTIVITIES_PATH, REPORT_CODES_PATH
 from protocol.reports import LATEST_VERSION, CodeReport, ReportActivities, ReportParams, TrendBy
 from server.deps import ClockDep, CurrentPrincipal, SessionsDep
@@ -27,8 +26,10 @@ def report_query(
     version: Annotated[str, Query(max_length=16)] = LATEST_VERSION,
     date_from: Annotated[dt.date | None, Query(alias="from")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to")] = None,
-    territory: Annotated[list[RecordId] | None, Query(max_length=200)] = None,
-    rep: Annotated[RecordId | None, Query()] = None,
+    # a territory's key (as people see it) or its record id
+    territory: Annotated[list[_Key] | None, Query(max_length=200)] = None,
+    # a rep's user name or user id
+    rep: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     trend: TrendBy = "week",
 ) -> ReportParams:
     """The report asked for in the query string; a rep is refused before anything is read."""

@@ -9,6 +9,9 @@ that does not exist.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
@@ -23,7 +26,7 @@ from protocol.reports import (
 )
 from server.errors import ApiError
 from server.scope import CATALOGUE_ROLES, Principal
-from server.tables import Account, Activity, ActivityAnswer, Process, User
+from server.tables import Account, Activity, ActivityAnswer, Process, Territory, User
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -35,10 +38,37 @@ def check_reader(principal: Principal) -> None:
         raise ApiError(403, "forbidden", "Only managers and admins see team reports.")
 
 
-def territories_of(principal: Principal, asked: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The territories the report may count: those asked for, else all the reader sees
-    (None: every territory, for an admin)."""
+def territory_ids(session: Session, asked: Iterable[str]) -> tuple[str, ...]:
+    """The record ids of the territories asked for by key ("north", as people see it) or by
+    record id; an unknown key is answered like a territory the reader may not see."""
+    ids: list[str] = []
+    for territory in asked:
+        if _is_record_id(territory):
+            ids.append(territory)
+            continue
+        found = session.scalar(
+            select(Territory.id).where(Territory.key == territory, Territory.deleted.is_(False))
+        )
+        if found is None:
+            raise ApiError(404, "not_found", "There is no such territory.", field="territory")
+        ids.append(found)
+    return tuple(ids)
+
+
+def _is_record_id(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def territories_of(
+    session: Session, principal: Principal, asked: Iterable[str]
+) -> tuple[str, ...] | None:
+    """The territories the report may count: those asked for (keys or record ids), else all
+    the reader sees (None: every territory, for an admin)."""
     check_reader(principal)
+    asked = territory_ids(session, asked)
     if principal.role == "admin":
         return asked or None
     if any(territory not in principal.territories for territory in asked):
@@ -93,13 +123,15 @@ def _conditions(
     if territories is not None:
         conditions.append(answer.territory_id.in_(territories))
     if query.rep:
-        conditions.append(answer.user_id == query.rep)
+        rep = query.rep
+        by_name = select(User.id).where(User.name == rep).scalar_subquery()
+        conditions.append(answer.user_id == (rep if _is_record_id(rep) else by_name))
     return conditions
 
 
 def code_report(session: Session, principal: Principal, query: ReportParams) -> CodeReport:
     """Counts, shares and the trend of each code given to the question."""
-    territories = territories_of(principal, tuple(query.territories))
+    territories = territories_of(session, principal, query.territories)
     versions = versions_of(session, query)
     bucket = ActivityAnswer.week if query.trend_by == "week" else ActivityAnswer.month
     first = func.sum(case((ActivityAnswer.position == 0, 1), else_=0))
@@ -119,7 +151,7 @@ def activities_behind(
     session: Session, principal: Principal, query: ReportParams, code: str, limit: int
 ) -> ReportActivities:
     """The activities that gave `code` to the question, newest first."""
-    territories = territories_of(principal, tuple(query.territories))
+    territories = territories_of(session, principal, query.territories)
     versions = versions_of(session, query)
     listed = (
         select(

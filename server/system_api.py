@@ -28,9 +28,10 @@ ReadKey = Annotated[KeyGrant, Depends(require_key_scope("read"))]
 
 
 class Code(BaseModel):
+    """A code with its label per language (locale → text, as `protocol.labels`)."""
+
     key: str
-    label_en: str
-    label_zh: str
+    label: dict[str, str]
 
 
 class Answer(BaseModel):
@@ -38,8 +39,7 @@ class Answer(BaseModel):
     as the process version the activity ran had them."""
 
     step: str
-    question_en: str
-    question_zh: str
+    question: dict[str, str]  # locale → text
     code_set: str | None
     codes: list[Code]
     note: str
@@ -102,11 +102,13 @@ class ChangesPage(BaseModel):
                             "answers": [
                                 {
                                     "step": "reasons",
-                                    "question_en": "What decided it?",
-                                    "question_zh": "是什么让客户做出决定？",
+                                    "question": {
+                                        "en": "What decided it?",
+                                        "zh_CN": "是什么让客户做出决定？",
+                                    },
                                     "code_set": "purchase_reason",
                                     "codes": [
-                                        {"key": "price", "label_en": "Price", "label_zh": "价格"}
+                                        {"key": "price", "label": {"en": "Price", "zh_CN": "价格"}}
                                     ],
                                     "note": "",
                                 }

@@ -269,8 +269,7 @@ class CodeSet(SyncedRecord):
     __tablename__ = "code_set"
 
     key: Mapped[str] = _field("code_set", "key", index=True)
-    name_en: Mapped[str] = _field("code_set", "name_en")
-    name_zh: Mapped[str] = _field("code_set", "name_zh")
+    name: Mapped[dict[str, str]] = _field("code_set", "name")
     codes: Mapped[Any] = _field("code_set", "codes")
 
 
@@ -279,8 +278,7 @@ class Process(SyncedRecord):
 
     key: Mapped[str] = _field("process", "key", index=True)
     version: Mapped[int] = _field("process", "version")
-    name_en: Mapped[str] = _field("process", "name_en")
-    name_zh: Mapped[str] = _field("process", "name_zh")
+    name: Mapped[dict[str, str]] = _field("process", "name")
     kind: Mapped[str] = _field("process", "kind")
     steps: Mapped[Any] = _field("process", "steps")
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from app.processes import Code
+from ui.label_marks import untranslated_tip
 from ui.style import ACCENT
 
 DIGIT_KEYS = 9  # codes 1-9 can be picked with the digit keys
@@ -49,6 +50,8 @@ class CodeButton(QPushButton):
         self.setMinimumHeight(56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(label)
+        self.untranslated = untranslated_tip(code.chosen(language), language)
+        self.setToolTip(self.untranslated)
         if number <= DIGIT_KEYS:
             self.setAccessibleDescription(self.tr("Key %1").replace("%1", str(number)))
 

@@ -1,5 +1,7 @@
-"""Editing one code set: its key and names, and its codes as a tree (up to 3 levels) with
-labels in both languages, a colour each, an order, and retirement.
+"""Editing one code set: its names, and its codes as a tree (up to 3 levels) with labels in
+the interface's languages (any one is enough), a colour each, an order, and retirement.
+Keys are made from the first name or label given (`app.keys`) and shown only under
+"Advanced"; published ones never change.
 
 The tree is the editor's truth: after every edit the draft's codes are read back from it in
 order, each code's parent being the code above it in the tree.
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QColorDialog,
     QFormLayout,
@@ -24,8 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.drafts import DEFAULT_COLOR, CodeDraft, CodeSetDraft
+from app.keys import key_from_name
+from protocol.labels import choose, written
+from ui.advanced import advanced_section
+from ui.label_edits import LabelEdits, ordered_locales
+from ui.label_marks import language_name, untranslated_mark, untranslated_tip
 
-KEY, LABEL_EN, LABEL_ZH, COLOR, RETIRED = range(5)
+KEY = 0
+# On the key column: True while the code's key is still to be made from its first label.
+KEY_FROM_NAME = Qt.ItemDataRole.UserRole + 1
 _EDITABLE = (
     Qt.ItemFlag.ItemIsSelectable
     | Qt.ItemFlag.ItemIsEnabled
@@ -37,37 +46,38 @@ _EDITABLE = (
 class CodeSetEditor(QWidget):
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft: CodeSetDraft | None = None
         self._loading = False
         self.key_edit = QLineEdit(self)
         self.key_edit.setAccessibleName(self.tr("Code set key"))
-        self.name_en = QLineEdit(self)
-        self.name_en.setAccessibleName(self.tr("Name in English"))
-        self.name_zh = QLineEdit(self)
-        self.name_zh.setAccessibleName(self.tr("Name in Chinese"))
-        for edit in (self.key_edit, self.name_en, self.name_zh):
-            edit.textEdited.connect(self._on_fields_edited)
+        self.key_edit.textEdited.connect(self._on_fields_edited)
+        self.names = LabelEdits(self.tr("Name"), language, self)
+        self.names.edited.connect(self._on_fields_edited)
         form = QFormLayout()
-        form.addRow(self.tr("Key"), self.key_edit)
-        form.addRow(self.tr("Name (English)"), self.name_en)
-        form.addRow(self.tr("Name (Chinese)"), self.name_zh)
+        form.addRow(self.tr("Name"), self.names)
+        self.advanced = advanced_section(self, [(self.tr("Key"), self.key_edit)])
+        form.addRow(self.advanced)
+        # the label columns, the user's language first, then the colour and retired ones
+        self.label_columns = {locale: i for i, locale in enumerate(ordered_locales(language), 1)}
+        self.color_column = len(self.label_columns) + 1
+        self.retired_column = self.color_column + 1
 
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName(self.tr("Codes"))
         self.tree.setHeaderLabels(
             [
                 self.tr("Key"),
-                self.tr("English"),
-                self.tr("Chinese"),
+                *(language_name(locale) for locale in self.label_columns),
                 self.tr("Colour"),
                 self.tr("Retired"),
             ]
         )
-        self.tree.setColumnWidth(KEY, 170)
-        self.tree.setColumnWidth(LABEL_EN, 170)
-        self.tree.setColumnWidth(LABEL_ZH, 150)
+        for column in (KEY, *self.label_columns.values()):
+            self.tree.setColumnWidth(column, 170)
+        self.tree.setColumnHidden(KEY, True)
+        self.advanced.toggled.connect(lambda shown: self.tree.setColumnHidden(KEY, not shown))
         self.tree.itemChanged.connect(self._on_tree_changed)
 
         self.add_button = self._button(self.tr("+ Code"), self.on_add_code)
@@ -112,8 +122,7 @@ class CodeSetEditor(QWidget):
         self.key_edit.setText(draft.key)
         # A published code set keeps its key: activities and processes refer to it.
         self.key_edit.setReadOnly(bool(draft.published_codes))
-        self.name_en.setText(draft.name_en)
-        self.name_zh.setText(draft.name_zh)
+        self.names.set_labels(draft.names)
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for code in draft.codes:
@@ -127,17 +136,38 @@ class CodeSetEditor(QWidget):
     def _fill(self, item: QTreeWidgetItem, code: CodeDraft) -> None:
         item.setFlags(_EDITABLE)
         item.setText(KEY, code.key)
-        item.setText(LABEL_EN, code.label_en)
-        item.setText(LABEL_ZH, code.label_zh)
-        item.setText(COLOR, code.color)
-        item.setBackground(COLOR, QBrush(QColor(code.color)))
+        item.setData(KEY, KEY_FROM_NAME, code.key_from_name)
+        for locale, column in self.label_columns.items():
+            item.setText(column, code.labels.get(locale, ""))
+        item.setText(self.color_column, code.color)
+        item.setBackground(self.color_column, QBrush(QColor(code.color)))
         item.setCheckState(
-            RETIRED, Qt.CheckState.Checked if code.retired else Qt.CheckState.Unchecked
+            self.retired_column,
+            Qt.CheckState.Checked if code.retired else Qt.CheckState.Unchecked,
         )
-        font = item.font(LABEL_EN)
-        font.setStrikeOut(code.retired)
-        for column in (LABEL_EN, LABEL_ZH):
+        self._strike(item)
+        self._mark_untranslated(item)
+
+    def _strike(self, item: QTreeWidgetItem) -> None:
+        """A retired code's labels are struck out."""
+        font = item.font(KEY)
+        font.setStrikeOut(self._retired(item))
+        for column in self.label_columns.values():
             item.setFont(column, font)
+
+    def _retired(self, item: QTreeWidgetItem) -> bool:
+        return item.checkState(self.retired_column) == Qt.CheckState.Checked
+
+    def _labels(self, item: QTreeWidgetItem) -> dict[str, str]:
+        return written({locale: item.text(c) for locale, c in self.label_columns.items()})
+
+    def _mark_untranslated(self, item: QTreeWidgetItem) -> None:
+        """An empty label cell beside a written one gets the mark, its tooltip what is shown."""
+        labels = self._labels(item)
+        for locale, column in self.label_columns.items():
+            tip = untranslated_tip(choose(labels, locale), locale) if labels else ""
+            item.setIcon(column, untranslated_mark() if tip else QIcon())
+            item.setToolTip(column, tip)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -158,11 +188,11 @@ class CodeSetEditor(QWidget):
         self.draft.codes = [
             CodeDraft(
                 key=item.text(KEY).strip(),
-                label_en=item.text(LABEL_EN).strip(),
-                label_zh=item.text(LABEL_ZH).strip(),
-                color=item.text(COLOR).strip(),
-                retired=item.checkState(RETIRED) == Qt.CheckState.Checked,
+                labels=self._labels(item),
+                color=item.text(self.color_column).strip(),
+                retired=self._retired(item),
                 parent=_parent_key(item),
+                key_from_name=bool(item.data(KEY, KEY_FROM_NAME)),
             )
             for item in self._items()
         ]
@@ -172,21 +202,23 @@ class CodeSetEditor(QWidget):
         if self.draft is None or self._loading:
             return
         self.draft.key = self.key_edit.text().strip()
-        self.draft.name_en = self.name_en.text().strip()
-        self.draft.name_zh = self.name_zh.text().strip()
+        self.draft.names = self.names.labels()
         self.edited.emit()
 
     def _on_tree_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._loading:
             return
         self._loading = True
-        if column == COLOR and QColor.isValidColorName(item.text(COLOR)):
-            item.setBackground(COLOR, QBrush(QColor(item.text(COLOR))))
-        if column == RETIRED:
-            font = item.font(LABEL_EN)
-            font.setStrikeOut(item.checkState(RETIRED) == Qt.CheckState.Checked)
-            item.setFont(LABEL_EN, font)
-            item.setFont(LABEL_ZH, font)
+        color = item.text(self.color_column)
+        if column == self.color_column and QColor.isValidColorName(color):
+            item.setBackground(self.color_column, QBrush(QColor(color)))
+        if column == self.retired_column:
+            self._strike(item)
+        if column == KEY:
+            self._keyed_by_hand(item)
+        elif column in self.label_columns.values():
+            self._key_from_label(item)
+            self._mark_untranslated(item)
         self._loading = False
         self._read_back()
 
@@ -194,13 +226,37 @@ class CodeSetEditor(QWidget):
         count = sum(1 for _ in self._items()) + 1
         item = QTreeWidgetItem(above) if above is not None else QTreeWidgetItem(self.tree)
         self._loading = True
-        self._fill(item, CodeDraft(f"code_{count}", color=DEFAULT_COLOR))
+        self._fill(item, CodeDraft(f"code_{count}", color=DEFAULT_COLOR, key_from_name=True))
         self._loading = False
         if above is not None:
             above.setExpanded(True)
         self.tree.setCurrentItem(item)
         self._read_back()
         return item
+
+    def _key_from_label(self, item: QTreeWidgetItem) -> None:
+        """A new code takes its key from the first label given to it."""
+        labels = self._labels(item)
+        if not item.data(KEY, KEY_FROM_NAME) or not labels:
+            return
+        taken = {other.text(KEY) for other in self._items() if other is not item}
+        item.setText(KEY, key_from_name(next(iter(labels.values())), taken, fallback="code"))
+        item.setData(KEY, KEY_FROM_NAME, False)
+
+    def _keyed_by_hand(self, item: QTreeWidgetItem) -> None:
+        """A key typed under "Advanced" stays; a published code's key cannot change."""
+        published = self.draft.published_codes if self.draft else frozenset()
+        before = next((c.key for c in self._drafted(item)), None)
+        if before in published:
+            item.setText(KEY, before)
+        item.setData(KEY, KEY_FROM_NAME, False)
+
+    def _drafted(self, item: QTreeWidgetItem) -> list[CodeDraft]:
+        """The draft's code this item was read back as last time."""
+        if self.draft is None:
+            return []
+        index = list(self._items()).index(item)
+        return self.draft.codes[index : index + 1]
 
     def on_add_code(self) -> QTreeWidgetItem:
         return self._new_item(None)
@@ -212,18 +268,21 @@ class CodeSetEditor(QWidget):
     def on_retire(self) -> None:
         item = self.tree.currentItem()
         if item is not None:
-            retired = item.checkState(RETIRED) == Qt.CheckState.Checked
+            retired = self._retired(item)
             item.setCheckState(
-                RETIRED, Qt.CheckState.Unchecked if retired else Qt.CheckState.Checked
+                self.retired_column,
+                Qt.CheckState.Unchecked if retired else Qt.CheckState.Checked,
             )
 
     def on_pick_colour(self) -> None:
         item = self.tree.currentItem()
         if item is None:
             return
-        chosen = QColorDialog.getColor(QColor(item.text(COLOR)), self, self.tr("Code colour"))
+        chosen = QColorDialog.getColor(
+            QColor(item.text(self.color_column)), self, self.tr("Code colour")
+        )
         if chosen.isValid():
-            item.setText(COLOR, chosen.name())
+            item.setText(self.color_column, chosen.name())
 
     def move_current(self, step: int) -> None:
         item = self.tree.currentItem()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from app.design_rules import (
     CONTEXT,
-    KEY_PATTERN,
     SENTENCES,
     Problem,
     check_code_set,
@@ -32,14 +31,17 @@ from app.design_rules import (
 )
 from app.drafts import CodeSetDraft, ProcessDraft, StepDraft
 from app.errors import SaveError
+from app.keys import key_from_name
 from app.publishing import PublishError, load_catalogue, publish_code_set, publish_process
 from app.starting import copy_code_set, copy_process, start_from_template, templates
 from app.workspace import Workspace
+from protocol.labels import normal_locale, text
 from ui.code_set_editor import CodeSetEditor
 from ui.designer_layout import scrolled_down_only, wrapped_list
 from ui.designer_start import Entries, Entry, start_button
 from ui.designer_undo import DesignerUndo
 from ui.flow_diagram import FlowDiagram
+from ui.label_marks import shown_label, untranslated_mark
 from ui.problems import save_failure_text
 from ui.process_editor import ProcessEditor
 from ui.process_runner import ProcessRunnerDialog
@@ -56,10 +58,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 def problem_text(problem: Problem) -> str:
     """The problem's sentence in the user's language, with its names filled in."""
     template = QCoreApplication.translate(CONTEXT, SENTENCES[problem.kind])
-    names = dict(problem.names)
-    if "language" in names:
-        names["language"] = QCoreApplication.translate(CONTEXT, names["language"])
-    return template.format(**names)
+    return template.format(**problem.names)
 
 
 class DesignerView(QWidget):
@@ -76,7 +75,7 @@ class DesignerView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.code_set_list = self._list(self.tr("Code sets"))
-        self.code_set_editor = CodeSetEditor(self)
+        self.code_set_editor = CodeSetEditor(workspace.language, self)
         self.code_set_editor.edited.connect(self._on_code_set_edited)
         self.process_list = self._list(self.tr("Processes"))
         self.process_editor = ProcessEditor(workspace.language, self)
@@ -172,9 +171,8 @@ class DesignerView(QWidget):
         row.addWidget(split, 1)
         return page
 
-    def _name(self, name_en: str, name_zh: str, key: str) -> str:
-        name = name_zh if self._workspace.language.startswith("zh") else name_en
-        return f"{name or key} ({key})"
+    def _name(self, draft: CodeSetDraft | ProcessDraft) -> str:
+        return text(draft.names, self._workspace.language, draft.key)
 
     def _fill_lists(self) -> None:
         for chooser, drafts in (
@@ -186,11 +184,14 @@ class DesignerView(QWidget):
             chooser.blockSignals(True)
             chooser.clear()
             for key, draft in drafts.items():
-                name = self._name(draft.name_en, draft.name_zh, key)
+                name, tip = shown_label(draft.names, self._workspace.language, key)
                 if isinstance(draft, ProcessDraft) and draft.version:
                     name += " · " + self.tr("v%1").replace("%1", str(draft.version))
                 item = QListWidgetItem(name, chooser)
                 item.setData(KEY_ROLE, key)
+                item.setToolTip(tip)
+                if tip:
+                    item.setIcon(untranslated_mark())
                 if key == shown:
                     chooser.setCurrentItem(item)
             chooser.blockSignals(False)
@@ -254,47 +255,53 @@ class DesignerView(QWidget):
             self.process_editor.show_draft(draft, self.catalogue.code_sets)
             self.check()
 
-    def _ask_key(self, title: str) -> str | None:
-        key, ok = QInputDialog.getText(self, title, self.tr("Key (small letters, digits and _):"))
-        key = key.strip()
-        return key if ok and KEY_PATTERN.match(key) else None
+    def _ask_name(self, title: str) -> str | None:
+        name, ok = QInputDialog.getText(self, title, self.tr("Name:"))
+        return name.strip() if ok and name.strip() else None
 
-    def on_new_code_set(self, key: str | None = None) -> CodeSetDraft | None:
-        key = key or self._ask_key(self.tr("New code set"))
-        if not key or key in self.catalogue.code_sets:
+    def on_new_code_set(self, name: str | None = None) -> CodeSetDraft | None:
+        """A new code set named `name` (asked for when not given); its key is made from it."""
+        name = name or self._ask_name(self.tr("New code set"))
+        if not name:
             return None
-        draft = CodeSetDraft(key)
+        key = key_from_name(name, self.catalogue.code_sets, fallback="codes")
+        draft = CodeSetDraft(key, {normal_locale(self._workspace.language): name})
         self.catalogue.code_sets[key] = draft
-        self._add_item(self.code_set_list, key)
+        self._add_item(self.code_set_list, key, name)
         return draft
 
-    def on_new_process(self, key: str | None = None) -> ProcessDraft | None:
-        key = key or self._ask_key(self.tr("New process"))
-        if not key or key in self.catalogue.processes:
+    def on_new_process(self, name: str | None = None) -> ProcessDraft | None:
+        """A new process named `name` (asked for when not given); its key is made from it."""
+        name = name or self._ask_name(self.tr("New process"))
+        if not name:
             return None
-        draft = ProcessDraft(key, steps=[StepDraft("step_1")])
+        key = key_from_name(name, self.catalogue.processes, fallback="process")
+        names = {normal_locale(self._workspace.language): name}
+        draft = ProcessDraft(key, names, steps=[StepDraft("step_1", key_from_name=True)])
         self.catalogue.processes[key] = draft
-        self._add_item(self.process_list, key)
+        self._add_item(self.process_list, key, name)
         return draft
 
     def _code_set_starts(self) -> list[Entry]:
         shown = self.code_set_editor.draft
         if shown is None:
             return []
-        return [(self.tr("A copy of “%1”").replace("%1", shown.key), self.on_copy_code_set)]
+        name = text(shown.names, self._workspace.language, shown.key)
+        return [(self.tr("A copy of “%1”").replace("%1", name), self.on_copy_code_set)]
 
     def _process_starts(self) -> list[Entry]:
-        zh = self._workspace.language.startswith("zh")
+        language = self._workspace.language
         entries: list[Entry] = [
             (
-                self.tr("Template: %1").replace("%1", t.name_zh if zh else t.name_en),
+                self.tr("Template: %1").replace("%1", text(t.names, language, t.name)),
                 partial(self.on_start_from_template, t.name),
             )
             for t in templates()
         ]
         shown = self.process_editor.draft
         if shown is not None:
-            copy_text = self.tr("A copy of “%1”").replace("%1", shown.key)
+            name = text(shown.names, language, shown.key)
+            copy_text = self.tr("A copy of “%1”").replace("%1", name)
             entries += [None, (copy_text, self.on_copy_process)]
         return entries
 
@@ -328,8 +335,8 @@ class DesignerView(QWidget):
         )
         return draft
 
-    def _add_item(self, chooser: QListWidget, key: str) -> None:
-        item = QListWidgetItem(key, chooser)
+    def _add_item(self, chooser: QListWidget, key: str, name: str) -> None:
+        item = QListWidgetItem(name, chooser)
         item.setData(KEY_ROLE, key)
         chooser.setCurrentItem(item)
 
@@ -409,7 +416,7 @@ class DesignerView(QWidget):
         self.code_set_editor.show_draft(draft)
         self.status_label.setText(
             self.tr("Code set “%1” published; it reaches everyone at the next sync.").replace(
-                "%1", draft.key
+                "%1", self._name(draft)
             )
         )
 
@@ -429,7 +436,7 @@ class DesignerView(QWidget):
         self._fill_lists()  # shows the new version number
         self.status_label.setText(
             self.tr("“%1” version %2 published; new activities use it after the next sync.")
-            .replace("%1", draft.key)
+            .replace("%1", self._name(draft))
             .replace("%2", str(version))
         )
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.drafts import CodeSetDraft, ProcessDraft
 from app.processes import END
+from protocol import labels
 from ui.flow_layout import Layout, is_waypoint, layered
 from ui.style import ACCENT
 
@@ -91,10 +92,9 @@ class FlowDiagram(QGraphicsView):
         ways = list(dict.fromkeys([*texts, *defaults]))
         layout = layered([*dict.fromkeys(keys), END], ways, END)
         centres = _centres(layout)
-        zh = language.startswith("zh")
         for index, step in enumerate(draft.steps):
-            question = step.question_zh if zh else step.question_en
-            self._box(step.key, centres[step.key], f"{index + 1}. {question or step.key}", step.key)
+            question = labels.text(step.questions, language, step.key)
+            self._box(step.key, centres[step.key], f"{index + 1}. {question}", step.key)
         self._box(END, centres[END], self.tr("End"), "", end=True)
         self._draw_ways(layout, centres, ways, texts)
         self.setSceneRect(self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20))

@@ -3,8 +3,9 @@ territory or a rep); see each code's count and share ranked as bars and its tren
 click a bar for the activities behind it and open their accounts; export the charts as PNG
 and their data as CSV.
 
-Everyone sees their own scope, counted on this computer even offline. Managers and admins may
-switch to the whole team, counted by the server; offline that says so in a plain sentence.
+Everyone sees their own scope, counted on this computer even offline. Managers and admins open
+on the whole team, counted by the server, while it answers (offline on their own replica); they
+may switch either way, and offline that says so in a plain sentence.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class InsightsView(QWidget):
         self.scope.addItem(self.tr("Mine (on this computer)"), False)
         if insights.sees_team(workspace):
             self.scope.addItem(self.tr("Whole team (online)"), True)
+        if insights.opens_on_team(workspace):
+            self.scope.setCurrentIndex(self.scope.findData(True))
         self.process = self._combo(self.tr("Process"))
         self.question = self._combo(self.tr("Question"))
         # Questions are sentences: show the first words and leave the row room for the rest.

@@ -26,6 +26,7 @@ from app.crash_report import start_fault_log
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
 from app.errors import UserError
+from app.languages import locales, ui_language
 from app.logs import LOG_FILE, log_dir, setup_logging
 from app.offline import OfflinePolicy
 from app.open_request import split_request
@@ -42,12 +43,11 @@ if TYPE_CHECKING:
     from ui.crash import CrashHandler
 
 log = logging.getLogger(__name__)
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = locales()
 
 
 def system_language() -> str:
-    name = locale.getlocale()[0] or ""
-    return "zh_CN" if name.lower().startswith("zh") else "en"
+    return ui_language(locale.getlocale()[0] or "")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

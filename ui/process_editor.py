@@ -1,16 +1,19 @@
-"""Editing one process: its key, names and kind, its steps in order, and for the chosen step
-its question and guidance in both languages, code set, single or multiple choice, required or
-not, branches on answers and follow-up rules that create tasks.
+"""Editing one process: its name and kind, its steps in order, and for the chosen step its
+question and guidance in the interface's languages (any one is enough), code set, single or
+multiple choice, required or not, branches on answers and follow-up rules that create tasks.
 
 Every edit is written into the draft at once and announced with `edited`, so the checks and
-the flow diagram follow as the manager types.
+the flow diagram follow as the manager types. Keys are made from the first name or question
+given (`app.keys`) and shown only under "Advanced"; a published process and its published
+steps keep theirs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,8 +40,13 @@ from app.drafts import (
     ProcessDraft,
     StepDraft,
 )
+from app.keys import key_from_name
 from app.processes import END
+from protocol.labels import text
+from ui.advanced import advanced_section
 from ui.designer_layout import STEP_LIST_HEIGHT, compact_combo, shared_columns, wrapping_rows
+from ui.label_edits import LabelEdits, ordered_locales
+from ui.label_marks import language_name, shown_label, untranslated_mark
 
 
 class ProcessEditor(QWidget):
@@ -52,8 +60,8 @@ class ProcessEditor(QWidget):
         self._loading = False
 
         self.key_edit = self._line(self.tr("Process key"))
-        self.name_en = self._line(self.tr("Name in English"))
-        self.name_zh = self._line(self.tr("Name in Chinese"))
+        self.names = LabelEdits(self.tr("Name"), language, self)
+        self.names.edited.connect(self._on_process_edited)
         self.kind_box = QComboBox(self)
         self.kind_box.setAccessibleName(self.tr("Kind"))
         kind_names = {
@@ -66,12 +74,11 @@ class ProcessEditor(QWidget):
             self.kind_box.addItem(kind_names[kind], kind)
         self.kind_box.currentIndexChanged.connect(self._on_process_edited)
         head = wrapping_rows(QFormLayout())
-        head.addRow(self.tr("Key"), self.key_edit)
-        head.addRow(self.tr("Name (English)"), self.name_en)
-        head.addRow(self.tr("Name (Chinese)"), self.name_zh)
+        head.addRow(self.tr("Name"), self.names)
         head.addRow(self.tr("Kind"), self.kind_box)
-        for edit in (self.key_edit, self.name_en, self.name_zh):
-            edit.textEdited.connect(self._on_process_edited)
+        self.key_edit.textEdited.connect(self._on_process_edited)
+        self.advanced = advanced_section(self, [(self.tr("Key"), self.key_edit)])
+        head.addRow(self.advanced)
 
         self.step_list = QListWidget(self)
         self.step_list.setAccessibleName(self.tr("Steps"))
@@ -86,16 +93,16 @@ class ProcessEditor(QWidget):
 
         self.step_box = QGroupBox(self.tr("Step"), self)
         self.step_key = self._line(self.tr("Step key"))
-        self.question_en = self._line(self.tr("Question in English"))
-        self.question_zh = self._line(self.tr("Question in Chinese"))
-        self.hint_en = self._line(self.tr("Guidance in English"))
-        self.hint_zh = self._line(self.tr("Guidance in Chinese"))
+        self.questions = LabelEdits(self.tr("Question"), language, self)
+        self.hints = LabelEdits(self.tr("Guidance"), language, self)
+        self.questions.finished.connect(self._on_question_finished)
         self.code_set_box = QComboBox(self)
         self.code_set_box.setAccessibleName(self.tr("Code set"))
         self.multiple_box = QCheckBox(self.tr("Several answers may be chosen"), self)
         self.required_box = QCheckBox(self.tr("An answer is required"), self)
-        for edit in (self.step_key, self.question_en, self.question_zh, self.hint_en, self.hint_zh):
-            edit.textEdited.connect(self._on_step_edited)
+        self.step_key.textEdited.connect(self._on_step_key_edited)
+        for labels in (self.questions, self.hints):
+            labels.edited.connect(self._on_step_edited)
         self.code_set_box.currentIndexChanged.connect(self._on_code_set_changed)
         self.then_box = QComboBox(self)
         self.then_box.setAccessibleName(self.tr("Then go to"))
@@ -104,16 +111,21 @@ class ProcessEditor(QWidget):
         self.required_box.toggled.connect(self._on_step_edited)
 
         self.branches = self._table([self.tr("If the answer is"), self.tr("go to step")])
+        self.title_locales = ordered_locales(language)
+        kind_column = len(self.title_locales) + 1  # after the answer and each language's title
         self.follow_ups = self._table(
             [
                 self.tr("If the answer is"),
-                self.tr("Task (English)"),
-                self.tr("Task (Chinese)"),
+                *(
+                    self.tr("Task (%1)").replace("%1", language_name(locale))
+                    for locale in self.title_locales
+                ),
                 self.tr("Kind"),
                 self.tr("Due in days"),
             ],
-            fitted=(3, 4),  # the kind and the days
+            fitted=(kind_column, kind_column + 1),  # the kind and the days
         )
+        self._kind_column = kind_column
         self.branches.setAccessibleName(self.tr("Branches"))
         self.follow_ups.setAccessibleName(self.tr("Follow-up tasks"))
         self.follow_ups.itemChanged.connect(self._on_step_edited)
@@ -136,11 +148,8 @@ class ProcessEditor(QWidget):
         follow_up_buttons.addStretch(1)
 
         step_form = wrapping_rows(QFormLayout(self.step_box))
-        step_form.addRow(self.tr("Key"), self.step_key)
-        step_form.addRow(self.tr("Question (English)"), self.question_en)
-        step_form.addRow(self.tr("Question (Chinese)"), self.question_zh)
-        step_form.addRow(self.tr("Guidance (English)"), self.hint_en)
-        step_form.addRow(self.tr("Guidance (Chinese)"), self.hint_zh)
+        step_form.addRow(self.tr("Question"), self.questions)
+        step_form.addRow(self.tr("Guidance"), self.hints)
         step_form.addRow(self.tr("Answered with"), self.code_set_box)
         step_form.addRow("", self.multiple_box)
         step_form.addRow("", self.required_box)
@@ -152,6 +161,8 @@ class ProcessEditor(QWidget):
         step_form.addRow(QLabel(self.tr("Follow-ups"), self.step_box))
         step_form.addRow(self.follow_ups)
         step_form.addRow(follow_up_buttons)
+        self.step_advanced = advanced_section(self, [(self.tr("Key"), self.step_key)])
+        step_form.addRow(self.step_advanced)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -187,14 +198,19 @@ class ProcessEditor(QWidget):
         self._loading = True
         self.key_edit.setText(draft.key)
         self.key_edit.setReadOnly(draft.version > 0)  # activities name a published process
-        self.name_en.setText(draft.name_en)
-        self.name_zh.setText(draft.name_zh)
+        self.names.set_labels(draft.names)
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(draft.kind)))
         self.code_set_box.clear()
         self.code_set_box.addItem(self.tr("(choose a code set)"), "")
         for key, code_set in sorted(code_sets.items()):
-            name = code_set.name_zh if self._language.startswith("zh") else code_set.name_en
-            self.code_set_box.addItem(f"{name} ({key})", key)
+            name, tip = shown_label(code_set.names, self._language, key)
+            if tip:
+                self.code_set_box.addItem(untranslated_mark(), name, key)
+            else:
+                self.code_set_box.addItem(name, key)
+            self.code_set_box.setItemData(
+                self.code_set_box.count() - 1, tip or None, Qt.ItemDataRole.ToolTipRole
+            )
         self._loading = False
         self._fill_steps(0)
 
@@ -202,9 +218,9 @@ class ProcessEditor(QWidget):
         assert self.draft is not None
         self._loading = True
         self.step_list.clear()
-        for index, step in enumerate(self.draft.steps):
-            question = step.question_zh if self._language.startswith("zh") else step.question_en
-            self.step_list.addItem(f"{index + 1}. {question or step.key}")
+        for index in range(len(self.draft.steps)):
+            self.step_list.addItem("")
+            self._label_step(index)
         self._loading = False
         self.step_list.setCurrentRow(min(current, len(self.draft.steps) - 1))
         self.step_box.setEnabled(bool(self.draft.steps))
@@ -222,10 +238,9 @@ class ProcessEditor(QWidget):
             return
         self._loading = True
         self.step_key.setText(step.key)
-        self.question_en.setText(step.question_en)
-        self.question_zh.setText(step.question_zh)
-        self.hint_en.setText(step.hint_en)
-        self.hint_zh.setText(step.hint_zh)
+        self.step_key.setReadOnly(step.key in self.draft.published_steps if self.draft else False)
+        self.questions.set_labels(step.questions)
+        self.hints.set_labels(step.hints)
         index = self.code_set_box.findData(step.code_set)
         if index < 0 and step.code_set:  # a code set that does not exist: show it as it is
             self.code_set_box.addItem(step.code_set, step.code_set)
@@ -275,8 +290,9 @@ class ProcessEditor(QWidget):
         box.clear()
         if in_order:
             box.addItem(in_order, "")
-        for step in self.draft.steps if self.draft else ():
-            box.addItem(step.key, step.key)
+        for index, step in enumerate(self.draft.steps if self.draft else ()):
+            question = text(step.questions, self._language, step.key)
+            box.addItem(f"{index + 1}. {question}", step.key)
         box.addItem(self.tr("End"), END)
         if box.findData(chosen) < 0:
             box.addItem(chosen, chosen)
@@ -287,20 +303,21 @@ class ProcessEditor(QWidget):
         row = self.follow_ups.rowCount()
         self.follow_ups.insertRow(row)
         self.follow_ups.setCellWidget(row, 0, self._code_box(follow_up.if_code))
-        self.follow_ups.setItem(row, 1, QTableWidgetItem(follow_up.title_en))
-        self.follow_ups.setItem(row, 2, QTableWidgetItem(follow_up.title_zh))
+        for column, locale in enumerate(self.title_locales, start=1):
+            title = QTableWidgetItem(follow_up.titles.get(locale, ""))
+            self.follow_ups.setItem(row, column, title)
         kind = compact_combo(self)
         names = {"task": self.tr("Task"), "visit": self.tr("Visit"), "call": self.tr("Call")}
         for key in TASK_KINDS:
             kind.addItem(names[key], key)
         kind.setCurrentIndex(max(0, kind.findData(follow_up.kind)))
         kind.currentIndexChanged.connect(self._on_step_edited)
-        self.follow_ups.setCellWidget(row, 3, kind)
+        self.follow_ups.setCellWidget(row, self._kind_column, kind)
         days = QSpinBox(self)
         days.setRange(0, 365)
         days.setValue(min(max(follow_up.due_in_days, 0), 365))
         days.valueChanged.connect(self._on_step_edited)
-        self.follow_ups.setCellWidget(row, 4, days)
+        self.follow_ups.setCellWidget(row, self._kind_column + 1, days)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -308,8 +325,7 @@ class ProcessEditor(QWidget):
         if self.draft is None or self._loading:
             return
         self.draft.key = self.key_edit.text().strip()
-        self.draft.name_en = self.name_en.text().strip()
-        self.draft.name_zh = self.name_zh.text().strip()
+        self.draft.names = self.names.labels()
         self.draft.kind = str(self.kind_box.currentData())
         self.edited.emit()
 
@@ -325,11 +341,8 @@ class ProcessEditor(QWidget):
         step = self.step
         if step is None or self._loading:
             return
-        step.key = self.step_key.text().strip()
-        step.question_en = self.question_en.text().strip()
-        step.question_zh = self.question_zh.text().strip()
-        step.hint_en = self.hint_en.text().strip()
-        step.hint_zh = self.hint_zh.text().strip()
+        step.questions = self.questions.labels()
+        step.hints = self.hints.labels()
         step.code_set = str(self.code_set_box.currentData() or "")
         step.multiple = self.multiple_box.isChecked()
         step.required = self.required_box.isChecked()
@@ -341,20 +354,52 @@ class ProcessEditor(QWidget):
         table = self.follow_ups
         step.follow_ups = []
         for r in range(table.rowCount()):
-            days = table.cellWidget(r, 4)
+            days = table.cellWidget(r, self._kind_column + 1)
+            titles = {
+                locale: self._text(table, r, column)
+                for column, locale in enumerate(self.title_locales, start=1)
+            }
             step.follow_ups.append(
                 FollowUpDraft(
                     self._combo(table, r, 0),
-                    self._text(table, r, 1),
-                    self._text(table, r, 2),
-                    self._combo(table, r, 3),
+                    {locale: title for locale, title in titles.items() if title},
+                    self._combo(table, r, self._kind_column),
                     days.value() if isinstance(days, QSpinBox) else 1,
                 )
             )
-        item = self.step_list.currentItem()
-        if item is not None:
-            question = step.question_zh if self._language.startswith("zh") else step.question_en
-            item.setText(f"{self.step_list.currentRow() + 1}. {question or step.key}")
+        self._label_step(self.step_list.currentRow())
+        self.edited.emit()
+
+    def _label_step(self, row: int) -> None:
+        """The step's line in the list: its number and question, marked when untranslated."""
+        item = self.step_list.item(row)
+        if item is None or self.draft is None:
+            return
+        step = self.draft.steps[row]
+        question, tip = shown_label(step.questions, self._language, step.key)
+        item.setText(f"{row + 1}. {question}")
+        item.setToolTip(tip)
+        item.setIcon(untranslated_mark() if tip else QIcon())
+
+    def _on_step_key_edited(self) -> None:
+        """A key typed under "Advanced": the step's ways follow it, and no name replaces it."""
+        step = self.step
+        if step is None or self.draft is None or self._loading:
+            return
+        step.key_from_name = False
+        self.draft.rename_step(step, self.step_key.text().strip())
+        self._on_step_edited()
+
+    def _on_question_finished(self) -> None:
+        """A new step takes its key from the first question given to it."""
+        step = self.step
+        if step is None or self.draft is None or not step.key_from_name or not step.questions:
+            return
+        taken = {s.key for s in self.draft.steps if s is not step} | {END}
+        key = key_from_name(text(step.questions, self._language), taken, fallback="step")
+        step.key_from_name = False
+        self.draft.rename_step(step, key)
+        self._show_step()
         self.edited.emit()
 
     def _on_code_set_changed(self) -> None:
@@ -370,7 +415,7 @@ class ProcessEditor(QWidget):
         number = len(self.draft.steps) + 1
         while f"step_{number}" in keys:
             number += 1
-        self.draft.steps.append(StepDraft(f"step_{number}"))
+        self.draft.steps.append(StepDraft(f"step_{number}", key_from_name=True))
         self._fill_steps(len(self.draft.steps) - 1)
         self.edited.emit()
 

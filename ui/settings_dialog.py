@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.languages import UI_LANGUAGES
 from app.settings import Settings
 from app.workspace import Workspace
 from ui.change_password import ChangePasswordDialog
 from ui.style import styled_label
-
-LANGUAGES = (("en", "English"), ("zh_CN", "中文（简体）"))
 
 
 class SettingsDialog(QDialog):
@@ -42,7 +41,7 @@ class SettingsDialog(QDialog):
 
         self.language = QComboBox(self)
         self.language.setAccessibleName(self.tr("Language"))
-        for key, name in LANGUAGES:
+        for key, name in UI_LANGUAGES:
             self.language.addItem(name, key)
         self.language.setCurrentIndex(max(0, self.language.findData(workspace.language)))
         self.interval = QSpinBox(self)

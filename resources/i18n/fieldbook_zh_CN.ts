@@ -389,45 +389,15 @@
         <translation>代码集键</translation>
     </message>
     <message>
-        <location filename="../../ui/code_set_editor.py" line="47"/>
-        <source>Name in English</source>
-        <translation>英文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/code_set_editor.py" line="49"/>
-        <source>Name in Chinese</source>
-        <translation>中文名称</translation>
-    </message>
-    <message>
         <location filename="../../ui/code_set_editor.py" line="53"/>
         <location filename="../../ui/code_set_editor.py" line="61"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../ui/code_set_editor.py" line="54"/>
-        <source>Name (English)</source>
-        <translation>名称（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/code_set_editor.py" line="55"/>
-        <source>Name (Chinese)</source>
-        <translation>名称（中文）</translation>
-    </message>
-    <message>
         <location filename="../../ui/code_set_editor.py" line="58"/>
         <source>Codes</source>
         <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/code_set_editor.py" line="62"/>
-        <source>English</source>
-        <translation>英文</translation>
-    </message>
-    <message>
-        <location filename="../../ui/code_set_editor.py" line="63"/>
-        <source>Chinese</source>
-        <translation>中文</translation>
     </message>
     <message>
         <location filename="../../ui/code_set_editor.py" line="64"/>
@@ -488,6 +458,11 @@
         <location filename="../../ui/code_set_editor.py" line="224"/>
         <source>Code colour</source>
         <translation>代码颜色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/code_set_editor.py" line="1"/>
+        <source>Name</source>
+        <translation>名称</translation>
     </message>
 </context>
 <context>
@@ -690,31 +665,6 @@
         <translation>步骤键“{step}”被多个步骤使用。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="56"/>
-        <source>“{key}” needs a name in {language}.</source>
-        <translation>“{key}”需要{language}名称。</translation>
-    </message>
-    <message>
-        <location filename="../../app/design_rules.py" line="57"/>
-        <source>Code set “{set}”: the code “{code}” needs a label in {language}.</source>
-        <translation>代码集“{set}”：代码“{code}”需要{language}标签。</translation>
-    </message>
-    <message>
-        <location filename="../../app/design_rules.py" line="60"/>
-        <source>Step “{step}” needs its question in {language}.</source>
-        <translation>步骤“{step}”需要{language}问题。</translation>
-    </message>
-    <message>
-        <location filename="../../app/design_rules.py" line="63"/>
-        <source>Step “{step}” has guidance in one language only; write it in {language} too.</source>
-        <translation>步骤“{step}”的提示只有一种语言，请同时填写{language}提示。</translation>
-    </message>
-    <message>
-        <location filename="../../app/design_rules.py" line="67"/>
-        <source>Step “{step}”: the follow-up on “{code}” needs a task title in {language}.</source>
-        <translation>步骤“{step}”：针对“{code}”的跟进需要{language}任务标题。</translation>
-    </message>
-    <message>
         <location filename="../../app/design_rules.py" line="71"/>
         <source>Code set “{set}”: the colour of “{code}” must look like #4e79a7.</source>
         <translation>代码集“{set}”：“{code}”的颜色格式应类似 #4e79a7。</translation>
@@ -830,14 +780,24 @@
         <translation>“{key}”太大，无法发布，请减少步骤或代码。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="158"/>
-        <source>English</source>
-        <translation>英文</translation>
+        <location filename="../../app/design_rules.py" line="1"/>
+        <source>“{key}” needs a name (in any language).</source>
+        <translation>“{key}”需要一个名称（任何语言均可）。</translation>
     </message>
     <message>
-        <location filename="../../app/design_rules.py" line="159"/>
-        <source>Chinese</source>
-        <translation>中文</translation>
+        <location filename="../../app/design_rules.py" line="1"/>
+        <source>Code set “{set}”: the code “{code}” needs a label (in any language).</source>
+        <translation>代码集“{set}”：代码“{code}”需要一个标签（任何语言均可）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="1"/>
+        <source>Step “{step}” needs its question (in any language).</source>
+        <translation>步骤“{step}”需要一个问题（任何语言均可）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/design_rules.py" line="1"/>
+        <source>Step “{step}”: the follow-up on “{code}” needs a task title (in any language).</source>
+        <translation>步骤“{step}”：针对“{code}”的跟进需要一个任务标题（任何语言均可）。</translation>
     </message>
 </context>
 <context>
@@ -895,11 +855,6 @@
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../ui/designer_view.py" line="215"/>
-        <source>Key (small letters, digits and _):</source>
-        <translation>键（小写字母、数字和下划线）：</translation>
-    </message>
-    <message>
         <location filename="../../ui/designer_view.py" line="220"/>
         <source>New code set</source>
         <translation>新建代码集</translation>
@@ -948,6 +903,11 @@
         <location filename="../../ui/designer_view.py" line="247"/>
         <source>Template: %1</source>
         <translation>模板：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/designer_view.py" line="1"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
     </message>
 </context>
 <context>
@@ -1315,16 +1275,6 @@
         <translation>流程键</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="53"/>
-        <source>Name in English</source>
-        <translation>英文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="54"/>
-        <source>Name in Chinese</source>
-        <translation>中文名称</translation>
-    </message>
-    <message>
         <location filename="../../ui/process_editor.py" line="56"/>
         <location filename="../../ui/process_editor.py" line="70"/>
         <location filename="../../ui/process_editor.py" line="109"/>
@@ -1358,16 +1308,6 @@
         <location filename="../../ui/process_editor.py" line="130"/>
         <source>Key</source>
         <translation>键</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="68"/>
-        <source>Name (English)</source>
-        <translation>名称（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="69"/>
-        <source>Name (Chinese)</source>
-        <translation>名称（中文）</translation>
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="75"/>
@@ -1405,26 +1345,6 @@
         <translation>步骤键</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="86"/>
-        <source>Question in English</source>
-        <translation>英文问题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="87"/>
-        <source>Question in Chinese</source>
-        <translation>中文问题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="88"/>
-        <source>Guidance in English</source>
-        <translation>英文提示</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="89"/>
-        <source>Guidance in Chinese</source>
-        <translation>中文提示</translation>
-    </message>
-    <message>
         <location filename="../../ui/process_editor.py" line="91"/>
         <source>Code set</source>
         <translation>代码集</translation>
@@ -1455,16 +1375,6 @@
         <location filename="../../ui/process_editor.py" line="103"/>
         <source>go to step</source>
         <translation>跳转到步骤</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="107"/>
-        <source>Task (English)</source>
-        <translation>任务（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="108"/>
-        <source>Task (Chinese)</source>
-        <translation>任务（中文）</translation>
     </message>
     <message>
         <location filename="../../ui/process_editor.py" line="110"/>
@@ -1503,26 +1413,6 @@
         <translation>删除跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/process_editor.py" line="131"/>
-        <source>Question (English)</source>
-        <translation>问题（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="132"/>
-        <source>Question (Chinese)</source>
-        <translation>问题（中文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="133"/>
-        <source>Guidance (English)</source>
-        <translation>提示（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/process_editor.py" line="134"/>
-        <source>Guidance (Chinese)</source>
-        <translation>提示（中文）</translation>
-    </message>
-    <message>
         <location filename="../../ui/process_editor.py" line="135"/>
         <source>Answered with</source>
         <translation>回答使用</translation>
@@ -1556,6 +1446,26 @@
         <location filename="../../ui/process_editor.py" line="281"/>
         <source>Task</source>
         <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="1"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="1"/>
+        <source>Guidance</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/process_editor.py" line="1"/>
+        <source>Task (%1)</source>
+        <translation>任务（%1）</translation>
     </message>
 </context>
 <context>
@@ -1858,6 +1768,11 @@
         <location filename="../../ui/step_view.py" line="51"/>
         <source>%1 · optional</source>
         <translation>%1 · 选填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/step_view.py" line="1"/>
+        <source>Not yet translated</source>
+        <translation>尚未翻译</translation>
     </message>
 </context>
 <context>
@@ -2594,6 +2509,35 @@
         <location filename="../../ui/crash_dialog.py" line="102"/>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>LabelEdits</name>
+    <message>
+        <location filename="../../ui/label_edits.py" line="1"/>
+        <source>%1 in %2</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>LabelMarks</name>
+    <message>
+        <location filename="../../ui/label_marks.py" line="1"/>
+        <source>Not written in any language yet.</source>
+        <translation>尚未用任何语言填写。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_marks.py" line="1"/>
+        <source>Not translated into %1 yet: shown as written in %2.</source>
+        <translation>尚未翻译成%1：按%2原文显示。</translation>
+    </message>
+</context>
+<context>
+    <name>Advanced</name>
+    <message>
+        <location filename="../../ui/advanced.py" line="1"/>
+        <source>Advanced</source>
+        <translation>高级</translation>
     </message>
 </context>
 </TS>

@@ -18,7 +18,6 @@ from app.workspace import Workspace
 from sync.credentials import TokenStore
 from tests.support.designer import add_step, choose
 from tests.support.server_process import ServerProcess, add_user, admin
-from ui.code_set_editor import LABEL_EN, LABEL_ZH
 from ui.designer_view import CODE_SETS, PROCESSES, DesignerView
 from ui.flow_diagram import Arrow
 from ui.process_runner import ProcessRunnerDialog
@@ -77,8 +76,9 @@ def test_a_published_process_reaches_the_rep_and_old_calls_keep_their_version(
     choose(designer, CODE_SETS, "call_reason")
     tree = designer.code_set_editor.tree
     (item,) = tree.findItems("complaint", Qt.MatchFlag.MatchExactly, 0)
-    item.setText(LABEL_EN, "Complaint or claim")
-    item.setText(LABEL_ZH, "投诉或索赔")
+    columns = designer.code_set_editor.label_columns
+    item.setText(columns["en"], "Complaint or claim")
+    item.setText(columns["zh_CN"], "投诉或索赔")
     choose(designer, PROCESSES, "inbound_call")
     editor = designer.process_editor
     add_step(

@@ -188,8 +188,8 @@ def test_an_erp_writes_by_its_ids_and_hears_of_a_reps_edit_through_its_webhook(
     assert logged["type"] == "activity.changed"
     reasons = next(a for a in logged["data"]["answers"] if a["step"] == "reasons")
     assert reasons["codes"] == [
-        {"key": "price", "label_en": "Price", "label_zh": "价格"},
-        {"key": "brand", "label_en": "Brand", "label_zh": "品牌"},
+        {"key": "price", "label": {"en": "Price", "zh_CN": "价格"}},
+        {"key": "brand", "label": {"en": "Brand", "zh_CN": "品牌"}},
     ]
 
     # The receiver is down for a minute while the rep goes on editing; then it gets every

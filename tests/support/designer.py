@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.designer_view import CODE_SETS, KEY_ROLE, DesignerView
+from ui.label_edits import LabelEdits
 from ui.process_editor import ProcessEditor
 
 
@@ -17,10 +18,17 @@ def choose(view: DesignerView, tab: int, key: str) -> None:
 def add_step(
     editor: ProcessEditor, key: str, question_en: str, question_zh: str, code_set: str
 ) -> None:
-    """A new last step typed in as a manager would."""
+    """A new last step typed in as a manager would, its key given under "Advanced"."""
     editor.on_add_step()
     editor.step_key.setText(key)
-    editor.question_en.setText(question_en)
-    editor.question_zh.setText(question_zh)
-    editor.code_set_box.setCurrentIndex(editor.code_set_box.findData(code_set))
     editor.step_key.textEdited.emit(key)
+    type_label(editor.questions, "en", question_en)
+    type_label(editor.questions, "zh_CN", question_zh)
+    editor.code_set_box.setCurrentIndex(editor.code_set_box.findData(code_set))
+
+
+def type_label(labels: LabelEdits, locale: str, text: str) -> None:
+    """`text` typed into the line of `locale`."""
+    edit = labels.edits[locale]
+    edit.setText(text)
+    edit.textEdited.emit(text)

@@ -74,10 +74,10 @@ def test_the_designer_explains_problems_in_chinese(qtbot, tmp_path: Path, chines
     designer.tabs.setCurrentIndex(PROCESSES)
     draft = designer.process_editor.draft
     assert draft is not None
-    draft.steps[0].question_zh = ""
+    draft.steps[0].questions = {}
     designer.check()
     shown = designer.problem_list.item(0).text()
-    assert shown == f"✖ 步骤“{draft.steps[0].key}”需要中文问题。"
+    assert shown == f"✖ 步骤“{draft.steps[0].key}”需要一个问题（任何语言均可）。"
     assert designer.publish_button.text() == "发布"
     assert designer.diagram.boxes  # the flow is drawn in Chinese too
 

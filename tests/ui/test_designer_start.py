@@ -52,7 +52,7 @@ def test_a_process_starts_from_a_template_and_publishes_under_a_new_key(
 
 def test_a_code_set_starts_as_a_copy_whose_codes_may_still_go(designer: DesignerView) -> None:
     choose(designer, CODE_SETS, "visit_outcome")
-    start_from(designer, CODE_SETS, "A copy of “visit_outcome”")
+    start_from(designer, CODE_SETS, "A copy of “Visit outcome”")
     editor = designer.code_set_editor
     draft = editor.draft
     assert draft is not None and draft.key == "visit_outcome_2"

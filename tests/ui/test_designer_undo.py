@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QToolButton
 from app.workspace import Workspace
 from tests.support.designer import choose
 from tests.ui import test_designer
-from ui.code_set_editor import LABEL_EN
 from ui.designer_view import CODE_SETS, PROCESSES, DesignerView
 
 designer, manager = test_designer.designer, test_designer.manager  # the same fixtures
@@ -31,27 +30,27 @@ def test_process_edits_are_undone_and_redone_with_the_keys(qtbot, designer: Desi
     draft = editor.draft
     assert draft is not None
     assert not designer.undo.undo_action.isEnabled()
-    name = draft.name_en
+    name = draft.names["en"]
 
-    editor.name_en.setFocus()
-    editor.name_en.end(False)
-    qtbot.keyClicks(editor.name_en, " (new)")  # six letters, one step
+    editor.names.own.setFocus()
+    editor.names.own.end(False)
+    qtbot.keyClicks(editor.names.own, " (new)")  # six letters, one step
     qtbot.mouseClick(editor.add_step_button, Qt.MouseButton.LeftButton)
     editor.step_list.setFocus()
     assert [s.key for s in draft.steps] == ["reason", "disposition", "step_3"]
-    assert draft.name_en == f"{name} (new)"
+    assert draft.names["en"] == f"{name} (new)"
 
     qtbot.keyClick(editor.step_list, Qt.Key.Key_Z, CTRL)
     assert [s.key for s in draft.steps] == ["reason", "disposition"]
-    assert draft.name_en == f"{name} (new)"
+    assert draft.names["en"] == f"{name} (new)"
     assert editor.step_list.count() == 2  # the editor shows the draft as it is again
     qtbot.keyClick(editor.step_list, Qt.Key.Key_Z, CTRL)
-    assert draft.name_en == name and editor.name_en.text() == name
+    assert draft.names["en"] == name and editor.names.own.text() == name
     assert not designer.undo.undo_action.isEnabled()
     assert id(draft) not in designer.unpublished  # back as published: nothing to publish
 
     qtbot.keyClick(editor.step_list, Qt.Key.Key_Z, CTRL | SHIFT)
-    assert draft.name_en == f"{name} (new)"
+    assert draft.names["en"] == f"{name} (new)"
     qtbot.keyClick(editor.step_list, Qt.Key.Key_Z, CTRL | SHIFT)
     assert [s.key for s in draft.steps] == ["reason", "disposition", "step_3"]
     assert not designer.undo.redo_action.isEnabled()
@@ -70,18 +69,18 @@ def test_code_set_edits_are_undone_with_the_toolbar_and_published_ones_stay(
     assert not undo.isEnabled() and not redo.isEnabled()
 
     item = editor.on_add_code()
-    item.setText(LABEL_EN, "Asked for a demo")
-    assert [c.label_en for c in draft.codes][-1] == "Asked for a demo"
+    item.setText(editor.label_columns["en"], "Asked for a demo")
+    assert [c.labels.get("en") for c in draft.codes][-1] == "Asked for a demo"
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
-    assert draft.codes[-1].label_en == ""  # the label typed, undone
+    assert "en" not in draft.codes[-1].labels  # the label typed, undone
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
     assert [c.key for c in draft.codes] == before
     qtbot.mouseClick(redo, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(redo, Qt.MouseButton.LeftButton)
-    assert draft.codes[-1].label_en == "Asked for a demo"
+    assert draft.codes[-1].labels["en"] == "Asked for a demo"
     assert editor.tree.topLevelItemCount() == len(before) + 1
 
-    draft.codes[-1].label_zh = "要求演示"
+    draft.codes[-1].labels["zh_CN"] = "要求演示"
     designer.code_set_editor.show_draft(draft)
     designer.undo.record(draft)
     designer.check()
@@ -90,7 +89,7 @@ def test_code_set_edits_are_undone_with_the_toolbar_and_published_ones_stay(
     assert "published" in designer.status_label.text()
     assert not undo.isEnabled() and not redo.isEnabled()  # publishing cannot be undone
     designer.undo.undo()
-    assert draft.codes[-1].label_zh == "要求演示"
+    assert draft.codes[-1].labels["zh_CN"] == "要求演示"
 
 
 def test_each_draft_keeps_its_own_history(qtbot, designer: DesignerView) -> None:

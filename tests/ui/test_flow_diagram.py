@@ -45,13 +45,15 @@ def _cross(a: Segment, b: Segment) -> bool:
 
 
 def choices(key: str, *codes: str) -> CodeSetDraft:
-    return CodeSetDraft(key, key, key, [CodeDraft(c, f"Answer {c}", f"回答{c}") for c in codes])
+    return CodeSetDraft(
+        key, {"en": key}, [CodeDraft(c, {"en": f"Answer {c}", "zh_CN": f"回答{c}"}) for c in codes]
+    )
 
 
 def step(key: str, then: str = "", **branches: str) -> StepDraft:
     return StepDraft(
         key,
-        question_en=f"Question {key}?",
+        {"en": f"Question {key}?"},
         code_set="answers",
         branches=[BranchDraft(code, goto) for code, goto in branches.items()],
         then=then,

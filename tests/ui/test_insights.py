@@ -244,12 +244,11 @@ def test_the_export_buttons_ask_where_to_save(qtbot, counted, tmp_path: Path, mo
 
 
 def _process(version: int, reasons_code_set: str) -> Change:
-    steps = [{"key": "reasons", "question_en": "Why?", "code_set": reasons_code_set}]
+    steps = [{"key": "reasons", "question": {"en": "Why?"}, "code_set": reasons_code_set}]
     fields = {
         "key": "field_visit",
         "version": version,
-        "name_en": "Customer visit",
-        "name_zh": "客户拜访",
+        "name": {"en": "Customer visit", "zh_CN": "客户拜访"},
         "kind": "visit",
         "steps": steps,
     }
@@ -285,6 +284,7 @@ def test_the_team_view_says_plainly_when_offline(qtbot, tmp_path: Path) -> None:
     workspace.me = replace(ME, role="manager")
     view = _open(qtbot, workspace)
     assert view.scope.count() == 2
+    assert view.scope.currentData() is False  # offline: on their own replica
 
     view.scope.setCurrentIndex(1)
 
@@ -368,9 +368,7 @@ def test_the_team_view_counts_on_the_server(
     )
     _server_visits(server_engine, south, [("carol", "2026-11-04T09:00:00+08:00", ["brand"])])
     view = _open(qtbot, workspace)
-    assert _shown(view) == []  # not synced yet: nothing here on this computer
-
-    view.scope.setCurrentIndex(1)
+    assert view.scope.currentData() is True  # online, a manager opens on the team
 
     qtbot.waitUntil(lambda: view.report is not None and view.report.team, timeout=10_000)
     assert _shown(view) == [("price", 2, 2 / 3), ("brand", 1, 1 / 3), ("safety", 1, 1 / 3)]

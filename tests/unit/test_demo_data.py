@@ -58,9 +58,9 @@ def test_code_sets_have_the_protocol_shape(code_sets: dict[str, dict[str, Any]])
         colors = [c["color"] for c in codes]
         assert len(set(colors)) == len(colors), key
         for code in codes:
-            assert set(code) == {"key", "label_en", "label_zh", "color", "retired", "parent"}
+            assert set(code) == {"key", "label", "color", "retired", "parent"}
             assert re.fullmatch(r"[a-z][a-z0-9_]*", code["key"]), code
-            assert code["label_en"].strip() and CJK.search(code["label_zh"]), code
+            assert code["label"]["en"].strip() and CJK.search(code["label"]["zh_CN"]), code
             assert COLOR.match(code["color"]), code
             assert code["retired"] is False
             assert code["parent"] is None or code["parent"] in keys
@@ -105,7 +105,7 @@ def test_processes_reference_existing_code_sets_and_steps(
         for step in process["steps"]:
             assert step["code_set"] in code_sets, step["key"]
             codes = {c["key"] for c in code_sets[step["code_set"]]["codes"]}
-            assert step["question_en"] and CJK.search(step["question_zh"])
+            assert step["question"]["en"] and CJK.search(step["question"]["zh_CN"])
             assert isinstance(step["multiple"], bool) and isinstance(step["required"], bool)
             for branch in step["branches"]:
                 assert branch["if_code"] in codes
@@ -114,7 +114,7 @@ def test_processes_reference_existing_code_sets_and_steps(
             for follow_up in step["follow_ups"]:
                 assert follow_up["if_code"] in codes
                 assert follow_up["kind"] in ("task", "visit", "call")
-                assert follow_up["title_en"] and CJK.search(follow_up["title_zh"])
+                assert follow_up["title"]["en"] and CJK.search(follow_up["title"]["zh_CN"])
                 assert isinstance(follow_up["due_in_days"], int) and follow_up["due_in_days"] >= 0
 
 
@@ -127,7 +127,7 @@ def test_field_visit_asks_why_and_creates_follow_ups() -> None:
     ]
     reasons = visit["steps"][1]
     assert reasons["multiple"] is True and reasons["required"] is False
-    assert "why us" in reasons["hint_en"].lower()
+    assert "why us" in reasons["hint"]["en"].lower()
     follow_ups = {f["if_code"]: f for f in visit["steps"][2]["follow_ups"]}
     assert follow_ups["quote_requested"]["due_in_days"] == 2
     assert follow_ups["follow_up_visit"]["kind"] == "visit"

@@ -23,25 +23,25 @@ DEFAULTS = Path(resources.defaults.__file__).parent
 
 
 def code_set(*codes: CodeDraft, key: str = "outcome") -> CodeSetDraft:
-    return CodeSetDraft(key, "Outcome", "结果", list(codes))
+    return CodeSetDraft(key, {"en": "Outcome", "zh_CN": "结果"}, list(codes))
 
 
 def code(key: str, parent: str | None = None, **changes: object) -> CodeDraft:
-    made = CodeDraft(key, key.title(), "码" + key, parent=parent)
+    made = CodeDraft(key, {"en": key.title(), "zh_CN": "码" + key}, parent=parent)
     for name, value in changes.items():
         setattr(made, name, value)
     return made
 
 
 def step(key: str, **changes: object) -> StepDraft:
-    made = StepDraft(key, f"{key}?", f"{key}？", code_set="outcome")
+    made = StepDraft(key, {"en": f"{key}?", "zh_CN": f"{key}？"}, code_set="outcome")
     for name, value in changes.items():
         setattr(made, name, value)
     return made
 
 
 def process(*steps: StepDraft) -> ProcessDraft:
-    return ProcessDraft("delivery", "Delivery", "交付", "delivery", list(steps))
+    return ProcessDraft("delivery", {"en": "Delivery", "zh_CN": "交付"}, "delivery", list(steps))
 
 
 SETS = {"outcome": code_set(code("ok"), code("damaged"), code("refused"))}
@@ -68,7 +68,10 @@ def test_the_shipped_defaults_have_no_problem() -> None:
 def test_a_good_code_set_and_process_have_no_problem() -> None:
     draft = process(
         step("check", branches=[BranchDraft("refused", "why"), BranchDraft("damaged", "end")]),
-        step("sign", follow_ups=[FollowUpDraft("damaged", "Replace", "换货", "task", 2)]),
+        step(
+            "sign",
+            follow_ups=[FollowUpDraft("damaged", {"en": "Replace", "zh_CN": "换货"}, "task", 2)],
+        ),
         step("why", required=False),
     )
     assert check_code_set(SETS["outcome"]) == []
@@ -80,8 +83,10 @@ def test_a_good_code_set_and_process_have_no_problem() -> None:
     [
         ((code("Bad Key"),), ["bad_key"]),
         ((code("ok"), code("ok")), ["duplicate_code"]),
-        ((code("ok", label_zh=""),), ["missing_label"]),
-        ((code("ok", label_en=" "),), ["missing_label"]),
+        ((code("ok", labels={"zh_CN": ""}),), ["missing_label"]),
+        ((code("ok", labels={"en": " "}),), ["missing_label"]),
+        ((code("ok", labels={"en": "OK"}),), []),
+        ((code("ok", labels={"zh_CN": "好"}),), []),
         ((code("ok", color="red"),), ["bad_color"]),
         ((code("ok", retired=True),), ["empty_code_set"]),
         ((code("ok", parent="nowhere"),), ["unknown_parent"]),
@@ -104,18 +109,17 @@ def test_three_levels_are_allowed_and_only_leaves_are_choices() -> None:
 
 
 def test_code_set_key_name_and_duplicate_key() -> None:
-    draft = CodeSetDraft("9x", "", "名称", [code("ok")])
+    draft = CodeSetDraft("9x", {"en": " "}, [code("ok")])
     problems = check_code_set(draft, others=["9x"])
     assert kinds(problems) == ["bad_key", "duplicate_code_set", "missing_name"]
-    assert problems[2].names == {"key": "9x", "language": "English"}
+    assert problems[2].names == {"key": "9x"}
 
 
 def test_a_published_code_may_be_retired_but_not_removed() -> None:
     draft = CodeSetDraft.from_fields(
         {
             "key": "outcome",
-            "name_en": "O",
-            "name_zh": "结",
+            "name": {"en": "O", "zh_CN": "结"},
             "codes": [c.to_json() for c in (code("ok"), code("no"))],
         }
     )
@@ -132,8 +136,9 @@ def test_a_published_code_may_be_retired_but_not_removed() -> None:
     [
         ((), ["no_steps"]),
         ((step("a"), step("a")), ["duplicate_step"]),
-        ((step("a", question_zh=""),), ["missing_question"]),
-        ((step("a", hint_en="Ask why."),), ["missing_hint"]),
+        ((step("a", questions={}),), ["missing_question"]),
+        ((step("a", questions={"zh_CN": "为什么？"}),), []),
+        ((step("a", hints={"en": "Ask why."}),), []),
         ((step("a", code_set=""),), ["no_code_set"]),
         ((step("a", code_set="colours"),), ["unknown_code_set"]),
         ((step("a", branches=[BranchDraft("ok", "zz")]),), ["branch_to_missing_step"]),
@@ -151,13 +156,16 @@ def test_a_published_code_may_be_retired_but_not_removed() -> None:
         ),
         ((step("a"), step("b", branches=[BranchDraft("ok", "a")])), ["cycle"]),
         (
-            (step("a", follow_ups=[FollowUpDraft("maybe", "T", "任务")]),),
+            (step("a", follow_ups=[FollowUpDraft("maybe", {"en": "T"})]),),
             ["follow_up_on_unknown_code"],
         ),
-        ((step("a", follow_ups=[FollowUpDraft("ok", "T", "")]),), ["missing_title"]),
-        ((step("a", follow_ups=[FollowUpDraft("ok", "T", "任务", "email")]),), ["follow_up_kind"]),
+        ((step("a", follow_ups=[FollowUpDraft("ok", {"en": ""})]),), ["missing_title"]),
         (
-            (step("a", follow_ups=[FollowUpDraft("ok", "T", "任务", "task", 400)]),),
+            (step("a", follow_ups=[FollowUpDraft("ok", {"zh_CN": "任务"}, "email")]),),
+            ["follow_up_kind"],
+        ),
+        (
+            (step("a", follow_ups=[FollowUpDraft("ok", {"en": "T"}, "task", 400)]),),
             ["follow_up_days"],
         ),
         (
@@ -193,7 +201,7 @@ def test_a_rule_on_a_retired_code_is_a_warning() -> None:
 
 def test_process_key_name_and_duplicate() -> None:
     draft = process(step("a"))
-    draft.name_zh = ""
+    draft.names = {}
     assert kinds(check_process(draft, SETS, others=["delivery"])) == [
         "duplicate_process",
         "missing_name",
@@ -203,7 +211,7 @@ def test_process_key_name_and_duplicate() -> None:
 def test_too_large_a_process() -> None:
     long = "x" * 1900
     steps = [
-        step(f"s{i}", question_en=long, question_zh=long, hint_en=long, hint_zh=long)
+        step(f"s{i}", questions={"en": long, "zh_CN": long}, hints={"en": long, "zh_CN": long})
         for i in range(40)
     ]
     assert kinds(check_process(process(*steps), SETS)) == ["too_large"]
@@ -228,7 +236,6 @@ def test_every_kind_has_a_sentence_with_its_names() -> None:
                 "code",
                 "step",
                 "target",
-                "language",
                 "parent",
                 "level",
                 "path",
@@ -252,3 +259,13 @@ def test_a_run_follows_branches_the_own_way_on_and_the_end() -> None:
     assert run.is_last()
     assert draft.definition(lists).version == 1
     assert draft.to_fields(1, lists)["steps"][0]["next"] == "sign"
+
+
+def test_renaming_a_step_takes_the_ways_to_it_along() -> None:
+    draft = process(step("a", branches=[BranchDraft("ok", "b")], then="b"), step("b"), step("c"))
+    draft.rename_step(draft.steps[1], "sign")
+    assert (draft.steps[0].branches[0].goto, draft.steps[0].then) == ("sign", "sign")
+    draft.rename_step(draft.steps[2], "sign")  # a key taken twice, for a moment
+    draft.rename_step(draft.steps[2], "check")
+    assert [s.key for s in draft.steps] == ["a", "sign", "check"]
+    assert draft.steps[0].then == "sign"

@@ -10,29 +10,25 @@ def definition() -> ProcessDefinition:
     steps: list[dict[str, Any]] = [
         {
             "key": "purpose",
-            "question_en": "Purpose?",
-            "question_zh": "目的？",
+            "question": {"en": "Purpose?", "zh_CN": "目的？"},
             "code_set": "p",
             "branches": [{"if_code": "delivery", "goto": "outcome"}],
         },
         {
             "key": "reasons",
-            "question_en": "Why?",
-            "question_zh": "为什么？",
+            "question": {"en": "Why?", "zh_CN": "为什么？"},
             "code_set": "r",
             "multiple": True,
             "required": False,
         },
         {
             "key": "outcome",
-            "question_en": "Outcome?",
-            "question_zh": "结果？",
+            "question": {"en": "Outcome?", "zh_CN": "结果？"},
             "code_set": "o",
             "follow_ups": [
                 {
                     "if_code": "quote",
-                    "title_en": "Send quote",
-                    "title_zh": "发送报价",
+                    "title": {"en": "Send quote", "zh_CN": "发送报价"},
                     "kind": "task",
                     "due_in_days": 2,
                 }
@@ -40,7 +36,11 @@ def definition() -> ProcessDefinition:
         },
     ]
     return ProcessDefinition(
-        "visit", 3, "Visit", "拜访", "visit", tuple(map(Step.of, STEPS.validate_python(steps)))
+        "visit",
+        3,
+        {"en": "Visit", "zh_CN": "拜访"},
+        "visit",
+        tuple(map(Step.of, STEPS.validate_python(steps))),
     )
 
 
@@ -86,12 +86,11 @@ def test_single_choice_replaces_the_previous_pick():
 def test_retired_codes_stay_readable_but_cannot_be_picked():
     codes = CodeList.of(
         "r",
-        "Reasons",
-        "原因",
+        {"en": "Reasons", "zh_CN": "原因"},
         CODES.validate_python(
             [
-                {"key": "price", "label_en": "Price", "label_zh": "价格"},
-                {"key": "old", "label_en": "Old", "label_zh": "旧", "retired": True},
+                {"key": "price", "label": {"en": "Price", "zh_CN": "价格"}},
+                {"key": "old", "label": {"en": "Old", "zh_CN": "旧"}, "retired": True},
             ]
         ),
     )
@@ -103,3 +102,42 @@ def test_retired_codes_stay_readable_but_cannot_be_picked():
 def test_unknown_step_is_an_error():
     with pytest.raises(KeyError):
         definition().step("nope")
+
+
+def test_texts_not_written_in_the_users_language_are_shown_in_another_and_marked():
+    step = Step.of(
+        STEPS.validate_python([{"key": "why", "code_set": "r", "question": {"en": "Why?"}}])[0]
+    )
+    assert step.question("zh_CN") == "Why?"
+    assert step.chosen_question("zh_CN").fell_back
+    assert not step.chosen_question("en").fell_back
+    codes = CodeList.of("r", {"zh_CN": "原因"}, CODES.validate_python([{"key": "a", "label": {}}]))
+    assert codes.name("en") == "原因"
+    assert codes.label("a", "en") == "a"  # no label at all: the key
+
+
+def test_a_third_locales_texts_are_chosen_by_every_text_of_a_process():
+    """A process with zh_TW texts shows them to a zh_TW user: no code names the locale."""
+    steps = STEPS.validate_python(
+        [
+            {
+                "key": "why",
+                "code_set": "r",
+                "question": {"en": "Why?", "zh_CN": "为什么？", "zh_TW": "為什麼？"},
+                "hint": {"en": "Ask", "zh_TW": "問一句"},
+                "follow_ups": [{"if_code": "a", "title": {"en": "Quote", "zh_TW": "報價"}}],
+            }
+        ]
+    )
+    process = ProcessDefinition(
+        "visit", 1, {"en": "Visit", "zh_TW": "拜訪"}, "visit", tuple(map(Step.of, steps))
+    )
+    codes = CodeList.of(
+        "r", {}, CODES.validate_python([{"key": "a", "label": {"en": "Looks", "zh_TW": "外觀"}}])
+    )
+    step = process.steps[0]
+    assert process.name("zh_TW") == "拜訪"
+    assert (step.question("zh_TW"), step.hint("zh_TW")) == ("為什麼？", "問一句")
+    assert step.follow_ups[0].title("zh_TW") == "報價"
+    assert codes.choices()[0].label("zh_TW") == "外觀"
+    assert step.question("zh_CN") == "为什么？" and step.hint("zh_CN") == "問一句"

@@ -34,7 +34,7 @@ def shipped() -> Catalogue:
 def test_the_four_templates_are_shipped_in_english_and_chinese() -> None:
     listed = templates()
     assert [t.name for t in listed] == ["after_sales", "delivery", "inbound_call", "visit"]
-    assert all(t.name_en and t.name_zh for t in listed)
+    assert all(t.names.get("en") and t.names.get("zh_CN") for t in listed)
 
 
 def test_every_template_starts_a_process_without_problems() -> None:
@@ -51,7 +51,9 @@ def test_every_template_starts_a_process_without_problems() -> None:
 def test_a_template_gets_unused_keys_and_uses_identical_code_sets_as_they_are() -> None:
     catalogue = shipped()
     visit_outcome = catalogue.code_sets["visit_outcome"]
-    visit_outcome.codes.append(CodeDraft("demo", "Asked for a demo", "要求演示"))  # edited
+    visit_outcome.codes.append(
+        CodeDraft("demo", {"en": "Asked for a demo", "zh_CN": "要求演示"})
+    )  # edited
     before = dict(catalogue.code_sets)
 
     draft = start_from_template(catalogue, "visit")
@@ -74,7 +76,7 @@ def test_a_copy_of_a_process_is_a_new_unpublished_draft() -> None:
     source = catalogue.processes["delivery_confirmation"]
     draft = copy_process(catalogue, source)
     assert draft.key == "delivery_confirmation_2" and draft.version == 0
-    assert (draft.name_en, draft.name_zh) == ("Delivery confirmation (copy)", "交付确认（副本）")
+    assert draft.names == {"en": "Delivery confirmation (copy)", "zh_CN": "交付确认（副本）"}
     assert [s.key for s in draft.steps] == [s.key for s in source.steps]
     assert check_process(draft, catalogue.code_sets, list(shipped().processes)) == []
     draft.steps[0].branches.clear()
@@ -87,7 +89,7 @@ def test_a_copy_of_a_code_set_may_lose_codes_the_published_one_may_only_retire()
     source = catalogue.code_sets["visit_outcome"]
     draft = copy_code_set(catalogue, source)
     assert draft.key == "visit_outcome_2" and catalogue.code_sets[draft.key] is draft
-    assert draft.name_en == "Visit outcome (copy)"
+    assert draft.names["en"] == "Visit outcome (copy)"
     assert draft.published_codes == frozenset() and source.published_codes
     draft.codes.pop()
     others = [k for k in catalogue.code_sets if k != draft.key]

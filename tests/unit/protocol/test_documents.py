@@ -52,7 +52,7 @@ def test_malformed_answers_and_codes_name_the_value_at_fault() -> None:
     assert _problems("activity", {"answers": [{"step": "why", "codes": ["price", 5]}]}) == {
         "answers[0].codes[1]": ("bad_json", "Input should be a valid string")
     }
-    assert _problems("code_set", {"codes": [{"key": "a"}, {"label_en": "B"}]}) == {
+    assert _problems("code_set", {"codes": [{"key": "a"}, {"label": {"en": "B"}}]}) == {
         "codes[1].key": ("bad_json", "Field required")
     }
     assert _problems("activity", {"answers": {"step": "why"}})["answers"][0] == "bad_json"
@@ -63,10 +63,10 @@ def test_documents_as_the_designer_and_the_runner_write_them_pass() -> None:
         {
             "key": "why",
             "code_set": "reasons",
-            "question_en": "Why?",
+            "question": {"en": "Why?"},
             "branches": [{"if_code": "price", "goto": "end"}],
-            "follow_ups": [{"if_code": "price", "title_en": "Quote", "due_in_days": 2}],
-            "codes": [{"key": "price", "label_en": "Price", "future_field": [1]}],
+            "follow_ups": [{"if_code": "price", "title": {"zh_CN": "报价"}, "due_in_days": 2}],
+            "codes": [{"key": "price", "label": {"en": "Price"}, "future_field": [1]}],
         }
     ]
     answers = [{"step": "why", "codes": ["price"], "note": ""}]

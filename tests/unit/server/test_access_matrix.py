@@ -172,12 +172,11 @@ def catalogue_fields(entity: str) -> dict[str, Any]:
     new_records: dict[str, dict[str, Any]] = {
         "territory": {"key": key, "name": "New territory"},
         "user": {"name": key, "role": "rep"},
-        "code_set": {"key": key, "name_en": "Reasons", "name_zh": "原因", "codes": []},
+        "code_set": {"key": key, "name": {"en": "Reasons", "zh_CN": "原因"}, "codes": []},
         "process": {
             "key": key,
             "version": 1,
-            "name_en": "Visit",
-            "name_zh": "拜访",
+            "name": {"en": "Visit", "zh_CN": "拜访"},
             "kind": "visit",
             "steps": [],
         },

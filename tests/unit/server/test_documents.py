@@ -34,8 +34,7 @@ def process_fields(steps: Any) -> dict[str, Any]:
     return {
         "key": "visit",
         "version": 2,
-        "name_en": "Visit",
-        "name_zh": "拜访",
+        "name": {"en": "Visit", "zh_CN": "拜访"},
         "kind": "visit",
         "steps": steps,
     }
@@ -66,7 +65,7 @@ def test_a_push_of_a_malformed_process_is_refused_with_the_steps_path(
 ) -> None:
     manager = Device(client, "manager")
     rows = count_feed_rows(engine)
-    steps = [{"key": "why", "code_set": "reasons", "follow_ups": [{"title_en": "Quote"}]}]
+    steps = [{"key": "why", "code_set": "reasons", "follow_ups": [{"title": {"en": "Quote"}}]}]
 
     result = manager.push_one(
         "process", catalogue_record_id("process", "visit", 2), process_fields(steps)
@@ -79,7 +78,7 @@ def test_a_push_of_a_malformed_process_is_refused_with_the_steps_path(
 def test_an_update_that_breaks_a_code_set_is_refused(client: TestClient, world: World) -> None:
     manager = Device(client, "manager")
     record_id = catalogue_record_id("code_set", "reasons")
-    fields = {"key": "reasons", "name_en": "Reasons", "name_zh": "原因", "codes": [{"key": "a"}]}
+    fields = {"key": "reasons", "name": {"en": "Reasons", "zh_CN": "原因"}, "codes": [{"key": "a"}]}
     created = manager.push_one("code_set", record_id, fields)
 
     result = manager.push_one(

@@ -32,8 +32,7 @@ def _process(key: str, version: int, code_set: str) -> dict[str, Any]:
     return {
         "key": key,
         "version": version,
-        "name_en": key,
-        "name_zh": key,
+        "name": {"en": key, "zh_CN": key},
         "kind": "visit",
         "steps": _steps(code_set),
     }
@@ -244,3 +243,15 @@ def test_a_period_ending_at_the_first_day_there_is_still_counts(client, world, v
 
     assert _counts(answer) == (0, [])
     assert answer.json()["date_from"] == "0001-01-01"
+
+
+def test_filters_take_the_keys_and_names_people_see(client, world, visits) -> None:
+    """A territory by its key and a rep by user name count as by their record ids."""
+    by_id = _report(client, "manager", version="all", territory=[world.territory_a])
+    by_key = _report(client, "manager", version="all", territory=["a"])
+    assert by_key.status_code == 200 and _counts(by_key) == _counts(by_id)
+    rep_by_id = _report(client, "manager", version="all", rep=world.user_ids["rep_a"])
+    rep_by_name = _report(client, "manager", version="all", rep="rep_a")
+    assert _counts(rep_by_name) == _counts(rep_by_id)
+    unknown = _report(client, "manager", version="all", territory=["atlantis"])
+    assert (unknown.status_code, unknown.json()["field"]) == (404, "territory")

@@ -133,7 +133,7 @@ def test_a_rep_cannot_move_a_contact_to_another_territorys_account(
 
 
 def test_catalogue_records_are_written_by_managers_only(client: TestClient, world: World) -> None:
-    code_set = {"key": "reasons", "name_en": "Reasons", "name_zh": "原因", "codes": []}
+    code_set = {"key": "reasons", "name": {"en": "Reasons", "zh_CN": "原因"}, "codes": []}
     record_id = new_id()
 
     by_rep = Device(client, "rep_a").push_one("code_set", record_id, code_set)

@@ -109,13 +109,15 @@ def test_an_activity_carries_its_answers_with_questions_and_code_labels(
     assert purpose["codes"][0]["key"] == "sales"
     assert reasons == {
         "step": "reasons",
-        "question_en": "What decided it, or what interests the customer most?",
-        "question_zh": "客户最看重什么？是什么让客户做出决定？",
+        "question": {
+            "en": "What decided it, or what interests the customer most?",
+            "zh_CN": "客户最看重什么？是什么让客户做出决定？",
+        },
         "code_set": "purchase_reason",
         "codes": [
-            {"key": "price", "label_en": "Price", "label_zh": "价格"},
-            {"key": "brand", "label_en": "Brand", "label_zh": "品牌"},
-            {"key": "retired_code", "label_en": "", "label_zh": ""},
+            {"key": "price", "label": {"en": "Price", "zh_CN": "价格"}},
+            {"key": "brand", "label": {"en": "Brand", "zh_CN": "品牌"}},
+            {"key": "retired_code", "label": {}},
         ],
         "note": "比较了三家",
     }

@@ -84,7 +84,7 @@ def test_a_change_is_delivered_signed_with_its_codes(
     assert first.event["data"]["id"] == account
     assert second.event["type"] == "activity.changed"
     reasons = second.event["data"]["answers"][1]
-    assert reasons["codes"] == [{"key": "price", "label_en": "Price", "label_zh": "价格"}]
+    assert reasons["codes"] == [{"key": "price", "label": {"en": "Price", "zh_CN": "价格"}}]
     assert worker.run_round() == 0  # nothing delivered twice
 
 

@@ -54,8 +54,7 @@ def old_process(engine: Engine, steps: Any) -> str:
     fields = {
         "key": "old_visit",
         "version": 1,
-        "name_en": "Old visit",
-        "name_zh": "旧拜访",
+        "name": {"en": "Old visit", "zh_CN": "旧拜访"},
         "kind": "visit",
         "steps": [{"key": "s", "code_set": "visit_purpose"}],
     }

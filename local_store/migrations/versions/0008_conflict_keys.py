@@ -1,7 +1,7 @@
 """conflicts name the API key of another system
 
-Revision ID: 0007_conflict_keys
-Revises: 0006_account_country
+Revision ID: 0008_conflict_keys
+Revises: 0007_labels_per_language
 Create Date: 2026-12-06 05:00:00.000000
 
 `mine_by_key`/`theirs_by_key`: the name of the API key another system (an ERP) wrote a value
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_conflict_keys"
-down_revision: str | None = "0006_account_country"
+revision: str = "0008_conflict_keys"
+down_revision: str | None = "0007_labels_per_language"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
