@@ -7,31 +7,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from local_store import state
-from local_store.db import Replica
 from local_store.models import ENTITY_MODELS
 from server import users
-from server.api import create_app
 from server.database import make_engine, make_sessions
 from server.schema import upgrade
-from server.settings import ServerSettings, SnapshotSettings
+from server.settings import SnapshotSettings
 from server.snapshot_cli import loopback_server
 from server.snapshot_scheduler import Snapshots
-from sync.engine import SyncEngine
-from sync.transport import Transport
 from tests.support.clock import FakeClock
 from tests.support.live_server import serving
+from tests.support.snapshots import snapshot_app
 from tests.support.views import replica_view, server_view
-from tests.unit.sync.conftest import PASSWORD, Client, _add_defaults_and_users
+from tests.unit.sync.conftest import _add_defaults_and_users
 from tests.unit.sync.test_engine import new_account
-from tests.unit.sync.test_snapshots import fill, searches, tables
+from tests.unit.sync.test_snapshots import (
+    Laptop,
+    client_id,
+    fill,
+    laptop,  # noqa: F401 (the fixture, on this `url`)
+    searches,
+    tables,
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -58,45 +59,17 @@ def build(engine: Engine, directory: Path, territory: str) -> None:
     assert report.built and not report.failed, report
 
 
-@asynccontextmanager
-async def _no_background(_app: Any) -> Any:
-    yield  # the test builds; the server's scheduler stays out
-
-
 @pytest.fixture
 def url(database: Engine, tmp_path: Path, server_clock: FakeClock) -> Iterator[str]:
     """The server, serving the snapshots in `tmp_path/snapshots`."""
-    settings = ServerSettings(snapshots=SnapshotSettings(tmp_path / "snapshots", "http://unused"))
-    app = create_app(database, settings, server_clock)
-    app.router.lifespan_context = _no_background
-    with serving(app) as address:
+    with serving(snapshot_app(database, tmp_path / "snapshots", server_clock)) as address:
         yield address
 
 
-@pytest.fixture
-def laptop(tmp_path: Path, url: str) -> Iterator[Callable[..., Client]]:
-    opened: list[Replica] = []
-
-    def open_laptop(name: str, *, snapshots: bool) -> Client:
-        replica = Replica(tmp_path / f"laptop-{len(opened)}" / "replica.db")
-        opened.append(replica)
-        transport = Transport(url, retries=0)
-        me = transport.sign_in(name, PASSWORD).user
-        engine = SyncEngine(replica, transport, snapshots=snapshots)
-        return Client(replica, transport, engine, me.id, me.territories[0])
-
-    yield open_laptop
-    for replica in opened:
-        replica.close()
-
-
-def client_id(replica: Replica) -> str:
-    with replica.session() as session:
-        return state.client_id(session)
-
-
 def test_a_new_laptop_installs_the_builders_snapshot_and_ends_as_a_page_pull_does(
-    database: Engine, laptop: Callable[..., Client], tmp_path: Path
+    database: Engine,
+    laptop: Callable[..., Laptop],  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     fill(database)
     build(database, tmp_path / "snapshots", users.territory_record_id("A"))
