@@ -3,10 +3,10 @@ that path (`snapshot_install_floor_ratio`): writing the decompressed replica fil
 
 The real client does it: `app.sync_service.sync_now` on a freshly signed-in workspace, over HTTP,
 to a replica the user can search (the snapshot's search index is built; the pull from the
-snapshot's cursor follows). Until the server builds and serves snapshots itself, the file is
-published from the replica the page pull made (`tests.support.snapshots`, as the server's
-builder would: a backup copy with the client's own rows stripped, zstd level 3) and served by a
-second server app in this process, on the same database, with the snapshot routes mounted.
+snapshot's cursor follows). The file is published from the replica the page pull made, by the
+server's builder's own `publish` (`tests.support.snapshots`: a backup copy with the client's own
+rows stripped, zstd level 3, and its manifest), and served through the server's snapshot routes
+by a second server app in this process, on the same database.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from pathlib import Path
 
 from app import sync_service
 from app.workspace import Workspace
-from local_store import queries
-from server.api import create_app
+from local_store import queries, snapshot_install
 from server.database import make_engine
 from sync.credentials import TokenStore
 from tests.bench.datasets import PASSWORD
 from tests.bench.world import World, rep
 from tests.support.live_server import serving
-from tests.support.snapshots import SnapshotRoutes, make_snapshot
+from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +51,12 @@ def measure(world: World, synced: Path, repeats: int, budget_s: float) -> Snapsh
     """Median of up to `repeats` first syncs through the snapshot of `synced` (no further one
     once they took `budget_s`), each followed by its floor."""
     folder = world.workdir / "snapshot"
-    snapshot = make_snapshot(synced, folder, "bench")
+    snapshot = make_snapshot(synced, folder)
+    raw = folder / "bench.db"  # the decompressed file, for the floor
+    snapshot_install.unpack(snapshot.file, raw, snapshot.manifest.offer.raw_size)
     routes = SnapshotRoutes()
-    routes.add(snapshot)
     engine = make_engine(f"sqlite:///{world.workdir / 'server.db'}")
-    app = routes.mount(create_app(engine, keep_feed_for=_KEEP_FEED_FOR))
+    app = routes.mount(snapshot_app(engine, folder, keep_feed_for=_KEEP_FEED_FOR))
     syncs: list[float] = []
     floors: list[float] = []
     try:
@@ -65,14 +65,17 @@ def measure(world: World, synced: Path, repeats: int, budget_s: float) -> Snapsh
                 if sum(syncs) >= budget_s:
                     break
                 syncs.append(_first_sync(url, world.workdir / f"snapshot-{run}"))
-                floors.append(_write_floor(folder / "bench.db", world.workdir / f"floor-{run}"))
+                floors.append(_write_floor(raw, world.workdir / f"floor-{run}"))
                 log.info("snapshot sync %d: %.2f s, floor %.2f s", run + 1, syncs[-1], floors[-1])
     finally:
         engine.dispose()
     if len(routes.ranges) < len(syncs):
         raise RuntimeError("a first sync did not download the snapshot")
     return SnapshotSync(
-        statistics.median(syncs), statistics.median(floors), len(syncs), snapshot.offer.size / 1e6
+        statistics.median(syncs),
+        statistics.median(floors),
+        len(syncs),
+        snapshot.manifest.offer.size / 1e6,
     )
 
 

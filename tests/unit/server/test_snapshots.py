@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import asynccontextmanager, closing
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +35,12 @@ from server.api import create_app
 from server.config import SnapshotConfigError, snapshot_settings
 from server.database import make_engine, make_sessions
 from server.schema import upgrade
-from server.settings import ServerSettings, SnapshotSettings
+from server.settings import SnapshotSettings
 from server.snapshot_cli import loopback_server
 from server.snapshot_scheduler import RoundReport, Snapshots
 from server.tables import FeedCounter
 from tests.support.clock import FakeClock
+from tests.support.snapshots import snapshot_app
 from tests.unit.server.helpers import World, add_user, new_id, sign_in
 
 SEED_DAY = dt.date(2026, 12, 1)
@@ -58,12 +59,17 @@ def demo(engine: Engine) -> Engine:
 
 
 def _build(
-    engine: Engine, directory: Path, territories: list[str] | None = None, **tuned: Any
+    engine: Engine,
+    directory: Path,
+    territories: list[str] | None = None,
+    later: dt.timedelta = dt.timedelta(0),
+    **tuned: Any,
 ) -> RoundReport:
-    """Build over a loopback server, as `fieldbook-server snapshot build` does."""
+    """Build over a loopback server, as `fieldbook-server snapshot build` does (`later`: a
+    round that far in the future)."""
     with loopback_server(engine) as base_url:
         snapshots = Snapshots(make_sessions(engine), _settings(directory, base_url, **tuned))
-        now = dt.datetime.now(dt.UTC)
+        now = dt.datetime.now(dt.UTC) + later
         if territories is None:
             return snapshots.run_round(now)
         return snapshots.build_scope(territories, now)
@@ -173,16 +179,8 @@ def served(demo: Engine, tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     """The API with snapshots in `tmp_path/snapshots`, the north territory's built."""
     directory = tmp_path / "snapshots"
     _build(demo, directory, [NORTH])
-    settings = ServerSettings(snapshots=_settings(directory, check_every=dt.timedelta(days=1)))
-    app = create_app(demo, settings, FakeClock())
-    app.router.lifespan_context = _no_scheduler  # the tests build; none in the background
-    with TestClient(app) as test_client:
-        yield test_client, directory
-
-
-@asynccontextmanager
-async def _no_scheduler(_app: Any) -> Any:
-    yield
+    with TestClient(snapshot_app(demo, directory, FakeClock())) as test_client:
+        yield test_client, directory  # the tests build; none in the background
 
 
 def test_the_offer_fits_exactly_the_callers_territories_and_is_404_alike_otherwise(
@@ -339,7 +337,15 @@ def test_a_snapshot_is_built_again_once_its_feed_moved_past_the_threshold(
     add_user(demo, "rep_north", "rep", ["north"])  # a user record: in everyone's feed
     again = _build(demo, tmp_path, rebuild_after_changes=3)
     assert set(again.built) == {scope_key([NORTH]), scope_key([NORTH, EAST])}
-    aged = _build(demo, tmp_path, rebuild_after_changes=3, max_age=dt.timedelta(seconds=1))
+    # The round's time comes before the last build ends: a round two seconds on sees every
+    # snapshot older than the one second allowed.
+    aged = _build(
+        demo,
+        tmp_path,
+        later=dt.timedelta(seconds=2),
+        rebuild_after_changes=3,
+        max_age=dt.timedelta(seconds=1),
+    )
     assert len(aged.built) == 3  # older than the age allowed: all built again
 
 

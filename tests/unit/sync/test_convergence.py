@@ -7,9 +7,10 @@ record a replica held at a restore is lost.
 
 200 scenarios on SQLite and 30 on PostgreSQL by default; FIELDBOOK_CONVERGENCE_EXAMPLES sets
 both higher (or lower) for a longer run. A tenth as many run on SQLite with territory snapshots:
-a builder replica per scope publishes one now and then (`tests.support.snapshots`), and every
-replica that starts from cursor 0 (first sync, resync, new territories, a restored server)
-installs the one that fits, if it lines up with the feed. The scenarios run in SHARDS tests,
+a builder replica per scope publishes one now and then with the builder's own `publish` into the
+server's snapshot directory (`tests.support.snapshots`), and every replica that starts from
+cursor 0 (first sync, resync, new territories, a restored server) installs the one the server
+offers, if it lines up with the feed. The scenarios run in SHARDS tests,
 each with a seed of its own, so that pytest-xdist's workers share them.
 """
 
@@ -54,7 +55,7 @@ from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
 from tests.support.hashing import cheap_hasher
 from tests.support.postgres import copy_database, create_database
-from tests.support.snapshots import SnapshotRoutes, make_snapshot
+from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
 
@@ -148,8 +149,10 @@ class Convergence(RuleBasedStateMachine):
         user_ids = {name: ids[name] for name in PEOPLE}
         self.routes = SnapshotRoutes()
         app = create_app(self.server)
-        if self.snapshots:
-            self.routes.mount(app)
+        if self.snapshots:  # the server's snapshot directory, this scenario's own
+            self.snapshot_dir = self.workdir / f"snapshots-{uuid.uuid4().hex}"
+            self.stack.callback(shutil.rmtree, self.snapshot_dir, ignore_errors=True)
+            app = self.routes.mount(snapshot_app(self.server, self.snapshot_dir))
         self.client = self.stack.enter_context(TestClient(app))
         self.devices = {name: self._device(name, user_id) for name, user_id in user_ids.items()}
         # Replicas that only pull and publish snapshots of their scope (the server's builder).
@@ -403,8 +406,7 @@ class Convergence(RuleBasedStateMachine):
             self.builders[name] = self._device(name, self.devices[name].user_id, snapshots=False)
         builder = self.builders[name]
         builder.engine.sync()
-        snapshot_id = uuid.uuid4().hex
-        self.routes.add(make_snapshot(builder.replica.path, self.workdir, snapshot_id))
+        make_snapshot(builder.replica.path, self.snapshot_dir)
 
     # -- sync, in any order and in parts ---------------------------------------------------
 

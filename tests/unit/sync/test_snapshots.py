@@ -20,8 +20,7 @@ from local_store import outbox, queries, records, snapshot_install, state
 from local_store.db import Replica
 from local_store.models import ENTITY_MODELS, Account
 from protocol.sync import CountsResponse
-from server import demo_data, feed, users
-from server.api import create_app
+from server import demo_data, feed, snapshot_store, users
 from server.database import make_sessions
 from server.writes import bulk_create
 from sync.engine import Progress, SyncEngine
@@ -30,7 +29,7 @@ from sync.snapshot_download import PART_SUFFIX
 from sync.transport import Transport
 from tests.support.clock import FakeClock
 from tests.support.live_server import serving
-from tests.support.snapshots import CLIENT_KEYS, SnapshotFile, SnapshotRoutes, make_snapshot
+from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 from tests.support.views import replica_view, server_view
 from tests.unit.sync.conftest import PASSWORD
 from tests.unit.sync.test_engine import account, edit, find, new_account
@@ -54,8 +53,17 @@ def routes() -> SnapshotRoutes:
 
 
 @pytest.fixture
-def url(server_engine: Engine, server_clock: FakeClock, routes: SnapshotRoutes) -> Iterator[str]:
-    with serving(routes.mount(create_app(server_engine, clock=server_clock))) as address:
+def snapshots(tmp_path: Path) -> Path:
+    """The server's snapshot directory."""
+    return tmp_path / "snapshots"
+
+
+@pytest.fixture
+def url(
+    server_engine: Engine, server_clock: FakeClock, routes: SnapshotRoutes, snapshots: Path
+) -> Iterator[str]:
+    app = snapshot_app(server_engine, snapshots, server_clock)
+    with serving(routes.mount(app)) as address:
         yield address
 
 
@@ -80,16 +88,14 @@ def laptop(tmp_path: Path, url: str) -> Iterator[Callable[..., Laptop]]:
 
 @pytest.fixture
 def publish(
-    laptop: Callable[..., Laptop], routes: SnapshotRoutes, tmp_path: Path
-) -> Callable[[str, str], SnapshotFile]:
+    laptop: Callable[..., Laptop], snapshots: Path
+) -> Callable[[str], snapshot_store.Stored]:
     """Publish the snapshot of a user's scope, made by a builder that pulls as that user."""
 
-    def published(builder_user: str, name: str) -> SnapshotFile:
+    def published(builder_user: str) -> snapshot_store.Stored:
         builder = laptop(builder_user, snapshots=False)
         builder.engine.sync()
-        snapshot = make_snapshot(builder.replica.path, tmp_path / "published", name)
-        routes.add(snapshot)
-        return snapshot
+        return make_snapshot(builder.replica.path, snapshots)
 
     return published
 
@@ -113,7 +119,8 @@ def tables(replica: Replica) -> dict[str, list[tuple[object, ...]]]:
             entity: sorted(connection.execute(f'SELECT * FROM "{entity}"').fetchall())
             for entity in ENTITY_MODELS
         }
-        own = ", ".join(f"'{key}'" for key in (*CLIENT_KEYS, "last_count_check_at"))
+        client_keys = (state.CLIENT_ID, state.NEXT_SEQ, state.ME, state.LAST_SYNC)
+        own = ", ".join(f"'{key}'" for key in (*client_keys, "last_count_check_at"))
         found["sync_state"] = sorted(
             connection.execute(f"SELECT * FROM sync_state WHERE key NOT IN ({own})").fetchall()
         )
@@ -134,7 +141,7 @@ def test_a_snapshot_gives_the_replica_a_page_by_page_pull_gives(
     laptop, publish, server_engine, routes
 ):
     fill(server_engine)
-    publish("bob", "A")
+    publish("bob")
     bob = laptop("bob")
     new_account(bob, "北京新科技有限公司", phone="010-6666 7777")  # after the snapshot
     bob.engine.sync()
@@ -157,7 +164,7 @@ def test_a_snapshot_gives_the_replica_a_page_by_page_pull_gives(
 
 def test_the_installed_replica_keeps_the_old_files_permissions(laptop, publish, server_engine):
     fill(server_engine, accounts=5)
-    publish("bob", "A")
+    publish("bob")
     alice = laptop("alice")
     alice.replica.path.chmod(0o600)
     alice.engine.sync()
@@ -169,7 +176,7 @@ def test_after_a_snapshot_the_server_is_not_asked_to_count_every_record(
     laptop, publish, server_engine, monkeypatch
 ):
     fill(server_engine, accounts=10)
-    publish("bob", "A")
+    publish("bob")
     alice, paged = laptop("alice"), laptop("alice", snapshots=False)
     asked: list[Laptop] = []
 
@@ -192,27 +199,28 @@ def test_after_a_snapshot_the_server_is_not_asked_to_count_every_record(
 def test_without_a_snapshot_the_first_sync_pulls_page_by_page(laptop, server_engine, routes):
     fill(server_engine, accounts=5)
     alice = laptop("alice")
+    offers_asked = routes.offers_asked
     alice.engine.sync()
-    assert routes.offers_asked == 1
+    assert routes.offers_asked == offers_asked + 1
     assert alice.engine.snapshots_installed == 0
     assert replica_view(alice.replica) == server_view(server_engine, alice.user_id)
 
 
 def test_the_download_reports_bytes_and_time_left(laptop, publish, server_engine):
     fill(server_engine, accounts=20)
-    snapshot = publish("bob", "A")
+    snapshot = publish("bob")
     seen: list[Progress] = []
     laptop("alice", on_progress=seen.append).engine.sync()
     downloads = [p for p in seen if p.phase == "download"]
-    assert downloads[-1].done == downloads[-1].total == snapshot.offer.size
+    assert downloads[-1].done == downloads[-1].total == snapshot.manifest.offer.size
     assert downloads[-1].seconds_left == 0.0
     assert any(p.phase == "install" for p in seen)
 
 
 def test_a_broken_download_resumes_where_it_stopped(laptop, publish, server_engine, routes):
     fill(server_engine)
-    snapshot = publish("bob", "A")
-    size = snapshot.offer.size
+    snapshot = publish("bob")
+    size = snapshot.manifest.offer.size
     alice = laptop("alice")
     routes.break_after = size // 2
 
@@ -231,18 +239,21 @@ def test_a_broken_download_resumes_where_it_stopped(laptop, publish, server_engi
     assert replica_view(alice.replica) == server_view(server_engine, alice.user_id)
 
 
-def _flip_a_byte(snapshot: SnapshotFile, routes: SnapshotRoutes) -> None:
-    routes.corrupt_at = snapshot.offer.size // 3
+def _flip_a_byte(snapshot: snapshot_store.Stored, routes: SnapshotRoutes) -> None:
+    routes.corrupt_at = snapshot.manifest.offer.size // 3
 
 
-def _cut_short(snapshot: SnapshotFile, _routes: SnapshotRoutes) -> None:
-    snapshot.path.write_bytes(snapshot.path.read_bytes()[: snapshot.offer.size - 100])
+def _cut_short(_snapshot: snapshot_store.Stored, routes: SnapshotRoutes) -> None:
+    routes.short_by = 100
 
 
-def _miscount(snapshot: SnapshotFile, routes: SnapshotRoutes) -> None:
-    counts = snapshot.offer.counts | {"account": snapshot.offer.counts["account"] + 1}
-    wrong = snapshot.offer.model_copy(update={"counts": counts})
-    routes.add(SnapshotFile(wrong, snapshot.path, snapshot.scope))
+def _miscount(snapshot: snapshot_store.Stored, _routes: SnapshotRoutes) -> None:
+    offer = snapshot.manifest.offer
+    counts = offer.counts | {"account": offer.counts["account"] + 1}
+    wrong = snapshot.manifest.model_copy(
+        update={"offer": offer.model_copy(update={"counts": counts})}
+    )
+    snapshot.manifest_file.write_text(wrong.model_dump_json())
 
 
 @pytest.mark.parametrize("damage", [_flip_a_byte, _cut_short, _miscount])
@@ -250,7 +261,7 @@ def test_a_damaged_snapshot_is_never_installed_and_the_pull_goes_page_by_page(
     laptop, publish, server_engine, routes, damage, caplog
 ):
     fill(server_engine, accounts=20)
-    damage(publish("bob", "A"), routes)
+    damage(publish("bob"), routes)
     alice = laptop("alice")
     with caplog.at_level(logging.WARNING, logger="sync.snapshot_download"):
         report = alice.engine.sync()
@@ -265,10 +276,10 @@ def test_a_damaged_snapshot_is_never_installed_and_the_pull_goes_page_by_page(
 
 
 def test_a_snapshot_older_than_the_feeds_horizon_is_not_downloaded_and_the_pull_converges(
-    laptop, publish, server_engine, routes, caplog
+    laptop, publish, server_engine, routes
 ):
     fill(server_engine, accounts=20)
-    publish("bob", "A")
+    publish("bob")
     bob = laptop("bob")
     bob.engine.sync()
     gone = new_account(bob, "Gone soon")
@@ -280,11 +291,10 @@ def test_a_snapshot_older_than_the_feeds_horizon_is_not_downloaded_and_the_pull_
     compact_everything(server_engine)  # the snapshot's cursor is now behind the horizon
 
     alice = laptop("alice")
-    downloads = len(routes.ranges)
-    with caplog.at_level(logging.WARNING, logger="sync.snapshot_download"):
-        alice.engine.sync()
-    assert "does not line up" in caplog.text
-    assert len(routes.ranges) == downloads  # not downloaded
+    offers_asked, downloads = routes.offers_asked, len(routes.ranges)
+    alice.engine.sync()
+    assert routes.offers_asked == offers_asked + 1
+    assert len(routes.ranges) == downloads  # not offered (below the horizon), not downloaded
     assert alice.engine.snapshots_installed == 0
     assert find(alice, gone) is None
     assert replica_view(alice.replica) == server_view(server_engine, alice.user_id)
@@ -294,7 +304,7 @@ def test_a_snapshot_compacted_past_while_it_downloads_still_converges(
     laptop, publish, server_engine, routes
 ):
     fill(server_engine, accounts=20)
-    publish("bob", "A")
+    publish("bob")
     bob = laptop("bob")
     bob.engine.sync()
     gone = new_account(bob, "Gone soon")
@@ -320,8 +330,8 @@ def test_a_user_whose_territories_change_gets_the_new_scopes_snapshot(
     laptop, publish, server_engine
 ):
     fill(server_engine)
-    publish("bob", "A")
-    publish("carol", "B")
+    publish("bob")
+    publish("carol")
     alice = laptop("alice")
     alice.engine.sync()
     assert alice.engine.snapshots_installed == 1
@@ -344,7 +354,7 @@ def test_edits_saved_during_a_resync_through_a_snapshot_survive_it(laptop, publi
         gone = session.scalars(select(Account.id).limit(1)).one()
         records.delete(session, "account", gone)
     bob.engine.sync()
-    publish("bob", "A")
+    publish("bob")
     compact_everything(server_engine)  # alice's cursor is now behind the horizon
 
     made: list[str] = []
@@ -376,7 +386,9 @@ def searches_for(replica: Replica, query: str) -> list[Account]:
         return queries.search_accounts(session, query)
 
 
-def test_unpushed_changes_are_laid_over_the_snapshots_copies(laptop, publish, server_engine):
+def test_unpushed_changes_are_laid_over_the_snapshots_copies(
+    laptop, publish, server_engine, tmp_path
+):
     fill(server_engine, accounts=20)
     alice = laptop("alice")
     alice.engine.sync()
@@ -386,7 +398,7 @@ def test_unpushed_changes_are_laid_over_the_snapshots_copies(laptop, publish, se
     bob.engine.sync()
     edit(bob, kept, phone="021-5555 0000")  # a colleague's change, in the snapshot
     bob.engine.sync()
-    snapshot = publish("bob", "A")
+    snapshot = publish("bob")
     edit(alice, kept, city="天津")  # alice's, not pushed
     with alice.replica.session() as session:
         records.delete(session, "account", deleted)
@@ -394,21 +406,22 @@ def test_unpushed_changes_are_laid_over_the_snapshots_copies(laptop, publish, se
 
     assert alice.engine.start_from_snapshot()
     assert (account(alice, kept).city, account(alice, kept).phone) == ("天津", "021-5555 0000")
-    assert account(alice, kept).version == snapshot_version(snapshot, kept)
+    assert account(alice, kept).version == snapshot_version(snapshot, kept, tmp_path)
     assert find(alice, deleted) is None
     assert kept in [a.id for a in searches_for(alice.replica, "天津")]
     assert client_id(alice.replica) == mine
     with alice.replica.session() as session:
         assert outbox.count(session) == 2
-        assert state.get(session, state.CURSOR) == snapshot.offer.cursor
+        assert state.get(session, state.CURSOR) == snapshot.manifest.offer.cursor
 
     alice.engine.sync()
     assert replica_view(alice.replica) == server_view(server_engine, alice.user_id)
     assert server_view(server_engine, alice.user_id)[("account", kept)]["city"] == "天津"
 
 
-def snapshot_version(snapshot: SnapshotFile, account_id: str) -> int:
-    raw = snapshot.path.with_suffix("")  # the uncompressed copy beside it
+def snapshot_version(snapshot: snapshot_store.Stored, account_id: str, tmp_path: Path) -> int:
+    raw = tmp_path / "unpacked.db"
+    snapshot_install.unpack(snapshot.file, raw, snapshot.manifest.offer.raw_size)
     with closing(sqlite3.connect(raw)) as connection:
         query = "SELECT version FROM account WHERE id = ?"
         return int(connection.execute(query, (account_id,)).fetchone()[0])
@@ -420,9 +433,9 @@ def test_an_install_that_fails_leaves_the_old_replica_untouched(laptop, publish,
     alice.engine.sync()
     pending = new_account(alice, "Not yet pushed")
     before = tables(alice.replica)
-    snapshot = publish("bob", "A")
+    snapshot = publish("bob")
     unpacked = snapshot_install.unpacking_path(alice.replica.path)
-    snapshot_install.unpack(snapshot.path, unpacked, snapshot.offer.raw_size)
+    snapshot_install.unpack(snapshot.file, unpacked, snapshot.manifest.offer.raw_size)
 
     def broken_rebase(_session, _held) -> None:
         raise OSError("the disk filled up")
