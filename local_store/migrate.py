@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import sqlite3
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,14 @@ def alembic_config(scripts: Path = MIGRATIONS) -> Config:
 
 def _revision_of(script: Path) -> tuple[str, str | None] | None:
     """(revision, down_revision) as a migration script assigns them, or None if it names none."""
+    stat = script.stat()
+    return _parsed_revision(script, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _parsed_revision(script: Path, _mtime_ns: int, _size: int) -> tuple[str, str | None] | None:
+    """`_revision_of` for one version of the file (its time and size are part of the key): a
+    replica is opened many times in a process (tests: thousands), a script parsed once."""
     assigned: dict[str, object] = {}
     for statement in ast.parse(script.read_text(encoding="utf-8")).body:
         targets: list[ast.expr]

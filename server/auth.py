@@ -185,8 +185,10 @@ def _directory_user(
     """The id of `username` signed in by the company directory, created or brought up to date
     from their groups; 401 for a wrong password, 403 for a person the directory does not give
     Fieldbook, 503 while the directory cannot be reached."""
+    from server import directory_bind  # ldap3 only where a directory is configured
+
     try:
-        person = directory.authenticate(config, username, password)
+        person = directory_bind.authenticate(config, username, password)
     except directory.DirectoryUnavailableError as exc:
         with _busy_as_429(), sessions.write.begin() as session:
             throttle.take_back(session, keys, now)

@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import uvicorn
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -217,6 +216,8 @@ def _territory_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> None:
+    import uvicorn  # the admin commands, run far more often, do without it
+
     if args.access_token_minutes < 1 or args.refresh_token_days < 1:
         raise CliError("Token lifetimes must be at least one minute and one day.")
     if args.max_body_bytes < MAX_REQUEST_BYTES:

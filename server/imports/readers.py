@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from server.imports import csv_files, json_files, xlsx_files
+from server.imports import csv_files, json_files
 from server.imports.errors import ImportFileError, last_column, too_wide
 
 MAX_ROWS = 100_000  # as a spreadsheet numbers them: the header and any blank rows count
@@ -39,6 +39,9 @@ def read_table(data: bytes) -> Table:
     if not data.strip():
         raise ImportFileError("The file is empty.")
     if data.startswith(_ZIP_MAGIC):
+        # openpyxl is a third of a second of every server start; only an XLSX import loads it.
+        from server.imports import xlsx_files
+
         return _table(xlsx_files.rows(data, MAX_ROWS, MAX_COLUMNS))
     if json_files.looks_like_json(data):
         return _table(json_files.rows(data))
