@@ -62,6 +62,17 @@ def _is_record_id(value: str) -> bool:
         return False
 
 
+def rep_id(session: Session, asked: str | None) -> str | None:
+    """The user id of the rep asked for by user name (as people see it) or by id; an unknown
+    name is refused naming the field."""
+    if asked is None or _is_record_id(asked):
+        return asked
+    found = session.scalar(select(User.id).where(User.name == asked))
+    if found is None:
+        raise ApiError(404, "not_found", "There is no user of that name.", field="rep")
+    return found
+
+
 def territories_of(
     session: Session, principal: Principal, asked: Iterable[str]
 ) -> tuple[str, ...] | None:
@@ -109,7 +120,10 @@ def versions_of(session: Session, query: ReportParams) -> list[int]:
 
 
 def _conditions(
-    query: ReportParams, versions: list[int], territories: tuple[str, ...] | None
+    query: ReportParams,
+    versions: list[int],
+    territories: tuple[str, ...] | None,
+    rep: str | None,
 ) -> list[ColumnElement[bool]]:
     if query.date_from > query.date_to:
         raise _invalid("from", "The period must start on or before its end.")
@@ -122,22 +136,21 @@ def _conditions(
     ]
     if territories is not None:
         conditions.append(answer.territory_id.in_(territories))
-    if query.rep:
-        rep = query.rep
-        by_name = select(User.id).where(User.name == rep).scalar_subquery()
-        conditions.append(answer.user_id == (rep if _is_record_id(rep) else by_name))
+    if rep is not None:
+        conditions.append(answer.user_id == rep)
     return conditions
 
 
 def code_report(session: Session, principal: Principal, query: ReportParams) -> CodeReport:
     """Counts, shares and the trend of each code given to the question."""
     territories = territories_of(session, principal, query.territories)
+    rep = rep_id(session, query.rep)
     versions = versions_of(session, query)
     bucket = ActivityAnswer.week if query.trend_by == "week" else ActivityAnswer.month
     first = func.sum(case((ActivityAnswer.position == 0, 1), else_=0))
     grouped = (
         select(bucket, ActivityAnswer.code, func.count(), first)
-        .where(*_conditions(query, versions, territories))
+        .where(*_conditions(query, versions, territories, rep))
         .group_by(bucket, ActivityAnswer.code)
         .order_by(bucket, ActivityAnswer.code)
     )
@@ -152,6 +165,7 @@ def activities_behind(
 ) -> ReportActivities:
     """The activities that gave `code` to the question, newest first."""
     territories = territories_of(session, principal, query.territories)
+    rep = rep_id(session, query.rep)
     versions = versions_of(session, query)
     listed = (
         select(
@@ -166,7 +180,7 @@ def activities_behind(
         .join(ActivityAnswer, ActivityAnswer.activity_id == Activity.id)
         .join(Account, Account.id == Activity.account_id)
         .outerjoin(User, User.id == Activity.user_id)
-        .where(*_conditions(query, versions, territories), ActivityAnswer.code == code)
+        .where(*_conditions(query, versions, territories, rep), ActivityAnswer.code == code)
         .order_by(Activity.occurred_at.desc(), Activity.id)
         .limit(limit + 1)
     )

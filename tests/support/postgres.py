@@ -138,3 +138,27 @@ def new_database(admin_url: str | None, prefix: str) -> Iterator[str]:
         return
     with throwaway_cluster() as cluster_url:
         yield create_database(cluster_url, name)
+
+
+def copy_live_database(url: str, name: str) -> str:
+    """A copy of the database at `url` while a server uses it, as pg_dump takes one; returns
+    its URL. `CREATE DATABASE … TEMPLATE` needs the database alone, so the server's
+    connections are cut first, as a network blip would (its pool checks a connection before
+    using it; a background round that loses its connection tries again later)."""
+    import psycopg
+
+    base, template = url.rsplit("/", 1)
+    cut = (
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = %s AND pid <> pg_backend_pid()"
+    )
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        for attempt in range(5):
+            connection.execute(cut, (template,))
+            try:
+                connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 4:
+                    raise
+    return base + "/" + name

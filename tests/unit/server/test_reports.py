@@ -224,7 +224,7 @@ def test_answers_follow_edits_deletes_and_reassignment(client, engine: Engine, w
         ({"process_key": "call", "version": "all"}, "version"),
         ({"trend": "day"}, "trend"),
         ({"rep": "someone"}, "rep"),
-        ({"territory": ["not-an-id"]}, "territory.0"),
+        ({"territory": ["not-a-key"]}, "territory"),
     ],
 )
 def test_bad_parameters_are_refused_naming_the_field(client, world, visits, params, field):

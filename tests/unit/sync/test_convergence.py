@@ -54,7 +54,7 @@ from server.writes import DELETED
 from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
 from tests.support.hashing import cheap_hasher
-from tests.support.postgres import copy_database, create_database
+from tests.support.postgres import copy_database, copy_live_database, create_database
 from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
@@ -523,8 +523,8 @@ def _plain_url(engine: Engine) -> str:
 
 def back_up_postgres(engine: Engine) -> str:
     """A copy of the database: what pg_dump keeps (the name of the copy)."""
-    engine.dispose()  # a template database may have no other connections
-    return copy_database(_plain_url(engine), "bk_" + uuid.uuid4().hex[:12]).rsplit("/", 1)[1]
+    engine.dispose()
+    return copy_live_database(_plain_url(engine), "bk_" + uuid.uuid4().hex[:12]).rsplit("/", 1)[1]
 
 
 def restore_postgres(engine: Engine, backup: str) -> None:
@@ -534,7 +534,7 @@ def restore_postgres(engine: Engine, backup: str) -> None:
     engine.dispose()
     base, name = _plain_url(engine).rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # the server is stopped
         connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{backup}"')
     feed_identity.settle(engine)
 
