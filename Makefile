@@ -106,12 +106,13 @@ system-deps:
 	fi
 
 # A picture of every main view in both languages, from the real app in real (Xvfb) windows.
+# A rep's run pictures the main views; the manager's run pictures the designer.
 screenshots: $(STAMP) translations system-deps
-	for language in en zh_CN; do \
+	for language in en zh_CN; do for user in demo manager; do \
 		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \
-			$(BIN)/fieldbook --demo --language $$language --screenshots docs/screenshots \
-			|| exit 1; \
-	done
+			$(BIN)/fieldbook --demo --user $$user --language $$language \
+			--screenshots docs/screenshots || exit 1; \
+	done; done
 
 # Prints one `name: value` line per figure and writes docs/benchmarks.md (dataset L; the first
 # run builds and caches the datasets in .bench-cache/, which takes several minutes).

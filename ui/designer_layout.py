@@ -55,8 +55,9 @@ def wrapped_list(view: QListView) -> QListView:
 
 
 def shared_columns(table: QTableWidget, fitted: tuple[int, ...] = ()) -> QTableWidget:
-    """A table whose columns share its width, so it never scrolls sideways; the `fitted`
-    columns (short choices, numbers) take the width of their contents, the others the rest."""
+    """A table whose columns share its width, so it never scrolls sideways, and whose height
+    follows its rows; the `fitted` columns (short choices, numbers) take the width of their
+    contents, the others the rest."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     probe = compact_combo(None)
@@ -66,8 +67,10 @@ def shared_columns(table: QTableWidget, fitted: tuple[int, ...] = ()) -> QTableW
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(column, max(cell, header.sectionSizeHint(column)))
     header.setMinimumSectionSize(40)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title ends in …
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     return table
 
 

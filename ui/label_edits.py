@@ -58,6 +58,7 @@ class LabelEdits(QWidget):
     def set_labels(self, labels: Labels) -> None:
         for locale, edit in self.edits.items():
             edit.setText(labels.get(locale, ""))
+            edit.setCursorPosition(0)  # a text longer than its line shows from its beginning
         self._show_marks()
 
     def _on_edited(self) -> None:

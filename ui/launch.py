@@ -26,7 +26,7 @@ from sync.credentials import TokenStore
 from ui.background import wait_for_background
 from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
-from ui.screenshots import save_main_views
+from ui.screenshots import save_views
 from ui.sign_in import SignInDialog
 from ui.single_instance import InstanceServer
 from ui.style import apply_style
@@ -270,7 +270,7 @@ def _arrange_pictures(
 
 
 def _save_views(window: MainWindow, folder: Path, synced: bool) -> None:
-    saved = save_main_views(window, folder)
+    saved = save_views(window, folder)
     QCoreApplication.exit(0 if saved and synced else 1)
 
 

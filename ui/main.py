@@ -61,10 +61,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--screenshot", type=Path, help="save the synced main window as PNG, exit")
     parser.add_argument(
-        "--screenshots", type=Path, help="save a PNG of every main view into this folder, exit"
+        "--screenshots",
+        type=Path,
+        help="save a PNG of every main view (a manager's: the designer) into this folder, exit",
     )
     parser.add_argument("--server", help="server address, e.g. https://crm.example.com")
-    parser.add_argument("--user", help="user name to open")
+    parser.add_argument("--user", help="user name to open (with --demo: a demo user, e.g. manager)")
     parser.add_argument("--language", choices=LANGUAGES, help="user interface language")
     parser.add_argument("--accounts", type=int, default=300, help="demo accounts to seed")
     parser.add_argument(
@@ -146,7 +148,12 @@ def _command(argv: list[str] | None, crash: CrashHandler, handed_over_tried: boo
             try:
                 url = server.start()
                 workspace = Workspace.sign_in(
-                    Path(workdir) / "client", url, DEMO_USER, DEMO_PASSWORD, tokens, language
+                    Path(workdir) / "client",
+                    url,
+                    args.user or DEMO_USER,
+                    DEMO_PASSWORD,
+                    tokens,
+                    language,
                 )
                 return run_gui(workspace, data_dir=Path(workdir) / "client", **options)
             except (RuntimeError, SyncError, OSError) as exc:
