@@ -17,7 +17,6 @@ temporary one, removed by the next attempt.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -29,14 +28,13 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.orm import Session
 
-from local_store import state
+from local_store import snapshot_copy, state
 from local_store.db import Replica, dump_json
 from local_store.migrate import head_revision
 from local_store.models import ENTITY_MODELS, OutboxEntry
 from local_store.records import to_fields
 from local_store.search_keys import SEARCH_KEYS_VERSION
 from protocol.snapshots import SnapshotOffer
-from protocol.sync import scope_checksum
 
 log = logging.getLogger(__name__)
 
@@ -85,38 +83,30 @@ def check(path: Path, offer: SnapshotOffer) -> None:
     offer's cursor and feed, in no half-finished load, whose records per entity are the offer's
     `counts` and `checksums` (the sanity check of a sync, done on the file)."""
     try:
+        found = snapshot_copy.facts(path)
         with closing(_read_only(path)) as connection:
-            _check_open(connection, offer)
-    except sqlite3.DatabaseError as exc:
+            _check_built_and_clean(connection)
+    except (sqlite3.DatabaseError, ValueError) as exc:
         raise SnapshotRejectedError(f"not a readable SQLite replica: {exc}") from exc
+    _check_facts(found, offer)
 
 
-def _check_open(connection: sqlite3.Connection, offer: SnapshotOffer) -> None:
-    revisions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
-    if revisions != [head_revision()] or offer.schema_revision != head_revision():
-        raise SnapshotRejectedError(f"schema {revisions}, this client's is {head_revision()}")
-    facts = _facts(connection, (state.SEARCH_KEYS, state.CURSOR, state.FEED))
-    if facts.get(state.SEARCH_KEYS) != SEARCH_KEYS_VERSION or offer.search_keys != (
-        SEARCH_KEYS_VERSION
-    ):
+def _check_facts(found: snapshot_copy.CopyFacts, offer: SnapshotOffer) -> None:
+    if found.schema_revision != head_revision() or offer.schema_revision != head_revision():
         raise SnapshotRejectedError(
-            f"search keys of version {facts.get(state.SEARCH_KEYS)}, "
-            f"this client's are {SEARCH_KEYS_VERSION}"
+            f"schema {found.schema_revision}, this client's is {head_revision()}"
         )
-    if facts.get(state.CURSOR) != offer.cursor or facts.get(state.FEED) != offer.feed:
+    if found.search_keys != SEARCH_KEYS_VERSION or offer.search_keys != SEARCH_KEYS_VERSION:
         raise SnapshotRejectedError(
-            f"taken at cursor {facts.get(state.CURSOR)} of feed {facts.get(state.FEED)}, "
+            f"search keys of version {found.search_keys}, this client's are {SEARCH_KEYS_VERSION}"
+        )
+    if found.cursor != offer.cursor or found.feed != offer.feed:
+        raise SnapshotRejectedError(
+            f"taken at cursor {found.cursor} of feed {found.feed}, "
             f"offered as {offer.cursor} of {offer.feed}"
         )
-    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    if {"account_fts_insert", "account_fts_delete"} - names:
-        raise SnapshotRejectedError("its search index is not built")
-    for table in (*OWN_TABLES, "quarantine"):
-        if connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
-            raise SnapshotRejectedError(f"it holds a client's own rows ({table})")
     for entity in ENTITY_MODELS:
-        rows = connection.execute(f'SELECT id, version FROM "{entity}"').fetchall()
-        count, checksum = len(rows), scope_checksum(rows)
+        count, checksum = found.counts.get(entity), found.checksums.get(entity)
         if count != offer.counts.get(entity) or checksum != offer.checksums.get(entity):
             raise SnapshotRejectedError(
                 f"{entity}: {count} records ({checksum}), offered "
@@ -124,20 +114,13 @@ def _check_open(connection: sqlite3.Connection, offer: SnapshotOffer) -> None:
             )
 
 
-def _facts(connection: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Any]:
-    wanted = list(keys)
-    marks = ", ".join("?" for _ in wanted)
-    found = connection.execute(
-        f"SELECT key, value FROM sync_state WHERE key IN ({marks})",
-        wanted,
-    )
-    return {key: _json_value(value) for key, value in found}
-
-
-def _json_value(stored: object) -> Any:
-    """A JSON column's value as read through sqlite3: its JSON text, or, where the column's
-    numeric affinity made a number of it, the number itself."""
-    return json.loads(stored) if isinstance(stored, str | bytes) else stored
+def _check_built_and_clean(connection: sqlite3.Connection) -> None:
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if {"account_fts_insert", "account_fts_delete"} - names:
+        raise SnapshotRejectedError("its search index is not built")
+    for table in (*OWN_TABLES, "quarantine"):
+        if connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+            raise SnapshotRejectedError(f"it holds a client's own rows ({table})")
 
 
 def install(
