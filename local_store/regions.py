@@ -69,28 +69,42 @@ def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> No
         Account.country.is_(None) & no_country_elsewhere,
         Account.country.is_not(None) & (Account.country != DEFAULT_REGION),
     )
-    accounts = select(Account).where(
-        Account.country.is_(None),
-        or_(
-            Account.id.in_(account_ids) & no_country_elsewhere,
-            Account.territory_id.in_(territories),
-        ),
-    )
+    # One indexed query for each kind of record picked (an OR of them reads every record).
+    account_queries = []
+    if account_ids:
+        account_queries.append(
+            select(Account).where(
+                Account.id.in_(account_ids), Account.country.is_(None), no_country_elsewhere
+            )
+        )
+    if territories:
+        account_queries.append(
+            select(Account).where(Account.territory_id.in_(territories), Account.country.is_(None))
+        )
     renewed: set[str] = set()
-    for account in session.scalars(accounts.execution_options(populate_existing=True)):
-        refresh_derived("account", account, regions.of_account(None, account.territory_id))
-        renewed.add(account.id)
+    for query in account_queries:
+        for account in session.scalars(query.execution_options(populate_existing=True)):
+            if account.id not in renewed:
+                refresh_derived("account", account, regions.of_account(None, account.territory_id))
+                renewed.add(account.id)
+    owners = set(renewed)
+    if account_ids:  # the contacts of pulled accounts read elsewhere, pulled or not
+        owners.update(
+            session.scalars(select(Account.id).where(Account.id.in_(account_ids), read_elsewhere))
+        )
     contacts = (
         select(Contact, Account.country, Account.territory_id)
         .join(Account, Account.id == Contact.account_id)
-        .where(
-            or_(
-                (Contact.id.in_(contact_ids) | Contact.account_id.in_(account_ids))
-                & read_elsewhere,
-                Contact.account_id.in_(renewed),
-            )
-        )
         .execution_options(populate_existing=True)
     )
-    for contact, country, territory_id in session.execute(contacts):
-        refresh_derived("contact", contact, regions.of_account(country, territory_id))
+    contact_queries = []
+    if contact_ids:
+        contact_queries.append(contacts.where(Contact.id.in_(contact_ids), read_elsewhere))
+    if owners:
+        contact_queries.append(contacts.where(Contact.account_id.in_(owners)))
+    done: set[str] = set()
+    for query in contact_queries:
+        for contact, country, territory_id in session.execute(query):
+            if contact.id not in done:
+                refresh_derived("contact", contact, regions.of_account(country, territory_id))
+                done.add(contact.id)

@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 ZSTD_LEVEL = 3
 CHUNK = 1 << 20
 EXIT_PUBLISHED, EXIT_ERROR, EXIT_NOTHING = 0, 2, 3
+BUILDER_NICENESS = 10  # on POSIX: a build yields the CPU to requests on a busy server
 
 
 class BuildError(Exception):
@@ -266,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    if hasattr(os, "nice"):  # background work: the server answering users goes first
+        os.nice(BUILDER_NICENESS)
     try:
         manifest = build(args.server, token, args.directory, args.scope, args.territories)
     except NothingToPublishError as nothing:

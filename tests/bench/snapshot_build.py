@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from protocol.snapshots import SNAPSHOT_SUFFIX
+from server.config import SNAPSHOTS_ENV_VAR
 from server.database import make_engine
 from tests.bench import cache
 from tests.bench.datasets import ONE_TERRITORY, Dataset, build_server_db
@@ -52,7 +53,7 @@ def measure(dataset: Dataset, seed: int, admin_url: str | None) -> SnapshotBuild
 def _timed_build(db_url: str, directory: Path, territory: str) -> tuple[float, int]:
     """Seconds `snapshot build` took, and the size of the file it made."""
     environment = os.environ | {
-        "FIELDBOOK_SNAPSHOTS": "on",
+        SNAPSHOTS_ENV_VAR: "on",
         "FIELDBOOK_SNAPSHOT_DIR": str(directory),
     }
     command = [
