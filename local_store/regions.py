@@ -70,8 +70,10 @@ def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> No
         Account.country.is_not(None) & (Account.country != DEFAULT_REGION),
     )
     # One indexed query for each kind of record picked (an OR of them reads every record).
+    # Without a territory or default of another region, no account lacking a country is.
+    some_elsewhere = bool(elsewhere) or regions.default != DEFAULT_REGION
     account_queries = []
-    if account_ids:
+    if account_ids and some_elsewhere:
         account_queries.append(
             select(Account).where(
                 Account.id.in_(account_ids), Account.country.is_(None), no_country_elsewhere
@@ -103,8 +105,8 @@ def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> No
     if owners:
         contact_queries.append(contacts.where(Contact.account_id.in_(owners)))
     done: set[str] = set()
-    for query in contact_queries:
-        for contact, country, territory_id in session.execute(query):
+    for contacts_picked in contact_queries:
+        for contact, country, territory_id in session.execute(contacts_picked):
             if contact.id not in done:
                 refresh_derived("contact", contact, regions.of_account(country, territory_id))
                 done.add(contact.id)

@@ -131,17 +131,21 @@ def _row(
 
 
 def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) -> None:
-    """Apply one pulled page. A pull from the start (a first sync, a resync) loads the whole
-    territory in bulk, and the page that drains the feed finishes that load
-    (`local_store.bulk_load`)."""
+    """Apply one pulled page. A pull from the start (a first sync, a resync) of more than one
+    page loads the whole territory in bulk, and the page that drains the feed finishes that
+    load (`local_store.bulk_load`); a territory that fits one page is stored with its indexes
+    in place, where building them again would cost more than it saves."""
     connection = session.connection()
-    if from_start:
+    last = not prepared.page.has_more
+    if from_start and not last:
         bulk_load.begin(connection)
     _store(session, prepared.rows, prepared.writes)
     quarantine.release(session, [record_id for _, record_id in prepared.rows])
     quarantine.set_aside(session, prepared.set_aside)
-    if not prepared.page.has_more and bulk_load.is_loading(connection):
+    finishing = last and bulk_load.is_loading(connection)
+    if finishing:
         bulk_load.finish(connection)
+    if finishing or (last and from_start):  # the whole territory has this client's keys
         state.put(session, state.SEARCH_KEYS, SEARCH_KEYS_VERSION)
 
 

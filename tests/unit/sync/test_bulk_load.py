@@ -42,6 +42,30 @@ def is_loading(client) -> bool:
         return bulk_load.is_loading(connection)
 
 
+def test_a_territory_that_fits_one_page_is_stored_with_its_indexes_in_place(connect):
+    """Setting the indexes aside and building them again pays only over several pages; on a
+    small territory it was most of a first sync."""
+    alice = connect("alice")
+    for n in range(3):
+        add_contact(alice, new_account(alice, f"Account {n}"), f"王小明{n}")
+    alice.engine.sync()
+    bob = connect("bob")
+    statements: list[str] = []
+    event.listen(
+        bob.replica.engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_rest: statements.append(statement),
+    )
+
+    bob.engine.sync()
+
+    assert not [s for s in statements if s.lstrip().upper().startswith("DROP")], statements
+    assert not is_loading(bob)
+    assert found(bob, "wxm1") == ["Account 1"]
+    with bob.replica.session() as session:
+        assert state.get(session, state.SEARCH_KEYS) is not None
+
+
 def test_a_first_sync_builds_every_index_it_set_aside(connect, tmp_path: Path):
     alice = connect("alice")
     for n in range(20):
