@@ -26,6 +26,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, cast
@@ -46,6 +47,7 @@ from protocol.snapshots import (
     SnapshotManifest,
     SnapshotOffer,
 )
+from protocol.sync import CountsResponse
 from sync.engine import SyncEngine
 from sync.errors import SyncError
 from sync.transport import Transport
@@ -91,8 +93,7 @@ def _catch_up(replica: Replica, server_url: str, token: str, territories: list[s
     transport = Transport(server_url)
     transport.token = token  # short-lived, no refresh: a build takes minutes at most
     engine = SyncEngine(replica, transport, snapshots=False)  # it makes them, never takes one
-    engine.pull()
-    if not engine.counts_agree():
+    if not _pull_and_check(engine, transport):
         log.warning(
             "the working replica of %s differs from the server; pulling from 0", territories
         )
@@ -106,6 +107,16 @@ def _catch_up(replica: Replica, server_url: str, token: str, territories: list[s
             raise BuildError("the replica's indexes are not built")
     if scope is None or sorted(scope) != territories:
         raise BuildError(f"the service user sees territories {scope}, not {territories}")
+
+
+def _pull_and_check(engine: SyncEngine, transport: Transport) -> bool:
+    """Pull until the feed is drained; whether the replica agrees with the server's counts.
+    They are asked for as soon as the last page has arrived, so the server counts while the
+    builder writes that page and builds its indexes (a third of a first build)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
+        counts: list[Future[CountsResponse]] = []
+        engine.pull(on_drained=lambda: counts.append(asker.submit(transport.counts)))
+        return engine.counts_agree(counts[0] if counts else None)
 
 
 def publish(working: Path, directory: Path, scope: str, territories: list[str]) -> SnapshotManifest:
