@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
@@ -155,6 +155,10 @@ class TodayView(CardPage):
         self.workspace = workspace
         self.rows: list[TodayRow] = []
         self.loading = False
+        # Until the page's first frame, the lines for later wait for it: a window shows its
+        # first screenful before it builds the rest (`_add_rows`).
+        self._painted = False
+        self._waiting: tuple[QVBoxLayout, list[_LaterRow], list[Code]] | None = None
         super().__init__(parent)
         self._undo: Undo | None = None
         self.undo_bar = QFrame(self)
@@ -237,6 +241,7 @@ class TodayView(CardPage):
         column = self.show_column(widgets)
         if self.rows:
             self.rows[0].setFocus()
+        self._waiting = None  # the lines of the column just replaced
         self._add_rows_later(column, later, outcomes)
 
     def _add_rows_later(
@@ -249,7 +254,18 @@ class TodayView(CardPage):
         if later:
             QTimer.singleShot(0, column, partial(self._add_rows, column, later, outcomes))
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            waiting, self._waiting = self._waiting, None
+            if waiting is not None:
+                self._add_rows_later(*waiting)
+
     def _add_rows(self, column: QVBoxLayout, later: list[_LaterRow], outcomes: list[Code]) -> None:
+        if self.isVisible() and not self._painted:  # shown, its first frame still to come
+            self._waiting = (column, later, outcomes)
+            return
         for place, item, late in later[:ROWS_A_TURN]:
             row = TodayRow(item, outcomes, self, late)
             self.rows.append(row)

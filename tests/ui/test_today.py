@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from sqlalchemy import select
 
@@ -357,3 +357,34 @@ def test_a_first_sync_shows_loading(page: TodayView, planned: Workspace) -> None
     assert "Loading… the first sync is bringing your work." in texts
     page.on_sync_finished(True)
     assert "Nothing here." in [label.text() for label in page.findChildren(QLabel)]
+
+
+class _FirstPaint(QObject):
+    """The number of Today's lines when the page was first painted."""
+
+    def __init__(self, view: TodayView) -> None:
+        super().__init__()
+        self.view = view
+        self.rows: int | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.rows is None and event.type() == QEvent.Type.Paint:
+            self.rows = len(self.view.rows)
+        return False
+
+
+def test_a_long_today_is_painted_before_its_later_lines_are_built(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """The window's first frame shows the first screenful: the lines that follow are built
+    after it (building them first made the app's start wait for them)."""
+    monkeypatch.setattr("ui.today_view.ROWS_A_TURN", 2)
+    changes = _deliveries(20, dt.date.today())
+    view = TodayView(open_workspace(tmp_path / "r.db", default_changes() + _beijing() + changes))
+    qtbot.addWidget(view)
+    first_paint = _FirstPaint(view)
+    view.installEventFilter(first_paint)
+    view.resize(1100, 500)
+    view.show()
+    qtbot.waitUntil(lambda: len(view.rows) == 20)
+    assert first_paint.rows == 2
