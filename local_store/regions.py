@@ -55,10 +55,12 @@ def refresh_pulled(session: Session, changed: Mapping[str, Iterable[str]]) -> No
     The database picks them, so a replica of one region's customers loads nothing twice."""
     from local_store.records import refresh_derived
 
-    regions = Regions.load(session)
     territories = list(changed.get("territory", ()))
     account_ids = list(changed.get("account", ()))
     contact_ids = list(changed.get("contact", ()))
+    if not (territories or account_ids or contact_ids):
+        return  # a page of other records, or none (a sync with nothing new)
+    regions = Regions.load(session)
     elsewhere = [tid for tid, region in regions.territories.items() if region != DEFAULT_REGION]
     at_home = [tid for tid, region in regions.territories.items() if region == DEFAULT_REGION]
     if regions.default == DEFAULT_REGION:
