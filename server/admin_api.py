@@ -20,9 +20,9 @@ from protocol.admin import AdminUser, NewUserRequest, OneTimePassword, Removal, 
 from protocol.administration import may_administer, roles_given_by
 from protocol.paths import ADMIN_USERS_PATH
 from server import auth, feed, user_admin
+from server.api_error import ApiError
 from server.database import Sessions
 from server.deps import CurrentPrincipal, SessionsDep, SettingsDep, WritersDep
-from server.errors import ApiError
 from server.scope import Principal
 from server.tables import Territory, User, UserTerritory
 from server.users import UserError

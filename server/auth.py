@@ -18,8 +18,8 @@ from sqlalchemy.exc import OperationalError
 
 from protocol.auth import PasswordChangeRequest, TokenRequest, TokenResponse
 from server import directory, feed, throttle, tokens, users
+from server.api_error import ApiError
 from server.database import Sessions
-from server.errors import ApiError
 from server.settings import ServerSettings
 from server.tables import User
 

@@ -40,9 +40,7 @@ from server import (
     user_cli,
     users,
     webhook_cli,
-    workers,
 )
-from server.api import create_app
 from server.config import (
     DB_ENV_VAR,
     RETENTION_ENV_VAR,
@@ -216,7 +214,11 @@ def _territory_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(engine: Engine, args: argparse.Namespace) -> None:
-    import uvicorn  # the admin commands, run far more often, do without it
+    # The web stack: the admin commands, run far more often, start without it.
+    import uvicorn
+
+    from server import workers
+    from server.api import create_app
 
     if args.access_token_minutes < 1 or args.refresh_token_days < 1:
         raise CliError("Token lifetimes must be at least one minute and one day.")

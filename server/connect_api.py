@@ -12,9 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 
 from protocol.paths import API_PREFIX
 from server import enquiries, feed
+from server.api_error import ApiError
 from server.api_keys import KeyGrant
 from server.deps import CurrentPrincipal, FeedSignalDep, SessionsDep, WritersDep
-from server.errors import ApiError
 from server.imports.errors import ImportFileError, MappingError
 from server.imports.mapping import load_mapping
 from server.imports.report import ImportReport

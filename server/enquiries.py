@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from protocol import phones
 from protocol.countries import country_code
 from server import writes
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.matching import find_account, normal_email
 from server.tables import Account, EnquiryRoute, Task, Territory, User, UserTerritory
 

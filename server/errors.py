@@ -14,28 +14,11 @@ from starlette.exceptions import HTTPException
 
 from protocol.errors import ErrorBody
 from protocol.paths import PROTOCOL_SUPPORTED_HEADER, SUPPORTED_VERSIONS
+from server.api_error import ApiError
 
 logger = logging.getLogger(__name__)
 
 _LOCATION_ROOTS = frozenset({"body", "query", "path", "header", "cookie"})
-
-
-class ApiError(Exception):
-    """An answer other than success, raised from anywhere below a route."""
-
-    def __init__(
-        self,
-        status: int,
-        error: str,
-        message: str,
-        *,
-        field: str | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = ErrorBody(error=error, message=message, field=field)
-        self.headers = dict(headers or {})
 
 
 def error_response(

@@ -22,10 +22,10 @@ from pydantic import BaseModel
 
 from protocol.paths import API_PREFIX
 from server import external_ids, feed, idempotency
+from server.api_error import ApiError
 from server.api_keys import KeyGrant
 from server.database import Sessions
 from server.deps import ClockDep, FeedSignalDep, SessionsDep, WritersDep
-from server.errors import ApiError
 from server.external_writes import (
     PLURALS,
     BulkRequest,

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.tables import IdempotentRequest
 
 HEADER = "Idempotency-Key"

@@ -18,9 +18,9 @@ from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import api_keys
+from server.api_error import ApiError
 from server.api_keys import KeyGrant
 from server.deps import SessionsDep
-from server.errors import ApiError
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from protocol.sync import Mutation, MutationResult, PushRequest, PushResponse
 from server import writes
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.scope import Principal
 from server.tables import MODELS, MutationResultRow, SyncClient, SyncedRecord
 

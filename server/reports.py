@@ -24,7 +24,7 @@ from protocol.reports import (
     ReportActivity,
     ReportParams,
 )
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.scope import CATALOGUE_ROLES, Principal
 from server.tables import Account, Activity, ActivityAnswer, Process, Territory, User
 

@@ -18,7 +18,6 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from server import feed
 from server.tables import MODELS, ChangeFeed, FeedCounter
@@ -95,7 +94,7 @@ async def compact_periodically(
     processes may all do it: the feed lock makes their runs take turns."""
     while True:
         try:
-            await run_in_threadpool(_compact_now, writer, retention)
+            await asyncio.to_thread(_compact_now, writer, retention)
         except SQLAlchemyError:
             logger.exception("feed compaction failed; trying again later")
         await asyncio.sleep(interval)

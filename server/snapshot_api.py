@@ -16,8 +16,8 @@ from fastapi.responses import Response, StreamingResponse
 
 from protocol.snapshots import SNAPSHOT_FILE_PATH, SNAPSHOT_PATH, SnapshotOffer
 from server import snapshot_store
+from server.api_error import ApiError
 from server.deps import CurrentPrincipal, SessionsDep, SettingsDep
-from server.errors import ApiError
 from server.snapshot_scheduler import feed_identity
 
 router = APIRouter()

@@ -15,11 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
 from sqlalchemy import Engine, select
 
 from server import snapshot_store
-from server.api import create_app
 from server.config import SnapshotConfigError, snapshot_settings
 from server.database import make_sessions
 from server.settings import ServerSettings, SnapshotSettings
@@ -120,6 +118,11 @@ def _build(engine: Engine, args: argparse.Namespace) -> None:
 def loopback_server(engine: Engine) -> Iterator[str]:
     """The API over `engine` on a free loopback port, in a thread, for as long as the block
     runs (without a snapshot scheduler of its own)."""
+    # The web stack: `snapshot list` and the other commands start without it.
+    import uvicorn
+
+    from server.api import create_app
+
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.bind((LOOPBACK, 0))
     port = listening.getsockname()[1]

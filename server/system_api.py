@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from protocol.errors import ErrorBody
 from protocol.paths import API_PREFIX, MAX_POSITION
 from server import system_feed
+from server.api_error import ApiError
 from server.api_keys import KeyGrant
 from server.config import retention_period
 from server.deps import SessionsDep
-from server.errors import ApiError
 from server.key_auth import require_key_scope
 
 CHANGES_PATH = API_PREFIX + "/external/changes"

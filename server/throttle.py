@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.settings import ServerSettings, Throttle
 from server.tables import SignInFailures
 

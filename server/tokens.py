@@ -23,7 +23,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from protocol.auth import TokenResponse
-from server.errors import ApiError
+from server.api_error import ApiError
 from server.scope import Principal
 from server.settings import ServerSettings
 from server.tables import AccessToken, RefreshToken, User, UserTerritory
