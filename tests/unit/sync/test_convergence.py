@@ -43,6 +43,7 @@ from local_store import records as local_records
 from local_store import state
 from local_store.db import Replica
 from local_store.models import Account, Conflict, Contact, Task
+from protocol.auth import TokenResponse
 from protocol.sync import MutationResult
 from server import auth, feed, feed_identity, restore, users
 from server.api import create_app
@@ -116,6 +117,18 @@ def add_people(engine: Engine) -> None:
             )
 
 
+def sign_in_people(database_url: str) -> dict[str, TokenResponse]:
+    """Each of PEOPLE signed in once on the database every scenario copies: the copies hold
+    those sessions, and a scenario's replicas start with their tokens (signing in is not what
+    this test is about, and four sign-ins a scenario took a tenth of its time)."""
+    engine = make_engine(database_url)
+    try:
+        with TestClient(create_app(engine)) as client:
+            return {name: in_process_transport(client).sign_in(name, PASSWORD) for name in PEOPLE}
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Restores:
     """The backups taken (each with whether b1 had territory A then), the records replicas held
@@ -136,6 +149,7 @@ class Convergence(RuleBasedStateMachine):
     restore_database: Callable[[Engine, Any], None]
     template: Path
     workdir: Path
+    tokens: dict[str, TokenResponse]  # each person's session (`sign_in_people`)
     snapshots: bool = False  # the server offers territory snapshots (`publish_snapshot`)
 
     def __init__(self) -> None:
@@ -164,14 +178,18 @@ class Convergence(RuleBasedStateMachine):
         self.b1_has_a = False
         self.restores = Restores()
 
-    def _device(self, name: str, user_id: str, *, snapshots: bool = True) -> Device:
+    def _device(self, name: str, user_id: str, *, builder: bool = False) -> Device:
         path = self.workdir / f"{uuid.uuid4().hex}.db"
         shutil.copy(self.template, path)
         replica = Replica(path)
         self.stack.callback(replica.close)
         transport = in_process_transport(self.client)
-        transport.sign_in(name, PASSWORD)
-        engine = SyncEngine(replica, transport, page_size=25, snapshots=snapshots)
+        if builder:  # a session of its own, and no snapshots: it makes them
+            transport.sign_in(name, PASSWORD)
+        else:  # the person's session that every copy of the database holds
+            transport.token = self.tokens[name].access_token
+            transport.refresh_token = self.tokens[name].refresh_token
+        engine = SyncEngine(replica, transport, page_size=25, snapshots=not builder)
         return Device(name, user_id, replica, engine)
 
     # -- local edits, made offline --------------------------------------------------------
@@ -403,7 +421,7 @@ class Convergence(RuleBasedStateMachine):
         """The builder of `name`'s scope syncs and publishes its replica as that scope's
         snapshot (b1's scope changes with its territories)."""
         if name not in self.builders:
-            self.builders[name] = self._device(name, self.devices[name].user_id, snapshots=False)
+            self.builders[name] = self._device(name, self.devices[name].user_id, builder=True)
         builder = self.builders[name]
         builder.engine.sync()
         make_snapshot(builder.replica.path, self.snapshot_dir)
@@ -544,6 +562,7 @@ Backups = tuple[Callable[[Engine], Any], Callable[[Engine, Any], None]]
 
 def run(
     new_database: Callable[[], str],
+    tokens: dict[str, TokenResponse],
     template: Path,
     count: int,
     shard: int,
@@ -565,6 +584,7 @@ def run(
                 "back_up_database": staticmethod(back_up),
                 "restore_database": staticmethod(put_back),
                 "template": template,
+                "tokens": tokens,
                 "workdir": workdir,
                 "snapshots": snapshots,
             },
@@ -615,6 +635,7 @@ def run_on_sqlite(template: Path, count: int, shard: int, *, snapshots: bool = F
     try:
         run(
             new_database,
+            sign_in_people(f"sqlite:///{people}"),
             template,
             count,
             shard,
@@ -637,6 +658,7 @@ def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str, 
 
     run(
         new_database,
+        sign_in_people(people),
         replica_template,
         examples(30, shard),
         shard,
