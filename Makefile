@@ -54,8 +54,11 @@ lint: $(STAMP)
 
 # One pytest-xdist worker a core, each with its own temporary files, template databases and
 # PostgreSQL cluster; a worker that runs out of tests takes queued ones from another (some
-# tests run for a minute). The ten slowest tests are listed at the end.
+# tests run for a minute). The ten slowest tests are listed at the end. The project's modules
+# are compiled first, as an installed app's are: where PYTHONDONTWRITEBYTECODE is set, each of
+# the hundreds of Python processes the suite starts would compile them again.
 test: lint translations
+	$(BIN)/python -m compileall -q -j 0 app ui sync local_store protocol server resources tests >/dev/null
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
 # The one-folder bundle in build/dist/fieldbook; prints its size and start-up time.
