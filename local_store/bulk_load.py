@@ -12,9 +12,11 @@ keys stay); lists are sorted without their index, and search finds what was ther
 from __future__ import annotations
 
 from sqlalchemy import Connection, Index
+from sqlalchemy.orm import Session
 
 from local_store import search_index
 from local_store.models import ENTITY_MODELS, table_of
+from local_store.regions import refresh_loaded
 
 
 def _secondary_indexes() -> list[Index]:
@@ -36,8 +38,12 @@ def is_loading(connection: Connection) -> bool:
     return search_index.is_suspended(connection)
 
 
-def finish(connection: Connection) -> None:
-    """Build the indexes from the stored rows; the search index's build needs the others."""
+def finish(session: Session) -> None:
+    """Build the indexes from the stored rows; then make again the keys of the records read in
+    another region (`regions.refresh_loaded`, which needs the indexes), then the search index,
+    which needs both."""
+    connection = session.connection()
     for index in _secondary_indexes():
         index.create(connection, checkfirst=True)
+    refresh_loaded(session)
     search_index.resume(connection)

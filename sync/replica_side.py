@@ -144,7 +144,7 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     quarantine.set_aside(session, prepared.set_aside)
     finishing = last and bulk_load.is_loading(connection)
     if finishing:
-        bulk_load.finish(connection)
+        bulk_load.finish(session)
     if finishing or (last and from_start):  # the whole territory has this client's keys
         state.put(session, state.SEARCH_KEYS, SEARCH_KEYS_VERSION)
 
@@ -174,10 +174,13 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
     connection = session.connection()
     for sql, values in writes.upserts:
         connection.exec_driver_sql(sql, values)
-    if writes.removals.get("account") and not bulk_load.is_loading(connection):
+    loading = bulk_load.is_loading(connection)
+    if writes.removals.get("account") and not loading:
         drop_children(session, writes.removals["account"])
     if edits_pending:
         drop_children(session, outbox.pending_deletes("account"))
+    if loading:
+        return  # the load makes the keys read in other regions again at its end
     stored: dict[str, list[str]] = defaultdict(list)
     for entity, record_id in rows:
         stored[entity].append(record_id)

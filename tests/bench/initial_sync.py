@@ -114,7 +114,7 @@ def floor_seconds(pages: list[bytes], synced: Path, target: Path) -> float:
             orjson.loads(page)
         _insert(rows, target)
         with replica.refetchable_session(loading=True) as session:  # as a load's last page
-            bulk_load.finish(session.connection())
+            bulk_load.finish(session)
         return time.perf_counter() - started
     finally:
         replica.close()

@@ -3,6 +3,7 @@ the last page is in, and a broken-off load is finished by the next sync."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -257,3 +258,42 @@ def test_a_load_writes_with_the_big_page_cache_and_a_later_pull_with_the_default
 
     assert loading and set(loading) == {LOADING_CACHE_KIB}
     assert caches and set(caches) == {DEFAULT_CACHE_KIB}
+
+
+def _contact_scans(client) -> int:
+    """How many of the SELECTs the client's next sync runs read every contact, each planned
+    as it runs (with the indexes there are then)."""
+    plans: list[list[str]] = []
+
+    def plan(_conn, cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            explained = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            plans.append([row[-1] for row in explained])
+
+    event.listen(client.replica.engine, "before_cursor_execute", plan)
+    client.engine.sync()
+    event.remove(client.replica.engine, "before_cursor_execute", plan)
+    reads_all = re.compile(r"(SCAN contact|SEARCH contact USING AUTOMATIC)\b")
+    return sum(any(reads_all.match(detail) for detail in details) for details in plans)
+
+
+def test_customers_from_other_countries_cost_a_load_no_read_of_every_contact_per_page(connect):
+    """The contacts of accounts read in another region than the default get their keys made
+    again; while a load had set the contacts' index aside, finding them read every contact on
+    every page (a first sync of a territory with customers abroad grew with the square of its
+    size). Now the same whatever the number of pages, and the numbers found as dialled there."""
+    alice = connect("alice")
+    for n in range(20):
+        account_id = new_account(alice, f"Berlin {n:02}", country="DE")
+        with alice.replica.session() as session:
+            contact = {"account_id": account_id, "name": f"Anna {n}", "phone": f"030 1234 56{n:02}"}
+            records.save(session, "contact", str(uuid.uuid4()), contact)
+    alice.engine.sync()
+    small_pages, large_pages = connect("bob", page_size=5), connect("bob", page_size=20)
+
+    scans = [_contact_scans(small_pages), _contact_scans(large_pages)]
+
+    assert scans[0] == scans[1], scans
+    for bob in (small_pages, large_pages):
+        assert not is_loading(bob)
+        assert found(bob, "+49 30 1234 5607") == ["Berlin 07"]
