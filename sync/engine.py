@@ -99,6 +99,28 @@ class SyncReport:
     set_aside: int = 0
 
 
+class CountsAsker:
+    """The server's counts for the sanity check (`SyncEngine.counts_agree`), asked for on a
+    thread of their own once, as the page that drains the feed arrives (`ask`, given to `pull`
+    as `on_drained`): the server counts while this client writes that page (after a first
+    sync, while it builds the search index). Leaving the block waits for the answer."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts")
+        self.answer: Future[CountsResponse] | None = None
+
+    def __enter__(self) -> CountsAsker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._thread.shutdown()
+
+    def ask(self) -> None:
+        if self.answer is None:
+            self.answer = self._thread.submit(self._transport.counts)
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -136,19 +158,18 @@ class SyncEngine:
         pushed, conflicts = self.push()
         check_due = self._count_check_due()
         installed = self.snapshots_installed
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
-            counts: list[Future[CountsResponse]] = []
+        with CountsAsker(self.transport) as counts:
 
             def ask_counts() -> None:
                 if self.snapshots_installed == installed:
-                    counts.append(asker.submit(self.transport.counts))
+                    counts.ask()
 
             pulled = self.pull(on_drained=ask_counts if check_due else None)
             conflicts += self.fetch_conflicts()
             # A snapshot installed by this pull was checked against its offer's counts and
             # checksums on the file: the server is not asked to read every record again.
             if check_due and self.snapshots_installed == installed:
-                if not self.counts_agree(counts[0] if counts else None):
+                if not self.counts_agree(counts.answer):
                     log.warning("the replica differs from the server's counts; resyncing")
                     self.resync()
                     pulled += self.pull()

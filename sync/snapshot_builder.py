@@ -26,7 +26,6 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, cast
@@ -47,8 +46,7 @@ from protocol.snapshots import (
     SnapshotManifest,
     SnapshotOffer,
 )
-from protocol.sync import CountsResponse
-from sync.engine import SyncEngine
+from sync.engine import CountsAsker, SyncEngine
 from sync.errors import SyncError
 from sync.transport import Transport
 
@@ -110,13 +108,12 @@ def _catch_up(replica: Replica, server_url: str, token: str, territories: list[s
 
 
 def _pull_and_check(engine: SyncEngine, transport: Transport) -> bool:
-    """Pull until the feed is drained; whether the replica agrees with the server's counts.
-    They are asked for as soon as the last page has arrived, so the server counts while the
-    builder writes that page and builds its indexes (a third of a first build)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldbook-counts") as asker:
-        counts: list[Future[CountsResponse]] = []
-        engine.pull(on_drained=lambda: counts.append(asker.submit(transport.counts)))
-        return engine.counts_agree(counts[0] if counts else None)
+    """Pull until the feed is drained; whether the replica agrees with the server's counts
+    (asked for as the last page arrives: the server counts while the builder writes that page
+    and builds its indexes, a third of a first build)."""
+    with CountsAsker(transport) as counts:
+        engine.pull(on_drained=counts.ask)
+        return engine.counts_agree(counts.answer)
 
 
 def publish(working: Path, directory: Path, scope: str, territories: list[str]) -> SnapshotManifest:
