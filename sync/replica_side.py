@@ -139,10 +139,11 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
     last = not prepared.page.has_more
     if from_start and not last:
         bulk_load.begin(connection)
-    _store(session, prepared.rows, prepared.writes)
+    loading = bulk_load.is_loading(connection)
+    _store(session, prepared.rows, prepared.writes, loading=loading)
     quarantine.release(session, [record_id for _, record_id in prepared.rows])
     quarantine.set_aside(session, prepared.set_aside)
-    finishing = last and bulk_load.is_loading(connection)
+    finishing = last and loading
     if finishing:
         bulk_load.finish(session)
     if finishing or (last and from_start):  # the whole territory has this client's keys
@@ -151,11 +152,14 @@ def apply_page(session: Session, prepared: PreparedPage, *, from_start: bool) ->
 
 def apply_changes(session: Session, changes: list[Change]) -> None:
     """Apply pulled changes as one page would be."""
-    _store(session, prepare_rows(changes))
+    _store(session, prepare_rows(changes), loading=bulk_load.is_loading(session.connection()))
 
 
-def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -> None:
-    """Write prepared rows, with their planned `writes` unless local edits are pending.
+def _store(
+    session: Session, rows: PreparedRows, writes: Writes | None = None, *, loading: bool
+) -> None:
+    """Write prepared rows, with their planned `writes` unless local edits are pending;
+    `loading`: a bulk load of the territory is under way (`local_store.bulk_load`).
 
     No contact, task or activity stays without its account: those of an account removed here,
     or deleted locally and not yet pushed, leave the replica too. (A pull from the start skips
@@ -174,7 +178,6 @@ def _store(session: Session, rows: PreparedRows, writes: Writes | None = None) -
     connection = session.connection()
     for sql, values in writes.upserts:
         connection.exec_driver_sql(sql, values)
-    loading = bulk_load.is_loading(connection)
     if writes.removals.get("account") and not loading:
         drop_children(session, writes.removals["account"])
     if edits_pending:
