@@ -1,6 +1,6 @@
-"""The error a request ends with, raised from anywhere below a route. Apart from the web
-framework, which turns it into the answer (`server.errors`): the modules that raise it also run
-in the admin commands, which start without the web server."""
+"""The error a request ends with, raised from anywhere below a route. It is kept apart from
+the web framework, which turns it into the answer (`server.errors`), because the modules that
+raise it also run in the admin commands, which start without the web server."""
 
 from __future__ import annotations
 
