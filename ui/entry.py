@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 
+from app import collector
 from app.errors import UserError
 from app.open_request import split_request
 from app.paths import data_dir
@@ -31,6 +32,7 @@ def handed_over(argv: list[str]) -> bool | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    collector.hold()  # until the start is over (app.collector)
     arguments = sys.argv[1:] if argv is None else argv
     offered = handed_over(arguments)
     if offered:

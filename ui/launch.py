@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app import collector
 from app.errors import DamagedReplicaError
 from app.paths import data_dir as default_data_dir
 from app.session import sign_out
@@ -24,6 +25,7 @@ from app.settings import Settings
 from app.workspace import Workspace
 from sync.credentials import TokenStore
 from ui.background import wait_for_background
+from ui.first_frame import after_first_frame
 from ui.i18n import I18N_DIR, install_translators
 from ui.main_window import MainWindow
 from ui.screenshots import save_views
@@ -64,6 +66,7 @@ class GuiSession:
         self._pending_phone = caller_phone  # shown as soon as a window is open
 
     def sign_in(self, data_dir: Path) -> Workspace | None:
+        collector.release()  # the start is over: the user has a dialog to fill in
         server, user = self.sign_in_as
         dialog = SignInDialog(
             self.settings, self.tokens, data_dir, self.language, server=server, user=user
@@ -73,7 +76,9 @@ class GuiSession:
             return None
         return dialog.workspace
 
-    def open_window(self, workspace: Workspace) -> MainWindow:
+    def open_window(self, workspace: Workspace, *, sync_now: bool = False) -> MainWindow:
+        """Show the main window; once its first frame is painted, live updates begin (and,
+        with `sync_now`, a sync)."""
         window = MainWindow(workspace, settings=self.settings)
         window.resize(*WINDOW_SIZE)
         window.language_change_requested.connect(self.switch_language)
@@ -81,7 +86,7 @@ class GuiSession:
         window.sync.account_disabled.connect(self.on_account_disabled)
         window.sync.sign_in_needed.connect(self.on_sign_in_needed)
         window.show()
-        window.sync.start_live_updates()
+        after_first_frame(window, lambda: self._first_frame_done(window, sync_now))
         self.window = window
         if workspace.repaired is not None:
             self.tell_repaired(window, workspace.repaired)
@@ -89,6 +94,13 @@ class GuiSession:
             window.show_caller(self._pending_phone)
             self._pending_phone = None
         return window
+
+    @staticmethod
+    def _first_frame_done(window: MainWindow, sync_now: bool) -> None:
+        collector.release()
+        window.sync.start_live_updates()
+        if sync_now:
+            window.sync.start()
 
     def tell_repaired(self, window: MainWindow, repaired: DamagedReplicaError) -> None:
         """The replica was damaged: where it was kept and what of it goes to the server."""
@@ -232,11 +244,9 @@ def run_gui(
                 if workspace is None:
                     return 0
             session.signed_out = False
-            window = session.open_window(workspace)
+            window = session.open_window(workspace, sync_now=sync_on_start)
             if screenshot is not None or screenshots is not None:
                 _arrange_pictures(window, screenshot, screenshots, sync_on_start)
-            if sync_on_start:
-                window.sync.start()
             code = app.exec()
             wait_for_background()
             if not session.signed_out:

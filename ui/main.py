@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import collector
 from app.crash_report import start_fault_log
 from app.demo import DEMO_PASSWORD, DEMO_USER, DemoServer
 from app.diagnostics import write_diagnostics
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None, *, handed_over_tried: bool = False) -> i
         crash.handle_fatal(*sys.exc_info())
         return 1
     finally:
+        collector.release()  # a command that opened no window (`ui.launch` releases it then)
         crash.uninstall()
 
 

@@ -62,7 +62,7 @@ def test_the_status_follows_a_killed_and_restarted_server_within_five_seconds(
         sync_service.sync_now(workspace)
         window = session.open_window(workspace)
         assert _says_online(window)
-        assert window.sync.live is not None
+        qtbot.waitUntil(lambda: window.sync.live is not None)  # after the first frame
 
         server.kill()
         lost = time.monotonic()

@@ -5,6 +5,7 @@ running, the same start opens the app."""
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import socket
 import subprocess
@@ -131,6 +132,7 @@ def test_with_no_app_running_a_screen_pop_opens_the_app(
     """Nobody answers: the command loads the app, which asks to sign in first (no session)."""
     assert entry.handed_over(["lookup", "--phone", "010-1234 5678"]) is False
     shown: list[str] = []
+    collecting: list[bool] = []
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
@@ -138,8 +140,11 @@ def test_with_no_app_running_a_screen_pop_opens_the_app(
             QTimer.singleShot(10, look)
             return
         shown.append(type(dialog).__name__)
+        collecting.append(gc.isenabled())  # held off while the app started (app.collector)
         dialog.reject()
 
     QTimer.singleShot(0, look)
     assert entry.main(["lookup", "--phone", "010-1234 5678"]) == 0
+    gc.unfreeze()  # what the start froze: this process is a test's, not the app's
     assert shown == ["SignInDialog"]
+    assert collecting == [True]
