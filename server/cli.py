@@ -41,6 +41,7 @@ from server import (
     users,
     webhook_cli,
 )
+from server.collection import collect_for_serving
 from server.config import (
     DB_ENV_VAR,
     RETENTION_ENV_VAR,
@@ -246,8 +247,10 @@ def _serve(engine: Engine, args: argparse.Namespace) -> None:
         args.workers,
     )
     if args.workers == 1:
+        app = create_app(engine, settings)
+        collect_for_serving()
         uvicorn.run(
-            create_app(engine, settings),
+            app,
             host=args.host,
             port=args.port,
             log_level="info",

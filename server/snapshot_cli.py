@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from server import snapshot_store
+from server.collection import collect_for_serving
 from server.config import SnapshotConfigError, snapshot_settings
 from server.database import make_sessions
 from server.settings import ServerSettings, SnapshotSettings
@@ -100,6 +101,7 @@ def _build(engine: Engine, args: argparse.Namespace) -> None:
         if missing:
             raise SnapshotCliError(f"There is no territory {', '.join(map(repr, missing))}.")
         territory_ids = list(found.values())
+    collect_for_serving()  # the builder pulls every page through this process's server
     with loopback_server(engine) as base_url:
         snapshots = Snapshots(sessions, _settings(base_url))
         now = dt.datetime.now(dt.UTC)

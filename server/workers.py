@@ -15,6 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from server.api import create_app
+from server.collection import collect_for_serving
 from server.config import DB_ENV_VAR, snapshot_settings
 from server.database import make_engine
 from server.directory import DIRECTORY_ENV_VAR, DirectorySettings
@@ -49,4 +50,6 @@ def app_from_environment() -> FastAPI:
         if (path := os.environ.get(DIRECTORY_ENV_VAR))
         else None,
     )
-    return create_app(make_engine(os.environ[DB_ENV_VAR]), settings)
+    app = create_app(make_engine(os.environ[DB_ENV_VAR]), settings)
+    collect_for_serving()
+    return app

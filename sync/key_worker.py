@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from local_store.records import derived_columns_of
+from sync.collection import collect_for_loads
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,9 @@ class KeyWorker:
                 pool = None
             elif self._pool is None:
                 pool = self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=collect_for_loads,
                 )
             else:
                 pool = self._pool

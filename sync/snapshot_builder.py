@@ -46,6 +46,7 @@ from protocol.snapshots import (
     SnapshotManifest,
     SnapshotOffer,
 )
+from sync.collection import collect_for_loads
 from sync.engine import CountsAsker, SyncEngine
 from sync.errors import SyncError
 from sync.transport import Transport
@@ -277,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if hasattr(os, "nice"):  # background work: the server answering users goes first
         os.nice(BUILDER_NICENESS)
+    collect_for_loads()
     try:
         manifest = build(args.server, token, args.directory, args.scope, args.territories)
     except NothingToPublishError as nothing:

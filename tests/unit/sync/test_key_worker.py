@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from local_store.records import derived_columns_of
+from sync.collection import YOUNG_OBJECTS
 from sync.key_worker import KeyWorker
 
 RECORDS: list[tuple[str, dict[str, Any]]] = [
@@ -67,3 +69,17 @@ def test_threads_asking_at_once_share_one_process_and_one_fallback(
 
     assert made == [derived_columns_of(a) for a in asks]
     assert caplog.text.count("search-key process failed") == 1
+
+
+def test_the_worker_collects_garbage_for_loads(worker: KeyWorker) -> None:
+    """Pages of thousands of records pass through it: its collector's young generation holds
+    a page's worth, and its modules are frozen (sync.collection)."""
+    worker.make_keys(RECORDS)  # started
+    assert worker._pool is not None
+    threshold, frozen = worker._pool.submit(_collector_settings).result()
+    assert threshold[0] == YOUNG_OBJECTS
+    assert frozen > 1000
+
+
+def _collector_settings() -> tuple[tuple[int, int, int], int]:
+    return gc.get_threshold(), gc.get_freeze_count()
