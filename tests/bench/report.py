@@ -13,7 +13,9 @@ METHOD = """\
 
 - Server: a real `fieldbook-server serve` process on loopback. The client figures use a SQLite
   server database holding the dataset in one territory with two reps; the first rep's replica
-  holds all of it.
+  holds all of it. Its territory snapshots are switched off: its builder, started by the
+  scheduler once the reps had synced, shared the machine's two cores with the client measured
+  (the snapshot figures are taken on their own, below).
 - `initial_sync_*_s`: median of up to 3 first syncs of a new laptop through a territory
   snapshot (no further one once they took 120 s): `app.sync_service.sync_now` on a freshly
   signed-in workspace, over HTTP, until the replica answers a search: the offer, the download
@@ -43,7 +45,8 @@ METHOD = """\
   online app does; another rep's client pushes one new account; timed from the start of that
   push until the account can be read from the measured rep's replica file (looked at every
   2 ms through a separate SQLite connection).
-- `startup_ms`: median of 5 starts of the real app (`ui.main.main` on a user who signed in
+- `startup_ms`: median of 5 starts of the real app (as the `fieldbook` command starts it: the
+  garbage collector held off as `ui.entry` does, then `ui.main.main`, on a user who signed in
   before) from process start to the end of the first frame in which the main window was
   painted, Qt platform `offscreen`; the start-up sync runs in the background as usual.
 - `screen_pop_ms`: median of 5 screen-pops to the running app of the same rep (started as for

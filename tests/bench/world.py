@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.paths import replica_path
 from app.workspace import Workspace
+from server.config import SNAPSHOTS_ENV_VAR
 from server.database import make_engine
 from sync.credentials import TokenStore
 from tests.bench import cache
@@ -70,7 +71,10 @@ def running_world(dataset: Dataset, seed: int) -> Iterator[World]:
     workdir = Path(tempfile.mkdtemp(prefix="fieldbook-bench-"))
     try:
         db = cache.copy_database(server_database(dataset, seed), workdir / "server.db")
-        server = ServerProcess(f"sqlite:///{db}", workdir / "server.log")
+        # No snapshot builds of its own: its builder would share the machine's two cores with
+        # the client measured (the snapshot figures are taken on their own).
+        off = {SNAPSHOTS_ENV_VAR: "off"}
+        server = ServerProcess(f"sqlite:///{db}", workdir / "server.log", environment=off)
         server.start()
         try:
             yield World(dataset, workdir, server)

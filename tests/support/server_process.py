@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import requests
@@ -33,8 +35,17 @@ def add_user(db_url: str, name: str, territory: str, role: str = "rep") -> None:
 
 
 class ServerProcess:
-    def __init__(self, db_url: str, log_path: Path, *serve_args: str) -> None:
+    """`environment`: variables set for the server beside this process's own."""
+
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *serve_args: str,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
         self.db_url = db_url
+        self.environment = dict(environment or {})
         self.log_path = log_path
         self.serve_args = serve_args
         self.port = free_port()
@@ -57,6 +68,7 @@ class ServerProcess:
             ],
             stdout=log,
             stderr=log,
+            env=os.environ | self.environment,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
