@@ -145,6 +145,5 @@ def test_with_no_app_running_a_screen_pop_opens_the_app(
 
     QTimer.singleShot(0, look)
     assert entry.main(["lookup", "--phone", "010-1234 5678"]) == 0
-    gc.unfreeze()  # what the start froze: this process is a test's, not the app's
     assert shown == ["SignInDialog"]
     assert collecting == [True]
