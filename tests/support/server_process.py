@@ -13,6 +13,9 @@ import requests
 
 from tests.support.postgres import free_port
 
+# What uvicorn says once it listens, and when its port is taken.
+_LISTENING = "Uvicorn running on"
+_PORT_TAKEN = "address already in use"
 SERVER_COMMAND = str(Path(sys.executable).with_name("fieldbook-server"))
 
 
@@ -51,8 +54,24 @@ class ServerProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self.has_started = False
 
     def start(self) -> None:
+        """Start the server and wait until it answers. A first start whose port another process
+        took meanwhile (`free_port` only found it free) moves to another port; a restart keeps
+        its address, as clients hold it."""
+        for _attempt in range(3):
+            if self._started():
+                self.has_started = True
+                return
+            assert not self.has_started, self.log_path.read_text()
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+        raise AssertionError("no free port for fieldbook-server:\n" + self.log_path.read_text())
+
+    def _started(self) -> bool:
+        """Whether this server listens and answers; False if its port was taken."""
+        written = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -72,15 +91,28 @@ class ServerProcess:
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()
+            said = self._said_since(written)
+            if self.process.poll() is not None:
+                if _PORT_TAKEN in said:
+                    self.process = None
+                    return False
+                raise AssertionError(self.log_path.read_text())
+            # Answers count only once this process listens: another server on a port taken
+            # meanwhile would answer too.
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
-                    return
+                if _LISTENING in said and requests.get(self.url + "/healthz", timeout=1).ok:
+                    return True
             except requests.RequestException:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
         raise AssertionError(
             "fieldbook-server did not become healthy:\n" + self.log_path.read_text()
         )
+
+    def _said_since(self, offset: int) -> str:
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read().decode(errors="replace")
 
     def kill(self) -> None:
         """SIGKILL: the server gets no chance to finish anything."""
