@@ -171,7 +171,7 @@ def measure(
         for record_id, version, territory_id in accounts:
             by_territory.setdefault(str(territory_id), {})[record_id] = version
         with tempfile.TemporaryDirectory(prefix="fieldbook-load-") as workdir:
-            server = ServerProcess(db_url, Path(workdir) / "server.log")
+            server = ServerProcess(db_url, Path(workdir) / "server.log", forked=False)
             server.start()
             try:
                 clients = _clients(server.url, head, by_territory)

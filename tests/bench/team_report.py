@@ -63,7 +63,7 @@ def measure(activities: int, seed: int, repeats: int, admin_url: str | None = No
             engine.dispose()
         params = ReportParams(process_key=PROCESS, step=QUESTION, date_from=first, date_to=last)
         with tempfile.TemporaryDirectory(prefix="fieldbook-report-") as workdir:
-            server = ServerProcess(db_url, Path(workdir) / "server.log")
+            server = ServerProcess(db_url, Path(workdir) / "server.log", forked=False)
             server.start()
             try:
                 transport = Transport(server.url, retries=0)

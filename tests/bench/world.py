@@ -74,7 +74,9 @@ def running_world(dataset: Dataset, seed: int) -> Iterator[World]:
         # No snapshot builds of its own: its builder would share the machine's two cores with
         # the client measured (the snapshot figures are taken on their own).
         off = {SNAPSHOTS_ENV_VAR: "off"}
-        server = ServerProcess(f"sqlite:///{db}", workdir / "server.log", environment=off)
+        server = ServerProcess(
+            f"sqlite:///{db}", workdir / "server.log", environment=off, forked=False
+        )
         server.start()
         try:
             yield World(dataset, workdir, server)

@@ -1,4 +1,6 @@
-"""A real `fieldbook-server` process on a free loopback port, for end-to-end tests."""
+"""A real `fieldbook-server` process on a free loopback port, for end-to-end tests, and its
+admin commands: forks of the test process's launcher (`tests.support.server_launcher`), or
+the installed command itself where that is the point (the benchmarks measure it)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 import requests
 
 from tests.support.postgres import free_port
+from tests.support.server_launcher import LaunchedProcess, launcher
 
 # What uvicorn says once it listens, and when its port is taken.
 _LISTENING = "Uvicorn running on"
@@ -21,9 +24,7 @@ SERVER_COMMAND = str(Path(sys.executable).with_name("fieldbook-server"))
 
 def admin(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run an admin command of the server CLI; fails the test with its output if it fails."""
-    done = subprocess.run(
-        [SERVER_COMMAND, "--db", db_url, *args], input=stdin, text=True, capture_output=True
-    )
+    done = launcher().run(["--db", db_url, *args], stdin=stdin)
     assert done.returncode == 0, f"{args} failed: {done.stdout}{done.stderr}"
     return done
 
@@ -38,7 +39,8 @@ def add_user(db_url: str, name: str, territory: str, role: str = "rep") -> None:
 
 
 class ServerProcess:
-    """`environment`: variables set for the server beside this process's own."""
+    """`environment`: variables set for the server beside this process's own; `forked`: a fork
+    of the launcher rather than the installed command (the same server, started at once)."""
 
     def __init__(
         self,
@@ -46,14 +48,16 @@ class ServerProcess:
         log_path: Path,
         *serve_args: str,
         environment: Mapping[str, str] | None = None,
+        forked: bool = True,
     ) -> None:
         self.db_url = db_url
         self.environment = dict(environment or {})
+        self.forked = forked
         self.log_path = log_path
         self.serve_args = serve_args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: subprocess.Popen[bytes] | LaunchedProcess | None = None
         self.has_started = False
 
     def start(self) -> None:
@@ -72,23 +76,10 @@ class ServerProcess:
     def _started(self) -> bool:
         """Whether this server listens and answers; False if its port was taken."""
         written = self.log_path.stat().st_size if self.log_path.exists() else 0
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [
-                SERVER_COMMAND,
-                "--db",
-                self.db_url,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                *self.serve_args,
-            ],
-            stdout=log,
-            stderr=log,
-            env=os.environ | self.environment,
-        )
+        self.process = self._launch(
+            "--db", self.db_url, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            *self.serve_args,
+        )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             said = self._said_since(written)
@@ -108,6 +99,16 @@ class ServerProcess:
         raise AssertionError(
             "fieldbook-server did not become healthy:\n" + self.log_path.read_text()
         )
+
+    def _launch(self, *args: str) -> subprocess.Popen[bytes] | LaunchedProcess:
+        if self.forked:
+            return launcher().start(
+                args, stdout=self.log_path, stderr=self.log_path, environment=self.environment
+            )
+        with self.log_path.open("ab") as log:
+            return subprocess.Popen(
+                [SERVER_COMMAND, *args], stdout=log, stderr=log, env=os.environ | self.environment
+            )
 
     def _said_since(self, offset: int) -> str:
         with self.log_path.open("rb") as log:

@@ -1,0 +1,225 @@
+"""`fieldbook-server` processes forked from one that has imported the server already.
+
+A `fieldbook-server` command spends some 1.5 s of CPU importing its web stack before it does
+anything, and the suite starts a hundred of them on a two-core machine. Here one launcher
+process per test process imports `server.cli` and everything `serve` needs once, and each
+command is a fork of it that runs `server.cli.main` with the command's arguments, environment,
+directory and standard streams: a real process of its own (its own pid, killed with real
+signals, serving on a real socket), started in milliseconds. The benchmarks start the real
+command (they measure it); tests that are about the installed command run it themselves.
+
+The launcher reads one JSON request a line on its standard input and answers each with one
+JSON line: `{"start": {...}}` forks a command and answers its pid, `{"poll": pid}` answers its
+exit code or null. Commands' exit codes are those of `subprocess` (minus the signal's number
+for one killed by a signal).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+class LaunchedProcess:
+    """A command the launcher forked, with the part of `subprocess.Popen` the tests use."""
+
+    def __init__(self, launcher: Launcher, pid: int) -> None:
+        self.launcher = launcher
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.launcher.ask({"poll": self.pid})
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"fieldbook-server [{self.pid}]", timeout or 0)
+            time.sleep(0.02)
+        return code
+
+    def send_signal(self, number: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, number)
+
+    def terminate(self) -> None:
+        self.send_signal(15)
+
+    def kill(self) -> None:
+        self.send_signal(9)
+
+
+class Launcher:
+    """The launcher process of this test process (`launcher()`), asked one thing at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.server_launcher"],
+            cwd=_REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.lock = threading.Lock()
+
+    def ask(self, request: Mapping[str, Any]) -> Any:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with self.lock:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the server launcher ended (exit code {self.process.poll()})")
+        return json.loads(answer)
+
+    def start(
+        self,
+        args: Sequence[str],
+        *,
+        stdin: Path | None = None,
+        stdout: Path,
+        stderr: Path,
+        environment: Mapping[str, str] | None = None,
+    ) -> LaunchedProcess:
+        """`fieldbook-server ARGS` with its streams on these files (appended to), in this
+        process's directory and environment (with `environment` beside it)."""
+        for stream in (stdout, stderr):
+            stream.touch()  # there on return, as with `subprocess`
+        command = {
+            "args": list(args),
+            "stdin": str(stdin) if stdin else os.devnull,
+            "stdout": str(stdout),
+            "stderr": str(stderr),
+            "cwd": os.getcwd(),
+            "environment": dict(os.environ | dict(environment or {})),
+        }
+        return LaunchedProcess(self, self.ask({"start": command}))
+
+    def run(self, args: Sequence[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """`fieldbook-server ARGS` to its end, as `subprocess.run(..., capture_output=True)`."""
+        with tempfile.TemporaryDirectory(prefix="fieldbook-launch-") as folder:
+            streams = Path(folder)
+            (streams / "in").write_text(stdin, encoding="utf-8")
+            process = self.start(
+                args, stdin=streams / "in", stdout=streams / "out", stderr=streams / "err"
+            )
+            code = process.wait()
+            said = {name: _read(streams / name) for name in ("out", "err")}
+        return subprocess.CompletedProcess(
+            ["fieldbook-server", *args], code, said["out"], said["err"]
+        )
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=15)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+_launcher: Launcher | None = None
+_launcher_lock = threading.Lock()
+
+
+def launcher() -> Launcher:
+    """This test process's launcher, started on first use and ended with the process."""
+    global _launcher
+    with _launcher_lock:
+        if _launcher is None or _launcher.process.poll() is not None:
+            _launcher = Launcher()
+    return _launcher
+
+
+# -- the launcher process ------------------------------------------------------------------
+
+
+# What a command imports before its work, `serve` included (uvicorn's parts load by name).
+PRELOADED = (
+    "psycopg",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "uvicorn",
+    "uvicorn.lifespan.on",
+    "uvicorn.loops.auto",
+    "uvicorn.protocols.http.auto",
+    "uvicorn.protocols.websockets.auto",
+    "server.api",
+    "server.cli",
+    "server.workers",
+)
+
+
+def _import_the_server() -> None:
+    """The PRELOADED modules, then frozen: the forks share them, and their collector skips
+    them (as `server.collection` does for a server)."""
+    for name in PRELOADED:
+        importlib.import_module(name)
+    gc.freeze()
+
+
+def _run_command(command: Mapping[str, Any]) -> int:
+    """In the fork: the command's directory, environment and streams, then its `main`."""
+    from server import cli
+
+    os.chdir(command["cwd"])
+    os.environ.clear()  # the same mapping object: defaults bound to it see the command's
+    os.environ.update(command["environment"])
+    for number, (name, flags) in enumerate(
+        (
+            ("stdin", os.O_RDONLY),
+            ("stdout", os.O_WRONLY | os.O_APPEND | os.O_CREAT),
+            ("stderr", os.O_WRONLY | os.O_APPEND | os.O_CREAT),
+        )
+    ):
+        descriptor = os.open(command[name], flags, 0o644)
+        os.dup2(descriptor, number)
+        os.close(descriptor)
+    # A new reader of the command's input, without what the launcher's read ahead.
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 (the process's own)
+    sys.argv = ["fieldbook-server", *command["args"]]
+    return cli.main(command["args"])
+
+
+def _fork(command: Mapping[str, Any]) -> int:
+    """The command's pid. The fork itself ends as the command would, through `SystemExit` out
+    of the launcher's loop: an interpreter's normal end closes what the command left open (a
+    SQLite database's last connection folds its write-ahead log into the file)."""
+    pid = os.fork()
+    if pid == 0:
+        raise SystemExit(_run_command(command))
+    return pid
+
+
+def _poll(pid: int) -> int | None:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    return None if done == 0 else os.waitstatus_to_exitcode(status)
+
+
+def serve_requests(requests: IO[str], answers: IO[str]) -> None:
+    _import_the_server()
+    for line in requests:
+        request = json.loads(line)
+        answer = _fork(request["start"]) if "start" in request else _poll(request["poll"])
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve_requests(sys.stdin, sys.stdout)
