@@ -24,7 +24,7 @@ import threading
 import time
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -111,6 +111,24 @@ def changes_since(session: Session, territories: Iterable[str], cursor: int, lim
     return int(session.scalar(select(func.count()).select_from(rows)) or 0)
 
 
+# How a build runs the builder program: its arguments, the variables set beside the server's
+# own, the time allowed (past it, `subprocess.TimeoutExpired`).
+BuilderRun = Callable[[Sequence[str], Mapping[str, str], float], "subprocess.CompletedProcess[str]"]
+
+
+def run_builder_process(
+    args: Sequence[str], environment: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """The builder program as a process of its own (`python -m sync.snapshot_builder ARGS`)."""
+    return subprocess.run(
+        [sys.executable, "-m", BUILDER_MODULE, *args],
+        env=os.environ | dict(environment),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 @cache
 def installed_builder() -> Builder:
     """Ask the builder program what it builds (it is the client code; the server has none)."""
@@ -126,11 +144,18 @@ def installed_builder() -> Builder:
 
 
 class Snapshots:
-    """The rounds of building and tidying over one database and one snapshot directory."""
+    """The rounds of building and tidying over one database and one snapshot directory;
+    `run_builder` runs the builder program (a fork of a program already loaded, in tests)."""
 
-    def __init__(self, sessions: Sessions, settings: SnapshotSettings) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        settings: SnapshotSettings,
+        run_builder: BuilderRun = run_builder_process,
+    ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.run_builder = run_builder
         # Scopes dropped to hold the disk cap, and when: not built again for `max_age`, so a
         # scope that does not fit is not built and dropped round after round.
         self.dropped: dict[str, dt.datetime] = {}
@@ -200,27 +225,12 @@ class Snapshots:
         with self.sessions.write.begin() as session:
             reader = snapshot_readers.ensure_reader(session, scope.territories)
             token = snapshot_readers.issue_token(session, reader, now, timeout + TOKEN_MARGIN)
-        command = [
-            sys.executable,
-            "-m",
-            BUILDER_MODULE,
-            "--server",
-            self.settings.base_url,
-            "--directory",
-            str(self.settings.directory),
-            "--scope",
-            scope.key,
-        ]
+        args = ["--server", self.settings.base_url, "--directory", str(self.settings.directory)]
+        args += ["--scope", scope.key]
         for territory_id in scope.territories:
-            command += ["--territory", territory_id]
+            args += ["--territory", territory_id]
         try:
-            answer = subprocess.run(
-                command,
-                env=os.environ | {SNAPSHOT_TOKEN_ENV: token},
-                capture_output=True,
-                text=True,
-                timeout=timeout.total_seconds(),
-            )
+            answer = self.run_builder(args, {SNAPSHOT_TOKEN_ENV: token}, timeout.total_seconds())
         except subprocess.TimeoutExpired:
             logger.error("the snapshot build of scope %s took longer than %s", scope.key, timeout)
             return False

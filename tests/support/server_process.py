@@ -1,5 +1,5 @@
 """A real `fieldbook-server` process on a free loopback port, for end-to-end tests, and its
-admin commands: forks of the test process's launcher (`tests.support.server_launcher`), or
+admin commands: forks of the test process's launcher (`tests.support.launcher`), or
 the installed command itself where that is the point (the benchmarks measure it)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import requests
 
+from tests.support.launcher import LaunchedProcess, launcher
 from tests.support.postgres import free_port
-from tests.support.server_launcher import LaunchedProcess, launcher
 
 # What uvicorn says once it listens, and when its port is taken.
 _LISTENING = "Uvicorn running on"

@@ -1,5 +1,6 @@
-"""Territory snapshots on the server: the builder (a real subprocess syncing over loopback), the
-scheduler's rules, the offer and file routes, the service users and the admin commands."""
+"""Territory snapshots on the server: the builder (a real process syncing over loopback, forked
+from one that has loaded it: `tests.support.launcher`), the scheduler's rules, the offer and
+file routes, the service users and the admin commands."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from server.snapshot_cli import loopback_server
 from server.snapshot_scheduler import RoundReport, Snapshots
 from server.tables import FeedCounter
 from tests.support.clock import FakeClock
+from tests.support.launcher import run_forked_builder
 from tests.support.snapshots import snapshot_app
 from tests.unit.server.helpers import World, add_user, new_id, sign_in
 
@@ -68,7 +70,8 @@ def _build(
     """Build over a loopback server, as `fieldbook-server snapshot build` does (`later`: a
     round that far in the future)."""
     with loopback_server(engine) as base_url:
-        snapshots = Snapshots(make_sessions(engine), _settings(directory, base_url, **tuned))
+        settings = _settings(directory, base_url, **tuned)
+        snapshots = Snapshots(make_sessions(engine), settings, run_forked_builder)
         now = dt.datetime.now(dt.UTC) + later
         if territories is None:
             return snapshots.run_round(now)

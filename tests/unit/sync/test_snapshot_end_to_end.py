@@ -20,6 +20,7 @@ from server.settings import SnapshotSettings
 from server.snapshot_cli import loopback_server
 from server.snapshot_scheduler import Snapshots
 from tests.support.clock import FakeClock
+from tests.support.launcher import run_forked_builder
 from tests.support.live_server import serving
 from tests.support.snapshots import snapshot_app
 from tests.support.views import replica_view, server_view
@@ -54,7 +55,8 @@ def build(engine: Engine, directory: Path, territory: str) -> None:
     """Build one territory's snapshot as the server's admin command does: the scheduler runs
     the builder program against a loopback server of `engine`."""
     with loopback_server(engine) as base_url:
-        snapshots = Snapshots(make_sessions(engine), SnapshotSettings(directory, base_url))
+        settings = SnapshotSettings(directory, base_url)
+        snapshots = Snapshots(make_sessions(engine), settings, run_forked_builder)
         report = snapshots.build_scope([territory], dt.datetime.now(dt.UTC))
     assert report.built and not report.failed, report
 

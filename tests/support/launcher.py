@@ -1,12 +1,14 @@
-"""`fieldbook-server` processes forked from one that has imported the server already.
+"""The project's programs (`fieldbook-server`, the snapshot builder) as processes forked from
+one that has imported the program already.
 
 A `fieldbook-server` command spends some 1.5 s of CPU importing its web stack before it does
-anything, and the suite starts a hundred of them on a two-core machine. Here one launcher
-process per test process imports `server.cli` and everything `serve` needs once, and each
-command is a fork of it that runs `server.cli.main` with the command's arguments, environment,
-directory and standard streams: a real process of its own (its own pid, killed with real
-signals, serving on a real socket), started in milliseconds. The benchmarks start the real
-command (they measure it); tests that are about the installed command run it themselves.
+anything, the snapshot builder a second importing the client's, and the suite starts over a
+hundred of them on a two-core machine. Here one launcher process per program and test process
+imports the program and everything it needs once, and each command is a fork of it that runs
+the program's `main` with the command's arguments, environment, directory and standard streams:
+a real process of its own (its own pid, killed with real signals, serving on a real socket),
+started in milliseconds. The benchmarks start the real command (they measure it); tests that
+are about the installed command run it themselves.
 
 The launcher reads one JSON request a line on its standard input and answers each with one
 JSON line: `{"start": {...}}` forks a command and answers its pid, `{"poll": pid}` answers its
@@ -26,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,12 +67,48 @@ class LaunchedProcess:
         self.send_signal(9)
 
 
-class Launcher:
-    """The launcher process of this test process (`launcher()`), asked one thing at a time."""
+@dataclass(frozen=True)
+class Program:
+    """A program: the module whose `main(argv)` it runs, its name in messages, and what it
+    imports before its work (some parts load by name)."""
 
-    def __init__(self) -> None:
+    main_module: str
+    name: str
+    preloaded: tuple[str, ...]
+
+
+PROGRAMS = {
+    "server": Program(
+        "server.cli",
+        "fieldbook-server",
+        (
+            "psycopg",
+            "sqlalchemy.dialects.postgresql.psycopg",
+            "sqlalchemy.dialects.sqlite.pysqlite",
+            "uvicorn",
+            "uvicorn.lifespan.on",
+            "uvicorn.loops.auto",
+            "uvicorn.protocols.http.auto",
+            "uvicorn.protocols.websockets.auto",
+            "server.api",
+            "server.cli",
+            "server.workers",
+        ),
+    ),
+    "snapshot builder": Program(
+        "sync.snapshot_builder", "python -m sync.snapshot_builder", ("sync.snapshot_builder",)
+    ),
+}
+
+
+class Launcher:
+    """The launcher process of one program in this test process (`launcher()`), asked one
+    thing at a time."""
+
+    def __init__(self, program: str) -> None:
+        self.program = PROGRAMS[program]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.server_launcher"],
+            [sys.executable, "-m", "tests.support.launcher", program],
             cwd=_REPO,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -96,8 +135,8 @@ class Launcher:
         stderr: Path,
         environment: Mapping[str, str] | None = None,
     ) -> LaunchedProcess:
-        """`fieldbook-server ARGS` with its streams on these files (appended to), in this
-        process's directory and environment (with `environment` beside it)."""
+        """The program with ARGS, its streams on these files (appended to), in this process's
+        directory and environment (with `environment` beside it)."""
         for stream in (stdout, stderr):
             stream.touch()  # there on return, as with `subprocess`
         command = {
@@ -110,18 +149,34 @@ class Launcher:
         }
         return LaunchedProcess(self, self.ask({"start": command}))
 
-    def run(self, args: Sequence[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-        """`fieldbook-server ARGS` to its end, as `subprocess.run(..., capture_output=True)`."""
+    def run(
+        self,
+        args: Sequence[str],
+        stdin: str = "",
+        environment: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """The program with ARGS to its end, as `subprocess.run(..., capture_output=True)`
+        (killed when it runs past `timeout`, with `subprocess.TimeoutExpired`)."""
         with tempfile.TemporaryDirectory(prefix="fieldbook-launch-") as folder:
             streams = Path(folder)
             (streams / "in").write_text(stdin, encoding="utf-8")
             process = self.start(
-                args, stdin=streams / "in", stdout=streams / "out", stderr=streams / "err"
+                args,
+                stdin=streams / "in",
+                stdout=streams / "out",
+                stderr=streams / "err",
+                environment=environment,
             )
-            code = process.wait()
+            try:
+                code = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                raise
             said = {name: _read(streams / name) for name in ("out", "err")}
         return subprocess.CompletedProcess(
-            ["fieldbook-server", *args], code, said["out"], said["err"]
+            [self.program.name, *args], code, said["out"], said["err"]
         )
 
     def close(self) -> None:
@@ -134,50 +189,41 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
 
-_launcher: Launcher | None = None
-_launcher_lock = threading.Lock()
+_launchers: dict[str, Launcher] = {}
+_launchers_lock = threading.Lock()
 
 
-def launcher() -> Launcher:
-    """This test process's launcher, started on first use and ended with the process."""
-    global _launcher
-    with _launcher_lock:
-        if _launcher is None or _launcher.process.poll() is not None:
-            _launcher = Launcher()
-    return _launcher
+def launcher(program: str = "server") -> Launcher:
+    """This test process's launcher of `program` (one of PROGRAMS), started on first use and
+    ended with the process."""
+    with _launchers_lock:
+        running = _launchers.get(program)
+        if running is None or running.process.poll() is not None:
+            running = _launchers[program] = Launcher(program)
+    return running
+
+
+def run_forked_builder(
+    args: Sequence[str], environment: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """`server.snapshot_scheduler.run_builder_process`, with the builder forked: for
+    `Snapshots(..., run_builder=run_forked_builder)`."""
+    return launcher("snapshot builder").run(args, environment=environment, timeout=timeout)
 
 
 # -- the launcher process ------------------------------------------------------------------
 
 
-# What a command imports before its work, `serve` included (uvicorn's parts load by name).
-PRELOADED = (
-    "psycopg",
-    "sqlalchemy.dialects.postgresql.psycopg",
-    "sqlalchemy.dialects.sqlite.pysqlite",
-    "uvicorn",
-    "uvicorn.lifespan.on",
-    "uvicorn.loops.auto",
-    "uvicorn.protocols.http.auto",
-    "uvicorn.protocols.websockets.auto",
-    "server.api",
-    "server.cli",
-    "server.workers",
-)
-
-
-def _import_the_server() -> None:
-    """The PRELOADED modules, then frozen: the forks share them, and their collector skips
+def _import(program: Program) -> None:
+    """The program's modules, then frozen: the forks share them, and their collector skips
     them (as `server.collection` does for a server)."""
-    for name in PRELOADED:
+    for name in program.preloaded:
         importlib.import_module(name)
     gc.freeze()
 
 
-def _run_command(command: Mapping[str, Any]) -> int:
+def _run_command(program: Program, command: Mapping[str, Any]) -> int:
     """In the fork: the command's directory, environment and streams, then its `main`."""
-    from server import cli
-
     os.chdir(command["cwd"])
     os.environ.clear()  # the same mapping object: defaults bound to it see the command's
     os.environ.update(command["environment"])
@@ -193,17 +239,18 @@ def _run_command(command: Mapping[str, Any]) -> int:
         os.close(descriptor)
     # A new reader of the command's input, without what the launcher's read ahead.
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 (the process's own)
-    sys.argv = ["fieldbook-server", *command["args"]]
-    return cli.main(command["args"])
+    sys.argv = [program.name, *command["args"]]
+    code: int = importlib.import_module(program.main_module).main(command["args"])
+    return code
 
 
-def _fork(command: Mapping[str, Any]) -> int:
+def _fork(program: Program, command: Mapping[str, Any]) -> int:
     """The command's pid. The fork itself ends as the command would, through `SystemExit` out
     of the launcher's loop: an interpreter's normal end closes what the command left open (a
     SQLite database's last connection folds its write-ahead log into the file)."""
     pid = os.fork()
     if pid == 0:
-        raise SystemExit(_run_command(command))
+        raise SystemExit(_run_command(program, command))
     return pid
 
 
@@ -212,14 +259,15 @@ def _poll(pid: int) -> int | None:
     return None if done == 0 else os.waitstatus_to_exitcode(status)
 
 
-def serve_requests(requests: IO[str], answers: IO[str]) -> None:
-    _import_the_server()
+def serve_requests(program: Program, requests: IO[str], answers: IO[str]) -> None:
+    _import(program)
     for line in requests:
         request = json.loads(line)
-        answer = _fork(request["start"]) if "start" in request else _poll(request["poll"])
+        started = "start" in request
+        answer = _fork(program, request["start"]) if started else _poll(request["poll"])
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
 
 
 if __name__ == "__main__":
-    serve_requests(sys.stdin, sys.stdout)
+    serve_requests(PROGRAMS[sys.argv[1]], sys.stdin, sys.stdout)

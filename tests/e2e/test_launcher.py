@@ -1,4 +1,4 @@
-"""The launcher the tests start `fieldbook-server` commands with (`tests.support.server_launcher`):
+"""The launcher the tests start `fieldbook-server` commands with (`tests.support.launcher`):
 each is a process of its own that behaves as the installed command does."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.server_launcher import launcher
+from tests.support.launcher import launcher
 from tests.support.server_process import SERVER_COMMAND, ServerProcess
 
 pytestmark = pytest.mark.e2e
