@@ -122,28 +122,6 @@ def pg_schema_url(pg_schema_template: str) -> str:
     return copy_database(pg_schema_template, "t_" + uuid.uuid4().hex[:12])
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The tests marked `long` first in each worker's part. pytest-xdist's worksteal cuts the
-    collected list into one run a worker, in order, and a worker out of tests takes the end of
-    the longest queue: each run begins with its share of the long tests, so they start at once
-    on every worker, and what is taken at the end are short ones (with all the long ones at
-    the front of the list, the first worker held them all, and the last were taken from it late
-    and ran alone at the end)."""
-    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
-    long = [item for item in items if item.get_closest_marker("long")]
-    short = [item for item in items if not item.get_closest_marker("long")]
-    ordered: list[pytest.Item] = []
-    left = len(items)
-    for worker in range(workers):
-        size = left // (workers - worker)  # as worksteal cuts it
-        left -= size
-        own = long[worker::workers]
-        taken = max(0, size - len(own))
-        ordered += own + short[:taken]
-        short = short[taken:]
-    items[:] = ordered + short
-
-
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The test process's garbage collector, set up as the app's loading processes set theirs
     (sync.collection): the modules of client, server and tests, all loaded by now, are frozen,

@@ -10,7 +10,7 @@ import pytest
 
 from tests.bench.cache import CACHE_ENV, REPO
 
-pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.long]
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 FIGURES = (
     "initial_sync_S_s",

@@ -25,7 +25,7 @@ from tests.support.postgres import create_database, find_bin_dir
 from tests.support.server_process import ServerProcess, add_user, admin
 from tests.support.views import replica_view, server_view
 
-pytestmark = [pytest.mark.e2e, pytest.mark.long]
+pytestmark = [pytest.mark.e2e]
 
 AFTER_BACKUP = [f"acknowledged after the backup {n}" for n in range(6)]
 

@@ -28,8 +28,6 @@ from server.key_auth import API_KEY_HEADER
 from server.system_api import CHANGES_PATH
 from tests.unit.server.helpers import World, both_databases, sign_in
 
-pytestmark = pytest.mark.long
-
 EXAMPLES = int(os.environ.get("FIELDBOOK_FUZZ_EXAMPLES", "20"))
 
 

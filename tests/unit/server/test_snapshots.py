@@ -317,7 +317,6 @@ def test_a_killed_builder_leaves_nothing_that_is_offered_and_the_next_build_clea
     assert len(snapshot_store.published(tmp_path)) == 1
 
 
-@pytest.mark.long
 def test_a_snapshot_is_built_again_once_its_feed_moved_past_the_threshold(
     demo: Engine, tmp_path: Path
 ) -> None:
@@ -353,7 +352,6 @@ def test_a_snapshot_is_built_again_once_its_feed_moved_past_the_threshold(
     assert len(aged.built) == 3  # older than the age allowed: all built again
 
 
-@pytest.mark.long
 def test_replaced_snapshots_go_and_the_disk_cap_holds(demo: Engine, tmp_path: Path) -> None:
     directory = tmp_path / "snapshots"
     _build(demo, directory, [NORTH])

@@ -60,8 +60,6 @@ from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
 
-pytestmark = pytest.mark.long
-
 PASSWORD = "pw-secret"
 # name → (role, territory keys)
 PEOPLE = {
