@@ -1,11 +1,13 @@
-"""The launcher the tests start `fieldbook-server` commands with (`tests.support.launcher`):
-each is a process of its own that behaves as the installed command does."""
+"""The launcher the tests start `fieldbook-server` and the snapshot builder with
+(`tests.support.launcher`): each command is a process of its own that behaves as the installed
+program does."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,16 @@ def test_a_launched_command_answers_as_the_installed_one(tmp_path: Path) -> None
         launched = launcher().run(args, stdin=stdin)
         installed = subprocess.run(
             [SERVER_COMMAND, *args], input=stdin, capture_output=True, text=True
+        )
+        said = (launched.returncode, launched.stdout, launched.stderr)
+        assert said == (installed.returncode, installed.stdout, installed.stderr)
+
+
+def test_a_launched_snapshot_builder_answers_as_the_installed_one() -> None:
+    for args in (["--describe"], ["--scope", "x"]):  # what it builds; a sentence on bad input
+        launched = launcher("snapshot builder").run(args)
+        installed = subprocess.run(
+            [sys.executable, "-m", "sync.snapshot_builder", *args], capture_output=True, text=True
         )
         said = (launched.returncode, launched.stdout, launched.stderr)
         assert said == (installed.returncode, installed.stdout, installed.stderr)

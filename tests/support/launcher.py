@@ -22,6 +22,7 @@ import gc
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,8 @@ class LaunchedProcess:
         deadline = None if timeout is None else time.monotonic() + timeout
         while (code := self.poll()) is None:
             if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"fieldbook-server [{self.pid}]", timeout or 0)
+                name = self.launcher.program.name
+                raise subprocess.TimeoutExpired(f"{name} [{self.pid}]", timeout or 0)
             time.sleep(0.02)
         return code
 
@@ -61,10 +63,10 @@ class LaunchedProcess:
             os.kill(self.pid, number)
 
     def terminate(self) -> None:
-        self.send_signal(15)
+        self.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
-        self.send_signal(9)
+        self.send_signal(signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ class Launcher:
             self.process.stdin.write(json.dumps(request) + "\n")
             answer = self.process.stdout.readline()
         if not answer:
-            raise RuntimeError(f"the server launcher ended (exit code {self.process.poll()})")
+            ended = self.process.poll()
+            raise RuntimeError(f"the launcher of {self.program.name} ended (exit code {ended})")
         return json.loads(answer)
 
     def start(
@@ -178,11 +181,6 @@ class Launcher:
         return subprocess.CompletedProcess(
             [self.program.name, *args], code, said["out"], said["err"]
         )
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait(timeout=15)
 
 
 def _read(path: Path) -> str:
