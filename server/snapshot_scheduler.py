@@ -132,13 +132,8 @@ def run_builder_process(
 @cache
 def installed_builder() -> Builder:
     """Ask the builder program what it builds (it is the client code; the server has none)."""
-    answer = subprocess.run(
-        [sys.executable, "-m", BUILDER_MODULE, "--describe"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    answer = run_builder_process(["--describe"], {}, timeout=120)
+    answer.check_returncode()
     facts = json.loads(answer.stdout)
     return Builder(str(facts["schema_revision"]), int(facts["search_keys"]))
 

@@ -53,7 +53,8 @@ def database(request: pytest.FixtureRequest, server_engine: Engine) -> Iterator[
 
 def build(engine: Engine, directory: Path, territory: str) -> None:
     """Build one territory's snapshot as the server's admin command does: the scheduler runs
-    the builder program against a loopback server of `engine`."""
+    the builder program against a loopback server of `engine` (the program forked from one that
+    has loaded it, `tests.support.launcher`)."""
     with loopback_server(engine) as base_url:
         settings = SnapshotSettings(directory, base_url)
         snapshots = Snapshots(make_sessions(engine), settings, run_forked_builder)
