@@ -55,7 +55,7 @@ from server.writes import DELETED
 from sync.engine import SyncEngine
 from tests.support.asgi_transport import in_process_transport
 from tests.support.hashing import cheap_hasher
-from tests.support.postgres import copy_database, copy_live_database, create_database
+from tests.support.postgres import copy_live_database, create_database
 from tests.support.snapshots import SnapshotRoutes, make_snapshot, snapshot_app
 from tests.support.templates import copy_sqlite, migrate_and_fill, server_template
 from tests.support.views import replica_view, server_view
@@ -175,34 +175,42 @@ class FreshReplicas:
         return path
 
 
-class Convergence(RuleBasedStateMachine):
-    """One scenario: a fresh server database (a copy of one with `add_people` done), four
-    replicas, random steps (see the module)."""
+@dataclass
+class RunServer:
+    """The server a run's scenarios share: one engine, app and in-process client, serving the
+    snapshots in `snapshot_dir` when the run has them. Each scenario puts the people database
+    back in place first (`put_back`), as a restore puts back a backup: a new engine and app per
+    scenario compiled every statement and built every route again, a fifth of its time."""
 
-    new_database: Callable[[], str]
+    engine: Engine
+    client: TestClient
+    snapshot_dir: Path
+    put_back: Callable[[Engine], None]
+
+
+class Convergence(RuleBasedStateMachine):
+    """One scenario: the run's server on a fresh copy of the database with `add_people` done,
+    four replicas, random steps (see the module)."""
+
+    run_server: RunServer
     back_up_database: Callable[[Engine], Any]
     restore_database: Callable[[Engine, Any], None]
     replicas: FreshReplicas
-    workdir: Path
     tokens: dict[str, TokenResponse]  # each person's session (`sign_in_people`)
     snapshots: bool = False  # the server offers territory snapshots (`publish_snapshot`)
 
     def __init__(self) -> None:
         super().__init__()
         self.stack = ExitStack()
-        self.server = make_engine(self.new_database())
-        self.stack.callback(self.server.dispose)
+        self.server = self.run_server.engine
+        self.client = self.run_server.client
+        self.snapshot_dir = self.run_server.snapshot_dir
+        shutil.rmtree(self.snapshot_dir, ignore_errors=True)  # the last scenario's snapshots
+        self.run_server.put_back(self.server)
         self.territories = {key: users.territory_record_id(key) for key in "AB"}
         with Session(self.server) as session:
             ids = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
         user_ids = {name: ids[name] for name in PEOPLE}
-        self.routes = SnapshotRoutes()
-        app = create_app(self.server)
-        if self.snapshots:  # the server's snapshot directory, this scenario's own
-            self.snapshot_dir = self.workdir / f"snapshots-{uuid.uuid4().hex}"
-            self.stack.callback(shutil.rmtree, self.snapshot_dir, ignore_errors=True)
-            app = self.routes.mount(snapshot_app(self.server, self.snapshot_dir))
-        self.client = self.stack.enter_context(TestClient(app))
         self.devices = {name: self._device(name, user_id) for name, user_id in user_ids.items()}
         # Replicas that only pull and publish snapshots of their scope (the server's builder).
         self.builders: dict[str, Device] = {}
@@ -580,21 +588,28 @@ def back_up_postgres(engine: Engine) -> str:
 
 def restore_postgres(engine: Engine, backup: str) -> None:
     """What pg_restore into an emptied database makes (new tables), then the server's start."""
+    put_back_postgres(engine, backup)
+    feed_identity.settle(engine)
+
+
+def put_back_postgres(engine: Engine, template: str) -> None:
+    """The database of `engine` made again as a copy of the database `template`; connections
+    to it are cut (the server is stopped meanwhile)."""
     import psycopg
 
     engine.dispose()
     base, name = _plain_url(engine).rsplit("/", 1)
     with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # the server is stopped
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{backup}"')
-    feed_identity.settle(engine)
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 Backups = tuple[Callable[[Engine], Any], Callable[[Engine, Any], None]]
 
 
 def run(
-    new_database: Callable[[], str],
+    database: str,
+    put_back: Callable[[Engine], None],
     tokens: dict[str, TokenResponse],
     template: Path,
     count: int,
@@ -603,28 +618,39 @@ def run(
     *,
     snapshots: bool = False,
 ) -> None:
-    """`count` scenarios, the same ones on every run of this `shard` (its seed); `backups`:
-    how the database is backed up and restored; `snapshots`: the server offers territory
-    snapshots."""
+    """`count` scenarios, the same ones on every run of this `shard` (its seed), on the server
+    database at `database`, which `put_back` makes a fresh copy of the people database again;
+    `backups`: how the database is backed up and restored; `snapshots`: the server offers
+    territory snapshots."""
     workdir = scratch_dir()
     replicas = FreshReplicas(template, workdir)
-    back_up, put_back = backups
-    machine = seed(shard)(
-        type(
-            "ConvergenceRun",
-            (Convergence,),
-            {
-                "new_database": staticmethod(new_database),
-                "back_up_database": staticmethod(back_up),
-                "restore_database": staticmethod(put_back),
-                "replicas": replicas,
-                "tokens": tokens,
-                "workdir": workdir,
-                "snapshots": snapshots,
-            },
+    back_up, restore_from = backups
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        stack.callback(replicas.close)
+        engine = make_engine(database)
+        stack.callback(engine.dispose)
+        put_back(engine)  # before the app's background work starts on it
+        snapshot_dir = workdir / "snapshots"
+        if snapshots:
+            app = SnapshotRoutes().mount(snapshot_app(engine, snapshot_dir))
+        else:
+            app = create_app(engine)
+        client = stack.enter_context(TestClient(app))
+        machine = seed(shard)(
+            type(
+                "ConvergenceRun",
+                (Convergence,),
+                {
+                    "run_server": RunServer(engine, client, snapshot_dir, put_back),
+                    "back_up_database": staticmethod(back_up),
+                    "restore_database": staticmethod(restore_from),
+                    "replicas": replicas,
+                    "tokens": tokens,
+                    "snapshots": snapshots,
+                },
+            )
         )
-    )
-    try:
         run_state_machine_as_test(
             machine,
             settings=settings(
@@ -636,9 +662,6 @@ def run(
                 suppress_health_check=list(HealthCheck),
             ),
         )
-    finally:
-        replicas.close()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
@@ -662,14 +685,14 @@ def run_on_sqlite(template: Path, count: int, shard: int, *, snapshots: bool = F
     databases = scratch_dir()
     people = server_template(databases / "people.db", add_people)
 
-    def new_database() -> str:
-        path = databases / f"{uuid.uuid4().hex}.db"
-        copy_sqlite(people, path)
-        return f"sqlite:///{path}"
+    def put_back(engine: Engine) -> None:
+        engine.dispose()
+        copy_sqlite(people, Path(str(engine.url.database)))
 
     try:
         run(
-            new_database,
+            f"sqlite:///{databases / 'server.db'}",
+            put_back,
             sign_in_people(f"sqlite:///{people}"),
             template,
             count,
@@ -688,11 +711,10 @@ def test_replicas_converge_on_postgres(replica_template: Path, pg_cluster: str, 
         create_database(pg_cluster, "people_" + uuid.uuid4().hex[:12]), add_people
     )
 
-    def new_database() -> str:
-        return copy_database(people, "c_" + uuid.uuid4().hex[:12])
-
+    template = people.rsplit("/", 1)[1]
     run(
-        new_database,
+        people.rsplit("/", 1)[0] + "/c_" + uuid.uuid4().hex[:12],
+        lambda engine: put_back_postgres(engine, template),
         sign_in_people(people),
         replica_template,
         examples(30, shard),
