@@ -112,27 +112,54 @@ def changes_since(session: Session, territories: Iterable[str], cursor: int, lim
 
 
 # How a build runs the builder program: its arguments, the variables set beside the server's
-# own, the time allowed (past it, `subprocess.TimeoutExpired`).
-BuilderRun = Callable[[Sequence[str], Mapping[str, str], float], "subprocess.CompletedProcess[str]"]
+# own, the time allowed (past it, `subprocess.TimeoutExpired`), and an event that, once set,
+# ends the builder early (the server stops).
+BuilderRun = Callable[
+    [Sequence[str], Mapping[str, str], float, threading.Event], "subprocess.CompletedProcess[str]"
+]
+# How often a running builder is checked for the server stopping.
+STOP_CHECK_S = 0.1
 
 
 def run_builder_process(
-    args: Sequence[str], environment: Mapping[str, str], timeout: float
+    args: Sequence[str], environment: Mapping[str, str], timeout: float, stop: threading.Event
 ) -> subprocess.CompletedProcess[str]:
-    """The builder program as a process of its own (`python -m sync.snapshot_builder ARGS`)."""
-    return subprocess.run(
+    """The builder program as a process of its own (`python -m sync.snapshot_builder ARGS`),
+    terminated once `stop` is set."""
+    with subprocess.Popen(
         [sys.executable, "-m", BUILDER_MODULE, *args],
         env=os.environ | dict(environment),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-    )
+    ) as process:
+        out, err = _until_done(process, timeout, stop)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def _until_done(
+    process: subprocess.Popen[str], timeout: float, stop: threading.Event
+) -> tuple[str, str]:
+    """The output of `process` once it has ended: by itself, terminated when `stop` is set, or
+    killed past `timeout` (then `subprocess.TimeoutExpired`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return process.communicate(timeout=STOP_CHECK_S)
+        except subprocess.TimeoutExpired:
+            if stop.is_set():
+                process.terminate()
+                return process.communicate()
+            if time.monotonic() > deadline:
+                process.kill()
+                process.communicate()
+                raise subprocess.TimeoutExpired(process.args, timeout) from None
 
 
 @cache
 def installed_builder() -> Builder:
     """Ask the builder program what it builds (it is the client code; the server has none)."""
-    answer = run_builder_process(["--describe"], {}, timeout=120)
+    answer = run_builder_process(["--describe"], {}, 120, threading.Event())
     answer.check_returncode()
     facts = json.loads(answer.stdout)
     return Builder(str(facts["schema_revision"]), int(facts["search_keys"]))
@@ -154,6 +181,8 @@ class Snapshots:
         # Scopes dropped to hold the disk cap, and when: not built again for `max_age`, so a
         # scope that does not fit is not built and dropped round after round.
         self.dropped: dict[str, dt.datetime] = {}
+        # Set when the server stops: the build under way ends and no other starts.
+        self.stopping = threading.Event()
 
     def run_round(self, now: dt.datetime, *, force: bool = False) -> RoundReport:
         """Build every scope whose snapshot is due (`force`: every scope), within the cap."""
@@ -177,12 +206,17 @@ class Snapshots:
         report = RoundReport()
         report.removed += self.tidy(now, builder, feed, keep)
         for scope in scopes:
+            if self.stopping.is_set():
+                break
             current = self._current(scope, builder, feed, horizon)
             if not force and not self._due(scope, current, now):
                 continue
             if current is None and self._kept_out(scope.key, now):
                 continue  # the cap is full with scopes used more
-            (report.built if self._build(scope, now) else report.failed).append(scope.key)
+            built = self._build(scope, now)
+            if self.stopping.is_set():
+                break  # ended with the server: neither built nor failed
+            (report.built if built else report.failed).append(scope.key)
         later = max(now, dt.datetime.now(dt.UTC))  # the builds took time
         report.removed += self.tidy(later, builder, feed, keep)
         return report
@@ -225,7 +259,9 @@ class Snapshots:
         for territory_id in scope.territories:
             args += ["--territory", territory_id]
         try:
-            answer = self.run_builder(args, {SNAPSHOT_TOKEN_ENV: token}, timeout.total_seconds())
+            answer = self.run_builder(
+                args, {SNAPSHOT_TOKEN_ENV: token}, timeout.total_seconds(), self.stopping
+            )
         except subprocess.TimeoutExpired:
             logger.error("the snapshot build of scope %s took longer than %s", scope.key, timeout)
             return False
@@ -234,6 +270,9 @@ class Snapshots:
                 snapshot_readers.revoke(session, token)
         if answer.returncode == 0:
             return True
+        if self.stopping.is_set():
+            logger.info("the snapshot build of scope %s ended with the server", scope.key)
+            return False
         log = logger.info if answer.returncode == BUILDER_NOTHING else logger.error
         log("the snapshot build of scope %s: %s", scope.key, answer.stderr.strip()[-2000:])
         return False
@@ -320,7 +359,7 @@ class SnapshotScheduler:
     def __init__(self, sessions: Sessions, settings: SnapshotSettings) -> None:
         self.snapshots = Snapshots(sessions, settings)
         self.interval = settings.check_every.total_seconds()
-        self._stop = threading.Event()
+        self._stop = self.snapshots.stopping
         self._thread = threading.Thread(target=self._run, name="fieldbook-snapshots", daemon=True)
 
     def start(self) -> None:

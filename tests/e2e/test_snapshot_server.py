@@ -23,6 +23,22 @@ from tests.support.server_process import ServerProcess, admin
 pytestmark = pytest.mark.e2e
 
 BUILT_WITHIN_S = 240
+# A stopped server's shutdown (uvicorn's own, and a builder ended) takes well under this; one
+# that waited for its builds took five seconds and more.
+STOPPED_WITHIN_S = 4
+
+
+def _builders_of(server: ServerProcess) -> list[int]:
+    """The pids of builder processes syncing through `server` (`/proc`, Linux)."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile
+            continue
+        if b"sync.snapshot_builder" in words and server.url.encode() in words:
+            pids.append(int(cmdline.parent.name))
+    return pids
 
 
 def _headers(server: ServerProcess, name: str) -> dict[str, str]:
@@ -80,3 +96,27 @@ def test_a_serving_server_builds_snapshots_in_the_background_and_serves_them_res
         assert (refused.status_code, refused.json()["error"]) == (404, "no_snapshot")
     finally:
         server.stop()
+
+
+def test_a_server_stopped_while_it_builds_ends_the_build_and_starts_no_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping the server (the demo's window closed, or `systemctl stop`) does not wait for the
+    round's builds, and leaves no builder running after it."""
+    db_url = f"sqlite:///{tmp_path / 'server.db'}"
+    admin(db_url, "seed-demo", "--accounts", "30")
+    monkeypatch.setenv("FIELDBOOK_SNAPSHOTS", "on")
+    monkeypatch.setenv("FIELDBOOK_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    server = ServerProcess(db_url, tmp_path / "server.log")
+    server.start()
+    try:
+        deadline = time.monotonic() + BUILT_WITHIN_S
+        while not _builders_of(server):
+            assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+            time.sleep(0.05)
+    finally:
+        asked = time.monotonic()
+        server.stop()
+        stopped_in = time.monotonic() - asked
+    assert stopped_in < STOPPED_WITHIN_S, (tmp_path / "server.log").read_text()
+    assert _builders_of(server) == []

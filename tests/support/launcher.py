@@ -49,9 +49,14 @@ class LaunchedProcess:
             self.returncode = self.launcher.ask({"poll": self.pid})
         return self.returncode
 
-    def wait(self, timeout: float | None = None) -> int:
+    def wait(self, timeout: float | None = None, stop: threading.Event | None = None) -> int:
+        """Its exit code once it ended; `stop`: once set, the process is terminated (and its
+        end awaited)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while (code := self.poll()) is None:
+            if stop is not None and stop.is_set():
+                self.terminate()
+                stop = None
             if deadline is not None and time.monotonic() > deadline:
                 name = self.launcher.program.name
                 raise subprocess.TimeoutExpired(f"{name} [{self.pid}]", timeout or 0)
@@ -158,9 +163,11 @@ class Launcher:
         stdin: str = "",
         environment: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        stop: threading.Event | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """The program with ARGS to its end, as `subprocess.run(..., capture_output=True)`
-        (killed when it runs past `timeout`, with `subprocess.TimeoutExpired`)."""
+        (killed when it runs past `timeout`, with `subprocess.TimeoutExpired`; terminated once
+        `stop` is set)."""
         with tempfile.TemporaryDirectory(prefix="fieldbook-launch-") as folder:
             streams = Path(folder)
             (streams / "in").write_text(stdin, encoding="utf-8")
@@ -172,7 +179,7 @@ class Launcher:
                 environment=environment,
             )
             try:
-                code = process.wait(timeout)
+                code = process.wait(timeout, stop)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -202,11 +209,13 @@ def launcher(program: str = "server") -> Launcher:
 
 
 def run_forked_builder(
-    args: Sequence[str], environment: Mapping[str, str], timeout: float
+    args: Sequence[str], environment: Mapping[str, str], timeout: float, stop: threading.Event
 ) -> subprocess.CompletedProcess[str]:
     """`server.snapshot_scheduler.run_builder_process`, with the builder forked: for
     `Snapshots(..., run_builder=run_forked_builder)`."""
-    return launcher("snapshot builder").run(args, environment=environment, timeout=timeout)
+    return launcher("snapshot builder").run(
+        args, environment=environment, timeout=timeout, stop=stop
+    )
 
 
 # -- the launcher process ------------------------------------------------------------------
