@@ -12,15 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from server import auth, cli, users
+from server import auth, cli
 from server.api import create_app
 from server.database import make_engine
 from server.schema import upgrade
 from server.settings import ServerSettings
 from tests.support.clock import FakeClock
 from tests.support.hashing import cheap_hasher
-from tests.support.templates import copied_from, server_template
-from tests.unit.server.helpers import World, add_user
+from tests.support.templates import copied_from, copy_sqlite, server_template
+from tests.unit.server.helpers import World, world_of
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +62,33 @@ def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return server_template(tmp_path_factory.mktemp("templates") / "server.db")
 
 
+@pytest.fixture(scope="session")
+def world_template(schema_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema template with `world`'s territories and users, made once per session (per
+    worker): adding four users to each test's database took a tenth of the server tests'
+    time."""
+    path = tmp_path_factory.mktemp("templates") / "world.db"
+    copy_sqlite(schema_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(auth, "_hasher", cheap_hasher())  # as `fast_password_hashing`
+            world_of(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
 @pytest.fixture
-def engine(db_url: str, schema_template: Path) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest, db_url: str, schema_template: Path) -> Iterator[Engine]:
     """The database at `db_url` at the newest schema: a new SQLite file is a copy of the
-    template, any other database is migrated."""
+    template (with `world` in it when the test asks for that), any other database is
+    migrated."""
+    template = schema_template
+    if "world" in request.fixturenames:
+        template = request.getfixturevalue("world_template")
     engine = make_engine(db_url)
-    if not copied_from(schema_template, db_url):
+    if not copied_from(template, db_url):
         upgrade(engine)
     yield engine
     engine.dispose()
@@ -91,15 +112,6 @@ def client(engine: Engine, settings: ServerSettings, clock: FakeClock) -> Iterat
 
 @pytest.fixture
 def world(engine: Engine) -> World:
-    """Territories a and b; reps rep_a, rep_a2 (a) and rep_b (b); a manager of both."""
-    user_ids = {
-        "rep_a": add_user(engine, "rep_a", "rep", ["a"]),
-        "rep_a2": add_user(engine, "rep_a2", "rep", ["a"]),
-        "rep_b": add_user(engine, "rep_b", "rep", ["b"]),
-        "manager": add_user(engine, "manager", "manager", ["a", "b"]),
-    }
-    return World(
-        territory_a=users.territory_record_id("a"),
-        territory_b=users.territory_record_id("b"),
-        user_ids=user_ids,
-    )
+    """Territories a and b; reps rep_a, rep_a2 (a) and rep_b (b); a manager of both (in a
+    SQLite database, from `world_template`)."""
+    return world_of(engine)

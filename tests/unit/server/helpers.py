@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from protocol.paths import DEFAULT_PULL_PAGE, PULL_PATH, PUSH_PATH, TOKEN_PATH
 from server import auth, feed, users
 from server.database import make_sessions
+from server.tables import User
 
 PASSWORD = "secret-pw"
 
@@ -25,6 +26,29 @@ class World:
     territory_a: str
     territory_b: str
     user_ids: dict[str, str]
+
+
+# The world's users: name → (role, territory keys).
+WORLD_USERS = {
+    "rep_a": ("rep", ["a"]),
+    "rep_a2": ("rep", ["a"]),
+    "rep_b": ("rep", ["b"]),
+    "manager": ("manager", ["a", "b"]),
+}
+
+
+def world_of(engine: Engine) -> World:
+    """The world in the database of `engine`, its users added first where they are missing."""
+    with make_sessions(engine).read() as session:
+        rows = session.execute(select(User.name, User.id).where(User.name.in_(list(WORLD_USERS))))
+        found = {name: user_id for name, user_id in rows}
+    if not found:
+        found = {name: add_user(engine, name, *WORLD_USERS[name]) for name in WORLD_USERS}
+    return World(
+        territory_a=users.territory_record_id("a"),
+        territory_b=users.territory_record_id("b"),
+        user_ids={name: found[name] for name in WORLD_USERS},
+    )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
