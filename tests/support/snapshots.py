@@ -49,7 +49,11 @@ def snapshot_app(
     """The server app over `engine`, serving the snapshots published in `directory`; none is
     built in the background (the tests publish them)."""
     settings = ServerSettings(snapshots=SnapshotSettings(directory, base_url="http://unused"))
-    app = create_app(engine, settings, clock, **options)
+    return without_background(create_app(engine, settings, clock, **options))
+
+
+def without_background(app: FastAPI) -> FastAPI:
+    """`app` with a lifespan that starts none of the server's background work."""
     app.router.lifespan_context = _no_background
     return app
 
