@@ -41,6 +41,17 @@ def _builders_of(server: ServerProcess) -> list[int]:
     return pids
 
 
+def _serving_demo_with_snapshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ServerProcess:
+    """A started server of a small demo database, building snapshots in the background."""
+    db_url = f"sqlite:///{tmp_path / 'server.db'}"
+    admin(db_url, "seed-demo", "--accounts", "30")
+    monkeypatch.setenv("FIELDBOOK_SNAPSHOTS", "on")
+    monkeypatch.setenv("FIELDBOOK_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    server = ServerProcess(db_url, tmp_path / "server.log")
+    server.start()
+    return server
+
+
 def _headers(server: ServerProcess, name: str) -> dict[str, str]:
     answer = requests.post(
         server.url + TOKEN_PATH,
@@ -54,12 +65,7 @@ def _headers(server: ServerProcess, name: str) -> dict[str, str]:
 def test_a_serving_server_builds_snapshots_in_the_background_and_serves_them_resumably(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db_url = f"sqlite:///{tmp_path / 'server.db'}"
-    admin(db_url, "seed-demo", "--accounts", "30")
-    monkeypatch.setenv("FIELDBOOK_SNAPSHOTS", "on")
-    monkeypatch.setenv("FIELDBOOK_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
-    server = ServerProcess(db_url, tmp_path / "server.log")
-    server.start()
+    server = _serving_demo_with_snapshots(tmp_path, monkeypatch)
     try:
         rep = _headers(server, "demo")
         query: dict[str, str | int] = {"schema": head_revision(), "keys": SEARCH_KEYS_VERSION}
@@ -103,12 +109,7 @@ def test_a_server_stopped_while_it_builds_ends_the_build_and_starts_no_other(
 ) -> None:
     """Stopping the server (the demo's window closed, or `systemctl stop`) does not wait for the
     round's builds, and leaves no builder running after it."""
-    db_url = f"sqlite:///{tmp_path / 'server.db'}"
-    admin(db_url, "seed-demo", "--accounts", "30")
-    monkeypatch.setenv("FIELDBOOK_SNAPSHOTS", "on")
-    monkeypatch.setenv("FIELDBOOK_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
-    server = ServerProcess(db_url, tmp_path / "server.log")
-    server.start()
+    server = _serving_demo_with_snapshots(tmp_path, monkeypatch)
     try:
         deadline = time.monotonic() + BUILT_WITHIN_S
         while not _builders_of(server):
