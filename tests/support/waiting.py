@@ -24,7 +24,9 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) ->
 
 def waiting_polls(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """How many long-polls the server app in `client` has taken in so far: a long-poll arms
-    the app's feed signal before it reads the feed, so from then on a commit wakes it."""
+    the app's feed signal before it reads the feed, so from then on a commit wakes it. A live
+    loop polls again when a poll times out, so its count only grows: wait for at least one
+    (a test that looked for exactly one failed when it first looked two seconds late)."""
     assert isinstance(client.app, Starlette)
     signal = client.app.state.feed_signal
     arm = signal.armed

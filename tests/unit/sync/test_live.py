@@ -36,7 +36,7 @@ def test_a_change_reaches_an_online_colleague_within_two_seconds(
     arrived = threading.Event()
     live = follow(bob, arrived)
     try:
-        wait_until(lambda: polls() == 1, "bob's long-poll to wait")
+        wait_until(lambda: polls() >= 1, "bob's long-poll to wait")
         account_id = new_account(alice, "Acme")
         started = time.monotonic()
         alice.engine.sync()
@@ -61,7 +61,7 @@ def test_a_territory_change_wakes_the_user_and_resyncs(
     woke = threading.Event()
     live = follow(carol, woke)
     try:
-        wait_until(lambda: polls() == 1, "carol's long-poll to wait")
+        wait_until(lambda: polls() >= 1, "carol's long-poll to wait")
         set_territories(server_engine, carol.user_id, ["B", "A"])
         assert woke.wait(10)
     finally:
@@ -171,7 +171,7 @@ def test_no_callback_runs_after_stop(connect, server_client, monkeypatch):
     calls: list[int] = []
     live = LiveUpdates(bob.transport, bob.engine.cursor, lambda: calls.append(1), wait_seconds=2)
     live.start()
-    wait_until(lambda: polls() == 1, "the long-poll to wait")
+    wait_until(lambda: polls() >= 1, "the long-poll to wait")
     live.stop(timeout=0)
     new_account(alice, "Acme")
     alice.engine.sync()  # the waiting poll answers "changed"
