@@ -38,7 +38,8 @@ WORLD_USERS = {
 
 
 def world_of(engine: Engine) -> World:
-    """The world in the database of `engine`, its users added first where they are missing."""
+    """The world in the database of `engine`: its users as a copy of `world_template` holds
+    them, or added first to a database that has none of them (PostgreSQL's)."""
     with make_sessions(engine).read() as session:
         rows = session.execute(select(User.name, User.id).where(User.name.in_(list(WORLD_USERS))))
         found = {name: user_id for name, user_id in rows}
