@@ -26,13 +26,24 @@ BASE_URL = "http://testserver"
 _loops = threading.local()
 
 
+class _ThreadLoop:
+    """An event loop kept for one thread's calls (the app's thread pool for its sync routes
+    belongs to the loop, so it is made once per thread too), closed when the thread ends and
+    its thread-local values go: a sync asks for the counts on a thread of its own."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        self.loop.close()
+
+
 def _thread_loop() -> asyncio.AbstractEventLoop:
-    """This thread's event loop for the calls, made on first use and kept (the app's thread
-    pool for its sync routes belongs to the loop, so it is made once per thread too)."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_loops, "loop", None)
-    if loop is None:
-        loop = _loops.loop = asyncio.new_event_loop()
-    return loop
+    """This thread's event loop for the calls, made on first use."""
+    kept: _ThreadLoop | None = getattr(_loops, "kept", None)
+    if kept is None:
+        kept = _loops.kept = _ThreadLoop()
+    return kept.loop
 
 
 class AsgiAdapter(BaseAdapter):
