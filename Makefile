@@ -16,21 +16,32 @@ TEST_WORKERS = $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)
 
 .PHONY: run desktop-deps test lint translations system-deps screenshots bundle deb test-package bench clean
 
-$(STAMP): pyproject.toml
+# The packages are installed with uv (itself installed into the venv by pip): it fetches and
+# unpacks them in parallel and compiles their bytecode on every core, a third of pip's time
+# (10 s instead of 31 s for client, server and dev on two cores). The bytecode matters: where
+# PYTHONDONTWRITEBYTECODE is set, each process the suite starts would compile what it imports.
+# uv reads no pip configuration: an index or wheel folder given to pip in the environment is
+# passed on.
+INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
+	$(addprefix --index-url ,$(PIP_INDEX_URL)) $(addprefix --find-links ,$(PIP_FIND_LINKS))
+
+$(BIN)/uv:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fieldbook needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[client,server,dev]'
+	$(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
+
+$(STAMP): pyproject.toml $(BIN)/uv
+	$(INSTALL) -e '.[client,server,dev]'
 	touch $@
 
 # PyInstaller only for the targets that build bundles (the `package` extra).
 $(PACKAGE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[client,server,dev,package]'
+	$(INSTALL) -e '.[client,server,dev,package]'
 	touch $@
 
 # The profilers the benchmarks' findings are checked with (py-spy, pyinstrument).
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[client,server,dev,bench]'
+	$(INSTALL) -e '.[client,server,dev,bench]'
 	touch $@
 
 %.qm: %.ts $(STAMP)
