@@ -22,8 +22,8 @@ TEST_WORKERS = $(shell echo $$(($(CORES) + 1)))
 # (10 s instead of 31 s for client, server and dev on two cores). The bytecode matters: where
 # PYTHONDONTWRITEBYTECODE is set, each process the suite starts would compile what it imports.
 # uv reads no pip configuration: an index or wheel folder given to pip in the environment is
-# passed on.
-INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
+# passed on, and it trusts the system's certificates, as pip does (a company's TLS proxy).
+INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --native-tls \
 	$(addprefix --index-url ,$(PIP_INDEX_URL)) $(addprefix --find-links ,$(PIP_FIND_LINKS))
 
 $(BIN)/uv:
